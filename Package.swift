@@ -1,0 +1,37 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "nabla",
+  products: [
+    .executable(name: "nabla", targets: ["nabla"]),
+    .library(name: "NablaCore", targets: ["NablaCore"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+  ],
+  targets: [
+    // MARK: - Core library: syntax, IR, primitives, interpreter, session
+    .target(
+      name: "NablaCore",
+      dependencies: [.product(name: "RealModule", package: "swift-numerics")]
+    ),
+
+    // MARK: - Command-line front end (thin)
+    .executableTarget(
+      name: "nabla",
+      dependencies: [
+        "NablaCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+
+    // MARK: - Fuzzing (build with `swift build --sanitize=fuzzer --product nabla-fuzz`)
+    .executableTarget(name: "nabla-fuzz", dependencies: ["NablaCore"]),
+
+    // MARK: - Tests
+    .testTarget(name: "NablaCoreTests", dependencies: ["NablaCore"], exclude: ["Fixtures"]),
+    .testTarget(name: "NablaCLITests", dependencies: ["nabla"]),
+  ]
+)

@@ -1,0 +1,152 @@
+extension Builtins {
+  static let constructors: [Builtin] = [
+    Builtin(
+      "zeros", [.variadic("shape"), .optional("dtype")], summary: "a tensor of zeros",
+      example: "zeros(2, 3)"
+    ) { t, a in
+      .traced(try t.filled(0, try a.shape("shape"), try a.dtype("dtype"), a.callRange))
+    },
+    Builtin(
+      "ones", [.variadic("shape"), .optional("dtype")], summary: "a tensor of ones",
+      example: "ones(3)"
+    ) { t, a in
+      .traced(try t.filled(1, try a.shape("shape"), try a.dtype("dtype"), a.callRange))
+    },
+    Builtin(
+      "full", [.required("shape"), .required("value"), .optional("dtype")],
+      summary: "a tensor of the given shape filled with a value", example: "full((2, 2), 7)"
+    ) { t, a in
+      let shape = try a.shape("shape")
+      var v = try a.tensor("value")
+      if !a.isNone("dtype") { v = try t.convert(v, to: try a.dtype("dtype"), a.callRange) }
+      guard Shape.broadcast(v.type.shape, shape) == shape else {
+        throw Diagnostic(.shapeMismatch("cannot fill shape \(shape) with \(v.type)"), at: a.range("value"))
+      }
+      var r = try t.broadcast(v, to: shape, a.callRange)
+      r.isWeak = false
+      return .traced(r)
+    },
+    Builtin(
+      "eye", [.required("n"), .optional("m"), .optional("dtype")],
+      summary: "the n×m identity matrix", example: "eye(3)"
+    ) { t, a in
+      let n = try a.int("n")
+      let m = try a.optionalInt("m") ?? n
+      try t.checkShape([n, m], a.callRange)
+      var values = [Double](repeating: 0, count: n * m)
+      for i in 0..<min(n, m) { values[i * m + i] = 1 }
+      return .traced(try t.constant(Tensor(shape: [n, m], values: values, dtype: try a.dtype("dtype"))))
+    },
+    Builtin(
+      "arange", [.required("start"), .optional("end"), .optional("step", .int(1)), .optional("dtype")],
+      summary: "evenly spaced values in [start, end): arange(n) is 0, 1, …, n−1",
+      example: "arange(0, 1, 0.25)"
+    ) { t, a in
+      var start = try a.double("start")
+      var end = 0.0
+      if a.isNone("end") { (start, end) = (0, start) } else { end = try a.double("end") }
+      let step = try a.double("step")
+      guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
+        throw Diagnostic(.invalidArgument("arange", "needs finite bounds and a non-zero step"), at: a.callRange)
+      }
+      let count = max(0, ((end - start) / step).rounded(.up))
+      guard count < 1e15 else {
+        throw Diagnostic(.sizeOverflow("(\(count))"), at: a.callRange)
+      }
+      try t.checkShape([Int(count)], a.callRange)
+      let values = (0..<Int(count)).map { start + Double($0) * step }
+      return .traced(try t.constant(Tensor(shape: [values.count], values: values, dtype: try a.dtype("dtype"))))
+    },
+    Builtin(
+      "linspace", [.required("start"), .required("end"), .required("steps"), .optional("dtype")],
+      summary: "steps evenly spaced values from start to end, inclusive", example: "linspace(0, 1, 5)"
+    ) { t, a in
+      let start = try a.double("start")
+      let end = try a.double("end")
+      let n = try a.int("steps")
+      guard n >= 0 else {
+        throw Diagnostic(.invalidArgument("linspace", "steps must be non-negative"), at: a.range("steps"))
+      }
+      try t.checkShape([n], a.range("steps"))
+      let step = n > 1 ? (end - start) / Double(n - 1) : 0
+      // As PyTorch: the first half counts up from start, the second half down from end.
+      let values = (0..<n).map { i in i < n / 2 ? start + Double(i) * step : end - Double(n - 1 - i) * step }
+      return .traced(try t.constant(Tensor(shape: [n], values: values, dtype: try a.dtype("dtype"))))
+    },
+    Builtin(
+      "randn", [.variadic("shape"), .optional("dtype")],
+      summary: "standard normal samples; after seed(n), the numbers torch.randn gives after torch.manual_seed(n)",
+      example: "seed(0); randn(2, 3)"
+    ) { t, a in
+      let shape = try a.shape("shape")
+      let dtype = try a.dtype("dtype")
+      t.hasSideEffects = true
+      let storage = t.session.generator.normal(count: shape.reduce(1, *), dtype: dtype)
+      return .traced(t.liftInput(Tensor(shape: shape, storage: storage)))
+    },
+    Builtin(
+      "rand", [.variadic("shape"), .optional("dtype")],
+      summary: "uniform samples on [0, 1), as torch.rand", example: "seed(0); rand(5)"
+    ) { t, a in
+      let shape = try a.shape("shape")
+      let dtype = try a.dtype("dtype")
+      t.hasSideEffects = true
+      let storage = t.session.generator.uniform(count: shape.reduce(1, *), dtype: dtype)
+      return .traced(t.liftInput(Tensor(shape: shape, storage: storage)))
+    },
+    Builtin(
+      "seed", [.required("n")], summary: "seeds the random generator, as torch.manual_seed",
+      example: "seed(0)"
+    ) { t, a in
+      t.hasSideEffects = true
+      t.session.seed(Int64(try a.int("n")))
+      return .none
+    },
+    Builtin(
+      "load", [.required("path")],
+      summary: "reads a tensor from .npy, .json, or text/.csv (\"-\" is standard input)",
+      example: "load(\"data.npy\")"
+    ) { t, a in
+      t.hasSideEffects = true
+      try t.checkFileAccess(a.callRange)
+      let v = try FileIO.load(
+        try a.string("path"), defaultDType: t.defaultDType, memoryLimit: t.session.options.memoryLimit,
+        range: a.range("path"))
+      return t.lifted(v)
+    },
+    Builtin(
+      "save", [.required("path"), .required("value")],
+      summary: "writes a value to .npy (a tuple to .npz), .json or text, by the extension",
+      example: "save(\"x.npy\", ones(3))"
+    ) { t, a in
+      t.hasSideEffects = true
+      try t.checkFileAccess(a.callRange)
+      t.pendingSaves.append(PendingSave(path: try a.string("path"), value: a.value("value"), range: a.callRange))
+      return .none
+    },
+  ]
+}
+
+extension Tracer {
+  /// A constant tensor of one value.
+  func filled(_ value: Double, _ shape: [Int], _ dtype: DType, _ range: SourceRange) throws(Diagnostic) -> Traced {
+    try checkShape(shape, range)
+    let s = try scalar(value, dtype)
+    var r = try broadcast(s, to: shape, range)
+    r.isWeak = false
+    return r
+  }
+
+  func checkFileAccess(_ range: SourceRange) throws(Diagnostic) {
+    guard session.options.allowsFiles else { throw Diagnostic(.filesDisabled(), at: range) }
+  }
+
+  /// A loaded value with its tensors as graph inputs.
+  func lifted(_ v: Value) -> Value {
+    switch v {
+    case .tensor(let t): .traced(liftInput(t))
+    case .tuple(let items): .tuple(items.map(lifted))
+    default: v
+    }
+  }
+}

@@ -1,0 +1,137 @@
+extension Builtins {
+  static let linearAlgebra: [Builtin] = [
+    binaryBuiltin("matmul", "a", "b", summary: "the matrix product (NumPy matmul rules)", example: "matmul(eye(2), [1, 2])") {
+      t, x, y, r, ra, rb in try t.matmul(x, y, r, ra, rb)
+    },
+    binaryBuiltin("dot", "a", "b", summary: "the dot product of two vectors", example: "dot([1, 2], [3, 4])") {
+      t, x, y, r, ra, rb in
+      guard x.type.rank == 1, y.type.rank == 1 else {
+        throw Diagnostic(.shapeMismatch("'dot' takes two vectors, got \(x.type) and \(y.type)"), at: r)
+          .labeled(ra).labeled(rb)
+      }
+      return try t.matmul(x, y, r, ra, rb)
+    },
+    binaryBuiltin("outer", "a", "b", summary: "the outer product a bᵀ of two vectors", example: "outer([1, 2], [3, 4])") {
+      t, x, y, r, ra, rb in
+      guard x.type.rank == 1, y.type.rank == 1 else {
+        throw Diagnostic(.shapeMismatch("'outer' takes two vectors, got \(x.type) and \(y.type)"), at: r)
+      }
+      let col = try t.reshape(x, [x.type.shape[0], 1], r)
+      let row = try t.reshape(y, [1, y.type.shape[0]], r)
+      return try t.elementwise(.mul, col, row, "multiply", r, ra, rb)
+    },
+    Builtin(
+      "transpose", [.required("x"), .optional("dim0"), .optional("dim1")],
+      summary: "reverses the axes; transpose(a, i, j) swaps two; transpose(a, (…)) permutes",
+      example: "transpose([[1, 2], [3, 4]])"
+    ) { t, a in
+      let x = try a.tensor("x")
+      let rank = x.type.rank
+      if a.isNone("dim0") { return .traced(try t.transposed(x, nil, a.callRange)) }
+      if a.isNone("dim1") {
+        let dims = try a.ints("dim0")
+        var perm: [Int] = []
+        for d in dims { perm.append(try t.axis(d, rank: rank, a.range("dim0"))) }
+        guard perm.sorted() == Array(0..<rank) else {
+          throw Diagnostic(
+            .invalidArgument("transpose", "\(dims) is not a permutation of \(rank) axes"), at: a.range("dim0"))
+        }
+        return .traced(try t.transposed(x, perm, a.callRange))
+      }
+      let i = try t.axis(try a.int("dim0"), rank: rank, a.range("dim0"))
+      let j = try t.axis(try a.int("dim1"), rank: rank, a.range("dim1"))
+      var perm = Array(0..<rank)
+      perm.swapAt(i, j)
+      return .traced(try t.transposed(x, perm, a.callRange))
+    },
+    unaryBuiltin("trace", summary: "the sum of the diagonal of a matrix", example: "trace(eye(3))") { t, x, r in
+      try t.reduce({ .reduceSum(axes: $0) }, try t.diagonal(x, r), [0], keepdim: false, r)
+    },
+    unaryBuiltin(
+      "diag", summary: "a diagonal matrix from a vector, or the diagonal of a matrix", example: "diag([1, 2])"
+    ) { t, x, r in
+      if x.type.rank == 1 {
+        let n = x.type.shape[0]
+        var values = [Double](repeating: 0, count: n * n)
+        for i in 0..<n { values[i * n + i] = 1 }
+        let identity = try t.constant(Tensor(shape: [n, n], values: values, dtype: x.type.dtype))
+        return try t.elementwise(.mul, identity, try t.reshape(x, [n, 1], r), "multiply", r, r, r)
+      }
+      return try t.diagonal(x, r)
+    },
+    unaryBuiltin("inv", summary: "the inverse of a square matrix (batched)", example: "inv([[2, 0], [0, 4]])") { t, x, r in
+      try t.square(x, "inv", r)
+      return try t.unary(.inverse, x, r)
+    },
+    unaryBuiltin("det", summary: "the determinant of a square matrix (batched)", example: "det([[1, 2], [3, 4]])") {
+      t, x, r in
+      try t.square(x, "det", r)
+      return try t.unary(.determinant, x, r)
+    },
+    binaryBuiltin("solve", "A", "b", summary: "x with A x = b, for a vector or matrix b", example: "solve([[2, 0], [0, 4]], [2, 4])") {
+      t, a, b, r, ra, rb in
+      try t.square(a, "solve", ra)
+      let ab = try t.unifyDTypes([a, b], r)
+      let n = a.type.shape[a.type.rank - 1]
+      let isVector = b.type.rank == a.type.rank - 1
+      var rhs = isVector ? try t.reshape(ab[1], b.type.shape + [1], rb) : ab[1]
+      guard rhs.type.rank == a.type.rank, rhs.type.shape.dropLast(2) == a.type.shape.dropLast(2),
+        rhs.type.shape[rhs.type.rank - 2] == n
+      else {
+        throw Diagnostic(.shapeMismatch("cannot solve \(a.type) against \(b.type)"), at: r)
+          .labeled(ra).labeled(rb)
+      }
+      rhs = try t.emit(.solve, [ab[0], rhs], r)
+      return isVector ? try t.reshape(rhs, b.type.shape, r) : rhs
+    },
+    binaryBuiltin("kron", "a", "b", summary: "the Kronecker product of two vectors or matrices", example: "kron(eye(2), [[1, 2], [3, 4]])") {
+      t, x, y, r, ra, rb in
+      guard x.type.rank == y.type.rank, x.type.rank == 1 || x.type.rank == 2 else {
+        throw Diagnostic(.shapeMismatch("'kron' takes two vectors or two matrices, got \(x.type) and \(y.type)"), at: r)
+      }
+      if x.type.rank == 1 {
+        let (m, p) = (x.type.shape[0], y.type.shape[0])
+        let prod = try t.elementwise(.mul, try t.reshape(x, [m, 1], r), try t.reshape(y, [1, p], r), "multiply", r, ra, rb)
+        return try t.reshape(prod, [m * p], r)
+      }
+      let (m, n) = (x.type.shape[0], x.type.shape[1])
+      let (p, q) = (y.type.shape[0], y.type.shape[1])
+      let prod = try t.elementwise(
+        .mul, try t.reshape(x, [m, 1, n, 1], r), try t.reshape(y, [1, p, 1, q], r), "multiply", r, ra, rb)
+      return try t.reshape(prod, [m * p, n * q], r)
+    },
+    Builtin(
+      "linear", [.required("x"), .required("W"), .optional("b")],
+      summary: "x Wᵀ + b, as PyTorch's F.linear", example: "linear(ones(3), eye(3), zeros(3))"
+    ) { t, a in
+      let x = try a.tensor("x")
+      let w = try a.tensor("W")
+      let r = a.callRange
+      var y = try t.matmul(x, try t.transposed(w, nil, a.range("W")), r, a.range("x"), a.range("W"))
+      if !a.isNone("b") { y = try t.elementwise(.add, y, try a.tensor("b"), "add", r, r, a.range("b")) }
+      return .traced(y)
+    },
+  ]
+}
+
+extension Tracer {
+  /// Checks for a batch of square matrices.
+  func square(_ x: Traced, _ name: String, _ r: SourceRange) throws(Diagnostic) {
+    let s = x.type.shape
+    guard s.count >= 2, s[s.count - 1] == s[s.count - 2] else {
+      throw Diagnostic(.shapeMismatch("'\(name)' needs a square matrix, got \(x.type)"), at: r)
+    }
+  }
+
+  /// The main diagonal of a matrix, as a strided slice of its flattened elements.
+  func diagonal(_ x: Traced, _ r: SourceRange) throws(Diagnostic) -> Traced {
+    guard x.type.rank == 2 else {
+      throw Diagnostic(.shapeMismatch("expected a matrix, got \(x.type)"), at: r)
+    }
+    let (n, m) = (x.type.shape[0], x.type.shape[1])
+    let k = min(n, m)
+    let flat = try reshape(x, [n * m], r)
+    guard k > 0 else { return try constant(Tensor(shape: [0], values: [], dtype: x.type.dtype)) }
+    return try emit(.slice(start: [0], limit: [(k - 1) * (m + 1) + 1], stride: [m + 1]), [flat], r)
+  }
+}

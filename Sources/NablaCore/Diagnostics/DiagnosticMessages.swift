@@ -1,0 +1,254 @@
+/// The catalog of every message nabla prints, in alphabetical order of the entry name.
+///
+/// Voice (STYLE.md §6): lower case, no trailing period, code in quotes; the message says what
+/// went wrong and the shapes involved, `help` says how to fix it.
+extension DiagnosticMessage {
+  static func argumentCount(_ function: String, expected: String, got: Int) -> Self {
+    .init(
+      id: #function, "'\(function)' takes \(expected), got \(got)",
+      help: "see ':help \(function)' for its arguments")
+  }
+
+  static func assertionFailed(_ message: String?) -> Self {
+    .init(id: #function, message.map { "assertion failed: \($0)" } ?? "assertion failed")
+  }
+
+  static func axisOutOfRange(_ axis: Int, rank: Int) -> Self {
+    .init(
+      id: #function, "axis \(axis) is out of range for a tensor of rank \(rank)",
+      help: rank == 0
+        ? "a 0-d tensor has no axes" : "axes run from \(-rank) to \(rank - 1)")
+  }
+
+  static func badLiteral(_ text: String) -> Self {
+    .init(id: #function, "malformed number '\(text)'", category: .syntax)
+  }
+
+  static func cannotAssign(_ what: String) -> Self {
+    .init(
+      id: #function, "cannot assign to \(what)",
+      help: "assign to a name ('x = …'), a tuple of names ('a, b = …') or define a function ('f(x) = …')",
+      category: .syntax)
+  }
+
+  static func destructureCount(names: Int, values: Int) -> Self {
+    .init(id: #function, "cannot unpack \(values) values into \(names) names")
+  }
+
+  static func divisionByZero() -> Self {
+    .init(id: #function, "integer division by zero")
+  }
+
+  static func duplicateParameter(_ name: String) -> Self {
+    .init(id: #function, "parameter '\(name)' appears twice", category: .syntax)
+  }
+
+  static func emptyReduction(_ function: String) -> Self {
+    .init(id: #function, "'\(function)' of an empty tensor has no value")
+  }
+
+  static func expectedExpression(found: String) -> Self {
+    .init(id: #function, "expected an expression, found \(found)", category: .syntax)
+  }
+
+  static func expectedToken(_ expected: String, found: String) -> Self {
+    .init(id: #function, "expected \(expected), found \(found)", category: .syntax)
+  }
+
+  static func fileError(_ path: String, _ reason: String) -> Self {
+    .init(id: #function, "cannot read '\(path)': \(reason)")
+  }
+
+  static func fileWriteError(_ path: String, _ reason: String) -> Self {
+    .init(id: #function, "cannot write '\(path)': \(reason)")
+  }
+
+  static func filesDisabled() -> Self {
+    .init(id: #function, "file access is disabled in this session")
+  }
+
+  static func incompatibleShapes(_ op: String, _ a: TensorType, _ b: TensorType) -> Self {
+    .init(
+      id: #function, "cannot \(op) \(a) and \(b): shapes do not broadcast",
+      help: "operands must have equal shapes, or shapes that broadcast (NumPy rules)")
+  }
+
+  static func indexOutOfRange(_ index: Int, size: Int, axis: Int) -> Self {
+    .init(
+      id: #function, "index \(index) is out of range for axis \(axis) of size \(size)",
+      help: size == 0 ? "the axis is empty" : "valid indices run from \(-size) to \(size - 1)")
+  }
+
+  static func integerOverflow(_ op: String) -> Self {
+    .init(id: #function, "integer overflow in '\(op)'")
+  }
+
+  static func internalError(_ what: String) -> Self {
+    .init(id: #function, "\(what) (this is a bug)", category: .internal)
+  }
+
+  static func interrupted() -> Self {
+    .init(id: #function, "interrupted")
+  }
+
+  static func invalidArgument(_ function: String, _ what: String, help: String? = nil) -> Self {
+    .init(id: #function, "'\(function)': \(what)", help: help)
+  }
+
+  static func invalidGraph(_ what: String) -> Self {
+    .init(id: #function, "invalid graph: \(what) (this is a bug)", category: .internal)
+  }
+
+  static func invalidShape(_ what: String) -> Self {
+    .init(id: #function, "invalid shape: \(what)")
+  }
+
+  static func keywordTwice(_ name: String) -> Self {
+    .init(id: #function, "keyword argument '\(name)' is given twice")
+  }
+
+  static func matmulMismatch(_ a: TensorType, _ b: TensorType, _ k1: Int, _ k2: Int) -> Self {
+    .init(
+      id: #function,
+      "cannot multiply \(a) by \(b): inner dimensions differ (\(k1) vs \(k2))",
+      help: "the left operand has \(k1) columns but the right one has \(k2) rows; '.*' is the elementwise product")
+  }
+
+  static func memoryLimitExceeded(bytes: Int, limit: Int) -> Self {
+    .init(
+      id: #function,
+      "this needs \(ByteCount.text(bytes)) of memory, more than the limit of \(ByteCount.text(limit))",
+      help: "raise the limit with --max-memory, or work on smaller tensors")
+  }
+
+  static func nestingTooDeep(limit: Int) -> Self {
+    .init(
+      id: #function, "expression nested more than \(limit) levels deep",
+      help: "split it into smaller statements", category: .syntax)
+  }
+
+  static func notAFunction(_ what: String) -> Self {
+    .init(id: #function, "\(what) is not a function")
+  }
+
+  static func notATensor(_ what: String, in context: String) -> Self {
+    .init(id: #function, "\(context) needs a tensor, got \(what)")
+  }
+
+  static func notAnInteger(_ what: String, in context: String) -> Self {
+    .init(
+      id: #function, "\(context) needs an integer known before evaluation, got \(what)",
+      help: "sizes, axes and indices are whole numbers such as 3 or -1")
+  }
+
+  static func notCallableHere(_ what: String) -> Self {
+    .init(id: #function, "\(what) cannot be used here")
+  }
+
+  static func primitiveTypeError(primitive: String, detail: String) -> Self {
+    .init(id: #function, "\(primitive): \(detail) (this is a bug)", category: .internal)
+  }
+
+  static func programTooLarge(limit: Int) -> Self {
+    .init(id: #function, "program is longer than \(limit) bytes", category: .syntax)
+  }
+
+  static func recursionTooDeep(_ name: String, limit: Int) -> Self {
+    .init(
+      id: #function, "calls to '\(name)' nested more than \(limit) deep",
+      help: "nabla functions are expanded when called, so recursion never ends; write it with tensor operations")
+  }
+
+  static func shapeMismatch(_ what: String) -> Self {
+    .init(id: #function, what)
+  }
+
+  static func sizeOverflow(_ shape: String) -> Self {
+    .init(id: #function, "shape \(shape) has too many elements")
+  }
+
+  static func statementSeparator(found: String) -> Self {
+    .init(
+      id: #function, "expected ';' or a newline between statements, found \(found)",
+      category: .syntax)
+  }
+
+  static func tooManyCalls(limit: Int) -> Self {
+    .init(
+      id: #function, "this statement expands more than \(limit) function calls",
+      help: "nabla expands functions where they are called; restructure the definitions")
+  }
+
+  static func tooManyIndices(_ count: Int, rank: Int) -> Self {
+    .init(id: #function, "too many indices: \(count) for a tensor of rank \(rank)")
+  }
+
+  static func unexpectedCharacter(_ c: String) -> Self {
+    .init(id: #function, "unexpected character '\(c)'", category: .syntax)
+  }
+
+  static func unknownKeyword(_ name: String, function: String, suggestion: String?) -> Self {
+    .init(
+      id: #function, "'\(function)' has no keyword argument '\(name)'",
+      help: suggestion.map { "did you mean '\($0)'?" })
+  }
+
+  static func unknownName(_ name: String, suggestion: String?) -> Self {
+    .init(
+      id: #function, "unknown name '\(name)'",
+      help: suggestion.map { "did you mean '\($0)'?" })
+  }
+
+  static func unterminatedString() -> Self {
+    .init(id: #function, "unterminated string", help: "close it with '\"'", category: .syntax)
+  }
+
+  static func usage(_ what: String) -> Self {
+    .init(id: #function, what, category: .syntax)
+  }
+
+  static func wrongType(_ context: String, expected: String, got: String) -> Self {
+    .init(id: #function, "\(context) expects \(expected), got \(got)")
+  }
+}
+
+/// Human-readable byte counts: `512 B`, `1.5 KiB`, `4.0 GiB`.
+public enum ByteCount {
+  public static func text(_ bytes: Int) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
+    var value = Double(bytes)
+    var unit = 0
+    while value >= 1024, unit < units.count - 1 {
+      value /= 1024
+      unit += 1
+    }
+    if unit == 0 { return "\(bytes) B" }
+    let tenths = (value * 10).rounded() / 10
+    return "\(tenths) \(units[unit])"
+  }
+
+  /// Parses `1000`, `512K`, `512M`, `4G`, `1T` (binary multiples), or `nil`.
+  public static func parse(_ text: String) -> Int? {
+    var digits = text.trimmingSpaces().uppercased()
+    if digits.hasSuffix("IB") { digits.removeLast(2) } else if digits.hasSuffix("B") { digits.removeLast() }
+    var shift = 0
+    if let last = digits.last, let s = ["K": 10, "M": 20, "G": 30, "T": 40][String(last)] {
+      shift = s
+      digits.removeLast()
+    }
+    guard let n = Int(digits), n >= 0 else { return nil }
+    let (v, overflow) = n.multipliedReportingOverflow(by: 1 << shift)
+    return overflow ? nil : v
+  }
+}
+
+extension String {
+  /// The string without leading and trailing spaces, tabs and newlines.
+  func trimmingSpaces() -> String {
+    let chars = Array(self)
+    guard let first = chars.firstIndex(where: { !$0.isWhitespace }),
+      let last = chars.lastIndex(where: { !$0.isWhitespace })
+    else { return "" }
+    return String(chars[first...last])
+  }
+}

@@ -1,0 +1,72 @@
+/// `load` and `save`, choosing the format by the file's extension (or, for standard input
+/// and unknown extensions, by its content).
+enum FileIO {
+  /// Reads `.npy`, `.json`, `.txt`/`.csv`, or sniffs the content of `-` and other names.
+  static func load(_ path: String, defaultDType: DType, memoryLimit: Int, range: SourceRange) throws(Diagnostic) -> Value {
+    let bytes: [UInt8]
+    do {
+      bytes = try readBytes(path, limit: memoryLimit)
+    } catch {
+      throw Diagnostic(.fileError(path == "-" ? "<stdin>" : path, error.reason), at: range)
+    }
+    let name = path == "-" ? "<stdin>" : path
+    let lower = path.lowercased()
+    do {
+      if NPY.isNPY(bytes) || lower.hasSuffix(".npy") {
+        return .tensor(try NPY.read(bytes))
+      }
+      let first = bytes.first(where: { ![9, 10, 13, 32].contains($0) })
+      if lower.hasSuffix(".json") || (!lower.hasSuffix(".txt") && !lower.hasSuffix(".csv")
+        && (first == UInt8(ascii: "{") || first == UInt8(ascii: "[")))
+      {
+        return try TensorReader.fromJSON(try JSONReader.parse(bytes), defaultDType: defaultDType)
+      }
+      guard !bytes.contains(0) else {
+        throw Diagnostic(.fileError(name, "it is not text, JSON or a .npy file"), at: range)
+      }
+      return .tensor(try TensorReader.fromText(String(decoding: bytes, as: UTF8.self), dtype: defaultDType))
+    } catch let e as NPY.FormatError {
+      throw Diagnostic(.fileError(name, e.reason), at: range)
+    } catch let e as JSONReader.SyntaxError {
+      throw Diagnostic(.fileError(name, "malformed JSON: \(e.reason)"), at: range)
+    } catch let e as TensorReader.FormatError {
+      throw Diagnostic(.fileError(name, e.reason), at: range)
+    } catch let e as Diagnostic {
+      throw e
+    } catch {
+      throw Diagnostic(.fileError(name, "\(error)"), at: range)
+    }
+  }
+
+  /// Writes a value: `.npy` (a tuple as `.npz`), `.json`, or text for anything else.
+  static func save(_ value: Value, to path: String, range: SourceRange?) throws(Diagnostic) {
+    let lower = path.lowercased()
+    var bytes: [UInt8]
+    if lower.hasSuffix(".npy") || lower.hasSuffix(".npz") {
+      switch value {
+      case .tensor(let t) where !lower.hasSuffix(".npz"): bytes = NPY.write(t)
+      case .tuple(let items):
+        var tensors: [Tensor] = []
+        for item in items {
+          guard case .tensor(let t) = item else {
+            throw Diagnostic(.fileWriteError(path, "a .npz file holds only tensors"), at: range)
+          }
+          tensors.append(t)
+        }
+        bytes = NPZ.write(tensors)
+      case .tensor(let t): bytes = NPZ.write([t])
+      default:
+        throw Diagnostic(.fileWriteError(path, "only tensors can be saved as .npy"), at: range)
+      }
+    } else if lower.hasSuffix(".json") {
+      bytes = Array((ValueFormatter.json(value) + "\n").utf8)
+    } else {
+      bytes = Array((ValueFormatter.plain(value) + "\n").utf8)
+    }
+    do {
+      try writeBytes(bytes, to: path)
+    } catch {
+      throw Diagnostic(.fileWriteError(path, error.reason), at: range)
+    }
+  }
+}

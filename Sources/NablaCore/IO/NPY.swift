@@ -1,0 +1,114 @@
+/// NumPy's `.npy` format: a magic string, a version, a Python-dict header
+/// (`{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }`) padded to 64 bytes, then
+/// the raw elements in C order.
+enum NPY {
+  static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
+
+  struct FormatError: Error {
+    var reason: String
+  }
+
+  static func isNPY(_ bytes: [UInt8]) -> Bool { bytes.starts(with: magic) }
+
+  /// Reads float32 or float64 data of either byte order.
+  static func read(_ bytes: [UInt8]) throws(FormatError) -> Tensor {
+    guard bytes.count >= 10, isNPY(bytes) else { throw FormatError(reason: "not a .npy file") }
+    let major = bytes[6]
+    let headerLength: Int
+    let headerStart: Int
+    switch major {
+    case 1:
+      headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+      headerStart = 10
+    case 2, 3:
+      guard bytes.count >= 12 else { throw FormatError(reason: "truncated header") }
+      headerLength = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
+      headerStart = 12
+    default:
+      throw FormatError(reason: "unsupported .npy version \(major)")
+    }
+    guard headerStart + headerLength <= bytes.count else { throw FormatError(reason: "truncated header") }
+    let header = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
+    guard let descr = field("descr", in: header), let shapeText = field("shape", in: header) else {
+      throw FormatError(reason: "header has no 'descr' or 'shape'")
+    }
+    if let fortran = field("fortran_order", in: header), fortran.hasPrefix("True") {
+      throw FormatError(reason: "Fortran-order arrays are not supported; save with C order")
+    }
+    let type = descr.filter { $0 != "'" && $0 != "\"" }
+    let bigEndian: Bool
+    let dtype: DType
+    switch type {
+    case "<f4", "|f4", "=f4": (bigEndian, dtype) = (false, .f32)
+    case ">f4": (bigEndian, dtype) = (true, .f32)
+    case "<f8", "|f8", "=f8": (bigEndian, dtype) = (false, .f64)
+    case ">f8": (bigEndian, dtype) = (true, .f64)
+    default:
+      throw FormatError(reason: "element type '\(type)' is not supported; nabla reads float32 and float64")
+    }
+    var shape: [Int] = []
+    for part in shapeText.filter({ $0 != "(" && $0 != ")" && $0 != " " }).split(separator: ",") {
+      guard let n = Int(part), n >= 0 else { throw FormatError(reason: "malformed shape '\(shapeText)'") }
+      shape.append(n)
+    }
+    guard let count = Shape.elementCount(shape) else { throw FormatError(reason: "shape is too large") }
+    let dataStart = headerStart + headerLength
+    let (needed, overflow) = count.multipliedReportingOverflow(by: dtype.byteSize)
+    guard !overflow, bytes.count - dataStart >= needed else {
+      throw FormatError(reason: "data is shorter than the shape \(shape) needs")
+    }
+    func word(_ i: Int, _ size: Int) -> UInt64 {
+      var w: UInt64 = 0
+      for b in 0..<size {
+        let byte = UInt64(bytes[dataStart + i * size + (bigEndian ? size - 1 - b : b)])
+        w |= byte << (8 * UInt64(b))
+      }
+      return w
+    }
+    switch dtype {
+    case .f32:
+      return Tensor(shape: shape, floats: (0..<count).map { Float(bitPattern: UInt32(word($0, 4))) })
+    case .f64:
+      return Tensor(shape: shape, doubles: (0..<count).map { Double(bitPattern: word($0, 8)) })
+    }
+  }
+
+  /// The text after `'key':` up to the next top-level comma or brace.
+  private static func field(_ key: String, in header: String) -> String? {
+    let chars = Array(header)
+    let pattern = Array("'\(key)':")
+    guard let start = (0...(max(0, chars.count - pattern.count))).first(where: { i in
+      i + pattern.count <= chars.count && Array(chars[i..<(i + pattern.count)]) == pattern
+    }) else { return nil }
+    var i = start + pattern.count
+    var depth = 0
+    var out = ""
+    while i < chars.count {
+      let c = chars[i]
+      if c == "(" { depth += 1 }
+      if c == ")" { depth -= 1 }
+      if depth == 0 && (c == "," || c == "}") { break }
+      out.append(c)
+      i += 1
+    }
+    return out.trimmingSpaces()
+  }
+
+  /// Writes a version 1.0 little-endian file.
+  static func write(_ t: Tensor) -> [UInt8] {
+    let shape = t.shape.count == 1 ? "(\(t.shape[0]),)" : "(" + t.shape.map(String.init).joined(separator: ", ") + ")"
+    var header = "{'descr': '<\(t.dtype == .f32 ? "f4" : "f8")', 'fortran_order': False, 'shape': \(shape), }"
+    let unpadded = magic.count + 4 + header.utf8.count + 1
+    header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+    var out = magic + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)]
+    out += Array(header.utf8)
+    out.reserveCapacity(out.count + t.count * t.dtype.byteSize)
+    switch t.storage {
+    case .f32(let a):
+      for x in a { withUnsafeBytes(of: x.bitPattern.littleEndian) { out += $0 } }
+    case .f64(let a):
+      for x in a { withUnsafeBytes(of: x.bitPattern.littleEndian) { out += $0 } }
+    }
+    return out
+  }
+}

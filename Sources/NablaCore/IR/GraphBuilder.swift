@@ -1,0 +1,114 @@
+/// Builds a ``Graph`` one equation at a time.
+///
+/// Equations are hash-consed (an identical primitive applied to identical inputs returns the
+/// existing value: common-subexpression elimination for free, like tinygrad's `ucache`), and an
+/// equation whose inputs are all constants is evaluated at once (constant folding).
+public final class GraphBuilder {
+  public private(set) var graph = Graph()
+  private var existing: [Key: Var] = [:]
+  /// Bytes held by folded constants; folding beyond ``memoryLimit`` is refused.
+  private var constantBytes = 0
+  public let memoryLimit: Int
+
+  private struct Key: Hashable {
+    var primitive: Primitive
+    var inputs: [Var]
+  }
+
+  public init(memoryLimit: Int = Int.max) {
+    self.memoryLimit = memoryLimit
+  }
+
+  public func type(of v: Var) -> TensorType { graph.types[v.id] }
+
+  /// The value of `v` if it is known before running.
+  public func constantValue(_ v: Var) -> Tensor? { graph.constants[v] }
+
+  private func newVar(_ type: TensorType) -> Var {
+    let v = Var(graph.types.count)
+    graph.types.append(type)
+    return v
+  }
+
+  /// Adds a graph input of the given type.
+  public func input(_ type: TensorType) -> Var {
+    let v = newVar(type)
+    graph.inputs.append(v)
+    return v
+  }
+
+  /// Adds a constant.
+  public func constant(_ tensor: Tensor) throws(Diagnostic) -> Var {
+    try reserve(tensor.count * tensor.dtype.byteSize)
+    let v = newVar(tensor.type)
+    graph.constants[v] = tensor
+    return v
+  }
+
+  /// A 0-d constant.
+  public func scalar(_ value: Double, _ dtype: DType) throws(Diagnostic) -> Var {
+    try constant(Tensor(scalar: value, dtype: dtype))
+  }
+
+  private func reserve(_ bytes: Int) throws(Diagnostic) {
+    let (total, overflow) = constantBytes.addingReportingOverflow(bytes)
+    guard !overflow, total <= memoryLimit else {
+      throw Diagnostic(.memoryLimitExceeded(bytes: total, limit: memoryLimit), at: nil)
+    }
+    constantBytes = total
+  }
+
+  /// Emits `primitive(inputs…)`, returning an existing value for a repeated equation and
+  /// folding it when every input is a constant.
+  public func emit(
+    _ primitive: Primitive, _ inputs: [Var], source: SourceRange? = nil
+  ) throws(Diagnostic) -> Var {
+    let rule = primitive.rule
+    let type: TensorType
+    do {
+      type = try rule.outputType(inputs.map { graph.types[$0.id] })
+    } catch {
+      throw error.located(at: source)
+    }
+    let key = Key(primitive: primitive, inputs: inputs)
+    if let v = existing[key] { return v }
+    let values = inputs.compactMap { graph.constants[$0] }
+    if values.count == inputs.count {
+      guard let count = Shape.elementCount(type.shape) else {
+        throw Diagnostic(.sizeOverflow(type.shape.description), at: source)
+      }
+      try reserve(count * type.dtype.byteSize)
+      let v = newVar(type)
+      graph.constants[v] = rule.evaluate(values)
+      existing[key] = v
+      return v
+    }
+    let v = newVar(type)
+    graph.equations.append(Equation(primitive: primitive, inputs: inputs, output: v, source: source))
+    existing[key] = v
+    return v
+  }
+
+  /// The finished graph with the given outputs, keeping only what they need.
+  public func finish(outputs: [Var]) -> Graph {
+    var g = graph
+    g.outputs = outputs
+    return g.prunedToOutputs()
+  }
+}
+
+extension Graph {
+  /// The graph without equations and constants that no output depends on (dead-code elimination).
+  public func prunedToOutputs() -> Graph {
+    var live = Set(outputs)
+    var kept: [Equation] = []
+    for eq in equations.reversed() where live.contains(eq.output) {
+      kept.append(eq)
+      live.formUnion(eq.inputs)
+    }
+    var g = self
+    g.equations = kept.reversed()
+    g.constants = constants.filter { live.contains($0.key) }
+    return g
+  }
+}

@@ -1,0 +1,148 @@
+/// The IR's vocabulary: every operation a graph can contain.
+///
+/// Closed on purpose: ``Primitive/rule`` is the one exhaustive switch, so adding a case fails the
+/// build until the primitive has a rule. Array operands are positional (the equation's inputs);
+/// static metadata (axes, shapes) are associated values, as JAX passes params by keyword.
+/// Binary elementwise primitives take operands of equal shape; broadcasting is made explicit
+/// with ``broadcast(shape:dims:)`` when lowering, so every rule sees simple shapes.
+public enum Primitive: Hashable, Sendable {
+  // MARK: Elementwise, one operand
+  case neg, exp, log, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh, atanh
+  case expm1, log1p, sqrt, rsqrt, cbrt, abs, sign, floor, ceil, round, erf, logistic
+
+  // MARK: Elementwise, two operands of equal shape
+  case add, sub, mul, div, pow, atan2, max, min
+  /// 1 where the comparison holds, else 0, in the operands' dtype.
+  case compare(Comparison)
+  /// `select(c, a, b)`: `a` where `c` is non-zero, else `b`.
+  case select
+
+  // MARK: Structural
+  case convert(DType)
+  /// Broadcasts the operand into `shape`; operand axis `i` becomes output axis `dims[i]`
+  /// (XLA's `broadcast_in_dim`). Operand sizes must equal the output's or be 1.
+  case broadcast(shape: [Int], dims: [Int])
+  case reshape(shape: [Int])
+  /// Output axis `i` is operand axis `permutation[i]`.
+  case transpose(permutation: [Int])
+  /// Elements `start[i]`, `start[i] + stride[i]`, … below `limit[i]` of each axis.
+  case slice(start: [Int], limit: [Int], stride: [Int])
+  /// Zero padding: `low`/`high` elements before/after, `interior` between (the transpose of slice).
+  case pad(low: [Int], high: [Int], interior: [Int])
+  /// Reverses the listed axes.
+  case reverse(axes: [Int])
+  case concatenate(axis: Int)
+
+  // MARK: Reductions (the listed axes are removed)
+  case reduceSum(axes: [Int])
+  case reduceMax(axes: [Int])
+  case reduceMin(axes: [Int])
+  case reduceProd(axes: [Int])
+
+  // MARK: Linear algebra, batched over leading axes
+  /// `[…, m, k] × […, k, n] → […, m, n]` with equal leading axes.
+  case matmul
+  /// `[…, n, n] → […, n, n]`.
+  case inverse
+  /// `[…, n, n] → […]`.
+  case determinant
+  /// `A x = B` for `[…, n, n]` and `[…, n, k]`.
+  case solve
+
+  /// The comparisons of ``Primitive/compare(_:)``.
+  public enum Comparison: String, Sendable, Hashable, CaseIterable {
+    case eq, ne, lt, le, gt, ge
+  }
+
+  /// A payload-free mirror of ``Primitive``, for tables and coverage tests; the raw value is
+  /// the name the graph printer shows.
+  public enum Kind: String, Sendable, CaseIterable {
+    case neg, exp, log, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh, atanh
+    case expm1, log1p, sqrt, rsqrt, cbrt, abs, sign, floor, ceil, round, erf, logistic
+    case add, sub, mul, div, pow, atan2, max, min, compare, select
+    case convert, broadcast, reshape, transpose, slice, pad, reverse, concatenate
+    case reduceSum = "reduce_sum"
+    case reduceMax = "reduce_max"
+    case reduceMin = "reduce_min"
+    case reduceProd = "reduce_prod"
+    case matmul, inverse, determinant, solve
+  }
+
+  public var kind: Kind {
+    switch self {
+    case .neg: .neg
+    case .exp: .exp
+    case .log: .log
+    case .sin: .sin
+    case .cos: .cos
+    case .tan: .tan
+    case .asin: .asin
+    case .acos: .acos
+    case .atan: .atan
+    case .sinh: .sinh
+    case .cosh: .cosh
+    case .tanh: .tanh
+    case .asinh: .asinh
+    case .acosh: .acosh
+    case .atanh: .atanh
+    case .expm1: .expm1
+    case .log1p: .log1p
+    case .sqrt: .sqrt
+    case .rsqrt: .rsqrt
+    case .cbrt: .cbrt
+    case .abs: .abs
+    case .sign: .sign
+    case .floor: .floor
+    case .ceil: .ceil
+    case .round: .round
+    case .erf: .erf
+    case .logistic: .logistic
+    case .add: .add
+    case .sub: .sub
+    case .mul: .mul
+    case .div: .div
+    case .pow: .pow
+    case .atan2: .atan2
+    case .max: .max
+    case .min: .min
+    case .compare: .compare
+    case .select: .select
+    case .convert: .convert
+    case .broadcast: .broadcast
+    case .reshape: .reshape
+    case .transpose: .transpose
+    case .slice: .slice
+    case .pad: .pad
+    case .reverse: .reverse
+    case .concatenate: .concatenate
+    case .reduceSum: .reduceSum
+    case .reduceMax: .reduceMax
+    case .reduceMin: .reduceMin
+    case .reduceProd: .reduceProd
+    case .matmul: .matmul
+    case .inverse: .inverse
+    case .determinant: .determinant
+    case .solve: .solve
+    }
+  }
+
+  /// The static parameters, as the graph printer shows them: `[axes=(1,)]`.
+  public var parameterText: String {
+    func list(_ xs: [Int]) -> String { "(" + xs.map(String.init).joined(separator: ",") + ")" }
+    switch self {
+    case .compare(let c): return "[\(c.rawValue)]"
+    case .convert(let d): return "[\(d.rawValue)]"
+    case .broadcast(let shape, let dims): return "[shape=\(list(shape)) dims=\(list(dims))]"
+    case .reshape(let shape): return "[shape=\(list(shape))]"
+    case .transpose(let p): return "[permutation=\(list(p))]"
+    case .slice(let s, let l, let st): return "[start=\(list(s)) limit=\(list(l)) stride=\(list(st))]"
+    case .pad(let lo, let hi, let inner):
+      return "[low=\(list(lo)) high=\(list(hi)) interior=\(list(inner))]"
+    case .reverse(let axes): return "[axes=\(list(axes))]"
+    case .concatenate(let axis): return "[axis=\(axis)]"
+    case .reduceSum(let a), .reduceMax(let a), .reduceMin(let a), .reduceProd(let a):
+      return "[axes=\(list(a))]"
+    default: return ""
+    }
+  }
+}

@@ -1,0 +1,13 @@
+import Synchronization
+
+/// Set from a signal handler (Ctrl-C) or another thread; checked by the interpreter between
+/// equations, so a long evaluation stops promptly and the session stays as it was.
+public final class CancellationFlag: Sendable {
+  private let flag = Atomic<Bool>(false)
+
+  public init() {}
+
+  public func cancel() { flag.store(true, ordering: .relaxed) }
+  public func reset() { flag.store(false, ordering: .relaxed) }
+  public var isCancelled: Bool { flag.load(ordering: .relaxed) }
+}

@@ -1,0 +1,41 @@
+/// Batched matrix product `C[b] = A[b] · B[b]` for row-major `[batch, m, k]` and `[batch, k, n]`.
+///
+/// A cache-friendly i-k-j loop over raw pointers, which the compiler vectorises along `n`.
+func matmul<T: TensorScalar>(_ a: [T], _ b: [T], batch: Int, m: Int, k: Int, n: Int) -> [T] {
+  var c = [T](repeating: 0, count: batch * m * n)
+  a.withUnsafeBufferPointer { pa in
+    b.withUnsafeBufferPointer { pb in
+      c.withUnsafeMutableBufferPointer { pc in
+        guard let A = pa.baseAddress, let B = pb.baseAddress, let C = pc.baseAddress else { return }
+        for bi in 0..<batch {
+          let a0 = A + bi * m * k
+          let b0 = B + bi * k * n
+          let c0 = C + bi * m * n
+          for i in 0..<m {
+            let row = c0 + i * n
+            for p in 0..<k {
+              let s = a0[i * k + p]
+              if s == 0 { continue }
+              let brow = b0 + p * n
+              for j in 0..<n { row[j] += s * brow[j] }
+            }
+          }
+        }
+      }
+    }
+  }
+  return c
+}
+
+extension Tensor.Storage {
+  func matmul(_ other: Tensor.Storage, batch: Int, m: Int, k: Int, n: Int) -> Tensor.Storage {
+    switch (self, other) {
+    case (.f32(let a), .f32(let b)): .f32(NablaCore.matmul(a, b, batch: batch, m: m, k: k, n: n))
+    case (.f64(let a), .f64(let b)): .f64(NablaCore.matmul(a, b, batch: batch, m: m, k: k, n: n))
+    case (.f32(let a), .f64(let b)):
+      .f64(NablaCore.matmul(a.map(Double.init), b, batch: batch, m: m, k: k, n: n))
+    case (.f64(let a), .f32(let b)):
+      .f64(NablaCore.matmul(a, b.map(Double.init), batch: batch, m: m, k: k, n: n))
+    }
+  }
+}

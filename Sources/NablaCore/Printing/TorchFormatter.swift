@@ -1,0 +1,155 @@
+/// Prints tensors exactly as PyTorch's `print(tensor)` does (`torch/_tensor_str.py`, default
+/// print options: precision 4, line width 80, threshold 1000, edge items 3).
+///
+/// One formatter decides, from all finite non-zero elements (only the edge elements when the
+/// tensor is summarised), whether to print integers (`6.`), fixed point (`0.5000`) or
+/// scientific notation (`1.2500e-05`), and the common width every element is padded to.
+public struct TorchFormatter {
+  static let precision = 4
+  static let lineWidth = 80
+  static let threshold = 1000
+  static let edgeItems = 3
+
+  private var intMode = true
+  private var sciMode = false
+  private var maxWidth = 1
+
+  /// Chooses the mode and width for these values (PyTorch's `_Formatter.__init__`).
+  init(values: [Double]) {
+    let finite = values.filter { $0.isFinite && $0 != 0 }
+    guard !finite.isEmpty else { return }
+    let absolute = finite.map { Swift.abs($0) }
+    let minimum = absolute.min() ?? 1
+    let maximum = absolute.max() ?? 1
+    intMode = finite.allSatisfy { $0 == $0.rounded(.up) }
+    if intMode {
+      if maximum / minimum > 1000 || maximum > 1e8 {
+        sciMode = true
+        for v in finite { maxWidth = Swift.max(maxWidth, CFormat.format("%.4e", v).count) }
+      } else {
+        for v in finite { maxWidth = Swift.max(maxWidth, CFormat.format("%.0f", v).count + 1) }
+      }
+    } else if maximum / minimum > 1000 || maximum > 1e8 || minimum < 1e-4 {
+      sciMode = true
+      for v in finite { maxWidth = Swift.max(maxWidth, CFormat.format("%.4e", v).count) }
+    } else {
+      for v in finite { maxWidth = Swift.max(maxWidth, CFormat.format("%.4f", v).count) }
+    }
+  }
+
+  /// One element, padded on the left to the common width.
+  func format(_ v: Double) -> String {
+    var s: String
+    if sciMode {
+      s = v.isFinite ? CFormat.format("%.4e", v) : Self.nonFinite(v)
+    } else if intMode {
+      s = v.isFinite ? CFormat.format("%.0f", v) + "." : Self.nonFinite(v)
+    } else {
+      s = v.isFinite ? CFormat.format("%.4f", v) : Self.nonFinite(v)
+    }
+    if s.count < maxWidth { s = String(repeating: " ", count: maxWidth - s.count) + s }
+    return s
+  }
+
+  private static func nonFinite(_ v: Double) -> String {
+    v.isNaN ? "nan" : (v > 0 ? "inf" : "-inf")
+  }
+
+  // MARK: - Whole tensors
+
+  /// `tensor([…])` with PyTorch's layout and suffixes (`dtype=torch.float64` unless it is
+  /// the default dtype, `size=(2, 0)` for empty tensors).
+  public static func string(_ t: Tensor, defaultDType: DType = .f32) -> String {
+    let prefix = "tensor("
+    let indent = prefix.count
+    var suffixes: [String] = []
+    let body: String
+    if t.count == 0 {
+      if t.rank != 1 { suffixes.append("size=(" + t.shape.map(String.init).joined(separator: ", ") + (t.rank == 1 ? ",)" : ")")) }
+      if t.dtype != defaultDType { suffixes.append("dtype=torch.\(t.dtype.longName)") }
+      body = "[]"
+    } else {
+      if t.dtype != defaultDType { suffixes.append("dtype=torch.\(t.dtype.longName)") }
+      let values = t.doubles
+      let summarize = t.count > threshold
+      let formatter = TorchFormatter(values: summarize ? summarizedValues(values, t.shape) : values)
+      body = formatter.tensorString(values, shape: t.shape, offset: 0, indent: indent, summarize: summarize)
+    }
+    return addSuffixes(prefix + body, suffixes, indent: indent)
+  }
+
+  private static func addSuffixes(_ tensorString: String, _ suffixes: [String], indent: Int) -> String {
+    var out = tensorString
+    let lastNewline = tensorString.lastIndex(of: "\n")
+    var lastLineLength =
+      lastNewline.map { tensorString.distance(from: $0, to: tensorString.endIndex) + 1 }
+      ?? tensorString.count + 2
+    for suffix in suffixes {
+      if lastLineLength + suffix.count + 2 > lineWidth {
+        out += ",\n" + String(repeating: " ", count: indent) + suffix
+        lastLineLength = indent + suffix.count
+      } else {
+        out += ", " + suffix
+        lastLineLength += suffix.count + 2
+      }
+    }
+    return out + ")"
+  }
+
+  /// The elements PyTorch's `get_summarized_data` keeps: the first and last `edgeItems` of
+  /// every axis longer than twice that.
+  static func summarizedValues(_ values: [Double], _ shape: [Int]) -> [Double] {
+    guard let n = shape.first else { return values }
+    let inner = shape.dropFirst().reduce(1, *)
+    let rows = n > 2 * edgeItems ? Array(0..<edgeItems) + Array((n - edgeItems)..<n) : Array(0..<n)
+    var out: [Double] = []
+    for r in rows {
+      out += summarizedValues(Array(values[(r * inner)..<((r + 1) * inner)]), Array(shape.dropFirst()))
+    }
+    return out
+  }
+
+  private func tensorString(
+    _ values: [Double], shape: [Int], offset: Int, indent: Int, summarize: Bool
+  ) -> String {
+    let rank = shape.count
+    if rank == 0 { return format(values[offset]) }
+    if rank == 1 { return vectorString(values, count: shape[0], offset: offset, indent: indent, summarize: summarize) }
+    let n = shape[0]
+    let inner = shape.dropFirst().reduce(1, *)
+    let sub = Array(shape.dropFirst())
+    func slice(_ i: Int) -> String {
+      tensorString(values, shape: sub, offset: offset + i * inner, indent: indent + 1, summarize: summarize)
+    }
+    var slices: [String]
+    if summarize && n > 2 * Self.edgeItems {
+      slices = (0..<Self.edgeItems).map(slice) + ["..."] + ((n - Self.edgeItems)..<n).map(slice)
+    } else {
+      slices = (0..<n).map(slice)
+    }
+    let separator = "," + String(repeating: "\n", count: rank - 1) + String(repeating: " ", count: indent + 1)
+    return "[" + slices.joined(separator: separator) + "]"
+  }
+
+  private func vectorString(
+    _ values: [Double], count n: Int, offset: Int, indent: Int, summarize: Bool
+  ) -> String {
+    let elementLength = maxWidth + 2
+    let perLine = Swift.max(1, (Self.lineWidth - indent) / elementLength)
+    var data: [String]
+    if summarize && n > 2 * Self.edgeItems {
+      data =
+        (0..<Self.edgeItems).map { format(values[offset + $0]) } + [" ..."]
+        + ((n - Self.edgeItems)..<n).map { format(values[offset + $0]) }
+    } else {
+      data = (0..<n).map { format(values[offset + $0]) }
+    }
+    var lines: [String] = []
+    var i = 0
+    while i < data.count {
+      lines.append(data[i..<Swift.min(i + perLine, data.count)].joined(separator: ", "))
+      i += perLine
+    }
+    return "[" + lines.joined(separator: ",\n" + String(repeating: " ", count: indent + 1)) + "]"
+  }
+}

@@ -1,0 +1,127 @@
+/// Turns values into text in each output format (SPEC §2.6).
+public enum ValueFormatter {
+  /// The text of a value, or `nil` for a call that returned nothing (`seed`, `save`).
+  public static func format(_ v: Value, _ format: OutputFormat, defaultDType: DType = .f32) -> String? {
+    if case .none = v { return nil }
+    switch format {
+    case .pretty: return pretty(v, defaultDType)
+    case .json: return json(v)
+    case .plain: return plain(v)
+    }
+  }
+
+  /// Python-like text: tensors as PyTorch prints them, tuples as `(a, b)`.
+  static func pretty(_ v: Value, _ defaultDType: DType) -> String {
+    switch v {
+    case .tensor(let t): return TorchFormatter.string(t, defaultDType: defaultDType)
+    case .tuple(let items):
+      let parts = items.map { pretty($0, defaultDType) }
+      return "(" + parts.joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
+    default: return shortText(v)
+    }
+  }
+
+  /// A one-line rendering of a non-tensor value (also used for defaults in signatures).
+  public static func shortText(_ v: Value) -> String {
+    switch v {
+    case .tensor(let t): return t.count == 1 ? numberText(t[flat: 0], t.dtype) : "\(t.type)"
+    case .traced(let t): return "\(t.type)"
+    case .int(let n): return String(n)
+    case .bool(let b): return b ? "True" : "False"
+    case .none: return "None"
+    case .string(let s): return s
+    case .tuple(let items):
+      return "(" + items.map(shortText).joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
+    case .function(let f): return f.description
+    }
+  }
+
+  /// The shortest text that reads back to the same float of `dtype`.
+  static func numberText(_ x: Double, _ dtype: DType) -> String {
+    dtype == .f32 ? Float(x).description : x.description
+  }
+
+  // MARK: - JSON
+
+  /// One JSON document on one line: `{"dtype":"float32","shape":[2],"data":[1.0,2.0]}`.
+  public static func json(_ v: Value) -> String {
+    switch v {
+    case .tensor(let t):
+      let values = t.doubles
+      var index = 0
+      func nested(_ shape: ArraySlice<Int>) -> String {
+        guard let n = shape.first else {
+          defer { index += 1 }
+          return jsonNumber(values[index], t.dtype)
+        }
+        return "[" + (0..<n).map { _ in nested(shape.dropFirst()) }.joined(separator: ",") + "]"
+      }
+      let data = t.count == 0 && t.rank > 0 ? emptyNested(t.shape[...]) : nested(t.shape[...])
+      return "{\"dtype\":\"\(t.dtype.longName)\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data\":\(data)}"
+    case .tuple(let items): return "[" + items.map(json).joined(separator: ",") + "]"
+    case .int(let n): return String(n)
+    case .bool(let b): return b ? "true" : "false"
+    case .none: return "null"
+    case .string(let s): return jsonString(s)
+    case .function(let f): return "{\"function\":\(jsonString(f.description))}"
+    case .traced(let t): return jsonString("\(t.type)")
+    }
+  }
+
+  private static func emptyNested(_ shape: ArraySlice<Int>) -> String {
+    guard let n = shape.first, n > 0 else { return "[]" }
+    return "[" + (0..<n).map { _ in emptyNested(shape.dropFirst()) }.joined(separator: ",") + "]"
+  }
+
+  static func jsonNumber(_ x: Double, _ dtype: DType) -> String {
+    if x.isNaN { return "\"nan\"" }
+    if x.isInfinite { return x > 0 ? "\"inf\"" : "\"-inf\"" }
+    return numberText(x, dtype)
+  }
+
+  static func jsonString(_ s: String) -> String {
+    var out = "\""
+    for c in s.unicodeScalars {
+      switch c {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\t": out += "\\t"
+      case "\r": out += "\\r"
+      default:
+        if c.value < 0x20 {
+          let hex = String(c.value, radix: 16)
+          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        } else {
+          out.unicodeScalars.append(c)
+        }
+      }
+    }
+    return out + "\""
+  }
+
+  // MARK: - Plain
+
+  /// Numbers only: one row of the last axis per line, a blank line between matrices.
+  public static func plain(_ v: Value) -> String {
+    switch v {
+    case .tensor(let t):
+      let values = t.doubles.map { numberText($0, t.dtype) }
+      guard let last = t.shape.last else { return values.first ?? "" }
+      guard last > 0 else { return "" }
+      let rowsPerMatrix = t.rank >= 2 ? t.shape[t.rank - 2] : 1
+      var lines: [String] = []
+      var row = 0
+      var i = 0
+      while i < values.count {
+        if row > 0 && row % rowsPerMatrix == 0 && t.rank >= 3 { lines.append("") }
+        lines.append(values[i..<(i + last)].joined(separator: " "))
+        i += last
+        row += 1
+      }
+      return lines.joined(separator: "\n")
+    case .tuple(let items): return items.map(plain).joined(separator: "\n\n")
+    default: return shortText(v)
+    }
+  }
+}

@@ -1,0 +1,27 @@
+/// The names every session starts with: `pi`, `e`, `inf`, `nan`, `true`, `None`, dtype names.
+/// A user binding of the same name shadows them.
+enum Constants {
+  enum Entry {
+    /// A real number, a weakly typed scalar tensor of the default dtype.
+    case real(Double)
+    case value(Value)
+  }
+
+  static let names = [
+    "pi", "e", "inf", "nan", "true", "True", "false", "False", "None", "float32", "float64",
+  ]
+
+  static func value(of name: String, dtype: DType) -> Entry? {
+    switch name {
+    case "pi": .real(Double.pi)
+    case "e": .real(2.718281828459045)
+    case "inf": .real(Double.infinity)
+    case "nan": .real(Double.nan)
+    case "true", "True": .value(.bool(true))
+    case "false", "False": .value(.bool(false))
+    case "None": .value(.none)
+    case "float32", "float64": .value(.string(name))
+    default: nil
+    }
+  }
+}

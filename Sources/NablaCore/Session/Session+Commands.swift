@@ -1,0 +1,105 @@
+/// What the command line does around running a program: `-D`, `--bench`, `--output`.
+extension Session {
+  /// `-D NAME=PROGRAM`: runs PROGRAM and binds NAME to the value of its last statement.
+  public func define(_ definition: String) -> Int32 {
+    let parts = definition.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+    let name = String(parts[0]).trimmingSpaces()
+    guard parts.count == 2, Self.isIdentifier(name) else {
+      report(Diagnostic(.usage("-D expects NAME=PROGRAM, got '\(definition)'"), at: nil))
+      return 2
+    }
+    let file = SourceFile(name: "<define \(name)>", text: String(parts[1]))
+    return withLargeStack {
+      guard let statements = parse(file) else { return 2 }
+      do throws(Diagnostic) {
+        for (i, s) in statements.enumerated() {
+          if i == statements.count - 1, case .expression(let e) = s.kind {
+            bind(name, try evaluate(e), source: "\(name) = \(file.text)")
+          } else {
+            try execute(s)
+          }
+        }
+        return 0
+      } catch {
+        report(error)
+        return error.category.exitCode
+      }
+    }
+  }
+
+  static func isIdentifier(_ s: String) -> Bool {
+    guard let first = s.unicodeScalars.first, first == "_" || first.properties.isAlphabetic else { return false }
+    return s.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+  }
+
+  /// `--bench`: runs all statements but the last, then times the last one the way
+  /// `torch.utils.benchmark.Timer` does: compile once, warm up, and run it repeatedly for at
+  /// least half a second; prints its value once and one line of timings to the diagnostics.
+  public func benchmark(_ file: SourceFile, keepGoing: Bool = false) -> Int32 {
+    withLargeStack {
+      guard let statements = parse(file) else { return 2 }
+      guard let last = statements.last else { return 0 }
+      var status: Int32 = 0
+      for s in statements.dropLast() {
+        do throws(Diagnostic) {
+          try execute(s)
+        } catch {
+          report(error)
+          status = error.category.exitCode
+          if !keepGoing { return status }
+        }
+      }
+      let expr: Expr
+      switch last.kind {
+      case .expression(let e), .assign(_, let e, _): expr = e
+      case .assert(let e, _): expr = e
+      case .define:
+        report(Diagnostic(.usage("--bench times an expression; the last statement defines a function"), at: last.range))
+        return 2
+      }
+      do throws(Diagnostic) {
+        let compiled = try compile(expr)
+        var samples: [Double] = []
+        let start = ContinuousClock.now
+        _ = try run(compiled)  // warm-up
+        while samples.count < 3 || ContinuousClock.now - start < .milliseconds(500) {
+          let t0 = ContinuousClock.now
+          _ = try run(compiled)
+          samples.append(Self.seconds(ContinuousClock.now - t0))
+          if samples.count >= 1_000_000 { break }
+        }
+        samples.sort()
+        let median = samples[samples.count / 2]
+        try execute(last)
+        output(
+          .diagnostics,
+          "bench: median \(Self.format(median * 1e6)) us, min \(Self.format((samples.first ?? 0) * 1e6)) us, "
+            + "\(samples.count) runs, compile \(Self.format(Self.seconds(compiled.compileTime) * 1e6)) us\n")
+      } catch {
+        report(error)
+        return error.category.exitCode
+      }
+      return status
+    }
+  }
+
+  static func seconds(_ d: Duration) -> Double {
+    let (s, atto) = d.components
+    return Double(s) + Double(atto) / 1e18
+  }
+
+  static func format(_ us: Double) -> String {
+    us >= 100 ? String(Int(us.rounded())) : String((us * 10).rounded() / 10)
+  }
+
+  /// `--output FILE`: writes a value by the file's extension; returns the exit status.
+  public func save(_ value: Value, to path: String) -> Int32 {
+    do throws(Diagnostic) {
+      try FileIO.save(value, to: path, range: nil)
+      return 0
+    } catch {
+      report(error)
+      return error.category.exitCode
+    }
+  }
+}

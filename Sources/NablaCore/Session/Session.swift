@@ -1,0 +1,246 @@
+/// A nabla session: the bindings, the random generator and the options, and the machinery
+/// that runs statements (parse → trace → graph → interpreter → print).
+///
+/// The REPL, scripts and one-shot programs all drive a session; it never writes to the
+/// terminal itself but hands text to ``output``.
+public final class Session {
+  public enum Stream: Sendable {
+    /// Results (stdout).
+    case values
+    /// Diagnostics, timings and graphs (stderr).
+    case diagnostics
+  }
+
+  public var options: SessionOptions
+  public private(set) var bindings: [String: Value] = [:]
+  /// The order names were first bound, for `:vars` and `:save`.
+  public private(set) var bindingOrder: [String] = []
+  /// The source text of each definition, for `:save`.
+  public private(set) var definitionSources: [String: String] = [:]
+  var generator = TorchGenerator(seed: Session.torchDefaultSeed)
+  /// The value of the last expression statement (for `--output`).
+  public private(set) var lastValue: Value?
+  public let cancellation = CancellationFlag()
+  /// Where text goes; the default discards it.
+  public var output: (Stream, String) -> Void = { _, _ in }
+
+  public init(options: SessionOptions = SessionOptions()) {
+    self.options = options
+  }
+
+  /// `seed(n)`: PyTorch's `manual_seed`.
+  public func seed(_ n: Int64) { generator.manualSeed(n) }
+
+  /// The seed PyTorch's CPU generator has when a process starts, so unseeded `randn` gives
+  /// the numbers an unseeded PyTorch script gets.
+  public static let torchDefaultSeed: Int64 = 67_280_421_310_721
+
+  /// Forgets every binding and reseeds as at start-up.
+  public func reset() {
+    bindings = [:]
+    bindingOrder = []
+    definitionSources = [:]
+    generator = TorchGenerator(seed: Session.torchDefaultSeed)
+    lastValue = nil
+  }
+
+  public func bind(_ name: String, _ value: Value, source: String? = nil) {
+    if bindings[name] == nil { bindingOrder.append(name) }
+    bindings[name] = value
+    definitionSources[name] = source
+  }
+
+  // MARK: - Running programs
+
+  /// Runs every statement of a program, printing values and diagnostics. Stops at the first
+  /// error unless `keepGoing`; returns the exit status (0, 1 or 2).
+  @discardableResult
+  public func run(_ file: SourceFile, keepGoing: Bool = false) -> Int32 {
+    withLargeStack { runStatements(file, keepGoing: keepGoing) }
+  }
+
+  /// Parses a program; a syntax error is reported and returned as `nil`.
+  public func parse(_ file: SourceFile) -> [Statement]? {
+    do {
+      return try Parser.parse(file)
+    } catch {
+      report(error)
+      return nil
+    }
+  }
+
+  private func runStatements(_ file: SourceFile, keepGoing: Bool) -> Int32 {
+    let statements: [Statement]
+    do {
+      statements = try Parser.parse(file)
+    } catch {
+      report(error)
+      return error.category.exitCode
+    }
+    var status: Int32 = 0
+    for s in statements {
+      do {
+        try execute(s)
+      } catch {
+        report(error)
+        if status == 0 { status = error.category.exitCode }
+        if !keepGoing { return status }
+      }
+    }
+    return status
+  }
+
+  /// Renders a diagnostic to the diagnostics stream.
+  public func report(_ d: Diagnostic) {
+    output(.diagnostics, DiagnosticRenderer(useColor: options.color).render(d))
+  }
+
+  /// Runs one statement, printing the value of an expression.
+  public func execute(_ statement: Statement) throws(Diagnostic) {
+    cancellation.reset()
+    switch statement.kind {
+    case .expression(let e):
+      let value = try evaluate(e)
+      lastValue = value
+      if let text = ValueFormatter.format(value, options.format, defaultDType: options.dtype) {
+        output(.values, text + "\n")
+      }
+    case .assign(let names, let valueExpr, let destructure):
+      let value = try evaluate(valueExpr)
+      let source = statement.range.file.text(of: statement.range)
+      if destructure {
+        guard case .tuple(let items) = value, items.count == names.count else {
+          let count = if case .tuple(let items) = value { items.count } else { 1 }
+          throw Diagnostic(.destructureCount(names: names.count, values: count), at: valueExpr.range)
+        }
+        for (n, v) in zip(names, items) { bindEchoing(n, v, source: source) }
+      } else {
+        bindEchoing(names[0], value, source: source)
+      }
+    case .define(let name, let parameters, let body):
+      let f = Function(name: name, body: .user(parameters: parameters, body: body))
+      bind(name, .function(f), source: statement.range.file.text(of: statement.range))
+      if options.echoAssignments { output(.values, "\(name): \(f.description)\n") }
+    case .assert(let condition, let messageExpr):
+      let value = try evaluate(condition)
+      guard try Self.isTrue(value) else {
+        var message: String?
+        if let messageExpr {
+          let m = try evaluate(messageExpr)
+          if case .string(let s) = m { message = s } else { message = ValueFormatter.shortText(m) }
+        }
+        throw Diagnostic(.assertionFailed(message), at: condition.range)
+      }
+    }
+  }
+
+  private func bindEchoing(_ name: String, _ value: Value, source: String) {
+    bind(name, value, source: source)
+    if options.echoAssignments { output(.values, "\(name): \(value.summary)\n") }
+  }
+
+  /// True when every element of every tensor in the value is non-zero.
+  static func isTrue(_ v: Value) throws(Diagnostic) -> Bool {
+    switch v {
+    case .tensor(let t): return t.doubles.allSatisfy { $0 != 0 }
+    case .int(let n): return n != 0
+    case .bool(let b): return b
+    case .tuple(let items):
+      for item in items where !(try isTrue(item)) { return false }
+      return true
+    default:
+      throw Diagnostic(.wrongType("assert", expected: "a tensor or a truth value", got: v.typeDescription), at: nil)
+    }
+  }
+
+  // MARK: - Evaluation
+
+  /// Traces, runs and returns the concrete value of an expression.
+  public func evaluate(_ e: Expr) throws(Diagnostic) -> Value {
+    let compiled = try compile(e)
+    return try run(compiled)
+  }
+
+  /// Traces an expression into a graph.
+  public func compile(_ e: Expr) throws(Diagnostic) -> CompiledExpression {
+    let start = ContinuousClock.now
+    let tracer = Tracer(session: self)
+    let template = try tracer.evaluate(e, [:])
+    var outputs: [Var] = []
+    var seen = Set<Var>()
+    func collect(_ v: Value) {
+      switch v {
+      case .traced(let t):
+        if seen.insert(t.v).inserted { outputs.append(t.v) }
+      case .tuple(let items): items.forEach(collect)
+      case .function(let f):
+        if case .lambda(_, _, let captured) = f.body { captured.values.forEach(collect) }
+      default: break
+      }
+    }
+    collect(template)
+    for save in tracer.pendingSaves { collect(save.value) }
+    let graph = tracer.builder.finish(outputs: outputs)
+    try Verifier.verify(graph)
+    let compiled = CompiledExpression(
+      graph: graph, inputs: tracer.inputTensors, template: template, saves: tracer.pendingSaves,
+      compileTime: ContinuousClock.now - start, hasSideEffects: tracer.hasSideEffects)
+    if options.showGraph { output(.diagnostics, GraphPrinter.print(graph) + "\n") }
+    return compiled
+  }
+
+  /// Runs a compiled expression and substitutes the results into its value.
+  public func run(_ c: CompiledExpression) throws(Diagnostic) -> Value {
+    let start = ContinuousClock.now
+    let interpreter = Interpreter(memoryLimit: options.memoryLimit, cancellation: cancellation)
+    let results = try interpreter.run(c.graph, inputs: c.inputs)
+    var byVar: [Var: Tensor] = [:]
+    for (v, t) in zip(c.graph.outputs, results) { byVar[v] = t }
+    let value = Self.substitute(c.template, byVar)
+    for save in c.saves {
+      try FileIO.save(Self.substitute(save.value, byVar), to: save.path, range: save.range)
+    }
+    if options.showTime {
+      output(
+        .diagnostics,
+        "time: compile \(Self.microseconds(c.compileTime)) us, run \(Self.microseconds(ContinuousClock.now - start)) us\n")
+    }
+    return value
+  }
+
+  static func substitute(_ v: Value, _ values: [Var: Tensor]) -> Value {
+    switch v {
+    case .traced(let t): return values[t.v].map { .tensor($0) } ?? v
+    case .tuple(let items): return .tuple(items.map { substitute($0, values) })
+    case .function(let f):
+      guard case .lambda(let p, let body, let captured) = f.body else { return v }
+      return .function(
+        Function(name: f.name, body: .lambda(parameters: p, body: body, captured: captured.mapValues { substitute($0, values) })))
+    default: return v
+    }
+  }
+
+  static func microseconds(_ d: Duration) -> String {
+    let (s, atto) = d.components
+    let us = Double(s) * 1e6 + Double(atto) / 1e12
+    return us >= 100 ? String(Int(us.rounded())) : String((us * 10).rounded() / 10)
+  }
+}
+
+/// A traced expression ready to run, possibly many times (`--bench`, `:time`).
+public struct CompiledExpression {
+  public let graph: Graph
+  let inputs: [Tensor]
+  let template: Value
+  let saves: [PendingSave]
+  public let compileTime: Duration
+  /// Drew random numbers or read files while tracing.
+  public let hasSideEffects: Bool
+}
+
+/// A `save(path, value)` call, carried out once the graph has computed the value.
+struct PendingSave {
+  var path: String
+  var value: Value
+  var range: SourceRange
+}

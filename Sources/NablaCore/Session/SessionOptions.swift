@@ -1,0 +1,38 @@
+/// How values are printed (SPEC §2.6).
+public enum OutputFormat: String, Sendable, CaseIterable {
+  case pretty, json, plain
+}
+
+/// The settings of a session; the command line and the REPL's `:commands` change them.
+public struct SessionOptions: Sendable {
+  /// The dtype of literals and constructors.
+  public var dtype: DType = .f32
+  public var format: OutputFormat = .pretty
+  /// No plan, constant or constructor may need more bytes than this.
+  public var memoryLimit: Int = SessionOptions.defaultMemoryLimit
+  /// Print each statement's optimised graph to the diagnostics stream.
+  public var showGraph = false
+  /// Print compile and run times of each statement to the diagnostics stream.
+  public var showTime = false
+  /// Echo `name: type` after an assignment (the REPL does).
+  public var echoAssignments = false
+  /// Colour in diagnostics.
+  public var color = false
+  /// Whether `load` and `save` may touch files (the fuzzer turns this off).
+  public var allowsFiles = true
+
+  public init() {}
+
+  /// Half of physical memory, or 4 GiB when it cannot be read.
+  public static let defaultMemoryLimit: Int = {
+    #if os(Linux)
+      if let text = try? readText("/proc/meminfo"),
+        let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemTotal:") }),
+        let kb = Int(line.split(separator: " ").dropFirst().first ?? "")
+      {
+        return kb * 1024 / 2
+      }
+    #endif
+    return 4 << 30
+  }()
+}

@@ -1,0 +1,129 @@
+/// NumPy indexing and list literals.
+extension Tracer {
+  /// `base[items]`: tuples index like lists; tensors take integers (dropping an axis), slices
+  /// `start:stop:step` (negative steps reverse) and `None` (a new axis of size 1).
+  func index(
+    _ base: Value, _ items: [IndexItem], _ range: SourceRange, _ baseRange: SourceRange, _ scope: Scope
+  ) throws(Diagnostic) -> Value {
+    if case .tuple(let values) = base {
+      guard items.count == 1, case .expr(let e) = items[0] else {
+        throw Diagnostic(.invalidArgument("index", "a tuple takes one integer index"), at: range)
+      }
+      let i = try staticInt(try evaluate(e, scope), e.range, context: "a tuple index")
+      guard i >= -values.count, i < values.count else {
+        throw Diagnostic(.indexOutOfRange(i, size: values.count, axis: 0), at: e.range)
+      }
+      return values[i < 0 ? i + values.count : i]
+    }
+    var x = try asTraced(base, baseRange, context: "indexing")
+    let shape = x.type.shape
+    var start: [Int] = []
+    var limit: [Int] = []
+    var step: [Int] = []
+    var reversed: [Int] = []
+    var outShape: [Int] = []
+    var axis = 0
+    for item in items {
+      switch item {
+      case .expr(let e):
+        let v = try evaluate(e, scope)
+        if case .none = v {
+          outShape.append(1)
+          continue
+        }
+        guard axis < shape.count else {
+          throw Diagnostic(.tooManyIndices(items.count, rank: shape.count), at: e.range)
+        }
+        let i = try staticInt(v, e.range, context: "an index")
+        guard i >= -shape[axis], i < shape[axis] else {
+          throw Diagnostic(.indexOutOfRange(i, size: shape[axis], axis: axis), at: e.range)
+        }
+        let n = i < 0 ? i + shape[axis] : i
+        start.append(n)
+        limit.append(n + 1)
+        step.append(1)
+        axis += 1
+      case .slice(let s, let e, let st, let r):
+        guard axis < shape.count else {
+          throw Diagnostic(.tooManyIndices(items.count, rank: shape.count), at: r)
+        }
+        func bound(_ x: Expr?) throws(Diagnostic) -> Int? {
+          guard let x else { return nil }
+          let v = try evaluate(x, scope)
+          if case .none = v { return nil }
+          return try staticInt(v, x.range, context: "a slice bound")
+        }
+        let stepValue = try bound(st) ?? 1
+        guard stepValue != 0 else {
+          throw Diagnostic(.invalidArgument("slice", "step cannot be zero"), at: r)
+        }
+        let n = shape[axis]
+        let (lo, count) = Self.sliceIndices(start: try bound(s), stop: try bound(e), step: stepValue, size: n)
+        if stepValue > 0 {
+          start.append(lo)
+          limit.append(lo + max(0, count - 1) * stepValue + (count > 0 ? 1 : 0))
+          step.append(stepValue)
+        } else {  // walk the reversed axis forwards
+          reversed.append(axis)
+          let rlo = n - 1 - lo
+          start.append(count > 0 ? rlo : 0)
+          limit.append(count > 0 ? rlo + (count - 1) * -stepValue + 1 : 0)
+          step.append(-stepValue)
+        }
+        outShape.append(count)
+        axis += 1
+      }
+    }
+    for a in axis..<shape.count {
+      start.append(0)
+      limit.append(shape[a])
+      step.append(1)
+    }
+    outShape += shape[axis...]
+    if !reversed.isEmpty { x = try emit(.reverse(axes: reversed), [x], range) }
+    if start != Array(repeating: 0, count: shape.count) || limit != shape || step.contains(where: { $0 != 1 }) {
+      x = try emit(.slice(start: start, limit: limit, stride: step), [x], range)
+    }
+    return .traced(try reshape(x, outShape, range))
+  }
+
+  /// Python's `slice.indices`: the first index and the element count.
+  static func sliceIndices(start: Int?, stop: Int?, step: Int, size n: Int) -> (Int, Int) {
+    func clamp(_ v: Int, _ lo: Int, _ hi: Int) -> Int { min(max(v, lo), hi) }
+    if step > 0 {
+      let lo = start.map { clamp($0 < 0 ? $0 + n : $0, 0, n) } ?? 0
+      let hi = stop.map { clamp($0 < 0 ? $0 + n : $0, 0, n) } ?? n
+      return (lo, hi > lo ? (hi - lo + step - 1) / step : 0)
+    }
+    let lo = start.map { clamp($0 < 0 ? $0 + n : $0, -1, n - 1) } ?? n - 1
+    let hi = stop.map { clamp($0 < 0 ? $0 + n : $0, -1, n - 1) } ?? -1
+    return (lo, lo > hi ? (lo - hi + (-step) - 1) / -step : 0)
+  }
+
+  /// `[1, 2, 3]`, `[[1, 2], [3, 4]]`, `[x, y]`: numbers become a constant of the default
+  /// dtype; tensors of equal shape are stacked.
+  func listLiteral(_ items: [Expr], _ range: SourceRange, _ scope: Scope) throws(Diagnostic) -> Traced {
+    guard !items.isEmpty else { return try constant(Tensor(shape: [0], values: [], dtype: defaultDType)) }
+    var parts: [Traced] = []
+    var values: [Double] = []
+    var allNumbers = true
+    for item in items {
+      let v = try evaluate(item, scope)
+      switch v {
+      case .int(let n): values.append(Double(n))
+      case .bool(let b): values.append(b ? 1 : 0)
+      default:
+        allNumbers = false
+      }
+      parts.append(try asTraced(v, item.range, context: "a list element"))
+    }
+    if allNumbers { return try constant(Tensor(shape: [items.count], values: values, dtype: defaultDType)) }
+    for (p, item) in zip(parts, items) where p.type.shape != parts[0].type.shape {
+      throw Diagnostic(
+        .shapeMismatch("list elements must have equal shapes: \(parts[0].type) and \(p.type)"), at: item.range)
+    }
+    var t = try stack(try unifyDTypes(parts, range), axis: 0, range)
+    t.isWeak = false
+    return t
+  }
+}

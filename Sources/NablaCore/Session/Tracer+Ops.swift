@@ -1,0 +1,297 @@
+/// Tensor operations with NumPy semantics, emitted as primitives with explicit broadcasts and
+/// conversions. Every user-facing shape check happens here, with the source ranges at hand.
+extension Tracer {
+  // MARK: - Values
+
+  /// A value as a tensor: integers and booleans become weak scalars of the default dtype.
+  func asTraced(_ v: Value, _ range: SourceRange, context: String) throws(Diagnostic) -> Traced {
+    switch v {
+    case .traced(let t): return t
+    case .tensor(let t): return liftInput(t)
+    case .int(let n): return try scalar(Double(n), defaultDType, weak: true)
+    case .bool(let b): return try scalar(b ? 1 : 0, defaultDType, weak: true)
+    case .tuple(let items) where !items.isEmpty:
+      var parts: [Traced] = []
+      for item in items { parts.append(try asTraced(item, range, context: context)) }
+      return try stack(parts, axis: 0, range)
+    default:
+      throw Diagnostic(.notATensor(v.typeDescription, in: context), at: range)
+    }
+  }
+
+  /// A value as an integer known while tracing (an integer-valued constant scalar counts).
+  func staticInt(_ v: Value, _ range: SourceRange, context: String) throws(Diagnostic) -> Int {
+    switch v {
+    case .int(let n): return n
+    case .bool(let b): return b ? 1 : 0
+    case .traced(let t):
+      if let c = builder.constantValue(t.v), c.count == 1, c.rank == 0 {
+        let x = c[flat: 0]
+        if x.rounded() == x, let n = Int(exactly: x) { return n }
+      }
+      throw Diagnostic(.notAnInteger(v.typeDescription, in: context), at: range)
+    default:
+      throw Diagnostic(.notAnInteger(v.typeDescription, in: context), at: range)
+    }
+  }
+
+  /// A value as a real number known while tracing.
+  func staticDouble(_ v: Value, _ range: SourceRange, context: String) throws(Diagnostic) -> Double {
+    switch v {
+    case .int(let n): return Double(n)
+    case .bool(let b): return b ? 1 : 0
+    case .traced(let t):
+      if let c = builder.constantValue(t.v), c.count == 1 { return c[flat: 0] }
+    case .tensor(let t) where t.count == 1: return t[flat: 0]
+    default: break
+    }
+    throw Diagnostic(
+      .wrongType(context, expected: "a number known before evaluation", got: v.typeDescription), at: range)
+  }
+
+  /// Checks that a shape is non-negative and its size fits the memory limit.
+  func checkShape(_ shape: [Int], _ range: SourceRange) throws(Diagnostic) {
+    if let d = shape.first(where: { $0 < 0 }) {
+      throw Diagnostic(.invalidShape("size \(d) is negative"), at: range)
+    }
+    guard let n = Shape.elementCount(shape) else {
+      throw Diagnostic(.sizeOverflow("(" + shape.map(String.init).joined(separator: ", ") + ")"), at: range)
+    }
+    let (bytes, overflow) = n.multipliedReportingOverflow(by: 8)
+    guard !overflow, bytes <= session.options.memoryLimit else {
+      throw Diagnostic(.memoryLimitExceeded(bytes: overflow ? .max : bytes, limit: session.options.memoryLimit), at: range)
+    }
+  }
+
+  func constant(_ t: Tensor, weak: Bool = false) throws(Diagnostic) -> Traced {
+    Traced(v: try builder.constant(t), type: t.type, isWeak: weak)
+  }
+
+  func scalar(_ x: Double, _ dtype: DType, weak: Bool = false) throws(Diagnostic) -> Traced {
+    try constant(Tensor(scalar: x, dtype: dtype), weak: weak)
+  }
+
+  /// Emits one equation.
+  func emit(_ p: Primitive, _ inputs: [Traced], _ range: SourceRange?) throws(Diagnostic) -> Traced {
+    let v = try builder.emit(p, inputs.map(\.v), source: range)
+    return Traced(v: v, type: builder.type(of: v), isWeak: inputs.allSatisfy(\.isWeak) && !inputs.isEmpty)
+  }
+
+  // MARK: - Elementwise
+
+  func convert(_ x: Traced, to dtype: DType, _ range: SourceRange?) throws(Diagnostic) -> Traced {
+    if x.type.dtype == dtype { return x }
+    var t = try emit(.convert(dtype), [x], range)
+    t.isWeak = x.isWeak
+    return t
+  }
+
+  /// The common dtype of operands: a weak scalar takes the other's, else float64 wins.
+  func unifyDTypes(_ xs: [Traced], _ range: SourceRange?) throws(Diagnostic) -> [Traced] {
+    let strong = xs.filter { !$0.isWeak }
+    let target = (strong.isEmpty ? xs : strong).map(\.type.dtype).reduce(DType.f32) { DType.promoted($0, $1) }
+    var out: [Traced] = []
+    for x in xs { out.append(try convert(x, to: target, range)) }
+    return out
+  }
+
+  /// Broadcasts `x` to `shape` (NumPy rules; the caller has checked compatibility).
+  func broadcast(_ x: Traced, to shape: [Int], _ range: SourceRange?) throws(Diagnostic) -> Traced {
+    if x.type.shape == shape { return x }
+    let offset = shape.count - x.type.rank
+    var t = try emit(.broadcast(shape: shape, dims: (0..<x.type.rank).map { $0 + offset }), [x], range)
+    t.isWeak = x.isWeak
+    return t
+  }
+
+  func unary(_ p: Primitive, _ x: Traced, _ range: SourceRange?) throws(Diagnostic) -> Traced {
+    try emit(p, [x], range)
+  }
+
+  /// A binary elementwise operation with broadcasting and type promotion.
+  func elementwise(
+    _ p: Primitive, _ a: Traced, _ b: Traced, _ verb: String, _ opRange: SourceRange,
+    _ lhs: SourceRange?, _ rhs: SourceRange?
+  ) throws(Diagnostic) -> Traced {
+    let unified = try unifyDTypes([a, b], opRange)
+    guard let shape = Shape.broadcast(a.type.shape, b.type.shape) else {
+      throw Diagnostic(.incompatibleShapes(verb, a.type, b.type), at: opRange)
+        .labeled(lhs).labeled(rhs)
+    }
+    let x = try broadcast(unified[0], to: shape, opRange)
+    let y = try broadcast(unified[1], to: shape, opRange)
+    return try emit(p, [x, y], opRange)
+  }
+
+  /// `x ^ y`; small integer exponents become products, which are exact and differentiate
+  /// everywhere (including at x = 0).
+  func power(
+    _ x: Traced, _ y: Traced, _ opRange: SourceRange, _ lhs: SourceRange?, _ rhs: SourceRange?
+  ) throws(Diagnostic) -> Traced {
+    if let c = builder.constantValue(y.v), c.rank == 0, y.isWeak || y.type.dtype == x.type.dtype {
+      let e = c[flat: 0]
+      if e == 1 { return x }
+      if e == 2 { return try elementwise(.mul, x, x, "multiply", opRange, lhs, lhs) }
+      if e == 3 {
+        let sq = try elementwise(.mul, x, x, "multiply", opRange, lhs, lhs)
+        return try elementwise(.mul, sq, x, "multiply", opRange, lhs, lhs)
+      }
+      if e == 0.5 { return try unary(.sqrt, x, opRange) }
+      if e == -1 {
+        let one = try scalar(1, x.type.dtype, weak: true)
+        return try elementwise(.div, one, x, "divide", opRange, rhs, lhs)
+      }
+    }
+    return try elementwise(.pow, x, y, "raise", opRange, lhs, rhs)
+  }
+
+  /// `where(c, a, b)` with all three broadcast together.
+  func select(
+    _ c: Traced, _ a: Traced, _ b: Traced, _ range: SourceRange
+  ) throws(Diagnostic) -> Traced {
+    let ab = try unifyDTypes([a, b], range)
+    guard let s1 = Shape.broadcast(c.type.shape, a.type.shape), let shape = Shape.broadcast(s1, b.type.shape)
+    else {
+      throw Diagnostic(
+        .shapeMismatch("cannot broadcast condition \(c.type), \(a.type) and \(b.type) together"), at: range)
+    }
+    let cc = try broadcast(try convert(c, to: ab[0].type.dtype, range), to: shape, range)
+    return try emit(.select, [cc, try broadcast(ab[0], to: shape, range), try broadcast(ab[1], to: shape, range)], range)
+  }
+
+  // MARK: - Shapes
+
+  func reshape(_ x: Traced, _ shape: [Int], _ range: SourceRange?) throws(Diagnostic) -> Traced {
+    if x.type.shape == shape { return x }
+    var t = try emit(.reshape(shape: shape), [x], range)
+    t.isWeak = x.isWeak
+    return t
+  }
+
+  /// `permutation == nil` reverses the axes (NumPy's `.T`).
+  func transposed(_ x: Traced, _ permutation: [Int]?, _ range: SourceRange?) throws(Diagnostic) -> Traced {
+    let p = permutation ?? Array((0..<x.type.rank).reversed())
+    if p == Array(0..<x.type.rank) { return x }
+    return try emit(.transpose(permutation: p), [x], range)
+  }
+
+  /// A normalised axis, or a diagnostic naming the rank.
+  func axis(_ a: Int, rank: Int, _ range: SourceRange) throws(Diagnostic) -> Int {
+    guard let n = Shape.normalize(axis: a, rank: rank) else {
+      throw Diagnostic(.axisOutOfRange(a, rank: rank), at: range)
+    }
+    return n
+  }
+
+  /// Normalised, de-duplicated axes; `nil` means all.
+  func axes(_ list: [Int]?, rank: Int, _ range: SourceRange) throws(Diagnostic) -> [Int] {
+    guard let list else { return Array(0..<rank) }
+    var out: [Int] = []
+    for a in list {
+      let n = try axis(a, rank: rank, range)
+      guard !out.contains(n) else {
+        throw Diagnostic(.invalidArgument("dim", "axis \(a) appears twice"), at: range)
+      }
+      out.append(n)
+    }
+    return out.sorted()
+  }
+
+  /// A reduction over `axes`, keeping them as size-1 axes when `keepdim`.
+  func reduce(
+    _ make: ([Int]) -> Primitive, _ x: Traced, _ axes: [Int], keepdim: Bool, _ range: SourceRange?
+  ) throws(Diagnostic) -> Traced {
+    var r = axes.isEmpty ? x : try emit(make(axes), [x], range)
+    if keepdim {
+      var shape = x.type.shape
+      for a in axes { shape[a] = 1 }
+      r = try reshape(r, shape, range)
+    }
+    return r
+  }
+
+  /// Inserts a size-1 axis at `axis` (already normalised for rank + 1).
+  func unsqueeze(_ x: Traced, _ axis: Int, _ range: SourceRange?) throws(Diagnostic) -> Traced {
+    var shape = x.type.shape
+    shape.insert(1, at: axis)
+    return try reshape(x, shape, range)
+  }
+
+  func concatenate(_ xs: [Traced], axis: Int, _ range: SourceRange) throws(Diagnostic) -> Traced {
+    guard let first = xs.first else {
+      throw Diagnostic(.invalidArgument("concat", "needs at least one tensor"), at: range)
+    }
+    let unified = try unifyDTypes(xs, range)
+    let a = try self.axis(axis, rank: first.type.rank, range)
+    for x in xs {
+      var s1 = x.type.shape
+      var s2 = first.type.shape
+      guard s1.count == s2.count else {
+        throw Diagnostic(.shapeMismatch("cannot concatenate \(first.type) and \(x.type): ranks differ"), at: range)
+      }
+      s1[a] = 0
+      s2[a] = 0
+      guard s1 == s2 else {
+        throw Diagnostic(
+          .shapeMismatch("cannot concatenate \(first.type) and \(x.type) along axis \(a)"), at: range)
+      }
+    }
+    return unified.count == 1 ? unified[0] : try emit(.concatenate(axis: a), unified, range)
+  }
+
+  func stack(_ xs: [Traced], axis: Int, _ range: SourceRange) throws(Diagnostic) -> Traced {
+    guard let first = xs.first else {
+      throw Diagnostic(.invalidArgument("stack", "needs at least one tensor"), at: range)
+    }
+    for x in xs where x.type.shape != first.type.shape {
+      throw Diagnostic(
+        .shapeMismatch("cannot stack \(first.type) and \(x.type): shapes differ"), at: range)
+    }
+    let a = try self.axis(axis, rank: first.type.rank + 1, range)
+    var parts: [Traced] = []
+    for x in xs { parts.append(try unsqueeze(x, a, range)) }
+    return try concatenate(parts, axis: a, range)
+  }
+
+  // MARK: - Matrix product
+
+  /// NumPy `matmul`: vector·vector is the dot product, matrix·vector, and batched matrices
+  /// with broadcast batch axes.
+  func matmul(
+    _ a: Traced, _ b: Traced, _ opRange: SourceRange, _ lhs: SourceRange?, _ rhs: SourceRange?
+  ) throws(Diagnostic) -> Traced {
+    let ab = try unifyDTypes([a, b], opRange)
+    var x = ab[0]
+    var y = ab[1]
+    let aVector = x.type.rank == 1
+    let bVector = y.type.rank == 1
+    if aVector { x = try reshape(x, [1, x.type.shape[0]], opRange) }
+    if bVector { y = try reshape(y, [y.type.shape[0], 1], opRange) }
+    let k1 = x.type.shape[x.type.rank - 1]
+    let k2 = y.type.shape[y.type.rank - 2]
+    guard k1 == k2 else {
+      throw Diagnostic(.matmulMismatch(a.type, b.type, k1, k2), at: opRange)
+        .labeled(lhs).labeled(rhs)
+    }
+    let batchA = Array(x.type.shape.dropLast(2))
+    let batchB = Array(y.type.shape.dropLast(2))
+    guard let batch = Shape.broadcast(batchA, batchB) else {
+      throw Diagnostic(.incompatibleShapes("multiply", a.type, b.type), at: opRange)
+        .labeled(lhs).labeled(rhs)
+    }
+    let m = x.type.shape[x.type.rank - 2]
+    let n = y.type.shape[y.type.rank - 1]
+    x = try broadcast(x, to: batch + [m, k1], opRange)
+    y = try broadcast(y, to: batch + [k2, n], opRange)
+    if batch.isEmpty, m == 1, n == 1, aVector, bVector {  // the dot product as a reduction
+      let prod = try emit(.mul, [try reshape(x, [k1], opRange), try reshape(y, [k1], opRange)], opRange)
+      return try emit(.reduceSum(axes: [0]), [prod], opRange)
+    }
+    var r = try emit(.matmul, [x, y], opRange)
+    var shape = batch
+    if !aVector { shape.append(m) }
+    if !bVector { shape.append(n) }
+    r = try reshape(r, shape, opRange)
+    return r
+  }
+}

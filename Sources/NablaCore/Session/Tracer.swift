@@ -1,0 +1,312 @@
+/// Local names of a function body or lambda: its parameters and captured names.
+typealias Scope = [String: Value]
+
+/// Evaluates the syntax of one statement into a graph (JAX's tracing).
+///
+/// Tensors the statement reads from the session become graph inputs; literals and random
+/// draws become constants; every tensor operation is emitted as an equation. Integers stay
+/// exact ``Value/int(_:)`` values so that sizes, axes and indices are known while tracing.
+/// Functions are expanded where they are called, so a graph contains only primitives.
+public final class Tracer {
+  unowned let session: Session
+  let builder: GraphBuilder
+  /// The concrete tensors behind the graph's inputs, in order.
+  private(set) var inputTensors: [Tensor] = []
+  private var liftedNames: [String: Traced] = [:]
+  /// Set when tracing drew random numbers, read a file or reseeded: such a graph must not be
+  /// reused for a later statement.
+  var hasSideEffects = false
+  /// `save` calls, carried out after the graph has run.
+  var pendingSaves: [PendingSave] = []
+  private var depth = 0
+  private var callDepth = 0
+  private var callCount = 0
+
+  /// Expression nesting across calls; beyond it evaluation stops with a diagnostic long
+  /// before the (large) evaluation stack could overflow.
+  static let maxDepth = 4000
+  /// Nested calls of user functions.
+  static let maxCallDepth = 200
+  /// User-function calls expanded in one statement (guards against exponential expansion).
+  static let maxCalls = 200_000
+
+  init(session: Session) {
+    self.session = session
+    self.builder = GraphBuilder(memoryLimit: session.options.memoryLimit)
+  }
+
+  var defaultDType: DType { session.options.dtype }
+
+  // MARK: - Expressions
+
+  func evaluate(_ e: Expr, _ scope: Scope) throws(Diagnostic) -> Value {
+    depth += 1
+    defer { depth -= 1 }
+    guard depth <= Self.maxDepth else {
+      throw Diagnostic(.nestingTooDeep(limit: Self.maxDepth), at: e.range)
+    }
+    switch e.kind {
+    case .number(let x, let isInteger):
+      if isInteger { return .int(Int(x)) }
+      return .traced(try scalar(x, defaultDType, weak: true))
+    case .string(let s):
+      return .string(s)
+    case .name(let n):
+      return try lookup(n, e.range, scope)
+    case .tuple(let items):
+      var values: [Value] = []
+      for item in items { values.append(try evaluate(item, scope)) }
+      return .tuple(values)
+    case .list(let items):
+      return .traced(try listLiteral(items, e.range, scope))
+    case .unary(let op, let operand):
+      return try unaryOperation(op, try evaluate(operand, scope), e.range, operand.range)
+    case .binary(let op, let lhs, let rhs, let opRange):
+      let a = try evaluate(lhs, scope)
+      let b = try evaluate(rhs, scope)
+      return try binaryOperation(op, a, b, opRange: opRange, lhs: lhs.range, rhs: rhs.range)
+    case .call(let calleeExpr, let arguments):
+      let callee = try evaluate(calleeExpr, scope)
+      guard case .function(let f) = callee else {
+        throw Diagnostic(.notAFunction(callee.typeDescription), at: calleeExpr.range)
+      }
+      var positional: [(Value, SourceRange)] = []
+      var keywords: [(String, Value, SourceRange)] = []
+      for a in arguments {
+        let v = try evaluate(a.value, scope)
+        if let label = a.label {
+          guard !keywords.contains(where: { $0.0 == label }) else {
+            throw Diagnostic(.keywordTwice(label), at: a.range)
+          }
+          keywords.append((label, v, a.range))
+        } else {
+          positional.append((v, a.range))
+        }
+      }
+      return try call(f, positional, keywords, callRange: e.range)
+    case .index(let baseExpr, let items):
+      let base = try evaluate(baseExpr, scope)
+      return try index(base, items, e.range, baseExpr.range, scope)
+    case .transpose(let operand):
+      let x = try asTraced(try evaluate(operand, scope), operand.range, context: "transpose")
+      return .traced(try transposed(x, nil, e.range))
+    case .member(let operand, let name, let nameRange):
+      return try member(try evaluate(operand, scope), name, nameRange, operand.range)
+    case .lambda(let parameters, let body):
+      return .function(
+        Function(name: "lambda", body: .lambda(parameters: parameters, body: body, captured: scope)))
+    }
+  }
+
+  /// Looks a name up in the local scope, then the session, then the built-ins.
+  func lookup(_ name: String, _ range: SourceRange, _ scope: Scope) throws(Diagnostic) -> Value {
+    if let v = scope[name] { return v }
+    if let v = session.bindings[name] {
+      if case .tensor(let t) = v {  // a session tensor becomes one graph input, however often used
+        if let lifted = liftedNames[name] { return .traced(lifted) }
+        let traced = liftInput(t)
+        liftedNames[name] = traced
+        return .traced(traced)
+      }
+      return v
+    }
+    if let c = Constants.value(of: name, dtype: defaultDType) {
+      switch c {
+      case .real(let x): return .traced(try scalar(x, defaultDType, weak: true))
+      case .value(let v): return v
+      }
+    }
+    if let b = Builtins.table[name] { return .function(Function(name: name, body: .builtin(b))) }
+    let candidates = Array(scope.keys) + Array(session.bindings.keys) + Builtins.names + Constants.names
+    throw Diagnostic(.unknownName(name, suggestion: Suggestions.nearest(to: name, in: candidates)), at: range)
+  }
+
+  /// Makes a concrete tensor a graph input.
+  func liftInput(_ t: Tensor) -> Traced {
+    inputTensors.append(t)
+    return Traced(v: builder.input(t.type), type: t.type)
+  }
+
+  // MARK: - Calls
+
+  func call(
+    _ f: Function, _ positional: [(Value, SourceRange)], _ keywords: [(String, Value, SourceRange)],
+    callRange: SourceRange
+  ) throws(Diagnostic) -> Value {
+    switch f.body {
+    case .builtin(let b):
+      let args = try Arguments(
+        binding: positional, keywords: keywords, to: b, callRange: callRange, tracer: self)
+      do {
+        return try b.implementation(self, args)
+      } catch let d as Diagnostic {
+        throw d.located(at: callRange)
+      } catch {
+        throw Diagnostic(.internalError("'\(b.name)' failed: \(error)"), at: callRange)
+      }
+    case .user(let parameters, let body):
+      return try callExpanded(f, parameters, body, [:], positional, keywords, callRange)
+    case .lambda(let parameters, let body, let captured):
+      return try callExpanded(f, parameters, body, captured, positional, keywords, callRange)
+    }
+  }
+
+  private func callExpanded(
+    _ f: Function, _ parameters: [String], _ body: Expr, _ captured: Scope,
+    _ positional: [(Value, SourceRange)], _ keywords: [(String, Value, SourceRange)],
+    _ callRange: SourceRange
+  ) throws(Diagnostic) -> Value {
+    let expected = "\(parameters.count) argument\(parameters.count == 1 ? "" : "s")"
+    guard positional.count <= parameters.count else {
+      throw Diagnostic(
+        .argumentCount(f.name, expected: expected, got: positional.count + keywords.count),
+        at: positional[parameters.count].1)
+    }
+    var scope = captured
+    for (p, (v, _)) in zip(parameters, positional) { scope[p] = v }
+    for (label, v, r) in keywords {
+      guard parameters.contains(label) else {
+        throw Diagnostic(
+          .unknownKeyword(label, function: f.name, suggestion: Suggestions.nearest(to: label, in: parameters)),
+          at: r)
+      }
+      guard let position = parameters.firstIndex(of: label), position >= positional.count else {
+        throw Diagnostic(.keywordTwice(label), at: r)
+      }
+      scope[label] = v
+    }
+    let bound = positional.count + keywords.count
+    guard bound == parameters.count else {
+      throw Diagnostic(.argumentCount(f.name, expected: expected, got: bound), at: callRange)
+    }
+    callDepth += 1
+    callCount += 1
+    defer { callDepth -= 1 }
+    guard callCount <= Self.maxCalls else {
+      throw Diagnostic(.tooManyCalls(limit: Self.maxCalls), at: callRange)
+    }
+    guard callDepth <= Self.maxCallDepth else {
+      throw Diagnostic(.recursionTooDeep(f.name, limit: Self.maxCallDepth), at: callRange)
+    }
+    return try evaluate(body, scope)
+  }
+
+  // MARK: - Operators
+
+  func unaryOperation(
+    _ op: UnaryOperator, _ v: Value, _ range: SourceRange, _ operandRange: SourceRange
+  ) throws(Diagnostic) -> Value {
+    if case .bool(let b) = v { return try unaryOperation(op, .int(b ? 1 : 0), range, operandRange) }
+    if case .int(let n) = v {
+      switch op {
+      case .plus: return .int(n)
+      case .negate:
+        let (r, overflow) = 0.subtractingReportingOverflow(n)
+        guard !overflow else { throw Diagnostic(.integerOverflow("-"), at: range) }
+        return .int(r)
+      case .not: return .bool(n == 0)
+      }
+    }
+    let x = try asTraced(v, operandRange, context: "'\(op.rawValue)'")
+    switch op {
+    case .plus: return .traced(x)
+    case .negate: return .traced(try unary(.neg, x, range))
+    case .not:
+      let zero = try scalar(0, x.type.dtype, weak: true)
+      return .traced(try elementwise(.compare(.eq), x, zero, "compare", range, operandRange, range))
+    }
+  }
+
+  func binaryOperation(
+    _ op: BinaryOperator, _ a: Value, _ b: Value, opRange: SourceRange, lhs: SourceRange,
+    rhs: SourceRange
+  ) throws(Diagnostic) -> Value {
+    if case .int(let x) = a.asInteger, case .int(let y) = b.asInteger,
+      let result = try integerOperation(op, x, y, opRange)
+    {
+      return result
+    }
+    let x = try asTraced(a, lhs, context: "'\(op.rawValue)'")
+    let y = try asTraced(b, rhs, context: "'\(op.rawValue)'")
+    let result: Traced
+    switch op {
+    case .add: result = try elementwise(.add, x, y, "add", opRange, lhs, rhs)
+    case .subtract: result = try elementwise(.sub, x, y, "subtract", opRange, lhs, rhs)
+    case .elementwiseMultiply: result = try elementwise(.mul, x, y, "multiply", opRange, lhs, rhs)
+    case .divide: result = try elementwise(.div, x, y, "divide", opRange, lhs, rhs)
+    case .power: result = try power(x, y, opRange, lhs, rhs)
+    case .matmul:
+      result =
+        x.type.rank == 0 || y.type.rank == 0
+        ? try elementwise(.mul, x, y, "multiply", opRange, lhs, rhs)
+        : try matmul(x, y, opRange, lhs, rhs)
+    case .equal: result = try elementwise(.compare(.eq), x, y, "compare", opRange, lhs, rhs)
+    case .notEqual: result = try elementwise(.compare(.ne), x, y, "compare", opRange, lhs, rhs)
+    case .less: result = try elementwise(.compare(.lt), x, y, "compare", opRange, lhs, rhs)
+    case .lessEqual: result = try elementwise(.compare(.le), x, y, "compare", opRange, lhs, rhs)
+    case .greater: result = try elementwise(.compare(.gt), x, y, "compare", opRange, lhs, rhs)
+    case .greaterEqual: result = try elementwise(.compare(.ge), x, y, "compare", opRange, lhs, rhs)
+    }
+    return .traced(result)
+  }
+
+  /// Exact integer arithmetic, or `nil` when the result is not an integer (`1 / 2`).
+  private func integerOperation(
+    _ op: BinaryOperator, _ x: Int, _ y: Int, _ range: SourceRange
+  ) throws(Diagnostic) -> Value? {
+    func checked(_ r: (partialValue: Int, overflow: Bool)) throws(Diagnostic) -> Value {
+      guard !r.overflow else { throw Diagnostic(.integerOverflow(op.rawValue), at: range) }
+      return .int(r.partialValue)
+    }
+    switch op {
+    case .add: return try checked(x.addingReportingOverflow(y))
+    case .subtract: return try checked(x.subtractingReportingOverflow(y))
+    case .matmul, .elementwiseMultiply: return try checked(x.multipliedReportingOverflow(by: y))
+    case .power:
+      guard y >= 0 else { return nil }
+      var result = 1
+      for _ in 0..<min(y, 64) {
+        let (r, o) = result.multipliedReportingOverflow(by: x)
+        guard !o else { throw Diagnostic(.integerOverflow("^"), at: range) }
+        result = r
+      }
+      if y > 64, x != 0, x != 1, x != -1 { throw Diagnostic(.integerOverflow("^"), at: range) }
+      if y > 64, x == -1 { result = y % 2 == 0 ? 1 : -1 }
+      return .int(result)
+    case .divide: return nil
+    case .equal: return .bool(x == y)
+    case .notEqual: return .bool(x != y)
+    case .less: return .bool(x < y)
+    case .lessEqual: return .bool(x <= y)
+    case .greater: return .bool(x > y)
+    case .greaterEqual: return .bool(x >= y)
+    }
+  }
+
+  // MARK: - Members
+
+  private func member(
+    _ v: Value, _ name: String, _ nameRange: SourceRange, _ operandRange: SourceRange
+  ) throws(Diagnostic) -> Value {
+    let members = ["shape", "ndim", "dtype", "T"]
+    guard members.contains(name) else {
+      throw Diagnostic(
+        .unknownName(".\(name)", suggestion: Suggestions.nearest(to: name, in: members).map { "." + $0 }),
+        at: nameRange)
+    }
+    let x = try asTraced(v, operandRange, context: "'.\(name)'")
+    switch name {
+    case "shape": return .tuple(x.type.shape.map { .int($0) })
+    case "ndim": return .int(x.type.rank)
+    default: return .string(x.type.dtype.longName)
+    }
+  }
+}
+
+extension Value {
+  /// Booleans count as the integers 0 and 1 in arithmetic.
+  var asInteger: Value {
+    if case .bool(let b) = self { return .int(b ? 1 : 0) }
+    return self
+  }
+}

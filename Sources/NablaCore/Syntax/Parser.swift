@@ -1,0 +1,341 @@
+/// Parses nabla source into statements (SPEC §2), one recursive-descent function per
+/// precedence level, loosest first:
+///
+///     lambda      params -> expr
+///     comparison  == != < <= > >=
+///     additive    + -
+///     product     * @ .* / ./
+///     unary       - + !
+///     power       ^ ** .^      (right-associative; binds tighter than unary minus)
+///     postfix     f(args) a[i] a' a.T a.shape
+///     primary     literals, names, (tuples), [lists]
+///
+/// Nesting is bounded (``maxDepth``) so deep input is a diagnostic, never a stack overflow.
+public struct Parser {
+  public static let maxDepth = 96
+
+  private var tokens: [Token]
+  private var position = 0
+  private var depth = 0
+  private let file: SourceFile
+
+  public static func parse(_ file: SourceFile) throws(Diagnostic) -> [Statement] {
+    var parser = Parser(tokens: try Lexer.tokenize(file), file: file)
+    return try parser.parseProgram()
+  }
+
+  private init(tokens: [Token], file: SourceFile) {
+    self.tokens = tokens
+    self.file = file
+  }
+
+  // MARK: - Tokens
+
+  private var current: Token { tokens[position] }
+  private var next: Token { tokens[min(position + 1, tokens.count - 1)] }
+
+  private mutating func advance() -> Token {
+    let t = tokens[position]
+    if position < tokens.count - 1 { position += 1 }
+    return t
+  }
+
+  private mutating func accept(_ symbol: String) -> Token? {
+    current.isSymbol(symbol) ? advance() : nil
+  }
+
+  private mutating func expect(_ symbol: String, _ what: String? = nil) throws(Diagnostic) -> Token {
+    if let t = accept(symbol) { return t }
+    throw Diagnostic(.expectedToken(what ?? "'\(symbol)'", found: current.description), at: current.range)
+  }
+
+  private func span(_ a: SourceRange, _ b: SourceRange) -> SourceRange { a.merged(with: b) }
+
+  // MARK: - Statements
+
+  private mutating func parseProgram() throws(Diagnostic) -> [Statement] {
+    var statements: [Statement] = []
+    while true {
+      while current.kind == .separator { _ = advance() }
+      if current.kind == .end { return statements }
+      statements.append(try parseStatement())
+      switch current.kind {
+      case .separator, .end: continue
+      default: throw Diagnostic(.statementSeparator(found: current.description), at: current.range)
+      }
+    }
+  }
+
+  private mutating func parseStatement() throws(Diagnostic) -> Statement {
+    if case .identifier("assert") = current.kind, !next.isSymbol("=") {
+      let start = advance().range
+      let condition = try parseExpression()
+      var message: Expr?
+      if accept(",") != nil { message = try parseExpression() }
+      return Statement(
+        kind: .assert(condition, message: message), range: span(start, (message ?? condition).range))
+    }
+    var first = try parseExpression()
+    if current.isSymbol(",") {  // an unparenthesised tuple: `a, b = …` or `1, 2`
+      var items = [first]
+      while accept(",") != nil {
+        if current.kind == .separator || current.kind == .end || current.isSymbol("=") { break }
+        items.append(try parseExpression())
+      }
+      first = Expr(.tuple(items), span(first.range, items[items.count - 1].range))
+    }
+    guard let eq = accept("=") else {
+      return Statement(kind: .expression(first), range: first.range)
+    }
+    let value = try parseExpression()
+    let range = span(first.range, value.range)
+    switch first.kind {
+    case .name(let n):
+      return Statement(kind: .assign(names: [n], value: value, destructure: false), range: range)
+    case .tuple(let items):
+      var names: [String] = []
+      for item in items {
+        guard case .name(let n) = item.kind else {
+          throw Diagnostic(.cannotAssign("this expression"), at: item.range)
+        }
+        names.append(n)
+      }
+      return Statement(kind: .assign(names: names, value: value, destructure: true), range: range)
+    case .call(let callee, let args):
+      guard case .name(let name) = callee.kind else {
+        throw Diagnostic(.cannotAssign("a call"), at: first.range)
+      }
+      var parameters: [String] = []
+      for a in args {
+        guard a.label == nil, case .name(let p) = a.value.kind else {
+          throw Diagnostic(.cannotAssign("a call with this argument"), at: a.range)
+        }
+        guard !parameters.contains(p) else { throw Diagnostic(.duplicateParameter(p), at: a.range) }
+        parameters.append(p)
+      }
+      return Statement(kind: .define(name: name, parameters: parameters, body: value), range: range)
+    default:
+      throw Diagnostic(.cannotAssign("this expression"), at: first.range).labeled(eq.range)
+    }
+  }
+
+  // MARK: - Expressions
+
+  public mutating func parseExpression() throws(Diagnostic) -> Expr {
+    depth += 1
+    defer { depth -= 1 }
+    guard depth <= Self.maxDepth else {
+      throw Diagnostic(.nestingTooDeep(limit: Self.maxDepth), at: current.range)
+    }
+    let lhs = try parseComparison()
+    guard let arrow = accept("->") else { return lhs }
+    let parameters: [String]
+    switch lhs.kind {
+    case .name(let n): parameters = [n]
+    case .tuple(let items):
+      var names: [String] = []
+      for item in items {
+        guard case .name(let n) = item.kind else {
+          throw Diagnostic(.expectedToken("a parameter name", found: "an expression"), at: item.range)
+        }
+        guard !names.contains(n) else { throw Diagnostic(.duplicateParameter(n), at: item.range) }
+        names.append(n)
+      }
+      parameters = names
+    default:
+      throw Diagnostic(.expectedToken("parameters before '->'", found: "an expression"), at: lhs.range)
+        .labeled(arrow.range)
+    }
+    let body = try parseExpression()
+    return Expr(.lambda(parameters: parameters, body: body), span(lhs.range, body.range))
+  }
+
+  private static let comparisons: [String: BinaryOperator] = [
+    "==": .equal, "!=": .notEqual, "<": .less, "<=": .lessEqual, ">": .greater, ">=": .greaterEqual,
+  ]
+
+  private mutating func parseComparison() throws(Diagnostic) -> Expr {
+    var lhs = try parseAdditive()
+    while case .symbol(let s) = current.kind, let op = Self.comparisons[s] {
+      let opRange = advance().range
+      let rhs = try parseAdditive()
+      lhs = Expr(.binary(op, lhs, rhs, operatorRange: opRange), span(lhs.range, rhs.range))
+    }
+    return lhs
+  }
+
+  private mutating func parseAdditive() throws(Diagnostic) -> Expr {
+    var lhs = try parseProduct()
+    while case .symbol(let s) = current.kind, s == "+" || s == "-" {
+      let opRange = advance().range
+      let rhs = try parseProduct()
+      let op: BinaryOperator = s == "+" ? .add : .subtract
+      lhs = Expr(.binary(op, lhs, rhs, operatorRange: opRange), span(lhs.range, rhs.range))
+    }
+    return lhs
+  }
+
+  private static let products: [String: BinaryOperator] = [
+    "*": .matmul, "@": .matmul, ".*": .elementwiseMultiply, "/": .divide, "./": .divide,
+  ]
+
+  private mutating func parseProduct() throws(Diagnostic) -> Expr {
+    var lhs = try parseUnary()
+    while case .symbol(let s) = current.kind, let op = Self.products[s] {
+      let opRange = advance().range
+      let rhs = try parseUnary()
+      lhs = Expr(.binary(op, lhs, rhs, operatorRange: opRange), span(lhs.range, rhs.range))
+    }
+    return lhs
+  }
+
+  private mutating func parseUnary() throws(Diagnostic) -> Expr {
+    depth += 1
+    defer { depth -= 1 }
+    guard depth <= Self.maxDepth else {
+      throw Diagnostic(.nestingTooDeep(limit: Self.maxDepth), at: current.range)
+    }
+    if case .symbol(let s) = current.kind, let op = UnaryOperator(rawValue: s) {
+      let start = advance().range
+      let operand = try parseUnary()
+      return Expr(.unary(op, operand), span(start, operand.range))
+    }
+    return try parsePower()
+  }
+
+  private mutating func parsePower() throws(Diagnostic) -> Expr {
+    let base = try parsePostfix()
+    if case .symbol(let s) = current.kind, s == "^" || s == "**" || s == ".^" {
+      let opRange = advance().range
+      let exponent = try parseUnary()
+      return Expr(.binary(.power, base, exponent, operatorRange: opRange), span(base.range, exponent.range))
+    }
+    return base
+  }
+
+  private mutating func parsePostfix() throws(Diagnostic) -> Expr {
+    var e = try parsePrimary()
+    while true {
+      if current.isSymbol("(") {
+        _ = advance()
+        let args = try parseArguments()
+        let close = try expect(")", "')' to close the call")
+        e = Expr(.call(e, args), span(e.range, close.range))
+      } else if current.isSymbol("[") {
+        _ = advance()
+        let items = try parseIndexItems()
+        let close = try expect("]", "']' to close the index")
+        e = Expr(.index(e, items), span(e.range, close.range))
+      } else if current.isSymbol("'") {
+        let t = advance()
+        e = Expr(.transpose(e), span(e.range, t.range))
+      } else if current.isSymbol("."), case .identifier(let name) = next.kind {
+        _ = advance()
+        let nameToken = advance()
+        let range = span(e.range, nameToken.range)
+        e = name == "T" ? Expr(.transpose(e), range) : Expr(.member(e, name, nameRange: nameToken.range), range)
+      } else {
+        return e
+      }
+    }
+  }
+
+  private mutating func parseArguments() throws(Diagnostic) -> [CallArgument] {
+    var args: [CallArgument] = []
+    while !current.isSymbol(")") {
+      if case .identifier(let label) = current.kind, next.isSymbol("=") {
+        let start = advance().range
+        _ = advance()
+        let value = try parseExpression()
+        args.append(CallArgument(label: label, value: value, range: span(start, value.range)))
+      } else {
+        let value = try parseExpression()
+        args.append(CallArgument(label: nil, value: value, range: value.range))
+      }
+      if accept(",") == nil { break }
+    }
+    return args
+  }
+
+  private mutating func parseIndexItems() throws(Diagnostic) -> [IndexItem] {
+    var items: [IndexItem] = []
+    while !current.isSymbol("]") {
+      let startRange = current.range
+      var start: Expr?
+      if !current.isSymbol(":") { start = try parseExpression() }
+      if let colon = accept(":") {
+        var stop: Expr?
+        var step: Expr?
+        var end = colon.range
+        if !current.isSymbol(":") && !current.isSymbol(",") && !current.isSymbol("]") {
+          stop = try parseExpression()
+          end = stop?.range ?? end
+        }
+        if let c2 = accept(":") {
+          end = c2.range
+          if !current.isSymbol(",") && !current.isSymbol("]") {
+            step = try parseExpression()
+            end = step?.range ?? end
+          }
+        }
+        items.append(.slice(start: start, stop: stop, step: step, range: span(startRange, end)))
+      } else if let start {
+        items.append(.expr(start))
+      }
+      if accept(",") == nil { break }
+    }
+    return items
+  }
+
+  private mutating func parsePrimary() throws(Diagnostic) -> Expr {
+    let t = current
+    switch t.kind {
+    case .number(let text):
+      _ = advance()
+      let integral = !text.contains(".") && !text.contains("e") && !text.contains("E")
+      if integral, let n = Int(text) {
+        return Expr(.number(Double(n), isInteger: true), t.range)
+      }
+      guard let v = Double(text) else { throw Diagnostic(.badLiteral(text), at: t.range) }
+      return Expr(.number(v, isInteger: false), t.range)
+    case .string(let s):
+      _ = advance()
+      return Expr(.string(s), t.range)
+    case .identifier(let n):
+      _ = advance()
+      return Expr(.name(n), t.range)
+    case .symbol("("):
+      _ = advance()
+      if let close = accept(")") { return Expr(.tuple([]), span(t.range, close.range)) }
+      let first = try parseExpression()
+      if let close = accept(")") { return first.withRange(span(t.range, close.range)) }
+      var items = [first]
+      while accept(",") != nil {
+        if current.isSymbol(")") { break }
+        items.append(try parseExpression())
+      }
+      let close = try expect(")", "')' to close the tuple")
+      return Expr(.tuple(items), span(t.range, close.range))
+    case .symbol("["):
+      _ = advance()
+      var items: [Expr] = []
+      while !current.isSymbol("]") {
+        items.append(try parseExpression())
+        if accept(",") == nil { break }
+      }
+      let close = try expect("]", "']' to close the list")
+      return Expr(.list(items), span(t.range, close.range))
+    default:
+      throw Diagnostic(.expectedExpression(found: t.description), at: t.range)
+    }
+  }
+}
+
+extension Expr {
+  /// The same expression with a wider range: a parenthesised group spans its parentheses.
+  func withRange(_ range: SourceRange) -> Expr {
+    var e = self
+    e.range = range
+    return e
+  }
+}

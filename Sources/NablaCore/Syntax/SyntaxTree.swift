@@ -1,0 +1,81 @@
+/// An expression of the nabla language, with the source range it was parsed from.
+public struct Expr: Sendable {
+  public indirect enum Kind: Sendable {
+    /// A number literal; `isInteger` when written without '.' or exponent and it fits an Int.
+    case number(Double, isInteger: Bool)
+    case string(String)
+    case name(String)
+    /// `(a, b)`, `(a,)`, `()`, or an unparenthesised `a, b` at statement level.
+    case tuple([Expr])
+    /// `[1, 2, 3]`, `[[1, 2], [3, 4]]`.
+    case list([Expr])
+    case unary(UnaryOperator, Expr)
+    case binary(BinaryOperator, Expr, Expr, operatorRange: SourceRange)
+    case call(Expr, [CallArgument])
+    case index(Expr, [IndexItem])
+    /// `a'` and `a.T`.
+    case transpose(Expr)
+    /// `a.shape` and other `a.name` accessors.
+    case member(Expr, String, nameRange: SourceRange)
+    case lambda(parameters: [String], body: Expr)
+  }
+
+  public var kind: Kind
+  public var range: SourceRange
+
+  public init(_ kind: Kind, _ range: SourceRange) {
+    self.kind = kind
+    self.range = range
+  }
+}
+
+/// A call argument, positional (`label == nil`) or keyword (`argnums=2`).
+public struct CallArgument: Sendable {
+  public var label: String?
+  public var value: Expr
+  public var range: SourceRange
+}
+
+/// One item of `a[…]`.
+public enum IndexItem: Sendable {
+  case expr(Expr)
+  case slice(start: Expr?, stop: Expr?, step: Expr?, range: SourceRange)
+}
+
+public enum UnaryOperator: String, Sendable {
+  case negate = "-"
+  case plus = "+"
+  case not = "!"
+}
+
+public enum BinaryOperator: String, Sendable {
+  case add = "+"
+  case subtract = "-"
+  /// `*` and `@`: matrix product for tensors of rank ≥ 1, scaling when either is a scalar.
+  case matmul = "*"
+  case elementwiseMultiply = ".*"
+  case divide = "/"
+  case power = "^"
+  case equal = "=="
+  case notEqual = "!="
+  case less = "<"
+  case lessEqual = "<="
+  case greater = ">"
+  case greaterEqual = ">="
+}
+
+/// A statement of a program.
+public struct Statement: Sendable {
+  public enum Kind: Sendable {
+    case expression(Expr)
+    /// `x = e`, `a, b = e`.
+    case assign(names: [String], value: Expr, destructure: Bool)
+    /// `f(x, y) = e`.
+    case define(name: String, parameters: [String], body: Expr)
+    /// `assert e` or `assert e, "message"`.
+    case assert(Expr, message: Expr?)
+  }
+
+  public var kind: Kind
+  public var range: SourceRange
+}

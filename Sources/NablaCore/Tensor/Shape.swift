@@ -1,0 +1,49 @@
+/// Shape arithmetic shared by the primitives, the builtins and the kernels.
+public enum Shape {
+  /// The number of elements, or `nil` when a dimension is negative or the product overflows.
+  public static func elementCount(_ shape: [Int]) -> Int? {
+    var n = 1
+    for d in shape {
+      guard d >= 0 else { return nil }
+      let (p, overflow) = n.multipliedReportingOverflow(by: d)
+      if overflow { return nil }
+      n = p
+    }
+    return n
+  }
+
+  /// Row-major strides of a shape.
+  public static func strides(_ shape: [Int]) -> [Int] {
+    var strides = Array(repeating: 1, count: shape.count)
+    var s = 1
+    for i in stride(from: shape.count - 1, through: 0, by: -1) {
+      strides[i] = s
+      s &*= shape[i]
+    }
+    return strides
+  }
+
+  /// NumPy broadcasting of two shapes, or `nil` when they are incompatible.
+  public static func broadcast(_ a: [Int], _ b: [Int]) -> [Int]? {
+    let rank = max(a.count, b.count)
+    var out = Array(repeating: 1, count: rank)
+    for i in 0..<rank {
+      let da = i < rank - a.count ? 1 : a[i - (rank - a.count)]
+      let db = i < rank - b.count ? 1 : b[i - (rank - b.count)]
+      if da == db || db == 1 {
+        out[i] = da
+      } else if da == 1 {
+        out[i] = db
+      } else {
+        return nil
+      }
+    }
+    return out
+  }
+
+  /// A negative axis counted from the end, checked against the rank.
+  public static func normalize(axis: Int, rank: Int) -> Int? {
+    let a = axis < 0 ? axis + rank : axis
+    return a >= 0 && a < max(rank, 0) ? a : nil
+  }
+}

@@ -1,0 +1,163 @@
+import ArgumentParser
+import NablaCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The `nabla` command: one-shot programs, scripts, piped input and the REPL (SPEC §1).
+struct Nabla: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "nabla",
+    abstract: "A derivative calculator: write a function, ask for its gradient, Jacobian or Hessian.",
+    usage: """
+      nabla [OPTIONS] PROGRAM     evaluate PROGRAM (statements separated by ';' or newlines)
+        nabla [OPTIONS] -f FILE     run a script file ('-' = standard input)
+        nabla [OPTIONS]             REPL on a terminal, else read the program from standard input
+      """,
+    discussion: """
+      EXAMPLES
+        nabla --seed 0 'W = randn(16, 16); b = randn(16); x = randn(16); tanh(W*x + b)'
+        nabla 'f(x) = sum(sin(x)); f(linspace(0, pi, 5))'
+        seq 1 5 | nabla 'sum(load("-")^2)'
+        nabla -f script.nb --format json
+        nabla --dtype f64 -D 'A=[[2, 1], [1, 3]]' 'inv(A)'
+
+      Exit status: 0 on success, 1 on an evaluation error or failed assert, 2 on a usage or
+      syntax error. Documentation: docs/ in the source tree.
+      """,
+    version: "nabla 0.1.0")
+
+  @Argument(help: "The program to evaluate.")
+  var program: String?
+
+  @Option(name: [.customShort("f"), .long], help: ArgumentHelp("Run a script file ('-' = standard input).", valueName: "FILE"))
+  var file: String?
+
+  @Option(help: "Seed the random generator (same as seed(N)).")
+  var seed: Int64?
+
+  @Option(help: "Default floating dtype of literals and constructors: f32 or f64.")
+  var dtype: String = "f32"
+
+  @Option(help: "How values are printed: pretty, json or plain.")
+  var format: String = "pretty"
+
+  @Option(
+    name: [.customShort("D"), .long],
+    help: ArgumentHelp("Bind NAME to the value of PROGRAM before running (repeatable).", valueName: "NAME=PROGRAM"))
+  var define: [String] = []
+
+  @Option(help: "Worker threads of the interpreter (default: all cores).")
+  var threads: Int?
+
+  @Option(help: ArgumentHelp("Refuse evaluations that need more memory (e.g. 512M, 4G).", valueName: "BYTES"))
+  var maxMemory: String?
+
+  @Flag(help: "In scripts and piped input, report an error and continue with the next statement.")
+  var keepGoing = false
+
+  @Flag(help: "Print compile and run times of each statement to stderr.")
+  var time = false
+
+  @Flag(help: "Time the last statement like torch.utils.benchmark.Timer and print one line to stderr.")
+  var bench = false
+
+  @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Also write the last value to FILE (.npy, .json or .txt).", valueName: "FILE"))
+  var output: String?
+
+  @Flag(help: "Print the optimised SSA graph of each evaluated statement to stderr.")
+  var graph = false
+
+  @Option(help: "Colour in diagnostics and the REPL: auto, always or never.")
+  var color: String = "auto"
+
+  func validate() throws {
+    guard DType(name: dtype) != nil else { throw ValidationError("--dtype must be f32 or f64, not '\(dtype)'") }
+    guard OutputFormat(rawValue: format) != nil else {
+      throw ValidationError("--format must be pretty, json or plain, not '\(format)'")
+    }
+    guard ["auto", "always", "never"].contains(color) else {
+      throw ValidationError("--color must be auto, always or never, not '\(color)'")
+    }
+    if let maxMemory, ByteCount.parse(maxMemory) == nil {
+      throw ValidationError("--max-memory takes a size such as 512M or 4G, not '\(maxMemory)'")
+    }
+    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    if program != nil && file != nil { throw ValidationError("give either PROGRAM or -f FILE, not both") }
+  }
+
+  /// Runs the command and returns the exit status.
+  func execute() -> Int32 {
+    let stdinIsTerminal = isatty(STDIN_FILENO) != 0
+    let stderrIsTerminal = isatty(STDERR_FILENO) != 0
+    var options = SessionOptions()
+    options.dtype = DType(name: dtype) ?? .f32
+    options.format = OutputFormat(rawValue: format) ?? .pretty
+    options.showTime = time
+    options.showGraph = graph
+    if let maxMemory, let bytes = ByteCount.parse(maxMemory) { options.memoryLimit = bytes }
+    let noColor = getenv("NO_COLOR").map { String(cString: $0).isEmpty == false } ?? false
+    options.color = color == "always" || (color == "auto" && stderrIsTerminal && !noColor)
+
+    let session = Session(options: options)
+    session.output = Terminal.write
+    if let seed { session.seed(seed) }
+
+    for definition in define {
+      let status = session.define(definition)
+      if status != 0 { return status }
+    }
+
+    let source: SourceFile
+    if let program {
+      source = SourceFile(name: "<program>", text: program)
+    } else if let file {
+      guard let text = Terminal.readAll(file) else {
+        Terminal.write(.diagnostics, "nabla: error: cannot read '\(file)': \(Terminal.lastError())\n")
+        return 2
+      }
+      source = SourceFile(name: file == "-" ? "<stdin>" : file, text: text)
+    } else if stdinIsTerminal {
+      return REPL(session: session).run()
+    } else {
+      source = SourceFile(name: "<stdin>", text: Terminal.readAll("-") ?? "")
+    }
+
+    var status: Int32
+    if bench {
+      status = session.benchmark(source, keepGoing: keepGoing)
+    } else {
+      status = session.run(source, keepGoing: keepGoing)
+    }
+    if status == 0, let output, let value = session.lastValue {
+      status = session.save(value, to: output)
+    }
+    return status
+  }
+}
+
+/// The entry point: exit statuses follow SPEC §1 (a usage error is 2, not ArgumentParser's 64).
+@main
+enum Main {
+  static func main() {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    let command: Nabla
+    do {
+      command = try Nabla.parse(arguments)
+    } catch {
+      if Nabla.exitCode(for: error) == .success {
+        Terminal.write(.values, Nabla.fullMessage(for: error) + "\n")
+        exit(0)
+      }
+      Terminal.write(.diagnostics, "nabla: " + Nabla.fullMessage(for: error) + "\n")
+      Terminal.write(.diagnostics, "usage: nabla [OPTIONS] PROGRAM | -f FILE   (see 'nabla --help')\n")
+      exit(2)
+    }
+    let status = command.execute()
+    Terminal.flush()
+    exit(status)
+  }
+}
