@@ -90,8 +90,12 @@ public final class Session {
     return status
   }
 
+  /// The last diagnostic reported (for tests and the REPL).
+  public private(set) var lastDiagnostic: Diagnostic?
+
   /// Renders a diagnostic to the diagnostics stream.
   public func report(_ d: Diagnostic) {
+    lastDiagnostic = d
     output(.diagnostics, DiagnosticRenderer(useColor: options.color).render(d))
   }
 

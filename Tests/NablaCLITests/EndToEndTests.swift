@@ -1,0 +1,175 @@
+import Foundation
+import Testing
+
+/// The command line of SPEC §1, driven through the real binary.
+@Suite struct EndToEndTests {
+  static let tutorial = "W = randn(16, 16); b = randn(16); x = randn(16); tanh(W*x + b)"
+  /// What PyTorch prints for `torch.manual_seed(0); …; print(F.linear(x, W, b).tanh())` (the issue).
+  static let tutorialOutput = """
+    tensor([-0.6863, -1.0000, -0.9761,  1.0000,  1.0000, -0.8499,  0.9999, -0.9994,
+            -0.9225,  0.4948, -0.6597, -1.0000, -0.5039,  0.9986,  1.0000,  0.9370])
+
+    """
+
+  @Test func oneShotProgramPrintsWhatPyTorchPrints() throws {
+    let run = try Nabla(["--seed", "0", Self.tutorial])
+    #expect(run.status == 0)
+    #expect(run.stdout == Self.tutorialOutput)
+    #expect(run.stderr.isEmpty)
+  }
+
+  @Test func scriptFileGivesTheSameNumbers() throws {
+    let dir = try Nabla.temporaryDirectory()
+    let script = dir.appendingPathComponent("t.nb")
+    try "seed(0)\n# the tutorial's inputs\n\(Self.tutorial.replacingOccurrences(of: "; ", with: "\n"))\n"
+      .write(to: script, atomically: true, encoding: .utf8)
+    let run = try Nabla(["-f", script.path])
+    #expect(run.status == 0)
+    #expect(run.stdout == Self.tutorialOutput)
+  }
+
+  @Test func pipedStandardInputGivesTheSameNumbers() throws {
+    let run = try Nabla(["--seed", "0"], stdin: Self.tutorial.replacingOccurrences(of: "; ", with: "\n"))
+    #expect(run.status == 0)
+    #expect(run.stdout == Self.tutorialOutput)
+    let dash = try Nabla(["--seed", "0", "-f", "-"], stdin: Self.tutorial)
+    #expect(dash.stdout == Self.tutorialOutput)
+  }
+
+  @Test func jsonOutputParsesAndHasTheSameNumbers() throws {
+    let pretty = try Nabla(["--seed", "0", "--format", "plain", Self.tutorial])
+    let run = try Nabla(["--seed", "0", "--format", "json", Self.tutorial])
+    #expect(run.status == 0)
+    let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+    #expect(object?["dtype"] as? String == "float32")
+    #expect(object?["shape"] as? [Int] == [16])
+    let data = (object?["data"] as? [Double]) ?? []
+    let plain = pretty.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Double($0) }
+    #expect(data.count == 16)
+    #expect(data == plain)
+    #expect(abs(data[0] - -0.6863) < 5e-5)
+  }
+
+  @Test func valuesGoToStdoutDiagnosticsToStderr() throws {
+    let run = try Nabla(["1 + 1; ones(2) + ones(3)"])
+    #expect(run.stdout == "2\n")
+    #expect(run.stderr.contains("error: cannot add f32[2] and f32[3]"))
+    #expect(run.status == 1)
+  }
+
+  @Test func syntaxErrorExitsTwoWithACaret() throws {
+    let run = try Nabla(["tanh(W*x + )"])
+    #expect(run.status == 2)
+    #expect(
+      run.stderr == """
+        <program>:1:12: error: expected an expression, found ')'
+        1 | tanh(W*x + )
+          |            ^
+
+        """)
+  }
+
+  @Test func shapeErrorExitsOneAndNamesBothShapes() throws {
+    let run = try Nabla(["W = ones(16, 16); x = ones(15)\ntanh(W*x + 1)"])
+    #expect(run.status == 1)
+    #expect(
+      run.stderr == """
+        <program>:2:7: error: cannot multiply f32[16,16] by f32[15]: inner dimensions differ (16 vs 15)
+        2 | tanh(W*x + 1)
+          |      ~^~
+          = help: the left operand has 16 columns but the right one has 15 rows; '.*' is the elementwise product
+
+        """)
+  }
+
+  @Test func usageErrorExitsTwo() throws {
+    let run = try Nabla(["--format", "xml", "1"])
+    #expect(run.status == 2)
+    #expect(run.stdout.isEmpty)
+    #expect(try Nabla(["--no-such-option"]).status == 2)
+  }
+
+  @Test func helpAndVersionExitZero() throws {
+    let help = try Nabla(["--help"])
+    #expect(help.status == 0)
+    #expect(help.stdout.contains("EXAMPLES"))
+    #expect(try Nabla(["--version"]).stdout.hasPrefix("nabla "))
+  }
+
+  @Test func keepGoingReportsAndContinues() throws {
+    let script = "1\nundefined_name\n2\n"
+    let stop = try Nabla([], stdin: script)
+    #expect(stop.stdout == "1\n")
+    #expect(stop.status == 1)
+    let go = try Nabla(["--keep-going"], stdin: script)
+    #expect(go.stdout == "1\n2\n")
+    #expect(go.status == 1)
+    #expect(go.stderr.contains("<stdin>:2:1: error: unknown name 'undefined_name'"))
+  }
+
+  @Test func failedAssertExitsOne() throws {
+    let run = try Nabla(["assert allclose(ones(2), zeros(2)), \"not close\""])
+    #expect(run.status == 1)
+    #expect(run.stderr.contains("error: assertion failed: not close"))
+    #expect(try Nabla(["assert allclose(ones(2), ones(2))"]).status == 0)
+  }
+
+  @Test func defineBindsBeforeRunning() throws {
+    let run = try Nabla(["-D", "A=[[2, 0], [0, 4]]", "-D", "v = ones(2)", "--dtype", "f64", "A * v"])
+    #expect(run.stdout == "tensor([2., 4.])\n")
+    #expect(try Nabla(["-D", "1x=3", "1"]).status == 2)
+  }
+
+  @Test func dtypeF64IsTheDefault() throws {
+    let run = try Nabla(["--dtype", "f64", "x = [1.5, 2]; (x, sum(x))"])
+    #expect(run.stdout == "(tensor([1.5000, 2.0000]), tensor(3.5000))\n")
+    let mixed = try Nabla(["ones(2, dtype=\"float64\") * 2.5"])
+    #expect(mixed.stdout == "tensor([2.5000, 2.5000], dtype=torch.float64)\n")
+  }
+
+  @Test func trailingSemicolonStillPrints() throws {
+    #expect(try Nabla(["1 + 2;"]).stdout == "3\n")
+  }
+
+  @Test func loadFromStandardInput() throws {
+    let run = try Nabla(["sum(load(\"-\")^2)"], stdin: "1\n2\n3\n4\n5\n")
+    #expect(run.stdout == "tensor(55.)\n")
+    let csv = try Nabla(["load(\"-\")"], stdin: "1, 2\n3, 4\n")
+    #expect(csv.stdout == "tensor([[1., 2.],\n        [3., 4.]])\n")
+    let json = try Nabla(["load(\"-\")"], stdin: "{\"dtype\":\"float64\",\"shape\":[2],\"data\":[1.0,\"inf\"]}")
+    #expect(json.stdout == "tensor([1., inf], dtype=torch.float64)\n")
+  }
+
+  @Test func timeAndGraphGoToStderr() throws {
+    let run = try Nabla(["--time", "--graph", "x = ones(3); tanh(x * 2)"])
+    #expect(run.status == 0)
+    #expect(run.stdout == "tensor([0.9640, 0.9640, 0.9640])\n")
+    #expect(run.stderr.contains("{ lambda"))
+    #expect(run.stderr.contains("time: compile"))
+  }
+
+  @Test func benchPrintsOneLineAndTheValueOnce() throws {
+    let run = try Nabla(["--bench", "x = ones(8); sum(sin(x))"])
+    #expect(run.status == 0)
+    #expect(run.stdout == "tensor(6.7318)\n")
+    let line = run.stderr.split(separator: "\n").last.map(String.init) ?? ""
+    #expect(line.hasPrefix("bench: median "))
+    #expect(line.contains(" runs, compile "))
+  }
+
+  @Test func colorOnlyWhenAsked() throws {
+    let plain = try Nabla(["nope"])
+    #expect(!plain.stderr.contains("\u{1B}["))
+    let colored = try Nabla(["--color", "always", "nope"])
+    #expect(colored.stderr.contains("\u{1B}["))
+    let noColor = try Nabla(["--color", "auto", "nope"], environment: ["NO_COLOR": "1"])
+    #expect(!noColor.stderr.contains("\u{1B}["))
+  }
+
+  @Test func maxMemoryRefusesLargePlans() throws {
+    let run = try Nabla(["--max-memory", "1M", "sum(ones(1000, 1000))"])
+    #expect(run.status == 1)
+    #expect(run.stderr.contains("more than the limit of 1.0 MiB"))
+    #expect(try Nabla(["--max-memory", "64M", "sum(ones(1000, 1000))"]).stdout == "tensor(1000000.)\n")
+  }
+}

@@ -1,0 +1,199 @@
+import Foundation
+import Testing
+
+@testable import NablaCore
+
+/// Every built-in of SPEC §2.4 against closed forms, in float32 and in float64.
+@Suite struct BuiltinTests {
+  static let xs = [0.5, -1.25, 2.0]
+  static let ps = [0.5, 1.25, 2.0]  // positive
+  static let us = [0.25, -0.5, 0.75]  // inside (−1, 1)
+
+  static func map(_ f: (Double) -> Double, _ v: [Double]) -> [Double] { v.map(f) }
+
+  static let elementwise: [BuiltinCase] = [
+    .init("sin([0.5, -1.25, 2])", [3], map(sin, xs)),
+    .init("cos([0.5, -1.25, 2])", [3], map(cos, xs)),
+    .init("tan([0.5, -1.25, 2])", [3], map(tan, xs)),
+    .init("asin([0.25, -0.5, 0.75])", [3], map(asin, us)),
+    .init("acos([0.25, -0.5, 0.75])", [3], map(acos, us)),
+    .init("atan([0.5, -1.25, 2])", [3], map(atan, xs)),
+    .init("sinh([0.5, -1.25, 2])", [3], map(sinh, xs)),
+    .init("cosh([0.5, -1.25, 2])", [3], map(cosh, xs)),
+    .init("tanh([0.5, -1.25, 2])", [3], map(tanh, xs)),
+    .init("asinh([0.5, -1.25, 2])", [3], map(asinh, xs)),
+    .init("acosh([1.5, 2, 3])", [3], map(acosh, [1.5, 2, 3])),
+    .init("atanh([0.25, -0.5, 0.75])", [3], map(atanh, us)),
+    .init("exp([0.5, -1.25, 2])", [3], map(exp, xs)),
+    .init("expm1([1e-5, -1.25, 2])", [3], map(expm1, [1e-5, -1.25, 2])),
+    .init("log([0.5, 1.25, 2])", [3], map(log, ps)),
+    .init("log1p([1e-5, 1.25, 2])", [3], map(log1p, [1e-5, 1.25, 2])),
+    .init("log2([0.5, 1.25, 8])", [3], map(log2, [0.5, 1.25, 8])),
+    .init("log10([0.5, 1.25, 1000])", [3], map(log10, [0.5, 1.25, 1000])),
+    .init("sqrt([0.5, 1.25, 2])", [3], map(sqrt, ps)),
+    .init("rsqrt([0.5, 1.25, 2])", [3], map({ 1 / sqrt($0) }, ps)),
+    .init("cbrt([8, -27, 2])", [3], map(cbrt, [8, -27, 2])),
+    .init("abs([0.5, -1.25, 2])", [3], [0.5, 1.25, 2]),
+    .init("sign([0.5, -1.25, 0])", [3], [1, -1, 0]),
+    .init("floor([0.5, -1.25, 2])", [3], [0, -2, 2]),
+    .init("ceil([0.5, -1.25, 2])", [3], [1, -1, 2]),
+    .init("round([0.5, 1.5, -2.5, 2.4])", [4], [0, 2, -2, 2]),
+    .init("sigmoid([0.5, -1.25, 40])", [3], map({ 1 / (1 + exp(-$0)) }, [0.5, -1.25, 40])),
+    .init("relu([0.5, -1.25, 2])", [3], [0.5, 0, 2]),
+    .init("softplus([0.5, -1.25, 50])", [3], map({ $0 > 30 ? $0 : log1p(exp($0)) }, [0.5, -1.25, 50])),
+    .init("gelu([0.5, -1.25, 2])", [3], map({ 0.5 * $0 * (1 + erf($0 / sqrt(2))) }, xs)),
+    .init(
+      "gelu([0.5, -1.25, 2], approximate=\"tanh\")", [3],
+      map({ 0.5 * $0 * (1 + tanh(sqrt(2 / Double.pi) * ($0 + 0.044715 * $0 * $0 * $0))) }, xs)),
+    .init("silu([0.5, -1.25, 2])", [3], map({ $0 / (1 + exp(-$0)) }, xs)),
+    .init("erf([0.5, -1.25, 2])", [3], map(erf, xs)),
+    .init("square([0.5, -1.25, 2])", [3], [0.25, 1.5625, 4]),
+    .init("reciprocal([0.5, -1.25, 2])", [3], [2, -0.8, 0.5]),
+    .init("pow([0.5, 1.25, 2], [2, 0.5, -1.5])", [3], [0.25, sqrt(1.25), pow(2, -1.5)]),
+    .init("pow(-2, [2, 3])", [2], [4, -8]),
+    .init("atan2([1, -1, 0], [1, 1, -1])", [3], [atan2(1, 1), atan2(-1, 1), atan2(0, -1)]),
+    .init("minimum([1, 5, 3], [4, 2, 3])", [3], [1, 2, 3]),
+    .init("maximum([1, 5, 3], 2.5)", [3], [2.5, 5, 3]),
+    .init("clamp([-2, 0.5, 3], -1, 1)", [3], [-1, 0.5, 1]),
+    .init("clamp([-2, 0.5, 3], max=1)", [3], [-2, 0.5, 1]),
+    .init("where([1, 0, 2] > 1, 10, [7, 8, 9])", [3], [7, 8, 10]),
+    .init("isnan([1, nan, inf])", [3], [0, 1, 0]),
+    .init("isfinite([1, nan, -inf])", [3], [1, 0, 0]),
+  ]
+
+  static let operators: [BuiltinCase] = [
+    .init("[1, 2, 3] + 0.5", [3], [1.5, 2.5, 3.5]),
+    .init("[[1], [2]] - [10, 20, 30]", [2, 3], [-9, -19, -29, -8, -18, -28]),
+    .init("[1, 2] .* [3, 4]", [2], [3, 8]),
+    .init("[1, 2] ./ [4, 8]", [2], [0.25, 0.25]),
+    .init("[1, 2] / 4", [2], [0.25, 0.5]),
+    .init("-[1, 2]^2", [2], [-1, -4]),
+    .init("2^3^2", [], [512]),
+    .init("[1, 2] ** -1", [2], [1, 0.5]),
+    .init("[1, 2, 3] == [1, 0, 3]", [3], [1, 0, 1]),
+    .init("[1, 2, 3] != 2", [3], [1, 0, 1]),
+    .init("[1, 2, 3] < 2", [3], [1, 0, 0]),
+    .init("[1, 2, 3] <= 2", [3], [1, 1, 0]),
+    .init("[1, 2, 3] > 2", [3], [0, 0, 1]),
+    .init("[1, 2, 3] >= 2", [3], [0, 1, 1]),
+    .init("[[1, 2], [3, 4]] * [5, 6]", [2], [17, 39]),
+    .init("[1, 2] @ [[1, 2], [3, 4]]", [2], [7, 10]),
+    .init("[1, 2, 3] * [4, 5, 6]", [], [32]),
+    .init("[[1, 2], [3, 4]] * [[5, 6], [7, 8]]", [2, 2], [19, 22, 43, 50]),
+    .init("2 * [[1, 2], [3, 4]]", [2, 2], [2, 4, 6, 8]),
+    .init("ones(2, 2, 3) * ones(3, 4)", [2, 2, 4], Array(repeating: 3, count: 16)),
+    .init("[[1, 2], [3, 4]]'", [2, 2], [1, 3, 2, 4]),
+    .init("[[1, 2], [3, 4]].T", [2, 2], [1, 3, 2, 4]),
+    .init("x = arange(12); reshape(x, 3, 4)[1:, ::2]", [2, 2], [4, 6, 8, 10]),
+    .init("reshape(arange(12), 3, 4)[-1]", [4], [8, 9, 10, 11]),
+    .init("reshape(arange(12), 3, 4)[:, 0]", [3], [0, 4, 8]),
+    .init("arange(6)[::-2]", [3], [5, 3, 1]),
+    .init("arange(6)[4:1:-1]", [3], [4, 3, 2]),
+    .init("arange(3)[None]", [1, 3], [0, 1, 2]),
+    .init("arange(3)[:, None]", [3, 1], [0, 1, 2]),
+    .init("arange(5)[10:]", [0], []),
+  ]
+
+  static let reductions: [BuiltinCase] = [
+    .init("sum([[1, 2], [3, 4]])", [], [10]),
+    .init("sum([[1, 2], [3, 4]], dim=0)", [2], [4, 6]),
+    .init("sum([[1, 2], [3, 4]], 1, keepdim=True)", [2, 1], [3, 7]),
+    .init("sum(ones(2, 3, 4), dim=(0, 2))", [3], [8, 8, 8]),
+    .init("mean([[1, 2], [3, 5]], axis=-1)", [2], [1.5, 4]),
+    .init("prod([1, 2, 3, 4])", [], [24]),
+    .init("max([[1, 5], [3, 2]])", [], [5]),
+    .init("max([[1, 5], [3, 2]], dim=1)", [2], [5, 3]),
+    .init("min([[1, 5], [3, 2]], dim=0)", [2], [1, 2]),
+    .init("max([1, 5], [3, 2])", [2], [3, 5]),
+    .init("norm([3, 4])", [], [5]),
+    .init("logsumexp([1, 2, 3])", [], [log(exp(1) + exp(2) + exp(3))]),
+    .init("logsumexp([1000, 1000])", [], [1000 + log(2)]),
+    .init("var([1, 2, 3, 4])", [], [5.0 / 3]),
+    .init("var([1, 2, 3, 4], unbiased=False)", [], [1.25]),
+    .init("std([1, 2, 3, 4])", [], [sqrt(5.0 / 3)]),
+    .init("softmax([1, 2, 3])", [3], [1, 2, 3].map { exp($0) / (exp(1) + exp(2) + exp(3)) }),
+    .init("log_softmax([1, 2, 3])", [3], [1, 2, 3].map { $0 - log(exp(1) + exp(2) + exp(3)) }),
+    .init("softmax([[1, 1], [0, 0]], dim=0)", [2, 2], [1, 1, 0, 0].map { exp($0) / (exp(1) + 1) }),
+  ]
+
+  static let linearAlgebra: [BuiltinCase] = [
+    .init("matmul([[1, 2], [3, 4]], [1, 1])", [2], [3, 7]),
+    .init("dot([1, 2, 3], [4, 5, 6])", [], [32]),
+    .init("outer([1, 2], [3, 4, 5])", [2, 3], [3, 4, 5, 6, 8, 10]),
+    .init("transpose(reshape(arange(6), 2, 3))", [3, 2], [0, 3, 1, 4, 2, 5]),
+    .init("shape(transpose(ones(2, 3, 4), 0, 2))", [3], [4, 3, 2]),
+    .init("trace([[1, 2], [3, 4]])", [], [5]),
+    .init("diag([1, 2])", [2, 2], [1, 0, 0, 2]),
+    .init("diag([[1, 2, 3], [4, 5, 6]])", [2], [1, 5]),
+    .init("inv([[4, 7], [2, 6]])", [2, 2], [0.6, -0.7, -0.2, 0.4], float32Tolerance: 1e-5),
+    .init("det([[4, 7], [2, 6]])", [], [10], float32Tolerance: 1e-5),
+    .init("det([[0, 1], [1, 0]])", [], [-1]),
+    .init("solve([[3, 1], [1, 2]], [9, 8])", [2], [2, 3], float32Tolerance: 1e-5),
+    .init("solve([[3, 1], [1, 2]], [[9, 3], [8, 1]])", [2, 2], [2, 1, 3, 0], float32Tolerance: 1e-5),
+    .init("kron([[1, 2], [3, 4]], [[0, 1], [1, 0]])", [4, 4], [0, 1, 0, 2, 1, 0, 2, 0, 0, 3, 0, 4, 3, 0, 4, 0]),
+    .init("kron([1, 2], [1, 10])", [4], [1, 10, 2, 20]),
+    .init("linear([1, 2], [[1, 0], [0, 1], [1, 1]], [0, 0, 1])", [3], [1, 2, 4]),
+  ]
+
+  static let shapes: [BuiltinCase] = [
+    .init("reshape(arange(6), 3, -1)", [3, 2], [0, 1, 2, 3, 4, 5]),
+    .init("reshape(arange(6), (2, 3))[1]", [3], [3, 4, 5]),
+    .init("flatten([[1, 2], [3, 4]])", [4], [1, 2, 3, 4]),
+    .init("shape(squeeze(ones(1, 3, 1)))", [1], [3]),
+    .init("shape(squeeze(ones(1, 3, 1), 0))", [2], [3, 1]),
+    .init("unsqueeze([1, 2], 1)", [2, 1], [1, 2]),
+    .init("shape(movedim(ones(2, 3, 4), 0, -1))", [3], [3, 4, 2]),
+    .init("shape(permute(ones(2, 3, 4), 2, 0, 1))", [3], [4, 2, 3]),
+    .init("concat(([1, 2], [3]))", [3], [1, 2, 3]),
+    .init("concat((ones(1, 2), zeros(1, 2)), dim=0)", [2, 2], [1, 1, 0, 0]),
+    .init("stack(([1, 2], [3, 4]), dim=1)", [2, 2], [1, 3, 2, 4]),
+    .init("broadcast_to([1, 2], 2, 2)", [2, 2], [1, 2, 1, 2]),
+    .init("numel(ones(2, 3))", [], [6]),
+    .init("[numel(ones(2, 3)), ones(4, 5).shape[1]]", [2], [6, 5]),
+  ]
+
+  static let checks: [BuiltinCase] = [
+    .init("allclose([1, 2], [1, 2.000001])", [], [1]),
+    .init("allclose([1, 2], [1, 2.1])", [], [0]),
+    .init("allclose([1, 2], [1, 2.1], atol=0.2)", [], [1]),
+    .init("allclose([nan], [nan], equal_nan=True)", [], [1]),
+    .init("allclose([inf], [inf])", [], [1]),
+    .init("isclose([1, 2], [1, 3])", [2], [1, 0]),
+    .init("any([0, 0, 1])", [], [1]),
+    .init("all([0, 1])", [], [0]),
+  ]
+
+  static let constructors: [BuiltinCase] = [
+    .init("zeros(2, 2)", [2, 2], [0, 0, 0, 0]),
+    .init("ones((3,))", [3], [1, 1, 1]),
+    .init("full((2, 2), 7)", [2, 2], [7, 7, 7, 7]),
+    .init("eye(2, 3)", [2, 3], [1, 0, 0, 0, 1, 0]),
+    .init("arange(4)", [4], [0, 1, 2, 3]),
+    .init("arange(1, 2, 0.25)", [4], [1, 1.25, 1.5, 1.75]),
+    .init("linspace(0, 1, 5)", [5], [0, 0.25, 0.5, 0.75, 1]),
+    .init("pi", [], [Double.pi]),
+    .init("e", [], [M_E]),
+  ]
+
+  static let all = elementwise + operators + reductions + linearAlgebra + shapes + checks + constructors
+
+  @Test(arguments: all) func float32MatchesClosedForm(_ c: BuiltinCase) throws {
+    let t = try Run(c.program).tensor()
+    #expect(t.dtype == .f32)
+    expectClose(t, c.expected, shape: c.shape, rtol: c.float32Tolerance, atol: c.float32Tolerance)
+  }
+
+  @Test(arguments: all) func float64MatchesClosedForm(_ c: BuiltinCase) throws {
+    let t = try Run(c.program, dtype: .f64).tensor()
+    #expect(t.dtype == .f64)
+    expectClose(t, c.expected, shape: c.shape, rtol: 1e-12, atol: 1e-12)
+  }
+
+  @Test func everyBuiltinIsExercised() {
+    let programs = Self.all.map(\.program).joined(separator: " ")
+    let untested = Builtins.all.map(\.name).filter { name in
+      !["seed", "randn", "rand", "load", "save", "shape", "neg"].contains(name) && !programs.contains(name + "(")
+    }
+    #expect(untested.isEmpty, "built-ins without a closed-form test: \(untested)")
+  }
+}
