@@ -89,16 +89,21 @@ extension Builtins {
       guard x.type.rank == y.type.rank, x.type.rank == 1 || x.type.rank == 2 else {
         throw Diagnostic(.shapeMismatch("'kron' takes two vectors or two matrices, got \(x.type) and \(y.type)"), at: r)
       }
+      func product(_ a: Int, _ b: Int) throws(Diagnostic) -> Int {
+        let (v, overflow) = a.multipliedReportingOverflow(by: b)
+        guard !overflow else { throw Diagnostic(.sizeOverflow("kron(\(x.type), \(y.type))"), at: r) }
+        return v
+      }
       if x.type.rank == 1 {
         let (m, p) = (x.type.shape[0], y.type.shape[0])
         let prod = try t.elementwise(.mul, try t.reshape(x, [m, 1], r), try t.reshape(y, [1, p], r), "multiply", r, ra, rb)
-        return try t.reshape(prod, [m * p], r)
+        return try t.reshape(prod, [try product(m, p)], r)
       }
       let (m, n) = (x.type.shape[0], x.type.shape[1])
       let (p, q) = (y.type.shape[0], y.type.shape[1])
       let prod = try t.elementwise(
         .mul, try t.reshape(x, [m, 1, n, 1], r), try t.reshape(y, [1, p, 1, q], r), "multiply", r, ra, rb)
-      return try t.reshape(prod, [m * p, n * q], r)
+      return try t.reshape(prod, [try product(m, p), try product(n, q)], r)
     },
     Builtin(
       "linear", [.required("x"), .required("W"), .optional("b")],

@@ -111,16 +111,26 @@ struct Pad: PrimitiveRule {
     guard low.count == x.rank, high.count == x.rank, interior.count == x.rank,
       (low + high + interior).allSatisfy({ $0 >= 0 })
     else { throw ruleError("pad", "padding \(low), \(high), \(interior) does not fit \(x)") }
-    return x.with(shape: (0..<x.rank).map { paddedSize($0, x.shape[$0]) })
+    var shape: [Int] = []
+    for a in 0..<x.rank {
+      guard let n = paddedSize(a, x.shape[a]) else { throw Diagnostic(.sizeOverflow("\(x)"), at: nil) }
+      shape.append(n)
+    }
+    return x.with(shape: shape)
   }
 
-  private func paddedSize(_ axis: Int, _ n: Int) -> Int {
-    low[axis] + high[axis] + n + Swift.max(0, n - 1) * interior[axis]
+  /// `low + high + n + (n − 1)·interior`, or `nil` on overflow.
+  private func paddedSize(_ axis: Int, _ n: Int) -> Int? {
+    let (inner, o1) = Swift.max(0, n - 1).multipliedReportingOverflow(by: interior[axis])
+    let (a, o2) = inner.addingReportingOverflow(n)
+    let (b, o3) = a.addingReportingOverflow(low[axis])
+    let (c, o4) = b.addingReportingOverflow(high[axis])
+    return o1 || o2 || o3 || o4 ? nil : c
   }
 
   func evaluate(_ inputs: [Tensor]) -> Tensor {
     let x = inputs[0]
-    let shape = (0..<x.rank).map { paddedSize($0, x.shape[$0]) }
+    let shape = (0..<x.rank).map { paddedSize($0, x.shape[$0]) ?? 0 }
     let outStrides = Shape.strides(shape)
     var out = [Double](repeating: 0, count: shape.reduce(1, *))
     let values = x.doubles
@@ -172,6 +182,7 @@ struct Concatenate: PrimitiveRule {
       throw ruleError("concatenate", "axis \(axis) does not fit \(inputs)")
     }
     var total = 0
+    var overflow = false
     for t in inputs {
       var a = t.shape
       var b = first.shape
@@ -180,7 +191,8 @@ struct Concatenate: PrimitiveRule {
       guard a == b, t.rank == first.rank, t.dtype == first.dtype else {
         throw ruleError("concatenate", "operands \(inputs) differ off axis \(axis)")
       }
-      total += t.shape[axis]
+      (total, overflow) = total.addingReportingOverflow(t.shape[axis])
+      guard !overflow else { throw Diagnostic(.sizeOverflow("\(inputs)"), at: nil) }
     }
     var shape = first.shape
     shape[axis] = total

@@ -46,8 +46,9 @@ public final class Tracer {
       throw Diagnostic(.nestingTooDeep(limit: Self.maxDepth), at: e.range)
     }
     switch e.kind {
-    case .number(let x, let isInteger):
-      if isInteger { return .int(Int(x)) }
+    case .integer(let n):
+      return .int(n)
+    case .real(let x):
       return .traced(try scalar(x, defaultDType, weak: true))
     case .string(let s):
       return .string(s)

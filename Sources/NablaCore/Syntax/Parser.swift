@@ -293,11 +293,9 @@ public struct Parser {
     case .number(let text):
       _ = advance()
       let integral = !text.contains(".") && !text.contains("e") && !text.contains("E")
-      if integral, let n = Int(text) {
-        return Expr(.number(Double(n), isInteger: true), t.range)
-      }
+      if integral, let n = Int(text) { return Expr(.integer(n), t.range) }
       guard let v = Double(text) else { throw Diagnostic(.badLiteral(text), at: t.range) }
-      return Expr(.number(v, isInteger: false), t.range)
+      return Expr(.real(v), t.range)
     case .string(let s):
       _ = advance()
       return Expr(.string(s), t.range)

@@ -1,8 +1,10 @@
 /// An expression of the nabla language, with the source range it was parsed from.
 public struct Expr: Sendable {
   public indirect enum Kind: Sendable {
-    /// A number literal; `isInteger` when written without '.' or exponent and it fits an Int.
-    case number(Double, isInteger: Bool)
+    /// An integer literal (written without '.' or exponent, and small enough for Int).
+    case integer(Int)
+    /// Any other number literal.
+    case real(Double)
     case string(String)
     case name(String)
     /// `(a, b)`, `(a,)`, `()`, or an unparenthesised `a, b` at statement level.

@@ -12,8 +12,9 @@ public struct TensorType: Sendable, Hashable, CustomStringConvertible {
 
   public var rank: Int { shape.count }
 
-  /// The element count; shapes are checked with ``Shape/elementCount(_:)`` before they get here.
-  public var count: Int { shape.reduce(1, *) }
+  /// The element count (`Int.max` if it would overflow; every shape a plan runs with has been
+  /// checked with ``Shape/elementCount(_:)``).
+  public var count: Int { Shape.elementCount(shape) ?? .max }
 
   public var description: String {
     "\(dtype.rawValue)[\(shape.map(String.init).joined(separator: ","))]"

@@ -1,0 +1,125 @@
+import Testing
+
+@testable import NablaCore
+
+/// The grammar of SPEC §2: precedence, statements, and where syntax errors point.
+@Suite struct ParserTests {
+  /// Parses one expression statement and prints it fully parenthesised.
+  func shape(_ text: String) throws -> String {
+    let statements = try Parser.parse(SourceFile(name: "<test>", text: text))
+    guard statements.count == 1, case .expression(let e) = statements[0].kind else { return "?" }
+    return render(e)
+  }
+
+  func render(_ e: Expr) -> String {
+    switch e.kind {
+    case .integer(let n): return String(n)
+    case .real(let x): return String(x)
+    case .string(let s): return "\"\(s)\""
+    case .name(let n): return n
+    case .tuple(let items): return "(" + items.map(render).joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
+    case .list(let items): return "[" + items.map(render).joined(separator: ", ") + "]"
+    case .unary(let op, let x): return "(\(op.rawValue)\(render(x)))"
+    case .binary(let op, let a, let b, _): return "(\(render(a)) \(op.rawValue) \(render(b)))"
+    case .call(let f, let args):
+      return render(f) + "(" + args.map { ($0.label.map { $0 + "=" } ?? "") + render($0.value) }.joined(separator: ", ") + ")"
+    case .index(let x, let items):
+      return render(x) + "[" + items.map { item in
+        switch item {
+        case .expr(let e): return render(e)
+        case .slice(let a, let b, let c, _): return [a, b, c].map { $0.map(render) ?? "" }.joined(separator: ":")
+        }
+      }.joined(separator: ", ") + "]"
+    case .transpose(let x): return "\(render(x))'"
+    case .member(let x, let n, _): return "\(render(x)).\(n)"
+    case .lambda(let p, let body): return "(\(p.joined(separator: ", ")) -> \(render(body)))"
+    }
+  }
+
+  @Test(arguments: [
+    ("-x^2", "(-(x ^ 2))"),
+    ("2^3^2", "(2 ^ (3 ^ 2))"),
+    ("2**-1", "(2 ^ (-1))"),
+    ("a .^ b", "(a ^ b)"),
+    ("a + b * c", "(a + (b * c))"),
+    ("a * b + c", "((a * b) + c)"),
+    ("a @ b .* c ./ d", "(((a * b) .* c) / d)"),
+    ("a - b - c", "((a - b) - c)"),
+    ("a < b + 1", "(a < (b + 1))"),
+    ("a == b != c", "((a == b) != c)"),
+    ("x -> y -> x + y", "(x -> (y -> (x + y)))"),
+    ("(x, y) -> x", "(x, y -> x)"),
+    ("() -> 1", "( -> 1)"),
+    ("f(a, b=2)(c)", "f(a, b=2)(c)"),
+    ("a[1:3, ::2, None, -1]", "a[1:3:, ::2, None, (-1)]"),
+    ("a'", "a'"),
+    ("a.T'", "a''"),
+    ("a.shape", "a.shape"),
+    ("W'*x", "(W' * x)"),
+    ("load('f.npy')", "load(\"f.npy\")"),
+    ("(a,)", "(a,)"),
+    ("()", "()"),
+    ("[[1, 2], [3, 4]]", "[[1, 2], [3, 4]]"),
+    ("1e-3 + .5 + 2.", "((0.001 + 0.5) + 2.0)"),
+    ("3.*x", "(3 .* x)"),
+    ("f(\n  1,\n  2)", "f(1, 2)"),
+  ])
+  func precedence(_ text: String, _ expected: String) throws {
+    #expect(try shape(text) == expected)
+  }
+
+  @Test func statementKinds() throws {
+    let s = try Parser.parse(
+      SourceFile(name: "<t>", text: "x = 1; a, b = t\n(c, d) = t; f(p, q) = p + q\nassert x, \"m\"\nx # comment\n"))
+    #expect(s.count == 6)
+    guard case .assign(["x"], _, false) = s[0].kind else { Issue.record("\(s[0].kind)"); return }
+    guard case .assign(["a", "b"], _, true) = s[1].kind else { Issue.record("\(s[1].kind)"); return }
+    guard case .assign(["c", "d"], _, true) = s[2].kind else { Issue.record("\(s[2].kind)"); return }
+    guard case .define("f", ["p", "q"], _) = s[3].kind else { Issue.record("\(s[3].kind)"); return }
+    guard case .assert(_, .some) = s[4].kind else { Issue.record("\(s[4].kind)"); return }
+    guard case .expression = s[5].kind else { Issue.record("\(s[5].kind)"); return }
+  }
+
+  /// Syntax errors: the message and the 1-based column it points at.
+  @Test(arguments: [
+    ("tanh(x +", "expectedExpression(found:)", 9),
+    ("f(x", "expectedToken(_:found:)", 4),
+    ("x = = 1", "expectedExpression(found:)", 5),
+    ("1 2", "statementSeparator(found:)", 3),
+    ("a $ b", "unexpectedCharacter(_:)", 3),
+    ("\"open", "unterminatedString()", 1),
+    ("f(1) + 1 = 2", "cannotAssign(_:)", 1),
+    ("f(x, x) = x", "duplicateParameter(_:)", 6),
+    ("(1 + 2) -> 3", "expectedToken(_:found:)", 1),
+  ])
+  func syntaxErrorsPointAtTheProblem(_ text: String, _ id: String, _ column: Int) {
+    let file = SourceFile(name: "<t>", text: text)
+    do {
+      _ = try Parser.parse(file)
+      Issue.record("expected a syntax error")
+    } catch {
+      #expect(error.message.id == id)
+      #expect(error.category == .syntax)
+      #expect(error.range.map { file.location(of: $0.start).column } == column)
+    }
+  }
+
+  @Test func deepNestingIsADiagnosticNotACrash() {
+    for text in [String(repeating: "(", count: 100_000), String(repeating: "-", count: 100_000) + "1",
+                 String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000),
+                 String(repeating: "f(", count: 5000)]
+    {
+      do {
+        _ = try Parser.parse(SourceFile(name: "<t>", text: text))
+        Issue.record("expected an error")
+      } catch {
+        #expect(error.message.id == "nestingTooDeep(limit:)")
+      }
+    }
+  }
+
+  @Test func hugeProgramsAreRefused() {
+    let text = String(repeating: "1;", count: Lexer.maxBytes / 2 + 1)
+    #expect(throws: Diagnostic.self) { try Parser.parse(SourceFile(name: "<t>", text: text)) }
+  }
+}
