@@ -1,0 +1,71 @@
+@testable import NablaCore
+
+/// One sample input set per primitive (JAX's `LAX_GRAD_OPS`, PyTorch's `op_db`). Every
+/// per-primitive check runs over this table; ``PrimitiveRuleTests/tableCoversEveryPrimitive()``
+/// fails when a primitive has no sample.
+struct OpSample: Sendable, CustomStringConvertible {
+  let primitive: Primitive
+  let inputs: [[Int]]
+  /// Where operands are drawn from: `log` and `sqrt` need positive input, `asin` |x| < 1.
+  var domain: ClosedRange<Double> = -2...2
+
+  init(_ primitive: Primitive, _ inputs: [[Int]], domain: ClosedRange<Double> = -2...2) {
+    self.primitive = primitive
+    self.inputs = inputs
+    self.domain = domain
+  }
+
+  var description: String { "\(primitive.kind.rawValue)\(primitive.parameterText) \(inputs)" }
+}
+
+enum OpTable {
+  static let positive = 0.1...3.0
+  static let unit = -0.9...0.9
+
+  static let samples: [OpSample] = [
+    .init(.neg, [[3, 4]]), .init(.exp, [[3, 4]]), .init(.log, [[5]], domain: positive),
+    .init(.sin, [[3, 4]]), .init(.cos, [[3, 4]]), .init(.tan, [[5]], domain: -1.2...1.2),
+    .init(.asin, [[5]], domain: unit), .init(.acos, [[5]], domain: unit), .init(.atan, [[5]]),
+    .init(.sinh, [[5]]), .init(.cosh, [[5]]), .init(.tanh, [[3, 4]]), .init(.asinh, [[5]]),
+    .init(.acosh, [[5]], domain: 1.1...3), .init(.atanh, [[5]], domain: unit), .init(.expm1, [[5]]),
+    .init(.log1p, [[5]], domain: -0.9...3), .init(.sqrt, [[5]], domain: positive),
+    .init(.rsqrt, [[5]], domain: positive), .init(.cbrt, [[5]], domain: positive), .init(.abs, [[5]]),
+    .init(.sign, [[5]]), .init(.floor, [[5]]), .init(.ceil, [[5]]), .init(.round, [[5]]), .init(.erf, [[5]]),
+    .init(.logistic, [[5]]),
+    .init(.add, [[3, 4], [3, 4]]), .init(.sub, [[3, 4], [3, 4]]), .init(.mul, [[3, 4], [3, 4]]),
+    .init(.div, [[3, 4], [3, 4]], domain: positive), .init(.pow, [[5], [5]], domain: positive),
+    .init(.atan2, [[5], [5]]), .init(.max, [[5], [5]]), .init(.min, [[5], [5]]),
+    .init(.compare(.lt), [[5], [5]]), .init(.select, [[5], [5], [5]]),
+    .init(.convert(.f32), [[5]]),
+    .init(.broadcast(shape: [2, 3, 4], dims: [1, 2]), [[3, 1]]),
+    .init(.reshape(shape: [4, 3]), [[3, 4]]),
+    .init(.transpose(permutation: [2, 0, 1]), [[2, 3, 4]]),
+    .init(.slice(start: [0, 1], limit: [3, 4], stride: [2, 2]), [[3, 4]]),
+    .init(.pad(low: [1, 0], high: [0, 2], interior: [1, 0]), [[2, 3]]),
+    .init(.reverse(axes: [1]), [[3, 4]]),
+    .init(.concatenate(axis: 1), [[2, 3], [2, 1]]),
+    .init(.reduceSum(axes: [1]), [[2, 3, 4]]), .init(.reduceMax(axes: [0, 2]), [[2, 3, 4]]),
+    .init(.reduceMin(axes: [0]), [[3, 4]]), .init(.reduceProd(axes: [1]), [[3, 4]]),
+    .init(.matmul, [[2, 3, 4], [2, 4, 5]]), .init(.inverse, [[2, 3, 3]]), .init(.determinant, [[3, 3]]),
+    .init(.solve, [[3, 3], [3, 2]]),
+  ]
+
+  /// Deterministic operands for a sample (a fixed linear congruential sequence), with square
+  /// matrices made diagonally dominant so inverses exist.
+  static func operands(_ s: OpSample, _ dtype: DType) -> [Tensor] {
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    return s.inputs.map { shape in
+      let n = shape.reduce(1, *)
+      var values = (0..<n).map { _ -> Double in
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        let u = Double(state >> 11) / Double(1 << 53)
+        return s.domain.lowerBound + u * (s.domain.upperBound - s.domain.lowerBound)
+      }
+      if [.inverse, .determinant, .solve].contains(s.primitive.kind), shape.count >= 2, shape[shape.count - 1] == shape[shape.count - 2] {
+        let m = shape[shape.count - 1]
+        for b in 0..<(n / (m * m)) { for i in 0..<m { values[b * m * m + i * m + i] += Double(m) * 2 } }
+      }
+      return Tensor(shape: shape, values: values, dtype: dtype)
+    }
+  }
+}
