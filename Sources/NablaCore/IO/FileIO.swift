@@ -38,8 +38,11 @@ enum FileIO {
     }
   }
 
-  /// Writes a value: `.npy` (a tuple as `.npz`), `.json`, or text for anything else.
-  static func save(_ value: Value, to path: String, range: SourceRange?) throws(Diagnostic) {
+  /// Writes a value: `.npy` (a tuple to the same name with `.npz`, as `numpy.savez`), `.json`,
+  /// or text for anything else.
+  static func save(_ value: Value, to requestedPath: String, range: SourceRange?) throws(Diagnostic) {
+    var path = requestedPath
+    if case .tuple = value, path.lowercased().hasSuffix(".npy") { path = String(path.dropLast(4)) + ".npz" }
     let lower = path.lowercased()
     var bytes: [UInt8]
     if lower.hasSuffix(".npy") || lower.hasSuffix(".npz") {

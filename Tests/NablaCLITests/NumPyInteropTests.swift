@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+/// `.npy`/`.npz` files nabla writes read back in NumPy and vice versa (when python3 with
+/// NumPy is on this machine; CI's machine has it).
+@Suite struct NumPyInteropTests {
+  static let hasNumPy: Bool = {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", "-c", "import numpy"]
+    p.standardError = FileHandle.nullDevice
+    guard (try? p.run()) != nil else { return false }
+    p.waitUntilExit()
+    return p.terminationStatus == 0
+  }()
+
+  func python(_ code: String) throws -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", "-c", code]
+    let out = Pipe()
+    p.standardOutput = out
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  @Test(.enabled(if: hasNumPy)) func numpyReadsWhatNablaWrites() throws {
+    let dir = try Nabla.temporaryDirectory()
+    let f32 = dir.appendingPathComponent("a.npy").path
+    let f64 = dir.appendingPathComponent("b.npy").path
+    let npz = dir.appendingPathComponent("c.npz").path
+    _ = try Nabla(["-o", f32, "reshape(arange(6), 2, 3) / 4"])
+    _ = try Nabla(["--dtype", "f64", "save(\"\(f64)\", [1e-300, -0.0, 3]); save(\"\(npz)\", (ones(2), eye(2)))"])
+    let out = try python(
+      """
+      import numpy as np
+      a = np.load('\(f32)'); b = np.load('\(f64)'); c = np.load('\(npz)')
+      print(a.dtype, a.shape, a.tolist(), b.dtype, b.tolist(), sorted(c.files), c['arr_1'].tolist())
+      """)
+    #expect(
+      out == "float32 (2, 3) [[0.0, 0.25, 0.5], [0.75, 1.0, 1.25]] float64 [1e-300, -0.0, 3.0] ['arr_0', 'arr_1'] [[1.0, 0.0], [0.0, 1.0]]")
+  }
+
+  @Test(.enabled(if: hasNumPy)) func nablaReadsWhatNumPyWrites() throws {
+    let dir = try Nabla.temporaryDirectory()
+    let path = dir.appendingPathComponent("n.npy").path
+    let big = dir.appendingPathComponent("be.npy").path
+    let fortran = dir.appendingPathComponent("f.npy").path
+    _ = try python(
+      """
+      import numpy as np
+      np.save('\(path)', np.arange(6, dtype=np.float64).reshape(2, 3))
+      np.save('\(big)', np.array([1.5, -2], dtype='>f4'))
+      np.save('\(fortran)', np.asfortranarray(np.ones((2, 2), dtype=np.float32)))
+      """)
+    #expect(try Nabla(["load(\"\(path)\")[1]"]).stdout == "tensor([3., 4., 5.], dtype=torch.float64)\n")
+    #expect(try Nabla(["load(\"\(big)\")"]).stdout == "tensor([ 1.5000, -2.0000])\n")
+    let f = try Nabla(["load(\"\(fortran)\")"])
+    #expect(f.status == 1)
+    #expect(f.stderr.contains("Fortran-order"))
+  }
+
+  @Test func tupleToNpyPathBecomesNpz() throws {
+    let dir = try Nabla.temporaryDirectory()
+    let path = dir.appendingPathComponent("t.npy").path
+    let run = try Nabla(["-o", path, "(ones(2), zeros(2))"])
+    #expect(run.status == 0)
+    #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("t.npz").path))
+  }
+}
