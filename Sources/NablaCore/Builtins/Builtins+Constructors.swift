@@ -105,7 +105,7 @@ extension Builtins {
     Builtin(
       "load", [.required("path")],
       summary: "reads a tensor from .npy, .json, or text/.csv (\"-\" is standard input)",
-      example: "load(\"data.npy\")"
+      example: "save(\"/tmp/v.npy\", [1, 2]); load(\"/tmp/v.npy\")"
     ) { t, a in
       t.hasSideEffects = true
       try t.checkFileAccess(a.callRange)
@@ -117,7 +117,7 @@ extension Builtins {
     Builtin(
       "save", [.required("path"), .required("value")],
       summary: "writes a value to .npy (a tuple to .npz), .json or text, by the extension",
-      example: "save(\"x.npy\", ones(3))"
+      example: "save(\"/tmp/x.npy\", ones(3))"
     ) { t, a in
       t.hasSideEffects = true
       try t.checkFileAccess(a.callRange)
