@@ -82,7 +82,7 @@ extension Builtins {
       let dtype = try a.dtype("dtype")
       t.hasSideEffects = true
       let storage = t.session.generator.normal(count: shape.reduce(1, *), dtype: dtype)
-      return .traced(t.liftInput(Tensor(shape: shape, storage: storage)))
+      return .traced(try t.liftInput(Tensor(shape: shape, storage: storage)))
     },
     Builtin(
       "rand", [.variadic("shape"), .optional("dtype")],
@@ -92,7 +92,7 @@ extension Builtins {
       let dtype = try a.dtype("dtype")
       t.hasSideEffects = true
       let storage = t.session.generator.uniform(count: shape.reduce(1, *), dtype: dtype)
-      return .traced(t.liftInput(Tensor(shape: shape, storage: storage)))
+      return .traced(try t.liftInput(Tensor(shape: shape, storage: storage)))
     },
     Builtin(
       "seed", [.required("n")], summary: "seeds the random generator, as torch.manual_seed",
@@ -112,7 +112,7 @@ extension Builtins {
       let v = try FileIO.load(
         try a.string("path"), defaultDType: t.defaultDType, memoryLimit: t.session.options.memoryLimit,
         range: a.range("path"))
-      return t.lifted(v)
+      return try t.lifted(v)
     },
     Builtin(
       "save", [.required("path"), .required("value")],
@@ -142,11 +142,14 @@ extension Tracer {
   }
 
   /// A loaded value with its tensors as graph inputs.
-  func lifted(_ v: Value) -> Value {
+  func lifted(_ v: Value) throws(Diagnostic) -> Value {
     switch v {
-    case .tensor(let t): .traced(liftInput(t))
-    case .tuple(let items): .tuple(items.map(lifted))
-    default: v
+    case .tensor(let t): return .traced(try liftInput(t))
+    case .tuple(let items):
+      var out: [Value] = []
+      for item in items { out.append(try lifted(item)) }
+      return .tuple(out)
+    default: return v
     }
   }
 }

@@ -1,3 +1,8 @@
+import Synchronization
+
+/// Gives every builder a distinct identity.
+private let nextBuilderID = Atomic<Int>(1)
+
 /// Builds a ``Graph`` one equation at a time.
 ///
 /// Equations are hash-consed (an identical primitive applied to identical inputs returns the
@@ -9,6 +14,8 @@ public final class GraphBuilder {
   /// Bytes held by folded constants; folding beyond ``memoryLimit`` is refused.
   private var constantBytes = 0
   public let memoryLimit: Int
+  /// Distinguishes this builder's values from another builder's (nested traces).
+  public let id = nextBuilderID.wrappingAdd(1, ordering: .relaxed).oldValue
 
   private struct Key: Hashable {
     var primitive: Primitive
@@ -72,8 +79,11 @@ public final class GraphBuilder {
     }
     let key = Key(primitive: primitive, inputs: inputs)
     if let v = existing[key] { return v }
+    // Fold equations of constants, except broadcasts into large tensors: a broadcast scalar
+    // (`1 − y²` in a derivative) stays one number until the interpreter expands it.
     let values = inputs.compactMap { graph.constants[$0] }
-    if values.count == inputs.count {
+    let isLargeBroadcast = primitive.kind == .broadcast && type.count > 4096
+    if values.count == inputs.count && !isLargeBroadcast {
       guard let count = Shape.elementCount(type.shape) else {
         throw Diagnostic(.sizeOverflow(type.shape.description), at: source)
       }

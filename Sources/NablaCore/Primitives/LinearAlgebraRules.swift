@@ -1,5 +1,21 @@
 /// `C = A·B` on the last two axes, `[…, m, k] × […, k, n] → […, m, n]`, leading axes equal.
+/// `Ċ = Ȧ B + A Ḃ`; linear in either operand with the other known: `Ā = C̄ Bᵀ`, `B̄ = Aᵀ C̄`.
 struct MatMul: PrimitiveRule {
+  var primitive: Primitive { .matmul }
+
+  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+    var result: Var?
+    if let ta = tangents[0] { result = try b.emit(.matmul, [ta, primals[1]]) }
+    if let tb = tangents[1] { result = try b.addOptional(result, try b.emit(.matmul, [primals[0], tb])) }
+    return result
+  }
+
+  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder) throws(Diagnostic) -> [Var?] {
+    if let y = known[1] { return [try b.emit(.matmul, [ct, try b.matrixTranspose(y)]), nil] }
+    if let x = known[0] { return [nil, try b.emit(.matmul, [try b.matrixTranspose(x), ct])] }
+    throw Diagnostic(.internalError("matmul of two linear operands cannot be transposed"), at: nil)
+  }
+
   func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {
     try expectArity(inputs, 2, "matmul")
     let (a, b) = (inputs[0], inputs[1])
@@ -28,8 +44,16 @@ private func expectSquare(_ t: TensorType, _ name: String) throws(Diagnostic) {
   }
 }
 
-/// `A⁻¹` by LU with partial pivoting; a singular matrix gives infinities or NaN (as JAX).
+/// `Y = A⁻¹` by LU with partial pivoting; a singular matrix gives infinities or NaN (as JAX).
+/// `Ẏ = −Y Ȧ Y`.
 struct Inverse: PrimitiveRule {
+  var primitive: Primitive { .inverse }
+
+  func jvp(_ primals: [Var], _ tangents: [Var?], output y: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+    guard let t = tangents[0] else { return nil }
+    return try b.neg(try b.emit(.matmul, [y, try b.emit(.matmul, [t, y])]))
+  }
+
   func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {
     try expectArity(inputs, 1, "inverse")
     try expectSquare(inputs[0], "inverse")
@@ -38,8 +62,19 @@ struct Inverse: PrimitiveRule {
   func evaluate(_ inputs: [Tensor]) -> Tensor { NablaCore.inverse(inputs[0]) }
 }
 
-/// `det A` from the LU factors: the product of the pivots times the permutation's sign.
+/// `d = det A` from the LU factors: the product of the pivots times the permutation's sign.
+/// `ḋ = d · tr(A⁻¹ Ȧ)` (Jacobi's formula).
 struct Determinant: PrimitiveRule {
+  var primitive: Primitive { .determinant }
+
+  func jvp(_ primals: [Var], _ tangents: [Var?], output d: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+    guard let t = tangents[0] else { return nil }
+    let a = primals[0]
+    let r = b.type(of: a).rank
+    let invT = try b.matrixTranspose(try b.unary(.inverse, a))
+    return try b.mul(d, try b.reduceSum(try b.mul(invT, t), [r - 2, r - 1]))
+  }
+
   func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {
     try expectArity(inputs, 1, "determinant")
     try expectSquare(inputs[0], "determinant")
@@ -49,7 +84,24 @@ struct Determinant: PrimitiveRule {
 }
 
 /// `X = A⁻¹B` for `[…, n, n]` and `[…, n, k]`, by LU with partial pivoting.
+/// `Ẋ = A⁻¹(Ḃ − Ȧ X)`; linear in `B`, with `B̄ = A⁻ᵀ X̄`.
 struct Solve: PrimitiveRule {
+  var primitive: Primitive { .solve }
+
+  func jvp(_ primals: [Var], _ tangents: [Var?], output x: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+    var rhs = tangents[1]
+    if let ta = tangents[0] { rhs = try b.addOptional(rhs, try b.neg(try b.emit(.matmul, [ta, x]))) }
+    guard let rhs else { return nil }
+    return try b.emit(.solve, [primals[0], rhs])
+  }
+
+  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder) throws(Diagnostic) -> [Var?] {
+    guard let a = known[0], known[1] == nil else {
+      throw Diagnostic(.internalError("solve is linear only in its right-hand side"), at: nil)
+    }
+    return [nil, try b.emit(.solve, [try b.matrixTranspose(a), ct])]
+  }
+
   func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {
     try expectArity(inputs, 2, "solve")
     let (a, b) = (inputs[0], inputs[1])

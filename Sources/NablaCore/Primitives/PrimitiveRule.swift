@@ -1,14 +1,41 @@
-/// Everything nabla knows about one primitive.
-///
-/// Today a rule gives the output type and the evaluation kernel; the transforms add their
-/// per-primitive requirements (JVP, transpose for linear primitives, batching) here, with family
-/// defaults in the protocol extensions below, so a new primitive only fills in its formulas.
+/// Everything nabla knows about one primitive: its type rule, its kernel, and its rules for
+/// each transform. Rules emit IR through a ``GraphBuilder``, so a derivative graph can be
+/// differentiated, transposed and batched again.
 public protocol PrimitiveRule: Sendable {
+  /// The primitive this rule describes (to emit it again).
+  var primitive: Primitive { get }
   /// The output type for operands of these types, or an (internal) error when they do not fit.
   /// User-facing shape errors are raised with source ranges before an equation is emitted.
   func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType
   /// Runs the primitive on concrete operands whose types ``outputType(_:)`` accepted.
   func evaluate(_ inputs: [Tensor]) -> Tensor
+  /// Forward mode: the output's tangent from the operands' tangents (`nil` is a symbolic
+  /// zero), emitted into `b`; `nil` when it is zero. `primals` and `output` are values of `b`.
+  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var?
+  /// Reverse mode, for a primitive linear in the operands whose `known` entry is `nil`: the
+  /// cotangents of those operands (`nil` for zero) given the output's cotangent. Only linear
+  /// primitives implement it; reaching the default is an internal error.
+  func transpose(
+    _ cotangent: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder
+  ) throws(Diagnostic) -> [Var?]
+  /// Batching: the primitive applied to operands where those marked `batched` carry a leading
+  /// batch axis of `size`; the result carries one too (JAX's batching rules, with the batch
+  /// axis kept first).
+  func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic) -> Var
+}
+
+extension PrimitiveRule {
+  public func transpose(
+    _ cotangent: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder
+  ) throws(Diagnostic) -> [Var?] {
+    throw Diagnostic(.internalError("\(primitive.kind.rawValue) is not linear and cannot be transposed"), at: nil)
+  }
+
+  /// Applies the primitive to batched operands, broadcasting any that are not (right for
+  /// every primitive that acts independently on each leading index).
+  public func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic) -> Var {
+    try b.emit(primitive, try b.allBatched(inputs, batched, size: size))
+  }
 }
 
 /// A mismatch a rule found in its operands; lowering should have prevented it.
@@ -28,9 +55,18 @@ func expectArity(_ inputs: [TensorType], _ n: Int, _ name: String) throws(Diagno
 protocol ElementwiseUnaryRule: PrimitiveRule {
   static var name: String { get }
   func apply<T: TensorScalar>(_ x: T) -> T
+  /// `f′(x)` as graph values, given `x` and `y = f(x)`; `nil` where it is zero everywhere
+  /// (`floor`, `sign`).
+  func derivative(_ x: Var, _ y: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var?
 }
 
 extension ElementwiseUnaryRule {
+  /// `ẏ = f′(x) · ẋ`.
+  public func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+    guard let t = tangents[0], let d = try derivative(primals[0], output, b) else { return nil }
+    return try b.mul(t, d)
+  }
+
   public func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {
     try expectArity(inputs, 1, Self.name)
     return inputs[0]
@@ -51,9 +87,21 @@ extension ElementwiseUnaryRule {
 protocol ElementwiseBinaryRule: PrimitiveRule {
   static var name: String { get }
   func apply<T: TensorScalar>(_ x: T, _ y: T) -> T
+  /// `(∂z/∂x, ∂z/∂y)` as graph values; `nil` for a partial that is zero or not needed
+  /// (`needed[i]` is false when operand i has no tangent).
+  func partials(_ x: Var, _ y: Var, _ z: Var, needed: [Bool], _ b: GraphBuilder) throws(Diagnostic) -> (Var?, Var?)
 }
 
 extension ElementwiseBinaryRule {
+  /// `ż = ∂z/∂x · ẋ + ∂z/∂y · ẏ`.
+  public func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+    let (dx, dy) = try partials(primals[0], primals[1], output, needed: tangents.map { $0 != nil }, b)
+    var result: Var?
+    if let t = tangents[0], let dx { result = try b.mul(t, dx) }
+    if let t = tangents[1], let dy { result = try b.addOptional(result, try b.mul(t, dy)) }
+    return result
+  }
+
   public func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {
     try expectArity(inputs, 2, Self.name)
     guard inputs[0] == inputs[1] else {
@@ -99,5 +147,18 @@ extension ReductionRule {
 
   public func evaluate(_ inputs: [Tensor]) -> Tensor {
     reduce(inputs[0], axes: axes, kind: Self.kind)
+  }
+
+  /// The reduced axes move up by one past the batch axis.
+  public func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic) -> Var {
+    let p: Primitive
+    let shifted = axes.map { $0 + 1 }
+    switch Self.kind {
+    case .sum: p = .reduceSum(axes: shifted)
+    case .max: p = .reduceMax(axes: shifted)
+    case .min: p = .reduceMin(axes: shifted)
+    case .prod: p = .reduceProd(axes: shifted)
+    }
+    return try b.emit(p, inputs)
   }
 }

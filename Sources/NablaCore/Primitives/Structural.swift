@@ -1,6 +1,13 @@
-/// Changes the element type; float64 → float32 rounds to nearest.
+/// Changes the element type; float64 → float32 rounds to nearest. Linear.
 struct Convert: PrimitiveRule {
   let dtype: DType
+  var primitive: Primitive { .convert(dtype) }
+  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+    try tangents[0].map { t throws(Diagnostic) in try b.emit(.convert(dtype), [t]) }
+  }
+  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder) throws(Diagnostic) -> [Var?] {
+    [try b.emit(.convert(types[0].dtype), [ct])]
+  }
   func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {
     try expectArity(inputs, 1, "convert")
     return inputs[0].with(dtype: dtype)
@@ -8,10 +15,28 @@ struct Convert: PrimitiveRule {
   func evaluate(_ inputs: [Tensor]) -> Tensor { inputs[0].converted(to: dtype) }
 }
 
-/// `out[i] = x[j]` where `j[k] = i[dims[k]]`, or 0 where operand axis k has size 1.
+/// `out[i] = x[j]` where `j[k] = i[dims[k]]`, or 0 where operand axis k has size 1. Linear;
+/// its transpose sums the cotangent over the axes the broadcast created or stretched.
 struct Broadcast: PrimitiveRule {
   let shape: [Int]
   let dims: [Int]
+  var primitive: Primitive { .broadcast(shape: shape, dims: dims) }
+
+  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+    try tangents[0].map { t throws(Diagnostic) in try b.emit(primitive, [t]) }
+  }
+
+  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder) throws(Diagnostic) -> [Var?] {
+    let operand = types[0].shape
+    let kept = Set(dims)
+    var axes = (0..<shape.count).filter { !kept.contains($0) }
+    for (k, d) in dims.enumerated() where operand[k] == 1 && shape[d] != 1 { axes.append(d) }
+    return [try b.reshape(try b.reduceSum(ct, axes.sorted()), operand)]
+  }
+
+  func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic) -> Var {
+    try b.emit(.broadcast(shape: [size] + shape, dims: [0] + dims.map { $0 + 1 }), inputs)
+  }
 
   func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {
     try expectArity(inputs, 1, "broadcast")
@@ -32,9 +57,19 @@ struct Broadcast: PrimitiveRule {
   }
 }
 
-/// The same elements in row-major order under a new shape of equal size.
+/// The same elements in row-major order under a new shape of equal size. Linear.
 struct Reshape: PrimitiveRule {
   let shape: [Int]
+  var primitive: Primitive { .reshape(shape: shape) }
+  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+    try tangents[0].map { t throws(Diagnostic) in try b.emit(primitive, [t]) }
+  }
+  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder) throws(Diagnostic) -> [Var?] {
+    [try b.reshape(ct, types[0].shape)]
+  }
+  func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic) -> Var {
+    try b.emit(.reshape(shape: [size] + shape), inputs)
+  }
   func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {
     try expectArity(inputs, 1, "reshape")
     guard Shape.elementCount(shape) == inputs[0].count else {
@@ -45,9 +80,22 @@ struct Reshape: PrimitiveRule {
   func evaluate(_ inputs: [Tensor]) -> Tensor { inputs[0].reshaped(shape) }
 }
 
-/// Output axis i is operand axis `permutation[i]`.
+/// Output axis i is operand axis `permutation[i]`. Linear; transposed by the inverse
+/// permutation.
 struct Transpose: PrimitiveRule {
   let permutation: [Int]
+  var primitive: Primitive { .transpose(permutation: permutation) }
+  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+    try tangents[0].map { t throws(Diagnostic) in try b.emit(primitive, [t]) }
+  }
+  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder) throws(Diagnostic) -> [Var?] {
+    var inverse = permutation
+    for (i, p) in permutation.enumerated() { inverse[p] = i }
+    return [try b.transpose(ct, inverse)]
+  }
+  func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic) -> Var {
+    try b.emit(.transpose(permutation: [0] + permutation.map { $0 + 1 }), inputs)
+  }
   func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {
     try expectArity(inputs, 1, "transpose")
     let x = inputs[0]
@@ -66,11 +114,33 @@ struct Transpose: PrimitiveRule {
   }
 }
 
-/// Elements `start`, `start + stride`, … below `limit` on each axis.
+/// Elements `start`, `start + stride`, … below `limit` on each axis. Linear; transposed by
+/// zero padding back into place.
 struct Slice: PrimitiveRule {
   let start: [Int]
   let limit: [Int]
   let stride: [Int]
+  var primitive: Primitive { .slice(start: start, limit: limit, stride: stride) }
+
+  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+    try tangents[0].map { t throws(Diagnostic) in try b.emit(primitive, [t]) }
+  }
+
+  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder) throws(Diagnostic) -> [Var?] {
+    let input = types[0].shape
+    let out = outputShape
+    if out.contains(0) { return [try b.zeros(types[0])] }
+    var high: [Int] = []
+    for i in 0..<input.count {
+      let last = start[i] + (out[i] - 1) * stride[i]
+      high.append(input[i] - last - 1)
+    }
+    return [try b.emit(.pad(low: start, high: high, interior: stride.map { $0 - 1 }), [ct])]
+  }
+
+  func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic) -> Var {
+    try b.emit(.slice(start: [0] + start, limit: [size] + limit, stride: [1] + stride), inputs)
+  }
 
   var outputShape: [Int] {
     (0..<start.count).map { Swift.max(0, (limit[$0] - start[$0] + stride[$0] - 1) / stride[$0]) }
@@ -100,10 +170,31 @@ struct Slice: PrimitiveRule {
 }
 
 /// Zero padding: `low[i]` zeros before, `high[i]` after and `interior[i]` between elements.
+/// Linear; transposed by slicing the operand's elements back out.
 struct Pad: PrimitiveRule {
   let low: [Int]
   let high: [Int]
   let interior: [Int]
+  var primitive: Primitive { .pad(low: low, high: high, interior: interior) }
+
+  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+    try tangents[0].map { t throws(Diagnostic) in try b.emit(primitive, [t]) }
+  }
+
+  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder) throws(Diagnostic) -> [Var?] {
+    let n = types[0].shape
+    if n.contains(0) { return [try b.zeros(types[0])] }
+    var limit: [Int] = []
+    for i in 0..<n.count {
+      let last = low[i] + (n[i] - 1) * (interior[i] + 1)
+      limit.append(last + 1)
+    }
+    return [try b.emit(.slice(start: low, limit: limit, stride: interior.map { $0 + 1 }), [ct])]
+  }
+
+  func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic) -> Var {
+    try b.emit(.pad(low: [0] + low, high: [0] + high, interior: [0] + interior), inputs)
+  }
 
   func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {
     try expectArity(inputs, 1, "pad")
@@ -151,9 +242,19 @@ struct Pad: PrimitiveRule {
   }
 }
 
-/// Reverses the order of elements along `axes`.
+/// Reverses the order of elements along `axes`. Linear and its own transpose.
 struct Reverse: PrimitiveRule {
   let axes: [Int]
+  var primitive: Primitive { .reverse(axes: axes) }
+  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+    try tangents[0].map { t throws(Diagnostic) in try b.emit(primitive, [t]) }
+  }
+  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder) throws(Diagnostic) -> [Var?] {
+    [try b.emit(primitive, [ct])]
+  }
+  func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic) -> Var {
+    try b.emit(.reverse(axes: axes.map { $0 + 1 }), inputs)
+  }
   func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {
     try expectArity(inputs, 1, "reverse")
     guard axes.allSatisfy({ $0 >= 0 && $0 < inputs[0].rank }) else {
@@ -174,9 +275,42 @@ struct Reverse: PrimitiveRule {
   }
 }
 
-/// Joins operands of equal shape but for `axis` along that axis.
+/// Joins operands of equal shape but for `axis` along that axis. Linear; transposed by
+/// slicing the cotangent into the operands' pieces.
 struct Concatenate: PrimitiveRule {
   let axis: Int
+  var primitive: Primitive { .concatenate(axis: axis) }
+
+  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+    guard tangents.contains(where: { $0 != nil }) else { return nil }
+    var parts: [Var] = []
+    for (p, t) in zip(primals, tangents) { parts.append(try b.orZeros(t, like: p)) }
+    return try b.emit(primitive, parts)
+  }
+
+  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder) throws(Diagnostic) -> [Var?] {
+    let full = b.type(of: ct).shape
+    var offset = 0
+    var out: [Var?] = []
+    for (k, t) in zip(known, types) {
+      let n = t.shape[axis]
+      if k == nil {
+        var start = Array(repeating: 0, count: full.count)
+        var limit = full
+        start[axis] = offset
+        limit[axis] = offset + n
+        out.append(try b.emit(.slice(start: start, limit: limit, stride: Array(repeating: 1, count: full.count)), [ct]))
+      } else {
+        out.append(nil)
+      }
+      offset += n
+    }
+    return out
+  }
+
+  func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic) -> Var {
+    try b.emit(.concatenate(axis: axis + 1), try b.allBatched(inputs, batched, size: size))
+  }
   func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {
     guard let first = inputs.first, axis >= 0, axis < first.rank else {
       throw ruleError("concatenate", "axis \(axis) does not fit \(inputs)")

@@ -7,7 +7,7 @@ extension Tracer {
   func asTraced(_ v: Value, _ range: SourceRange, context: String) throws(Diagnostic) -> Traced {
     switch v {
     case .traced(let t): return t
-    case .tensor(let t): return liftInput(t)
+    case .tensor(let t): return try liftInput(t)
     case .int(let n): return try scalar(Double(n), defaultDType, weak: true)
     case .bool(let b): return try scalar(b ? 1 : 0, defaultDType, weak: true)
     case .tuple(let items) where !items.isEmpty:
@@ -25,10 +25,7 @@ extension Tracer {
     case .int(let n): return n
     case .bool(let b): return b ? 1 : 0
     case .traced(let t):
-      if let c = builder.constantValue(t.v), c.count == 1, c.rank == 0 {
-        let x = c[flat: 0]
-        if x.rounded() == x, let n = Int(exactly: x) { return n }
-      }
+      if let x = t.scalar, t.type.rank == 0, x.rounded() == x, let n = Int(exactly: x) { return n }
       throw Diagnostic(.notAnInteger(v.typeDescription, in: context), at: range)
     default:
       throw Diagnostic(.notAnInteger(v.typeDescription, in: context), at: range)
@@ -41,7 +38,7 @@ extension Tracer {
     case .int(let n): return Double(n)
     case .bool(let b): return b ? 1 : 0
     case .traced(let t):
-      if let c = builder.constantValue(t.v), c.count == 1 { return c[flat: 0] }
+      if let x = t.scalar { return x }
     case .tensor(let t) where t.count == 1: return t[flat: 0]
     default: break
     }
@@ -64,7 +61,16 @@ extension Tracer {
   }
 
   func constant(_ t: Tensor, weak: Bool = false) throws(Diagnostic) -> Traced {
-    Traced(v: try builder.constant(t), type: t.type, isWeak: weak)
+    var r = traced(try builder.constant(t))
+    r.isWeak = weak
+    return r
+  }
+
+  /// A value of this tracer's graph.
+  func traced(_ v: Var) -> Traced {
+    let c = builder.constantValue(v)
+    return Traced(
+      v: v, type: builder.type(of: v), builder: builder.id, scalar: c.flatMap { $0.count == 1 ? $0[flat: 0] : nil })
   }
 
   func scalar(_ x: Double, _ dtype: DType, weak: Bool = false) throws(Diagnostic) -> Traced {
@@ -73,8 +79,11 @@ extension Tracer {
 
   /// Emits one equation.
   func emit(_ p: Primitive, _ inputs: [Traced], _ range: SourceRange?) throws(Diagnostic) -> Traced {
-    let v = try builder.emit(p, inputs.map(\.v), source: range)
-    return Traced(v: v, type: builder.type(of: v), isWeak: inputs.allSatisfy(\.isWeak) && !inputs.isEmpty)
+    var vars: [Var] = []
+    for x in inputs { vars.append(try adopt(x).v) }
+    var t = traced(try builder.emit(p, vars, source: range))
+    t.isWeak = inputs.allSatisfy(\.isWeak) && !inputs.isEmpty
+    return t
   }
 
   // MARK: - Elementwise
@@ -128,8 +137,7 @@ extension Tracer {
   func power(
     _ x: Traced, _ y: Traced, _ opRange: SourceRange, _ lhs: SourceRange?, _ rhs: SourceRange?
   ) throws(Diagnostic) -> Traced {
-    if let c = builder.constantValue(y.v), c.rank == 0, y.isWeak || y.type.dtype == x.type.dtype {
-      let e = c[flat: 0]
+    if let e = y.scalar, y.type.rank == 0, y.isWeak || y.type.dtype == x.type.dtype {
       if e == 1 { return x }
       if e == 2 { return try elementwise(.mul, x, x, "multiply", opRange, lhs, lhs) }
       if e == 3 {

@@ -30,8 +30,16 @@ public final class Tracer {
   /// User-function calls expanded in one statement (guards against exponential expansion).
   static let maxCalls = 200_000
 
-  init(session: Session) {
+  /// The trace this one is nested in (tracing a function for a transform), if any.
+  let parent: Tracer?
+  /// Values of enclosing traces this graph uses, in the order of their inputs (which follow
+  /// the inputs made by ``input(_:)``).
+  private(set) var captures: [Traced] = []
+  private var adopted: [Var: Traced] = [:]
+
+  init(session: Session, parent: Tracer? = nil) {
     self.session = session
+    self.parent = parent
     self.builder = GraphBuilder(memoryLimit: session.options.memoryLimit)
   }
 
@@ -105,9 +113,9 @@ public final class Tracer {
     if let v = session.bindings[name] {
       if case .tensor(let t) = v {  // a session tensor becomes one graph input, however often used
         if let lifted = liftedNames[name] { return .traced(lifted) }
-        let traced = liftInput(t)
-        liftedNames[name] = traced
-        return .traced(traced)
+        let lifted = try liftInput(t)
+        liftedNames[name] = lifted
+        return .traced(lifted)
       }
       return v
     }
@@ -122,10 +130,30 @@ public final class Tracer {
     throw Diagnostic(.unknownName(name, suggestion: Suggestions.nearest(to: name, in: candidates)), at: range)
   }
 
-  /// Makes a concrete tensor a graph input.
-  func liftInput(_ t: Tensor) -> Traced {
+  /// Makes a concrete tensor part of the graph: an input of a statement's graph, a constant
+  /// of a function's graph traced for a transform.
+  func liftInput(_ t: Tensor) throws(Diagnostic) -> Traced {
+    guard parent == nil else { return try constant(t) }
     inputTensors.append(t)
-    return Traced(v: builder.input(t.type), type: t.type)
+    return traced(builder.input(t.type))
+  }
+
+  /// A value of this tracer's graph for `t`, which may belong to an enclosing trace: the
+  /// body of `grad(x -> a * x)` captures `a` from outside. Captured values become inputs of
+  /// this graph, recorded in ``captures`` so the caller can pass them in.
+  func adopt(_ t: Traced) throws(Diagnostic) -> Traced {
+    if t.builder == builder.id { return t }
+    guard let parent else {
+      throw Diagnostic(.internalError("a value of a finished evaluation was used"), at: nil)
+    }
+    let outer = try parent.adopt(t)
+    if let existing = adopted[outer.v] { return existing }
+    var inner = traced(builder.input(outer.type))
+    inner.isWeak = outer.isWeak
+    inner.scalar = outer.scalar
+    adopted[outer.v] = inner
+    captures.append(outer)
+    return inner
   }
 
   // MARK: - Calls

@@ -54,3 +54,51 @@ import Testing
     #expect(Concatenate(axis: 0).evaluate([x, x]).shape == [4, 3])
   }
 }
+
+/// The derivative and batching rules of every primitive, driven by ``OpTable``.
+@Suite struct PrimitiveTransformTests {
+  /// The one-equation graph of a sample, in float64.
+  static func graph(_ s: OpSample) throws -> Graph {
+    let b = GraphBuilder()
+    let inputs = s.inputs.map { b.input(TensorType(.f64, $0)) }
+    return b.finish(outputs: [try b.emit(s.primitive, inputs)])
+  }
+
+  @Test(arguments: OpTable.samples) func derivativesMatchFiniteDifferencesToSecondOrder(_ s: OpSample) throws {
+    let g = try Self.graph(s)
+    try GradientCheck.check(g, at: OpTable.operands(s, .f64), order: 2, path: s.description)
+  }
+
+  /// `vmap(f)` over a stacked input equals applying `f` to each slice, for every choice of
+  /// which operands are batched.
+  @Test(arguments: OpTable.samples) func vmapMatchesALoop(_ s: OpSample) throws {
+    let g = try Self.graph(s)
+    let size = 3
+    var masks: [[Bool]] = [Array(repeating: true, count: s.inputs.count)]
+    for i in 0..<s.inputs.count where s.inputs.count > 1 {
+      masks.append((0..<s.inputs.count).map { $0 == i })
+    }
+    for mask in masks {
+      let batched = try Batching.transform(g, batched: mask, size: size)
+      try Verifier.verify(batched)
+      let slices = (0..<size).map { k in OpTable.operands(OpSample(s.primitive, s.inputs, domain: s.domain), .f64).map { t in
+        Tensor(shape: t.shape, values: t.doubles.map { $0 * (1 + 0.1 * Double(k)) }, dtype: .f64)
+      } }
+      // batched operands stack the slices; unbatched ones take slice 0
+      let inputs = (0..<s.inputs.count).map { i in
+        mask[i]
+          ? Tensor(shape: [size] + slices[0][i].shape, values: slices.flatMap { $0[i].doubles }, dtype: .f64)
+          : slices[0][i]
+      }
+      let out = try Interpreter().run(batched, inputs: inputs)[0]
+      let expected = try (0..<size).flatMap { k in
+        try Interpreter().run(g, inputs: (0..<s.inputs.count).map { mask[$0] ? slices[k][$0] : slices[0][$0] })[0].doubles
+      }
+      #expect(out.doubles.count == expected.count, "\(s) \(mask)")
+      for (a, e) in zip(out.doubles, expected) where !(a == e || abs(a - e) <= 1e-12 * (1 + abs(e))) {
+        Issue.record("vmap of \(s) with batched \(mask): \(out.doubles) vs loop \(expected)")
+        break
+      }
+    }
+  }
+}

@@ -1,0 +1,55 @@
+/// Reverse mode as a graph transform: linearize, then transpose (autodidax Part 4).
+///
+/// The JVP graph is split into the equations that compute primal values (they depend on no
+/// tangent) and the equations that are linear in the tangents. The primal part is copied; the
+/// linear part is walked backwards, each equation's transpose rule turning the cotangent of its
+/// output into cotangents of its linear operands, which are summed where values fan out.
+public enum VJP {
+  /// The inputs of the result are `g`'s inputs followed by a cotangent for each output with
+  /// `hasCotangent`; its outputs are `g`'s outputs followed by the cotangents of the inputs
+  /// with `wrt` (zeros where an input does not affect those outputs).
+  public static func transform(
+    _ g: Graph, wrt: [Bool], hasCotangent: [Bool]? = nil, memoryLimit: Int = .max
+  ) throws(Diagnostic) -> Graph {
+    let cotangentOutputs = hasCotangent ?? Array(repeating: true, count: g.outputs.count)
+    let j = try JVP.transform(g, hasTangent: wrt, memoryLimit: memoryLimit)
+    let primalCount = g.inputs.count
+    let tangentInputs = Array(j.inputs[primalCount...])
+
+    // Values that depend on a tangent are linear in the tangents.
+    var linear = Set(tangentInputs)
+    for eq in j.equations where eq.inputs.contains(where: linear.contains) { linear.insert(eq.output) }
+
+    let b = GraphBuilder(memoryLimit: memoryLimit)
+    var known: [Var: Var] = [:]
+    for v in j.inputs.prefix(primalCount) { known[v] = b.input(j.type(of: v)) }
+    let tangentOutputs = Array(j.outputs[g.outputs.count...])
+    var cotangent: [Var: Var] = [:]
+    for (ẏ, has) in zip(tangentOutputs, cotangentOutputs) where has {
+      let ct = b.input(j.type(of: ẏ))
+      if linear.contains(ẏ) { cotangent[ẏ] = try b.addOptional(cotangent[ẏ], ct) }
+    }
+    for (v, t) in j.constants.sorted(by: { $0.key < $1.key }) { known[v] = try b.constant(t) }
+    for eq in j.equations where !linear.contains(eq.output) {
+      known[eq.output] = try b.emit(eq.primitive, eq.inputs.map { known[$0] ?? $0 }, source: eq.source)
+    }
+    for eq in j.equations.reversed() where linear.contains(eq.output) {
+      guard let ct = cotangent[eq.output] else { continue }
+      let operands = eq.inputs.map { linear.contains($0) ? nil : known[$0] }
+      let results: [Var?]
+      do {
+        results = try eq.primitive.rule.transpose(ct, operands, eq.inputs.map(j.type(of:)), b)
+      } catch {
+        throw error.located(at: eq.source)
+      }
+      for (input, r) in zip(eq.inputs, results) where linear.contains(input) {
+        if let r { cotangent[input] = try b.addOptional(cotangent[input], r) }
+      }
+    }
+    var outputs = j.outputs.prefix(g.outputs.count).map { known[$0] ?? $0 }
+    for t in tangentInputs {
+      if let c = cotangent[t] { outputs.append(c) } else { outputs.append(try b.zeros(j.type(of: t))) }
+    }
+    return b.finish(outputs: outputs)
+  }
+}
