@@ -121,6 +121,9 @@ extension Builtins {
     ) { t, a in
       t.hasSideEffects = true
       try t.checkFileAccess(a.callRange)
+      guard t.parent == nil else {
+        throw Diagnostic(.notCallableHere("'save' inside a transformed function"), at: a.callRange)
+      }
       t.pendingSaves.append(PendingSave(path: try a.string("path"), value: a.value("value"), range: a.callRange))
       return .none
     },

@@ -1,7 +1,7 @@
 /// Every built-in function, by name.
 public enum Builtins {
   public static let all: [Builtin] =
-    constructors + elementwise + reductions + linearAlgebra + shapes + checks
+    constructors + elementwise + reductions + linearAlgebra + shapes + checks + transforms
 
   public static let table: [String: Builtin] = {
     var t: [String: Builtin] = [:]

@@ -20,8 +20,21 @@ extension DiagnosticMessage {
         ? "a 0-d tensor has no axes" : "axes run from \(-rank) to \(rank - 1)")
   }
 
+  static func argnumsOutOfRange(_ argnum: Int, count: Int) -> Self {
+    .init(
+      id: #function, "argnums \(argnum) is out of range for a call with \(count) argument\(count == 1 ? "" : "s")",
+      help: count == 0 ? "the function was called without arguments" : "argnums counts from 0 to \(count - 1)")
+  }
+
   static func badLiteral(_ text: String) -> Self {
     .init(id: #function, "malformed number '\(text)'", category: .syntax)
+  }
+
+  static func batchSizeMismatch(_ sizes: [Int]) -> Self {
+    .init(
+      id: #function,
+      "vmap got inconsistent sizes for the mapped axes: \(sizes.map(String.init).joined(separator: ", "))",
+      help: "every batched argument must have the same size along its in_dims axis")
   }
 
   static func cannotAssign(_ what: String) -> Self {
@@ -121,10 +134,20 @@ extension DiagnosticMessage {
       help: "raise the limit with --max-memory, or work on smaller tensors")
   }
 
+  static func needsTensors(_ transform: String, got: String) -> Self {
+    .init(id: #function, "'\(transform)' differentiates tensors, got \(got)")
+  }
+
   static func nestingTooDeep(limit: Int) -> Self {
     .init(
       id: #function, "expression nested more than \(limit) levels deep",
       help: "split it into smaller statements", category: .syntax)
+  }
+
+  static func nonScalarGradient(_ type: TensorType) -> Self {
+    .init(
+      id: #function, "grad needs a scalar output; this function returns \(type)",
+      help: "reduce it first, e.g. grad(x -> sum(f(x))), or use jacrev for the full Jacobian")
   }
 
   static func notAFunction(_ what: String) -> Self {
@@ -147,6 +170,12 @@ extension DiagnosticMessage {
 
   static func primitiveTypeError(primitive: String, detail: String) -> Self {
     .init(id: #function, "\(primitive): \(detail) (this is a bug)", category: .internal)
+  }
+
+  static func noBatchedArgument() -> Self {
+    .init(
+      id: #function, "vmap needs at least one batched argument",
+      help: "in_dims is None for every argument; give the axis to map over, e.g. in_dims=0")
   }
 
   static func programTooLarge(limit: Int) -> Self {
@@ -173,6 +202,10 @@ extension DiagnosticMessage {
       category: .syntax)
   }
 
+  static func tangentMismatch(_ what: String) -> Self {
+    .init(id: #function, what, help: "tangents must match the primals in number, shape and structure")
+  }
+
   static func tooManyCalls(limit: Int) -> Self {
     .init(
       id: #function, "this statement expands more than \(limit) function calls",
@@ -181,6 +214,10 @@ extension DiagnosticMessage {
 
   static func tooManyIndices(_ count: Int, rank: Int) -> Self {
     .init(id: #function, "too many indices: \(count) for a tensor of rank \(rank)")
+  }
+
+  static func transformOutput(got: String) -> Self {
+    .init(id: #function, "a transformed function must return tensors or tuples of tensors, got \(got)")
   }
 
   static func unexpectedCharacter(_ c: String) -> Self {

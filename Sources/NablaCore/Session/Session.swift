@@ -172,18 +172,10 @@ public final class Session {
     let template = try tracer.evaluate(e, [:])
     var outputs: [Var] = []
     var seen = Set<Var>()
-    func collect(_ v: Value) {
-      switch v {
-      case .traced(let t):
-        if seen.insert(t.v).inserted { outputs.append(t.v) }
-      case .tuple(let items): items.forEach(collect)
-      case .function(let f):
-        if case .lambda(_, _, let captured) = f.body { captured.values.forEach(collect) }
-      default: break
-      }
+    for t in template.tracedLeaves() + tracer.pendingSaves.flatMap({ $0.value.tracedLeaves() })
+    where seen.insert(t.v).inserted {
+      outputs.append(t.v)
     }
-    collect(template)
-    for save in tracer.pendingSaves { collect(save.value) }
     let graph = tracer.builder.finish(outputs: outputs)
     try Verifier.verify(graph)
     let compiled = CompiledExpression(
@@ -212,16 +204,9 @@ public final class Session {
     return value
   }
 
+  /// The value with each traced tensor (also inside functions) replaced by its result.
   static func substitute(_ v: Value, _ values: [Var: Tensor]) -> Value {
-    switch v {
-    case .traced(let t): return values[t.v].map { .tensor($0) } ?? v
-    case .tuple(let items): return .tuple(items.map { substitute($0, values) })
-    case .function(let f):
-      guard case .lambda(let p, let body, let captured) = f.body else { return v }
-      return .function(
-        Function(name: f.name, body: .lambda(parameters: p, body: body, captured: captured.mapValues { substitute($0, values) })))
-    default: return v
-    }
+    (try? v.mappingTraced { t in values[t.v].map { .tensor($0) } ?? .traced(t) }) ?? v
   }
 
   static func microseconds(_ d: Duration) -> String {

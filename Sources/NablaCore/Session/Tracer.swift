@@ -15,12 +15,20 @@ public final class Tracer {
   private var liftedNames: [String: Traced] = [:]
   /// Set when tracing drew random numbers, read a file or reseeded: such a graph must not be
   /// reused for a later statement.
-  var hasSideEffects = false
+  var hasSideEffects: Bool { get { budget.hasSideEffects } set { budget.hasSideEffects = newValue } }
   /// `save` calls, carried out after the graph has run.
-  var pendingSaves: [PendingSave] = []
-  private var depth = 0
-  private var callDepth = 0
-  private var callCount = 0
+  var pendingSaves: [PendingSave] { get { budget.pendingSaves } set { budget.pendingSaves = newValue } }
+  /// Nesting and call counts, shared by the nested traces of one statement.
+  private let budget: Budget
+
+  /// What one statement may spend, however its traces nest.
+  final class Budget {
+    var depth = 0
+    var callDepth = 0
+    var callCount = 0
+    var pendingSaves: [PendingSave] = []
+    var hasSideEffects = false
+  }
 
   /// Expression nesting across calls; beyond it evaluation stops with a diagnostic long
   /// before the (large) evaluation stack could overflow.
@@ -40,6 +48,7 @@ public final class Tracer {
   init(session: Session, parent: Tracer? = nil) {
     self.session = session
     self.parent = parent
+    self.budget = parent?.budget ?? Budget()
     self.builder = GraphBuilder(memoryLimit: session.options.memoryLimit)
   }
 
@@ -48,9 +57,9 @@ public final class Tracer {
   // MARK: - Expressions
 
   func evaluate(_ e: Expr, _ scope: Scope) throws(Diagnostic) -> Value {
-    depth += 1
-    defer { depth -= 1 }
-    guard depth <= Self.maxDepth else {
+    budget.depth += 1
+    defer { budget.depth -= 1 }
+    guard budget.depth <= Self.maxDepth else {
       throw Diagnostic(.nestingTooDeep(limit: Self.maxDepth), at: e.range)
     }
     switch e.kind {
@@ -177,6 +186,17 @@ public final class Tracer {
       return try callExpanded(f, parameters, body, [:], positional, keywords, callRange)
     case .lambda(let parameters, let body, let captured):
       return try callExpanded(f, parameters, body, captured, positional, keywords, callRange)
+    case .transformed(let base, let transform):
+      guard keywords.isEmpty else {
+        throw Diagnostic(
+          .unknownKeyword(keywords[0].0, function: f.baseName, suggestion: nil), at: keywords[0].2)
+      }
+      budget.callDepth += 1
+      defer { budget.callDepth -= 1 }
+      guard budget.callDepth <= Self.maxCallDepth else {
+        throw Diagnostic(.recursionTooDeep(f.baseName, limit: Self.maxCallDepth), at: callRange)
+      }
+      return try apply(transform, of: base, positional, callRange: callRange)
     }
   }
 
@@ -208,13 +228,13 @@ public final class Tracer {
     guard bound == parameters.count else {
       throw Diagnostic(.argumentCount(f.name, expected: expected, got: bound), at: callRange)
     }
-    callDepth += 1
-    callCount += 1
-    defer { callDepth -= 1 }
-    guard callCount <= Self.maxCalls else {
+    budget.callDepth += 1
+    budget.callCount += 1
+    defer { budget.callDepth -= 1 }
+    guard budget.callCount <= Self.maxCalls else {
       throw Diagnostic(.tooManyCalls(limit: Self.maxCalls), at: callRange)
     }
-    guard callDepth <= Self.maxCallDepth else {
+    guard budget.callDepth <= Self.maxCallDepth else {
       throw Diagnostic(.recursionTooDeep(f.name, limit: Self.maxCallDepth), at: callRange)
     }
     return try evaluate(body, scope)

@@ -68,6 +68,8 @@ public final class Function: Sendable, CustomStringConvertible {
     /// `p… -> body`, with the local names it closed over.
     case lambda(parameters: [String], body: Expr, captured: [String: Value])
     case builtin(Builtin)
+    /// A function made by a transform of `base`.
+    case transformed(base: Function, Transform)
   }
 
   public let name: String
@@ -84,6 +86,15 @@ public final class Function: Sendable, CustomStringConvertible {
     case .user(let p, _): "<function \(name)(\(p.joined(separator: ", ")))>"
     case .lambda(let p, _, _): "<function lambda(\(p.joined(separator: ", ")))>"
     case .builtin: "<function \(name)>"
+    case .transformed(let base, let t): "<function \(t.text(base.baseName))>"
+    }
+  }
+
+  /// The name a transform shows for this function: `predict`, `lambda`, `grad(f)`.
+  var baseName: String {
+    switch body {
+    case .transformed(let base, let t): t.text(base.baseName)
+    default: name
     }
   }
 }

@@ -1,0 +1,87 @@
+/// Jacobians by reverse and forward mode (JAX's `jacrev` and `jacfwd`): a VJP batched over
+/// the standard basis of the output, or a JVP batched over the basis of each input.
+/// Jacobian shapes are `out.shape + in.shape`.
+extension Tracer {
+  /// The single tensor output a Jacobian is taken of.
+  private func jacobianOutput(_ tf: TracedFunction, hasAux: Bool, _ name: String, _ r: SourceRange) throws(Diagnostic)
+    -> TensorType
+  {
+    let (main, _) = try splitAux(tf.output, hasAux: hasAux, r)
+    guard main.tensorLeaves.count == 1, let t = tf.outputTypes.first else {
+      throw Diagnostic(.transformOutput(got: main.typeDescription), at: r)
+    }
+    return t
+  }
+
+  /// The one tensor leaf of a differentiated argument.
+  private func singleLeaf(
+    _ tf: TracedFunction, _ a: [(Value, SourceRange)], _ i: Int, _ name: String
+  ) throws(Diagnostic) -> Int {
+    let positions = leafPositions(tf, argument: i)
+    guard positions.count == 1 else {
+      throw Diagnostic(.needsTensors(name, got: a[i].0.typeDescription), at: a[i].1)
+    }
+    return positions[0]
+  }
+
+  /// `(jacobians, aux)` or the jacobians alone.
+  private func withAux(_ jac: Value, _ tf: TracedFunction, _ a: [(Value, SourceRange)], hasAux: Bool, _ r: SourceRange)
+    throws(Diagnostic) -> Value
+  {
+    guard hasAux else { return jac }
+    let outs = try inline(tf.graph, try inputs(of: tf, a), r)
+    guard case .tuple(let items) = rebuild(tf.output, outs[...]), items.count == 2 else { return jac }
+    return .tuple([jac, items[1]])
+  }
+
+  /// `jacrev`: one VJP, batched over the `m` basis cotangents of the output.
+  func jacrev(
+    _ tf: TracedFunction, _ a: [(Value, SourceRange)], _ argnums: Argnums, hasAux: Bool, _ r: SourceRange
+  ) throws(Diagnostic) -> Value {
+    let yType = try jacobianOutput(tf, hasAux: hasAux, "jacrev", r)
+    var wrtLeaves: [Int] = []
+    for i in argnums.indices { wrtLeaves.append(try singleLeaf(tf, a, i, "jacrev")) }
+    let wrt = (0..<tf.graph.inputs.count).map { wrtLeaves.contains($0) }
+    let limit = session.options.memoryLimit
+    let outputCount = tf.graph.outputs.count
+    var vjp = try VJP.transform(
+      tf.graph, wrt: wrt, hasCotangent: (0..<outputCount).map { $0 == 0 }, memoryLimit: limit)
+    let positions = wrt.indices.filter { wrt[$0] }
+    vjp.outputs = Array(vjp.outputs.suffix(positions.count))
+    vjp = vjp.prunedToOutputs()
+    let batched = try Batching.transform(
+      vjp, batched: (0..<vjp.inputs.count).map { $0 == vjp.inputs.count - 1 }, size: yType.count, memoryLimit: limit)
+    let results = try inline(batched, try inputs(of: tf, a) + [try basis(yType, r)], r)
+    let jac = try perArgnum(argnums) { i throws(Diagnostic) in
+      guard let k = positions.firstIndex(of: try singleLeaf(tf, a, i, "jacrev")) else { return .none }
+      let xType = tf.graph.type(of: tf.graph.inputs[positions[k]])
+      return .traced(try reshape(results[k], yType.shape + xType.shape, r))
+    }
+    return try withAux(jac, tf, a, hasAux: hasAux, r)
+  }
+
+  /// `jacfwd`: for each differentiated input, a JVP batched over its `n` basis tangents.
+  func jacfwd(
+    _ tf: TracedFunction, _ a: [(Value, SourceRange)], _ argnums: Argnums, hasAux: Bool, _ r: SourceRange
+  ) throws(Diagnostic) -> Value {
+    let yType = try jacobianOutput(tf, hasAux: hasAux, "jacfwd", r)
+    let limit = session.options.memoryLimit
+    let outputCount = tf.graph.outputs.count
+    let graphInputs = try inputs(of: tf, a)
+    let jac = try perArgnum(argnums) { i throws(Diagnostic) in
+      let leaf = try singleLeaf(tf, a, i, "jacfwd")
+      let xType = tf.graph.type(of: tf.graph.inputs[leaf])
+      var jvp = try JVP.transform(
+        tf.graph, hasTangent: (0..<tf.graph.inputs.count).map { $0 == leaf }, memoryLimit: limit)
+      jvp.outputs = [jvp.outputs[outputCount]]
+      jvp = jvp.prunedToOutputs()
+      let batched = try Batching.transform(
+        jvp, batched: (0..<jvp.inputs.count).map { $0 == jvp.inputs.count - 1 }, size: xType.count,
+        memoryLimit: limit)
+      let columns = try inline(batched, graphInputs + [try basis(xType, r)], r)[0]  // [n, *y.shape]
+      let moved = try transposed(columns, (0..<yType.rank).map { $0 + 1 } + [0], r)
+      return .traced(try reshape(moved, yType.shape + xType.shape, r))
+    }
+    return try withAux(jac, tf, a, hasAux: hasAux, r)
+  }
+}
