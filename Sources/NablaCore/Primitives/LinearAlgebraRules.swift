@@ -10,6 +10,36 @@ struct MatMul: PrimitiveRule {
     return result
   }
 
+  /// With one operand unbatched, the batch axis is folded into the rows of `A` (or the
+  /// columns of `B`) instead of copying the unbatched operand once per batch index:
+  /// `[N, …, m, k] · […, k, n]` is `[…, N·m, k] · […, k, n]`.
+  func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic) -> Var {
+    let (x, y) = (inputs[0], inputs[1])
+    if batched[0] && batched[1] { return try b.emit(.matmul, [x, y]) }
+    if batched[0] {
+      let s = b.type(of: x).shape  // [N, *lead, m, k]
+      let r = s.count
+      let lead = Array(s[1..<(r - 2)])
+      let (m, k) = (s[r - 2], s[r - 1])
+      let n = b.type(of: y).shape.last ?? 0
+      // [*lead, N, m, k] → [*lead, N·m, k]
+      let moved = try b.transpose(x, Array(1..<(r - 2)) + [0, r - 2, r - 1])
+      let product = try b.emit(.matmul, [try b.reshape(moved, lead + [size * m, k]), y])
+      let split = try b.reshape(product, lead + [size, m, n])
+      return try b.transpose(split, [lead.count] + Array(0..<lead.count) + [lead.count + 1, lead.count + 2])
+    }
+    let s = b.type(of: y).shape  // [N, *lead, k, n]
+    let r = s.count
+    let lead = Array(s[1..<(r - 2)])
+    let (k, n) = (s[r - 2], s[r - 1])
+    let m = b.type(of: x).shape[b.type(of: x).rank - 2]
+    // [*lead, k, N, n] → [*lead, k, N·n]
+    let moved = try b.transpose(y, Array(1..<(r - 2)) + [r - 2, 0, r - 1])
+    let product = try b.emit(.matmul, [x, try b.reshape(moved, lead + [k, size * n])])
+    let split = try b.reshape(product, lead + [m, size, n])
+    return try b.transpose(split, [lead.count + 1] + Array(0..<lead.count) + [lead.count, lead.count + 2])
+  }
+
   func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder) throws(Diagnostic) -> [Var?] {
     if let y = known[1] { return [try b.emit(.matmul, [ct, try b.matrixTranspose(y)]), nil] }
     if let x = known[0] { return [nil, try b.emit(.matmul, [try b.matrixTranspose(x), ct])] }

@@ -9,7 +9,7 @@ extension Tracer {
     if case .tuple(let items) = inDims {
       guard items.count == args.count else {
         throw Diagnostic(
-          .invalidArgument("vmap", "in_dims has \(items.count) entries for \(args.count) arguments"), at: r)
+          .invalidArgument("vmap", "in_dims has \(items.count) entries for \(args.count) argument\(args.count == 1 ? "" : "s")"), at: r)
       }
       perArgument = items
     } else {
