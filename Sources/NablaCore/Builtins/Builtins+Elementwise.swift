@@ -30,8 +30,12 @@ extension Builtins {
       unaryBuiltin("reciprocal", summary: "1/x", example: "reciprocal(4)") { t, x, r in
         try t.elementwise(.div, try t.scalar(1, x.type.dtype, weak: true), x, "divide", r, r, r)
       },
-      unaryBuiltin("relu", summary: "max(x, 0)", example: "relu([-1, 2])") { t, x, r in
-        try t.elementwise(.max, x, try t.scalar(0, x.type.dtype, weak: true), "compare", r, r, r)
+      unaryBuiltin("relu", summary: "max(x, 0); its derivative at 0 is 0, as in JAX and PyTorch", example: "relu([-1, 2])") {
+        t, x, r in
+        // select(x ≤ 0, 0, x) rather than max(x, 0): max splits a tie's derivative in half.
+        let zero = try t.scalar(0, x.type.dtype, weak: true)
+        let nonPositive = try t.elementwise(.compare(.le), x, zero, "compare", r, r, r)
+        return try t.select(nonPositive, zero, x, r)
       },
       unaryBuiltin("softplus", summary: "log(1 + eˣ), computed without overflow", example: "softplus(0)") {
         t, x, r in

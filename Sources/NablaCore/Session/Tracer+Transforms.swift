@@ -87,13 +87,17 @@ extension Tracer {
     return template.replacingTensorLeaves(&slice)
   }
 
-  /// A `[n, *shape]` stack of the n standard basis tensors of `shape` (the identity, reshaped).
+  /// A `[n, *shape]` stack of the n standard basis tensors of `shape` (the identity, reshaped),
+  /// computed when the graph runs as `i == j` of two broadcast index vectors, so a large basis
+  /// costs nothing to compile.
   func basis(_ type: TensorType, _ r: SourceRange) throws(Diagnostic) -> Traced {
     let n = type.count
     try checkShape([n, n], r)
-    var values = [Double](repeating: 0, count: n * n)
-    for i in 0..<n { values[i * n + i] = 1 }
-    return try constant(Tensor(shape: [n] + type.shape, values: values, dtype: type.dtype))
+    let index = try constant(Tensor(shape: [n], values: (0..<n).map(Double.init), dtype: type.dtype))
+    let rows = try emit(.broadcast(shape: [n, n], dims: [0]), [index], r)
+    let columns = try emit(.broadcast(shape: [n, n], dims: [1]), [index], r)
+    let identity = try emit(.compare(.eq), [rows, columns], r)
+    return try reshape(identity, [n] + type.shape, r)
   }
 
   /// The result for `argnums`: one value, or a tuple for a tuple `argnums`.
