@@ -102,3 +102,52 @@ import Testing
     }
   }
 }
+
+/// For primitives linear in some operand: `⟨ct, L(x)⟩ = ⟨Lᵀ(ct), x⟩`, with `L` the primitive's
+/// own kernel and `Lᵀ` its transpose rule, the other operands held fixed.
+@Suite struct TransposeRuleTests {
+  /// Samples and the operand each is linear in.
+  static let linear: [(OpSample, Int)] = OpTable.samples.compactMap { s in
+    switch s.primitive.kind {
+    case .neg, .convert, .broadcast, .reshape, .transpose, .slice, .pad, .reverse, .reduceSum: return (s, 0)
+    case .add, .sub, .mul, .concatenate, .matmul: return (s, 0)
+    case .div: return (s, 0)
+    case .select, .solve: return (s, 1)
+    default: return nil
+    }
+  }
+
+  @Test(arguments: linear.map(\.0.description)) func transposeSatisfiesAdjointIdentity(_ name: String) throws {
+    guard let (s, k) = Self.linear.first(where: { $0.0.description == name }) else { return }
+    var operands = OpTable.operands(s, .f64)
+    // add, sub and concatenate are affine in one operand with the others fixed; their linear
+    // part is what the transpose rule transposes, so the others are set to zero.
+    if [.add, .sub, .concatenate].contains(s.primitive.kind) {
+      operands = operands.enumerated().map { i, t in
+        i == k ? t : Tensor(repeating: 0, shape: t.shape, dtype: .f64)
+      }
+    }
+    let rule = s.primitive.rule
+    var directions = GradientCheck.Directions(state: 99)
+    let x = directions.tensor(operands[k].type)
+    var args = operands
+    args[k] = x
+    let y = rule.evaluate(args)
+    let ct = directions.tensor(y.type)
+    // Lᵀ(ct) through the rule, in a graph whose inputs are the fixed operands and ct
+    let b = GraphBuilder()
+    let fixed = operands.indices.map { $0 == k ? nil : b.input(operands[$0].type) }
+    let ctVar = b.input(y.type)
+    let result = try rule.transpose(ctVar, fixed, operands.map(\.type), b)
+    guard let out = result[k] else {
+      Issue.record("no cotangent for operand \(k) of \(s)")
+      return
+    }
+    let g = b.finish(outputs: [out])
+    let inputs = operands.indices.filter { $0 != k }.map { operands[$0] } + [ct]
+    let xBar = try Interpreter().run(g, inputs: inputs)[0]
+    let lhs = GradientCheck.dot([ct], [y])
+    let rhs = GradientCheck.dot([xBar], [x])
+    #expect(abs(lhs - rhs) <= 1e-10 * (1 + abs(lhs)), "\(s): ⟨ct, Lx⟩ = \(lhs), ⟨Lᵀct, x⟩ = \(rhs)")
+  }
+}
