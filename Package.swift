@@ -22,10 +22,14 @@ let package = Package(
     .executableTarget(
       name: "nabla",
       dependencies: [
-        "NablaCore",
+        "NablaCore", "CReadline",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+
+    // MARK: - System libraries
+    // No pkgConfig: tinfo's .pc file adds flags SwiftPM prohibits (TOOLCHAIN.md P3).
+    .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
 
     // MARK: - Fuzzing (build with `swift build --sanitize=fuzzer --product nabla-fuzz`)
     .executableTarget(name: "nabla-fuzz", dependencies: ["NablaCore"]),

@@ -121,7 +121,7 @@ struct Nabla: ParsableCommand {
       }
       source = SourceFile(name: file == "-" ? "<stdin>" : file, text: text)
     } else if stdinIsTerminal {
-      return REPL(session: session).run()
+      return REPL(session: session, useColor: color == "always" || (color == "auto" && stderrIsTerminal && !noColor)).run()
     } else {
       source = SourceFile(name: "<stdin>", text: Terminal.readAll("-") ?? "")
     }

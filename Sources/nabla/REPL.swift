@@ -1,31 +1,101 @@
+@preconcurrency import CReadline
+@preconcurrency import Glibc
 import NablaCore
 
-/// The interactive loop on a terminal: reads a line (more while brackets are open), runs it,
-/// and keeps the session on errors.
+/// The terminal front end of the REPL: GNU readline for editing, history and completion;
+/// Ctrl-C through a flag the interpreter polls. Everything else is ``ReplEngine``'s.
 struct REPL {
   let session: Session
+  let useColor: Bool
 
   func run() -> Int32 {
-    session.options.echoAssignments = true
+    let engine = ReplEngine(session: session)
+    LineEditor.engine = engine
+    installInterruptHandler()
+    let history = HistoryFile()
+    LineEditor.setUp()
+    let prompt = useColor ? "\u{1}\u{1B}[1;36m\u{2}>\u{1}\u{1B}[0m\u{2} " : "> "
+    let continuation = useColor ? "\u{1}\u{1B}[2m\u{2}.\u{1}\u{1B}[0m\u{2} " : ". "
+    Terminal.write(.values, "nabla 0.1.0 — :help for help, Ctrl-D to leave\n")
     var buffer = ""
     while true {
-      Terminal.write(.values, buffer.isEmpty ? "> " : ". ")
-      guard let line = readLine(strippingNewline: true) else {
+      guard let line = LineEditor.read(buffer.isEmpty ? prompt : continuation) else {
         Terminal.write(.values, "\n")
         return 0
       }
-      buffer += (buffer.isEmpty ? "" : "\n") + line
-      if LineCompleteness.isOpen(buffer) { continue }
-      let text = buffer
+      if LineEditor.wasInterrupted {  // Ctrl-C at the prompt abandons the input
+        buffer = ""
+        continue
+      }
+      history.add(line)
+      buffer += buffer.isEmpty ? line : "\n" + line
+      if engine.needsMoreInput(buffer) { continue }
+      let input = buffer
       buffer = ""
-      if text.trimmingCharacters() == ":quit" { return 0 }
-      session.run(SourceFile(name: "<repl>", text: text), keepGoing: true)
+      CancellationFlag.shared.reset()
+      if case .quit = engine.handle(input) { return 0 }
     }
   }
 }
 
-extension String {
-  func trimmingCharacters() -> String {
-    String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+/// Sets the shared cancellation flag on SIGINT; `SA_RESTART` keeps interrupted reads from
+/// failing (TOOLCHAIN.md P5). Readline installs its own handler while it reads and passes the
+/// signal on to this one.
+func installInterruptHandler() {
+  var action = sigaction()
+  action.__sigaction_handler.sa_handler = { _ in CancellationFlag.shared.cancel() }
+  sigemptyset(&action.sa_mask)
+  action.sa_flags = Int32(SA_RESTART)
+  sigaction(SIGINT, &action, nil)
+  // A parent may have blocked SIGINT (a thread-pool thread that spawned us does): the mask
+  // is inherited across exec, and readline unblocks it only while reading a line.
+  var unblock = sigset_t()
+  sigemptyset(&unblock)
+  sigaddset(&unblock, SIGINT)
+  sigprocmask(SIG_UNBLOCK, &unblock, nil)
+}
+
+/// Persistent history: `$XDG_STATE_HOME/nabla/history`, else `~/.local/state/nabla/history`;
+/// each line is appended as it is entered, so nothing is lost on a crash or a kill.
+struct HistoryFile {
+  let path: String?
+  static let limit: Int32 = 5000
+
+  init() {
+    let environment = { (name: String) -> String? in
+      guard let v = getenv(name) else { return nil }
+      let s = String(cString: v)
+      return s.isEmpty ? nil : s
+    }
+    let base = environment("XDG_STATE_HOME") ?? environment("HOME").map { $0 + "/.local/state" }
+    guard let base else {
+      path = nil
+      return
+    }
+    var directory = ""
+    for part in (base + "/nabla").split(separator: "/") {
+      directory += "/" + part
+      mkdir(directory, 0o755)
+    }
+    let file = directory + "/history"
+    path = file
+    let fd = open(file, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+    if fd >= 0 { close(fd) }
+    using_history()
+    stifle_history(Self.limit)
+    _ = read_history(file)
+    _ = history_truncate_file(file, Self.limit)
+  }
+
+  /// Adds a non-empty line that differs from the previous one, and appends it to the file.
+  func add(_ line: String) {
+    guard line.contains(where: { !$0.isWhitespace }) else { return }
+    if history_length > 0, let last = history_get(history_base + history_length - 1), let text = last.pointee.line,
+      String(cString: text) == line
+    {
+      return
+    }
+    add_history(line)
+    if let path { _ = append_history(1, path) }
   }
 }

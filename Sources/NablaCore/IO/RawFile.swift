@@ -52,3 +52,17 @@ func writeBytes(_ bytes: [UInt8], to path: String) throws(FileError) {
     offset += n
   }
 }
+
+/// The names in a directory (empty when it cannot be read).
+func listDirectory(_ path: String) -> [String] {
+  guard let dir = opendir(path) else { return [] }
+  defer { closedir(dir) }
+  var names: [String] = []
+  while let entry = readdir(dir) {
+    let name = withUnsafePointer(to: entry.pointee.d_name) {
+      $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+    }
+    if name != "." && name != ".." { names.append(name) }
+  }
+  return names
+}

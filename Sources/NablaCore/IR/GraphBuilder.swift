@@ -88,8 +88,11 @@ public final class GraphBuilder {
         throw Diagnostic(.sizeOverflow(type.shape.description), at: source)
       }
       try reserve(count * type.dtype.byteSize)
+      let value = rule.evaluate(values)
+      // A kernel stops early when cancelled; its partial result must not become a constant.
+      if CancellationFlag.shared.isCancelled { throw Diagnostic(.interrupted(), at: source) }
       let v = newVar(type)
-      graph.constants[v] = rule.evaluate(values)
+      graph.constants[v] = value
       existing[key] = v
       return v
     }

@@ -5,6 +5,10 @@ import Synchronization
 public final class CancellationFlag: Sendable {
   private let flag = Atomic<Bool>(false)
 
+  /// The process's flag: the Ctrl-C handler sets it, every session and long kernel reads it.
+  /// (A signal handler can reach only global state; storing to an atomic is async-signal-safe.)
+  public static let shared = CancellationFlag()
+
   public init() {}
 
   public func cancel() { flag.store(true, ordering: .relaxed) }

@@ -66,6 +66,7 @@ public struct Interpreter: Sendable {
         args.append(t)
       }
       env[eq.output.id] = eq.primitive.rule.evaluate(args)
+      if let c = cancellation, c.isCancelled { throw Diagnostic(.interrupted(), at: eq.source) }
       for v in eq.inputs where lastUse[v.id] == i { env[v.id] = nil }
     }
     var results: [Tensor] = []

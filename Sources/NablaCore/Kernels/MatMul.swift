@@ -12,6 +12,8 @@ func matmul<T: TensorScalar>(_ a: [T], _ b: [T], batch: Int, m: Int, k: Int, n: 
           let b0 = B + bi * k * n
           let c0 = C + bi * m * n
           for i in 0..<m {
+            // A long product stops early when cancelled; the interpreter then discards it.
+            if CancellationFlag.shared.isCancelled { return }
             let row = c0 + i * n
             for p in 0..<k {
               let s = a0[i * k + p]

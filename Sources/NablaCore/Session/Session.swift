@@ -18,9 +18,14 @@ public final class Session {
   /// The source text of each definition, for `:save`.
   public private(set) var definitionSources: [String: String] = [:]
   var generator = TorchGenerator(seed: Session.torchDefaultSeed)
+  /// The source of every statement that changed the session (bindings, definitions, random
+  /// draws, seeds, files), in order: what `:save` writes so `nabla -f` reproduces the session.
+  public private(set) var replayLog: [String] = []
+
   /// The value of the last expression statement (for `--output`).
   public private(set) var lastValue: Value?
-  public let cancellation = CancellationFlag()
+  /// Checked between equations, inside long kernels and while tracing; Ctrl-C sets it.
+  public let cancellation = CancellationFlag.shared
   /// Where text goes; the default discards it.
   public var output: (Stream, String) -> Void = { _, _ in }
 
@@ -42,6 +47,7 @@ public final class Session {
     definitionSources = [:]
     generator = TorchGenerator(seed: Session.torchDefaultSeed)
     lastValue = nil
+    replayLog = []
   }
 
   public func bind(_ name: String, _ value: Value, source: String? = nil) {
@@ -84,7 +90,7 @@ public final class Session {
       } catch {
         report(error)
         if status == 0 { status = error.category.exitCode }
-        if !keepGoing { return status }
+        if !keepGoing || error.message.id == "interrupted()" { return status }
       }
     }
     return status
@@ -102,6 +108,22 @@ public final class Session {
   /// Runs one statement, printing the value of an expression.
   public func execute(_ statement: Statement) throws(Diagnostic) {
     cancellation.reset()
+    lastHadSideEffects = false
+    try executeStatement(statement)
+    let source = statement.range.file.text(of: statement.range)
+    switch statement.kind {
+    case .assign, .define: replayLog.append(source)
+    case .expression, .assert: if lastHadSideEffects { replayLog.append(source) }
+    }
+  }
+
+  /// Appends a line to the replay log (the REPL's `:seed N` is `seed(N)`).
+  public func recordReplay(_ line: String) { replayLog.append(line) }
+
+  /// Whether the last compiled expression drew random numbers, seeded or touched files.
+  private var lastHadSideEffects = false
+
+  private func executeStatement(_ statement: Statement) throws(Diagnostic) {
     switch statement.kind {
     case .expression(let e):
       let value = try evaluate(e)
@@ -181,6 +203,7 @@ public final class Session {
     let compiled = CompiledExpression(
       graph: graph, inputs: tracer.inputTensors, template: template, saves: tracer.pendingSaves,
       compileTime: ContinuousClock.now - start, hasSideEffects: tracer.hasSideEffects)
+    if tracer.hasSideEffects { lastHadSideEffects = true }
     if options.showGraph { output(.diagnostics, GraphPrinter.print(graph) + "\n") }
     return compiled
   }

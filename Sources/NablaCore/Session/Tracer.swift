@@ -234,6 +234,7 @@ public final class Tracer {
     guard budget.callCount <= Self.maxCalls else {
       throw Diagnostic(.tooManyCalls(limit: Self.maxCalls), at: callRange)
     }
+    if session.cancellation.isCancelled { throw Diagnostic(.interrupted(), at: callRange) }
     guard budget.callDepth <= Self.maxCallDepth else {
       throw Diagnostic(.recursionTooDeep(f.name, limit: Self.maxCallDepth), at: callRange)
     }

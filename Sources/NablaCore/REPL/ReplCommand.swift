@@ -1,0 +1,144 @@
+/// The REPL's `:commands` (SPEC §3).
+enum ReplCommand {
+  static let names = [
+    ":help", ":vars", ":graph", ":time", ":load", ":save", ":reset", ":seed", ":dtype", ":format", ":quit",
+  ]
+
+  static let summaries: [(String, String)] = [
+    (":help [topic]", "help on nabla, a built-in, a transform or a command"),
+    (":vars", "the session's bindings and their types"),
+    (":graph EXPR", "the SSA graph nabla runs for EXPR"),
+    (":time EXPR", "time EXPR like torch.utils.benchmark.Timer: median and spread of repeated runs"),
+    (":load FILE", "run a script in this session"),
+    (":save FILE", "write the session's definitions as a script that reproduces it"),
+    (":reset", "forget every binding and reseed"),
+    (":seed N", "seed the random generator, as seed(N)"),
+    (":dtype f32|f64", "the default dtype of literals and constructors"),
+    (":format pretty|json|plain", "how values are printed"),
+    (":quit", "leave (Ctrl-D also does)"),
+  ]
+
+  static func run(_ text: String, in repl: ReplEngine) -> ReplEngine.Outcome {
+    let parts = text.split(separator: " ", maxSplits: 1)
+    let name = String(parts[0])
+    let argument = parts.count > 1 ? String(parts[1]).trimmingSpaces() : ""
+    let session = repl.session
+    switch name {
+    case ":quit", ":q", ":exit":
+      return .quit
+    case ":help", ":h":
+      repl.say(Help.text(for: argument))
+    case ":vars":
+      if session.bindingOrder.isEmpty { repl.say("no bindings") }
+      for n in session.bindingOrder {
+        if let v = session.bindings[n] { repl.say("\(n): \(v.summary)") }
+      }
+    case ":graph":
+      guard let expr = expression(argument, name, repl) else { break }
+      do {
+        let compiled = try session.compile(expr)
+        repl.say(GraphPrinter.print(compiled.graph))
+      } catch {
+        session.report(error)
+      }
+    case ":time":
+      guard let expr = expression(argument, name, repl) else { break }
+      time(expr, argument, repl)
+    case ":load":
+      guard !argument.isEmpty else { return usage(name, repl) }
+      let path = unquoted(argument)
+      guard let bytes = try? readBytes(path) else {
+        session.report(Diagnostic(.fileError(path, "no such file or it cannot be read"), at: nil))
+        break
+      }
+      session.run(SourceFile(name: path, text: String(decoding: bytes, as: UTF8.self)), keepGoing: false)
+    case ":save":
+      guard !argument.isEmpty else { return usage(name, repl) }
+      let path = unquoted(argument)
+      var script = "# nabla session, saved by :save; replay with: nabla --dtype \(session.options.dtype.rawValue) -f \(path)\n"
+      script += session.replayLog.joined(separator: "\n") + "\n"
+      do {
+        try writeBytes(Array(script.utf8), to: path)
+        repl.say("saved \(session.replayLog.count) statement\(session.replayLog.count == 1 ? "" : "s") to \(path)")
+      } catch {
+        session.report(Diagnostic(.fileWriteError(path, error.reason), at: nil))
+      }
+    case ":reset":
+      session.reset()
+      repl.say("session reset")
+    case ":seed":
+      guard let n = Int64(argument) else { return usage(name, repl) }
+      session.seed(n)
+      session.recordReplay("seed(\(n))")
+    case ":dtype":
+      guard let d = DType(name: argument) else { return usage(name, repl) }
+      session.options.dtype = d
+    case ":format":
+      guard let f = OutputFormat(rawValue: argument) else { return usage(name, repl) }
+      session.options.format = f
+    default:
+      let suggestion = Suggestions.nearest(to: name, in: names)
+      repl.complain("unknown command '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "; try :help"))
+    }
+    return .continue
+  }
+
+  private static func usage(_ name: String, _ repl: ReplEngine) -> ReplEngine.Outcome {
+    let line = summaries.first { $0.0.hasPrefix(name + " ") || $0.0 == name }?.0 ?? name
+    repl.complain("usage: \(line)")
+    return .continue
+  }
+
+  private static func unquoted(_ s: String) -> String {
+    var t = s
+    if t.count >= 2, let f = t.first, f == t.last, f == "\"" || f == "'" {
+      t.removeFirst()
+      t.removeLast()
+    }
+    return t
+  }
+
+  /// The argument parsed as one expression, or `nil` after reporting why not.
+  private static func expression(_ text: String, _ name: String, _ repl: ReplEngine) -> Expr? {
+    guard !text.isEmpty else {
+      _ = usage(name, repl)
+      return nil
+    }
+    let file = SourceFile(name: "<repl>", text: text)
+    guard let statements = repl.session.parse(file) else { return nil }
+    guard statements.count == 1, case .expression(let e) = statements[0].kind else {
+      repl.complain("\(name) takes one expression")
+      return nil
+    }
+    return e
+  }
+
+  /// Compile once, warm up, then time repeated runs for at least half a second.
+  private static func time(_ expr: Expr, _ text: String, _ repl: ReplEngine) {
+    let session = repl.session
+    do {
+      let compiled = try session.compile(expr)
+      let start = ContinuousClock.now
+      _ = try session.run(compiled)
+      var samples: [Double] = []
+      while samples.count < 5 || ContinuousClock.now - start < .milliseconds(500) {
+        let t0 = ContinuousClock.now
+        _ = try session.run(compiled)
+        samples.append(Session.seconds(ContinuousClock.now - t0) * 1e6)
+        if samples.count >= 1_000_000 { break }
+      }
+      samples.sort()
+      func quantile(_ q: Double) -> Double { samples[min(samples.count - 1, Int(Double(samples.count - 1) * q))] }
+      let (q1, median, q3) = (quantile(0.25), quantile(0.5), quantile(0.75))
+      repl.say(
+        """
+        \(text)
+          Median: \(Session.format(median)) us
+          IQR:    \(Session.format(q3 - q1)) us (\(Session.format(q1)) to \(Session.format(q3)))
+          \(samples.count) measurements, compile \(Session.format(Session.seconds(compiled.compileTime) * 1e6)) us
+        """)
+    } catch {
+      session.report(error)
+    }
+  }
+}

@@ -1,0 +1,40 @@
+/// The REPL's behaviour, independent of the terminal: runs lines and `:commands`, knows when
+/// input continues on the next line, and completes names. The `nabla` executable only reads
+/// lines (with readline) and hands them here.
+public final class ReplEngine {
+  public let session: Session
+
+  public enum Outcome: Sendable {
+    case `continue`
+    case quit
+  }
+
+  public init(session: Session) {
+    self.session = session
+    session.options.echoAssignments = true
+  }
+
+  /// True while `input` has unclosed brackets, so the next line continues it.
+  public func needsMoreInput(_ input: String) -> Bool {
+    LineCompleteness.isOpen(input)
+  }
+
+  /// Runs one complete input: a `:command` or statements. Errors are reported and leave the
+  /// session as it was.
+  public func handle(_ input: String) -> Outcome {
+    let text = input.trimmingSpaces()
+    if text.isEmpty { return .continue }
+    if text.hasPrefix(":") {
+      return ReplCommand.run(text, in: self)
+    }
+    session.run(SourceFile(name: "<repl>", text: input), keepGoing: true)
+    return .continue
+  }
+
+  /// Writes to the values stream.
+  func say(_ text: String) { session.output(.values, text.hasSuffix("\n") ? text : text + "\n") }
+
+  func complain(_ message: String) {
+    session.report(Diagnostic(.usage(message), at: nil))
+  }
+}

@@ -1,0 +1,67 @@
+@preconcurrency import CReadline
+@preconcurrency import Glibc
+import NablaCore
+
+/// GNU readline, set up for nabla: completion from ``ReplEngine``, and a character reader
+/// that turns Ctrl-C at the prompt into an abandoned line (TOOLCHAIN.md §1).
+enum LineEditor {
+  // Readline calls these callbacks on the main thread only.
+  nonisolated(unsafe) static var engine: ReplEngine?
+  nonisolated(unsafe) static var matches: [String] = []
+  nonisolated(unsafe) static var matchIndex = 0
+  nonisolated(unsafe) static var wasInterrupted = false
+
+  static func setUp() {
+    rl_readline_name = UnsafePointer(strdup("nabla"))
+    rl_getc_function = getCharacter
+    rl_attempted_completion_function = attemptCompletion
+    rl_completer_word_break_characters = UnsafePointer(strdup(ReplEngine.wordBreaks))
+    rl_completer_quote_characters = UnsafePointer(strdup(""))
+  }
+
+  /// One line, or `nil` at end of input (Ctrl-D).
+  static func read(_ prompt: String) -> String? {
+    wasInterrupted = false
+    guard let raw = readline(prompt) else { return nil }
+    defer { free(raw) }
+    return String(cString: raw)
+  }
+
+  static let getCharacter: @convention(c) (UnsafeMutablePointer<FILE>?) -> Int32 = { file in
+    while true {
+      var c: UInt8 = 0
+      let n = Glibc.read(fileno(file), &c, 1)
+      if n == 1 { return Int32(c) }
+      if n == 0 { return EOF }
+      if errno == EINTR {
+        rl_check_signals()
+        if CancellationFlag.shared.isCancelled {
+          CancellationFlag.shared.reset()
+          wasInterrupted = true
+          rl_replace_line("", 0)
+          return 10  // readline returns the (now empty) line
+        }
+        continue
+      }
+      return EOF
+    }
+  }
+
+  static let generator: @convention(c) (UnsafePointer<CChar>?, Int32) -> UnsafeMutablePointer<CChar>? = { _, state in
+    guard matchIndex < matches.count else { return nil }
+    defer { matchIndex += 1 }
+    return strdup(matches[matchIndex])
+  }
+
+  static let attemptCompletion:
+    @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = {
+      text, start, end in
+      rl_attempted_completion_over = 1  // no fallback to file names
+      let line = rl_line_buffer.map { String(cString: $0) } ?? ""
+      let cursor = String(decoding: Array(line.utf8).prefix(Int(end)), as: UTF8.self).count
+      matches = engine?.completions(line: line, cursor: cursor) ?? []
+      matchIndex = 0
+      rl_completion_suppress_append = 1  // no space after a name: `jacrev(` follows directly
+      return rl_completion_matches(text, generator)
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+/// The REPL driven as a person would, in a real terminal (tmux), with the built binary.
+@Suite(.serialized, .enabled(if: Tmux.isAvailable)) struct ReplTerminalTests {
+  let home: URL
+
+  init() throws {
+    home = try Nabla.temporaryDirectory()
+  }
+
+  func start(_ t: Tmux) {
+    t.start("env -u XDG_STATE_HOME HOME=\(home.path) NO_COLOR=1 \(Nabla.executable)")
+    _ = t.waitForPrompt()
+  }
+
+  @Test func definitionsCompletionErrorsAndCommands() throws {
+    let t = Tmux()
+    defer { t.stop() }
+    start(t)
+    // definitions and calls, echoing assignments
+    t.type("seed(0); W = randn(3, 3); x = ones(3)")
+    #expect(t.waitFor("W: f32[3,3]"), "\(t.screen)")
+    // multi-line input while brackets are open
+    t.type("f(x) = sum(tanh(W*x")
+    #expect(t.waitForPrompt("."))
+    t.type("))")
+    #expect(t.waitFor("f: <function f(x)>"), "\(t.screen)")
+    // completion of a built-in, then a keyword argument, then a bound name
+    t.type("jacr", enter: false)
+    t.key("Tab")
+    t.type("(f, argn", enter: false)
+    t.key("Tab")
+    #expect(t.waitFor("> jacrev(f, argnums="), "\(t.screen)")
+    t.key("C-u")
+    t.type("gra", enter: false)
+    t.key("Tab")
+    t.type("(f)(", enter: false)
+    t.type("x", enter: false)
+    t.key("Tab")
+    t.type(")")
+    #expect(t.waitFor("tensor(["), "\(t.screen)")
+    // an error leaves the session intact
+    t.type("W = W * ones(4)")
+    #expect(t.waitFor("error: cannot multiply f32[3,3] by f32[4]"), "\(t.screen)")
+    t.type("W.shape")
+    #expect(t.waitFor("(3, 3)"), "\(t.screen)")
+    // Ctrl-C on a half-typed line abandons it
+    t.type("half typed", enter: false)
+    t.key("C-c")
+    t.type(":vars")
+    #expect(t.waitFor("f: <function f(x)>"), "\(t.screen)")
+    #expect(!t.screen.contains("unknown name 'half'"))
+    // :time and :graph
+    t.type(":time f(x)")
+    #expect(t.waitFor("Median:"), "\(t.screen)")
+    #expect(t.waitFor("measurements"), "\(t.screen)")
+    t.type(":graph f(x)")
+    #expect(t.waitFor("= tanh"), "\(t.screen)")
+    #expect(t.waitFor("{ lambda"), "\(t.screen)")
+    // :quit
+    t.type(":quit")
+    #expect(t.waitForExit())
+  }
+
+  @Test func controlCCancelsALongEvaluationWithinASecond() throws {
+    let t = Tmux()
+    defer { t.stop() }
+    start(t)
+    t.type("A = ones(2500, 2500); y = 1")
+    #expect(t.waitFor("y: int"), "\(t.screen)")
+    t.type("y = sum(A * A)")
+    usleep(1_500_000)
+    let pressed = Date()
+    t.key("C-c")
+    #expect(t.waitFor("error: interrupted", timeout: 5), "\(t.screen)")
+    #expect(t.waitForPrompt(timeout: 5))
+    let elapsed = Date().timeIntervalSince(pressed)
+    #expect(elapsed < 1.0, "took \(elapsed) s to come back")
+    t.type("y")
+    #expect(t.waitFor("> y\n1"), "\(t.screen)")
+  }
+
+  @Test func historyIsRecalledInANewSessionAndCtrlDLeaves() throws {
+    let first = Tmux()
+    start(first)
+    first.type("remembered = 42")
+    #expect(first.waitFor("remembered: int"))
+    first.key("C-d")
+    #expect(first.waitForExit())
+    first.stop()
+    let second = Tmux()
+    defer { second.stop() }
+    start(second)
+    second.key("Up")
+    #expect(second.waitFor("> remembered = 42"))
+    let history = try String(contentsOf: home.appendingPathComponent(".local/state/nabla/history"), encoding: .utf8)
+    #expect(history.contains("remembered = 42"))
+  }
+
+  @Test func savedSessionReplaysToTheSameValues() throws {
+    let t = Tmux()
+    defer { t.stop() }
+    start(t)
+    let script = home.appendingPathComponent("session.nb").path
+    t.type(":seed 3")
+    t.type("W = randn(4, 4); b = randn(4)")
+    t.type("randn(2)")
+    t.type("predict(x) = tanh(W*x + b)")
+    t.type("v = predict(ones(4))")
+    #expect(t.waitFor("v: f32[4]"), "\(t.screen)")
+    t.type("sum(v)")
+    #expect(t.waitFor("tensor("), "\(t.screen)")
+    let shown = t.screen.split(separator: "\n").last(where: { $0.hasPrefix("tensor(") }).map(String.init)
+    t.type(":save \(script)")
+    #expect(t.waitFor("saved"), "\(t.screen)")
+    let replay = try Nabla(["-f", script, "--keep-going"], stdin: nil)
+    #expect(replay.status == 0, "\(replay.stderr)")
+    let again = try Nabla(["-f", "-"], stdin: (try String(contentsOfFile: script, encoding: .utf8)) + "sum(v)\n")
+    #expect(again.stdout.split(separator: "\n").last.map(String.init) == shown)
+  }
+
+  @Test func pipedInputHasNoPromptAndNoEcho() throws {
+    let run = try Nabla([], stdin: "x = 2\nx * 3\n")
+    #expect(run.stdout == "6\n")
+    #expect(run.stderr.isEmpty)
+  }
+}
