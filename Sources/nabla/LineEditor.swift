@@ -41,6 +41,7 @@ enum LineEditor {
           rl_replace_line("", 0)
           return 10  // readline returns the (now empty) line
         }
+        _ = rl_forced_update_display()  // redraw the prompt after Ctrl-Z and fg, or a resize
         continue
       }
       return EOF
