@@ -7,18 +7,25 @@ func stridedGather<T>(_ src: [T], offset: Int, shape: [Int], strides: [Int]) -> 
   guard count > 0 else { return [] }
   let rank = shape.count
   if rank == 0 { return [src[offset]] }
-  var out: [T] = []
-  out.reserveCapacity(count)
   var index = Array(repeating: 0, count: rank)
   let inner = shape[rank - 1]
   let innerStride = strides[rank - 1]
   var base = offset
-  src.withUnsafeBufferPointer { s in
+  return [T](unsafeUninitializedCapacity: count) { out, initialized in
+    guard let o = out.baseAddress else { return }
+    var written = 0
+    src.withUnsafeBufferPointer { s in
     while true {
       var p = base
-      for _ in 0..<inner {
-        out.append(s[p])
-        p += innerStride
+      if innerStride == 1 {
+        if let source = s.baseAddress { (o + written).initialize(from: source + p, count: inner) }
+        written += inner
+      } else {
+        for _ in 0..<inner {
+          (o + written).initialize(to: s[p])
+          written += 1
+          p += innerStride
+        }
       }
       // Advance the outer index (odometer), keeping `base` in step.
       var axis = rank - 2
@@ -32,8 +39,9 @@ func stridedGather<T>(_ src: [T], offset: Int, shape: [Int], strides: [Int]) -> 
       }
       if axis < 0 { break }
     }
+    }
+    initialized = written
   }
-  return out
 }
 
 extension Tensor.Storage {

@@ -75,8 +75,8 @@ extension ElementwiseUnaryRule {
   public func evaluate(_ inputs: [Tensor]) -> Tensor {
     let x = inputs[0]
     switch x.storage {
-    case .f32(let a): return Tensor(shape: x.shape, floats: a.map { apply($0) })
-    case .f64(let a): return Tensor(shape: x.shape, doubles: a.map { apply($0) })
+    case .f32(let a): return Tensor(shape: x.shape, floats: mapElements(a, apply))
+    case .f64(let a): return Tensor(shape: x.shape, doubles: mapElements(a, apply))
     }
   }
 }
@@ -114,9 +114,9 @@ extension ElementwiseBinaryRule {
     let (x, y) = (inputs[0], inputs[1])
     switch (x.storage, y.storage) {
     case (.f32(let a), .f32(let b)):
-      return Tensor(shape: x.shape, floats: zip(a, b).map { apply($0, $1) })
+      return Tensor(shape: x.shape, floats: zipElements(a, b, apply))
     case (.f64(let a), .f64(let b)):
-      return Tensor(shape: x.shape, doubles: zip(a, b).map { apply($0, $1) })
+      return Tensor(shape: x.shape, doubles: zipElements(a, b, apply))
     default:
       let a = x.doubles
       let b = y.doubles
@@ -160,5 +160,33 @@ extension ReductionRule {
     case .prod: p = .reduceProd(axes: shifted)
     }
     return try b.emit(p, inputs)
+  }
+}
+
+// MARK: - Element loops
+
+/// `f` over every element, through raw pointers (no per-element bounds checks).
+@inline(__always)
+func mapElements<T>(_ a: [T], _ f: (T) -> T) -> [T] {
+  [T](unsafeUninitializedCapacity: a.count) { out, initialized in
+    guard let o = out.baseAddress else { return }
+    a.withUnsafeBufferPointer { p in
+      for i in 0..<p.count { (o + i).initialize(to: f(p[i])) }
+    }
+    initialized = a.count
+  }
+}
+
+/// `f` over corresponding elements of two arrays of equal length.
+@inline(__always)
+func zipElements<T>(_ a: [T], _ b: [T], _ f: (T, T) -> T) -> [T] {
+  [T](unsafeUninitializedCapacity: a.count) { out, initialized in
+    guard let o = out.baseAddress else { return }
+    a.withUnsafeBufferPointer { p in
+      b.withUnsafeBufferPointer { q in
+        for i in 0..<p.count { (o + i).initialize(to: f(p[i], q[i])) }
+      }
+    }
+    initialized = a.count
   }
 }
