@@ -48,14 +48,17 @@ enum LineEditor {
     }
   }
 
-  static let generator: @convention(c) (UnsafePointer<CChar>?, Int32) -> UnsafeMutablePointer<CChar>? = { _, state in
-    guard matchIndex < matches.count else { return nil }
-    defer { matchIndex += 1 }
-    return strdup(matches[matchIndex])
-  }
+  static let generator:
+    @convention(c) (UnsafePointer<CChar>?, Int32) -> UnsafeMutablePointer<CChar>? = { _, state in
+      guard matchIndex < matches.count else { return nil }
+      defer { matchIndex += 1 }
+      return strdup(matches[matchIndex])
+    }
 
   static let attemptCompletion:
-    @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = {
+    @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -> UnsafeMutablePointer<
+      UnsafeMutablePointer<CChar>?
+    >? = {
       text, start, end in
       rl_attempted_completion_over = 1  // no fallback to file names
       let line = rl_line_buffer.map { String(cString: $0) } ?? ""

@@ -11,7 +11,8 @@ import NablaCore
 struct Nabla: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "nabla",
-    abstract: "A derivative calculator: write a function, ask for its gradient, Jacobian or Hessian.",
+    abstract:
+      "A derivative calculator: write a function, ask for its gradient, Jacobian or Hessian.",
     usage: """
       nabla [OPTIONS] PROGRAM     evaluate PROGRAM (statements separated by ';' or newlines)
         nabla [OPTIONS] -f FILE     run a script file ('-' = standard input)
@@ -33,7 +34,9 @@ struct Nabla: ParsableCommand {
   @Argument(help: "The program to evaluate.")
   var program: String?
 
-  @Option(name: [.customShort("f"), .long], help: ArgumentHelp("Run a script file ('-' = standard input).", valueName: "FILE"))
+  @Option(
+    name: [.customShort("f"), .long],
+    help: ArgumentHelp("Run a script file ('-' = standard input).", valueName: "FILE"))
   var file: String?
 
   @Option(help: "Seed the random generator (same as seed(N)).")
@@ -47,13 +50,16 @@ struct Nabla: ParsableCommand {
 
   @Option(
     name: [.customShort("D"), .long],
-    help: ArgumentHelp("Bind NAME to the value of PROGRAM before running (repeatable).", valueName: "NAME=PROGRAM"))
+    help: ArgumentHelp(
+      "Bind NAME to the value of PROGRAM before running (repeatable).", valueName: "NAME=PROGRAM"))
   var define: [String] = []
 
   @Option(help: "Worker threads of the interpreter (default: all cores).")
   var threads: Int?
 
-  @Option(help: ArgumentHelp("Refuse evaluations that need more memory (e.g. 512M, 4G).", valueName: "BYTES"))
+  @Option(
+    help: ArgumentHelp(
+      "Refuse evaluations that need more memory (e.g. 512M, 4G).", valueName: "BYTES"))
   var maxMemory: String?
 
   @Flag(help: "In scripts and piped input, report an error and continue with the next statement.")
@@ -62,10 +68,14 @@ struct Nabla: ParsableCommand {
   @Flag(help: "Print compile and run times of each statement to stderr.")
   var time = false
 
-  @Flag(help: "Time the last statement like torch.utils.benchmark.Timer and print one line to stderr.")
+  @Flag(
+    help: "Time the last statement like torch.utils.benchmark.Timer and print one line to stderr.")
   var bench = false
 
-  @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Also write the last value to FILE (.npy, .json or .txt).", valueName: "FILE"))
+  @Option(
+    name: [.customShort("o"), .long],
+    help: ArgumentHelp(
+      "Also write the last value to FILE (.npy, .json or .txt).", valueName: "FILE"))
   var output: String?
 
   @Flag(help: "Print the optimised SSA graph of each evaluated statement to stderr.")
@@ -75,7 +85,9 @@ struct Nabla: ParsableCommand {
   var color: String = "auto"
 
   func validate() throws {
-    guard DType(name: dtype) != nil else { throw ValidationError("--dtype must be f32 or f64, not '\(dtype)'") }
+    guard DType(name: dtype) != nil else {
+      throw ValidationError("--dtype must be f32 or f64, not '\(dtype)'")
+    }
     guard OutputFormat(rawValue: format) != nil else {
       throw ValidationError("--format must be pretty, json or plain, not '\(format)'")
     }
@@ -86,7 +98,9 @@ struct Nabla: ParsableCommand {
       throw ValidationError("--max-memory takes a size such as 512M or 4G, not '\(maxMemory)'")
     }
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-    if program != nil && file != nil { throw ValidationError("give either PROGRAM or -f FILE, not both") }
+    if program != nil && file != nil {
+      throw ValidationError("give either PROGRAM or -f FILE, not both")
+    }
   }
 
   /// Runs the command and returns the exit status.
@@ -116,12 +130,16 @@ struct Nabla: ParsableCommand {
       source = SourceFile(name: "<program>", text: program)
     } else if let file {
       guard let text = Terminal.readAll(file) else {
-        Terminal.write(.diagnostics, "nabla: error: cannot read '\(file)': \(Terminal.lastError())\n")
+        Terminal.write(
+          .diagnostics, "nabla: error: cannot read '\(file)': \(Terminal.lastError())\n")
         return 2
       }
       source = SourceFile(name: file == "-" ? "<stdin>" : file, text: text)
     } else if stdinIsTerminal {
-      return REPL(session: session, useColor: color == "always" || (color == "auto" && stderrIsTerminal && !noColor)).run()
+      return REPL(
+        session: session,
+        useColor: color == "always" || (color == "auto" && stderrIsTerminal && !noColor)
+      ).run()
     } else {
       source = SourceFile(name: "<stdin>", text: Terminal.readAll("-") ?? "")
     }
@@ -153,7 +171,8 @@ enum Main {
         exit(0)
       }
       Terminal.write(.diagnostics, "nabla: " + Nabla.fullMessage(for: error) + "\n")
-      Terminal.write(.diagnostics, "usage: nabla [OPTIONS] PROGRAM | -f FILE   (see 'nabla --help')\n")
+      Terminal.write(
+        .diagnostics, "usage: nabla [OPTIONS] PROGRAM | -f FILE   (see 'nabla --help')\n")
       exit(2)
     }
     let status = command.execute()

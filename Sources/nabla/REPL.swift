@@ -90,7 +90,8 @@ struct HistoryFile {
   /// Adds a non-empty line that differs from the previous one, and appends it to the file.
   func add(_ line: String) {
     guard line.contains(where: { !$0.isWhitespace }) else { return }
-    if history_length > 0, let last = history_get(history_base + history_length - 1), let text = last.pointee.line,
+    if history_length > 0, let last = history_get(history_base + history_length - 1),
+      let text = last.pointee.line,
       String(cString: text) == line
     {
       return

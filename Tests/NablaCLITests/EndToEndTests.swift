@@ -21,7 +21,8 @@ import Testing
   @Test func scriptFileGivesTheSameNumbers() throws {
     let dir = try Nabla.temporaryDirectory()
     let script = dir.appendingPathComponent("t.nb")
-    try "seed(0)\n# the tutorial's inputs\n\(Self.tutorial.replacingOccurrences(of: "; ", with: "\n"))\n"
+    try
+      "seed(0)\n# the tutorial's inputs\n\(Self.tutorial.replacingOccurrences(of: "; ", with: "\n"))\n"
       .write(to: script, atomically: true, encoding: .utf8)
     let run = try Nabla(["-f", script.path])
     #expect(run.status == 0)
@@ -29,7 +30,8 @@ import Testing
   }
 
   @Test func pipedStandardInputGivesTheSameNumbers() throws {
-    let run = try Nabla(["--seed", "0"], stdin: Self.tutorial.replacingOccurrences(of: "; ", with: "\n"))
+    let run = try Nabla(
+      ["--seed", "0"], stdin: Self.tutorial.replacingOccurrences(of: "; ", with: "\n"))
     #expect(run.status == 0)
     #expect(run.stdout == Self.tutorialOutput)
     let dash = try Nabla(["--seed", "0", "-f", "-"], stdin: Self.tutorial)
@@ -44,7 +46,9 @@ import Testing
     #expect(object?["dtype"] as? String == "float32")
     #expect(object?["shape"] as? [Int] == [16])
     let data = (object?["data"] as? [Double]) ?? []
-    let plain = pretty.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Double($0) }
+    let plain = pretty.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap {
+      Double($0)
+    }
     #expect(data.count == 16)
     #expect(data == plain)
     #expect(abs(data[0] - -0.6863) < 5e-5)
@@ -115,7 +119,9 @@ import Testing
   }
 
   @Test func defineBindsBeforeRunning() throws {
-    let run = try Nabla(["-D", "A=[[2, 0], [0, 4]]", "-D", "v = ones(2)", "--dtype", "f64", "A * v"])
+    let run = try Nabla([
+      "-D", "A=[[2, 0], [0, 4]]", "-D", "v = ones(2)", "--dtype", "f64", "A * v",
+    ])
     #expect(run.stdout == "tensor([2., 4.])\n")
     #expect(try Nabla(["-D", "1x=3", "1"]).status == 2)
   }
@@ -136,7 +142,8 @@ import Testing
     #expect(run.stdout == "tensor(55.)\n")
     let csv = try Nabla(["load(\"-\")"], stdin: "1, 2\n3, 4\n")
     #expect(csv.stdout == "tensor([[1., 2.],\n        [3., 4.]])\n")
-    let json = try Nabla(["load(\"-\")"], stdin: "{\"dtype\":\"float64\",\"shape\":[2],\"data\":[1.0,\"inf\"]}")
+    let json = try Nabla(
+      ["load(\"-\")"], stdin: "{\"dtype\":\"float64\",\"shape\":[2],\"data\":[1.0,\"inf\"]}")
     #expect(json.stdout == "tensor([1., inf], dtype=torch.float64)\n")
   }
 
@@ -170,6 +177,7 @@ import Testing
     let run = try Nabla(["--max-memory", "1M", "sum(ones(1000, 1000))"])
     #expect(run.status == 1)
     #expect(run.stderr.contains("more than the limit of 1.0 MiB"))
-    #expect(try Nabla(["--max-memory", "64M", "sum(ones(1000, 1000))"]).stdout == "tensor(1000000.)\n")
+    #expect(
+      try Nabla(["--max-memory", "64M", "sum(ones(1000, 1000))"]).stdout == "tensor(1000000.)\n")
   }
 }

@@ -14,7 +14,8 @@ struct Nabla {
       let path = candidate.appendingPathComponent("nabla").path
       if FileManager.default.isExecutableFile(atPath: path) { return path }
     }
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent()
       .deletingLastPathComponent()
     return root.appendingPathComponent(".build/debug/nabla").path
   }()
@@ -46,7 +47,8 @@ struct Nabla {
 
   /// A fresh temporary directory for files a test writes.
   static func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("nabla-tests-\(UUID().uuidString)")
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "nabla-tests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
   }

@@ -32,7 +32,9 @@ import Testing
     let f64 = dir.appendingPathComponent("b.npy").path
     let npz = dir.appendingPathComponent("c.npz").path
     _ = try Nabla(["-o", f32, "reshape(arange(6), 2, 3) / 4"])
-    _ = try Nabla(["--dtype", "f64", "save(\"\(f64)\", [1e-300, -0.0, 3]); save(\"\(npz)\", (ones(2), eye(2)))"])
+    _ = try Nabla([
+      "--dtype", "f64", "save(\"\(f64)\", [1e-300, -0.0, 3]); save(\"\(npz)\", (ones(2), eye(2)))",
+    ])
     let out = try python(
       """
       import numpy as np
@@ -40,7 +42,9 @@ import Testing
       print(a.dtype, a.shape, a.tolist(), b.dtype, b.tolist(), sorted(c.files), c['arr_1'].tolist())
       """)
     #expect(
-      out == "float32 (2, 3) [[0.0, 0.25, 0.5], [0.75, 1.0, 1.25]] float64 [1e-300, -0.0, 3.0] ['arr_0', 'arr_1'] [[1.0, 0.0], [0.0, 1.0]]")
+      out
+        == "float32 (2, 3) [[0.0, 0.25, 0.5], [0.75, 1.0, 1.25]] float64 [1e-300, -0.0, 3.0] ['arr_0', 'arr_1'] [[1.0, 0.0], [0.0, 1.0]]"
+    )
   }
 
   @Test(.enabled(if: hasNumPy)) func nablaReadsWhatNumPyWrites() throws {
@@ -55,7 +59,8 @@ import Testing
       np.save('\(big)', np.array([1.5, -2], dtype='>f4'))
       np.save('\(fortran)', np.asfortranarray(np.ones((2, 2), dtype=np.float32)))
       """)
-    #expect(try Nabla(["load(\"\(path)\")[1]"]).stdout == "tensor([3., 4., 5.], dtype=torch.float64)\n")
+    #expect(
+      try Nabla(["load(\"\(path)\")[1]"]).stdout == "tensor([3., 4., 5.], dtype=torch.float64)\n")
     #expect(try Nabla(["load(\"\(big)\")"]).stdout == "tensor([ 1.5000, -2.0000])\n")
     let f = try Nabla(["load(\"\(fortran)\")"])
     #expect(f.status == 1)

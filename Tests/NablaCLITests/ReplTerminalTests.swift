@@ -94,7 +94,8 @@ import Testing
     start(second)
     second.key("Up")
     #expect(second.waitFor("> remembered = 42"))
-    let history = try String(contentsOf: home.appendingPathComponent(".local/state/nabla/history"), encoding: .utf8)
+    let history = try String(
+      contentsOf: home.appendingPathComponent(".local/state/nabla/history"), encoding: .utf8)
     #expect(history.contains("remembered = 42"))
   }
 
@@ -111,12 +112,14 @@ import Testing
     #expect(t.waitFor("v: f32[4]"), "\(t.screen)")
     t.type("sum(v)")
     #expect(t.waitFor("tensor("), "\(t.screen)")
-    let shown = t.screen.split(separator: "\n").last(where: { $0.hasPrefix("tensor(") }).map(String.init)
+    let shown = t.screen.split(separator: "\n").last(where: { $0.hasPrefix("tensor(") }).map(
+      String.init)
     t.type(":save \(script)")
     #expect(t.waitFor("saved"), "\(t.screen)")
     let replay = try Nabla(["-f", script, "--keep-going"], stdin: nil)
     #expect(replay.status == 0, "\(replay.stderr)")
-    let again = try Nabla(["-f", "-"], stdin: (try String(contentsOfFile: script, encoding: .utf8)) + "sum(v)\n")
+    let again = try Nabla(
+      ["-f", "-"], stdin: (try String(contentsOfFile: script, encoding: .utf8)) + "sum(v)\n")
     #expect(again.stdout.split(separator: "\n").last.map(String.init) == shown)
   }
 

@@ -98,7 +98,9 @@ final class Tmux {
   func waitForPrompt(_ prompt: String = ">", timeout: Double = 10) -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
-      if screen.split(separator: "\n").last.map({ $0.trimmingCharacters(in: .whitespaces) == prompt }) == true {
+      if screen.split(separator: "\n").last.map({
+        $0.trimmingCharacters(in: .whitespaces) == prompt
+      }) == true {
         return true
       }
       usleep(20_000)

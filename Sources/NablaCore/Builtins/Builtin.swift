@@ -85,7 +85,8 @@ public struct Arguments {
         if items.count == 1, case .tuple(let inner) = items[0].0 {
           items = inner.map { ($0, items[0].1) }
         }
-        let range = items.first.map { items.dropFirst().reduce($0.1) { $0.merged(with: $1.1) } } ?? callRange
+        let range =
+          items.first.map { items.dropFirst().reduce($0.1) { $0.merged(with: $1.1) } } ?? callRange
         values[p.name] = (.tuple(items.map(\.0)), range)
         if !items.isEmpty { given.insert(p.name) }
       } else if let (v, r) = rest.first {
@@ -96,14 +97,16 @@ public struct Arguments {
     }
     if let (_, extra) = rest.first {
       throw Diagnostic(
-        .argumentCount(builtin.name, expected: Self.arityText(builtin), got: positional.count), at: extra)
+        .argumentCount(builtin.name, expected: Self.arityText(builtin), got: positional.count),
+        at: extra)
     }
     let names = builtin.parameters.map(\.name)
     for (label, v, r) in keywords {
       let name = builtin.aliases[label] ?? label
       guard names.contains(name) else {
         let suggestion = Suggestions.nearest(to: label, in: names + builtin.aliases.keys)
-        throw Diagnostic(.unknownKeyword(label, function: builtin.name, suggestion: suggestion), at: r)
+        throw Diagnostic(
+          .unknownKeyword(label, function: builtin.name, suggestion: suggestion), at: r)
       }
       guard given.insert(name).inserted else { throw Diagnostic(.keywordTwice(name), at: r) }
       values[name] = (v, r)
@@ -111,7 +114,8 @@ public struct Arguments {
     for p in builtin.parameters where values[p.name] == nil {
       guard let d = p.defaultValue else {
         throw Diagnostic(
-          .argumentCount(builtin.name, expected: Self.arityText(builtin), got: positional.count + keywords.count),
+          .argumentCount(
+            builtin.name, expected: Self.arityText(builtin), got: positional.count + keywords.count),
           at: callRange)
       }
       values[p.name] = (d, callRange)
@@ -161,7 +165,9 @@ public struct Arguments {
     case .int(let n): return n != 0
     default:
       throw Diagnostic(
-        .wrongType("'\(function)' argument '\(name)'", expected: "True or False", got: value(name).typeDescription),
+        .wrongType(
+          "'\(function)' argument '\(name)'", expected: "True or False",
+          got: value(name).typeDescription),
         at: range(name))
     }
   }
@@ -169,7 +175,9 @@ public struct Arguments {
   public func string(_ name: String) throws(Diagnostic) -> String {
     guard case .string(let s) = value(name) else {
       throw Diagnostic(
-        .wrongType("'\(function)' argument '\(name)'", expected: "a string", got: value(name).typeDescription),
+        .wrongType(
+          "'\(function)' argument '\(name)'", expected: "a string", got: value(name).typeDescription
+        ),
         at: range(name))
     }
     return s
@@ -217,7 +225,8 @@ public struct Arguments {
     guard case .tuple(let items) = value(name) else { return [try tensor(name)] }
     var out: [Traced] = []
     for item in items {
-      out.append(try tracer.asTraced(item, range(name), context: "'\(function)' argument '\(name)'"))
+      out.append(
+        try tracer.asTraced(item, range(name), context: "'\(function)' argument '\(name)'"))
     }
     return out
   }

@@ -20,7 +20,8 @@ extension Builtins {
       var v = try a.tensor("value")
       if !a.isNone("dtype") { v = try t.convert(v, to: try a.dtype("dtype"), a.callRange) }
       guard Shape.broadcast(v.type.shape, shape) == shape else {
-        throw Diagnostic(.shapeMismatch("cannot fill shape \(shape) with \(v.type)"), at: a.range("value"))
+        throw Diagnostic(
+          .shapeMismatch("cannot fill shape \(shape) with \(v.type)"), at: a.range("value"))
       }
       var r = try t.broadcast(v, to: shape, a.callRange)
       r.isWeak = false
@@ -35,10 +36,12 @@ extension Builtins {
       try t.checkShape([n, m], a.callRange)
       var values = [Double](repeating: 0, count: n * m)
       for i in 0..<min(n, m) { values[i * m + i] = 1 }
-      return .traced(try t.constant(Tensor(shape: [n, m], values: values, dtype: try a.dtype("dtype"))))
+      return .traced(
+        try t.constant(Tensor(shape: [n, m], values: values, dtype: try a.dtype("dtype"))))
     },
     Builtin(
-      "arange", [.required("start"), .optional("end"), .optional("step", .int(1)), .optional("dtype")],
+      "arange",
+      [.required("start"), .optional("end"), .optional("step", .int(1)), .optional("dtype")],
       summary: "evenly spaced values in [start, end): arange(n) is 0, 1, …, n−1",
       example: "arange(0, 1, 0.25)"
     ) { t, a in
@@ -47,7 +50,8 @@ extension Builtins {
       if a.isNone("end") { (start, end) = (0, start) } else { end = try a.double("end") }
       let step = try a.double("step")
       guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
-        throw Diagnostic(.invalidArgument("arange", "needs finite bounds and a non-zero step"), at: a.callRange)
+        throw Diagnostic(
+          .invalidArgument("arange", "needs finite bounds and a non-zero step"), at: a.callRange)
       }
       let count = max(0, ((end - start) / step).rounded(.up))
       guard count < 1e15 else {
@@ -55,27 +59,34 @@ extension Builtins {
       }
       try t.checkShape([Int(count)], a.callRange)
       let values = (0..<Int(count)).map { start + Double($0) * step }
-      return .traced(try t.constant(Tensor(shape: [values.count], values: values, dtype: try a.dtype("dtype"))))
+      return .traced(
+        try t.constant(Tensor(shape: [values.count], values: values, dtype: try a.dtype("dtype"))))
     },
     Builtin(
       "linspace", [.required("start"), .required("end"), .required("steps"), .optional("dtype")],
-      summary: "steps evenly spaced values from start to end, inclusive", example: "linspace(0, 1, 5)"
+      summary: "steps evenly spaced values from start to end, inclusive",
+      example: "linspace(0, 1, 5)"
     ) { t, a in
       let start = try a.double("start")
       let end = try a.double("end")
       let n = try a.int("steps")
       guard n >= 0 else {
-        throw Diagnostic(.invalidArgument("linspace", "steps must be non-negative"), at: a.range("steps"))
+        throw Diagnostic(
+          .invalidArgument("linspace", "steps must be non-negative"), at: a.range("steps"))
       }
       try t.checkShape([n], a.range("steps"))
       let step = n > 1 ? (end - start) / Double(n - 1) : 0
       // As PyTorch: the first half counts up from start, the second half down from end.
-      let values = (0..<n).map { i in i < n / 2 ? start + Double(i) * step : end - Double(n - 1 - i) * step }
-      return .traced(try t.constant(Tensor(shape: [n], values: values, dtype: try a.dtype("dtype"))))
+      let values = (0..<n).map { i in
+        i < n / 2 ? start + Double(i) * step : end - Double(n - 1 - i) * step
+      }
+      return .traced(
+        try t.constant(Tensor(shape: [n], values: values, dtype: try a.dtype("dtype"))))
     },
     Builtin(
       "randn", [.variadic("shape"), .optional("dtype")],
-      summary: "standard normal samples; after seed(n), the numbers torch.randn gives after torch.manual_seed(n)",
+      summary:
+        "standard normal samples; after seed(n), the numbers torch.randn gives after torch.manual_seed(n)",
       example: "seed(0); randn(2, 3)"
     ) { t, a in
       let shape = try a.shape("shape")
@@ -110,7 +121,8 @@ extension Builtins {
       t.hasSideEffects = true
       try t.checkFileAccess(a.callRange)
       let v = try FileIO.load(
-        try a.string("path"), defaultDType: t.defaultDType, memoryLimit: t.session.options.memoryLimit,
+        try a.string("path"), defaultDType: t.defaultDType,
+        memoryLimit: t.session.options.memoryLimit,
         range: a.range("path"))
       return try t.lifted(v)
     },
@@ -124,7 +136,8 @@ extension Builtins {
       guard t.parent == nil else {
         throw Diagnostic(.notCallableHere("'save' inside a transformed function"), at: a.callRange)
       }
-      t.pendingSaves.append(PendingSave(path: try a.string("path"), value: a.value("value"), range: a.callRange))
+      t.pendingSaves.append(
+        PendingSave(path: try a.string("path"), value: a.value("value"), range: a.callRange))
       return .none
     },
   ]
@@ -132,7 +145,9 @@ extension Builtins {
 
 extension Tracer {
   /// A constant tensor of one value.
-  func filled(_ value: Double, _ shape: [Int], _ dtype: DType, _ range: SourceRange) throws(Diagnostic) -> Traced {
+  func filled(_ value: Double, _ shape: [Int], _ dtype: DType, _ range: SourceRange)
+    throws(Diagnostic) -> Traced
+  {
     try checkShape(shape, range)
     let s = try scalar(value, dtype)
     var r = try broadcast(s, to: shape, range)

@@ -2,11 +2,13 @@ extension Builtins {
   /// Functions that are one primitive.
   private static let primitiveUnary: [(String, Primitive, String)] = [
     ("sin", .sin, "sine"), ("cos", .cos, "cosine"), ("tan", .tan, "tangent"),
-    ("asin", .asin, "inverse sine"), ("acos", .acos, "inverse cosine"), ("atan", .atan, "inverse tangent"),
+    ("asin", .asin, "inverse sine"), ("acos", .acos, "inverse cosine"),
+    ("atan", .atan, "inverse tangent"),
     ("sinh", .sinh, "hyperbolic sine"), ("cosh", .cosh, "hyperbolic cosine"),
     ("tanh", .tanh, "hyperbolic tangent"), ("asinh", .asinh, "inverse hyperbolic sine"),
     ("acosh", .acosh, "inverse hyperbolic cosine"), ("atanh", .atanh, "inverse hyperbolic tangent"),
-    ("exp", .exp, "eˣ"), ("expm1", .expm1, "eˣ − 1, accurate near 0"), ("log", .log, "natural logarithm"),
+    ("exp", .exp, "eˣ"), ("expm1", .expm1, "eˣ − 1, accurate near 0"),
+    ("log", .log, "natural logarithm"),
     ("log1p", .log1p, "log(1 + x), accurate near 0"), ("sqrt", .sqrt, "square root"),
     ("rsqrt", .rsqrt, "1/√x"), ("cbrt", .cbrt, "cube root"), ("abs", .abs, "absolute value"),
     ("sign", .sign, "−1, 0 or 1"), ("floor", .floor, "round down"), ("ceil", .ceil, "round up"),
@@ -16,7 +18,9 @@ extension Builtins {
 
   static let elementwise: [Builtin] =
     primitiveUnary.map { name, p, summary in
-      unaryBuiltin(name, summary: summary, example: "\(name)(0.5)") { t, x, r in try t.unary(p, x, r) }
+      unaryBuiltin(name, summary: summary, example: "\(name)(0.5)") { t, x, r in
+        try t.unary(p, x, r)
+      }
     } + [
       unaryBuiltin("log2", summary: "base-2 logarithm", example: "log2(8)") { t, x, r in
         try t.scaled(try t.unary(.log, x, r), 1 / 0.6931471805599453, r)
@@ -30,20 +34,26 @@ extension Builtins {
       unaryBuiltin("reciprocal", summary: "1/x", example: "reciprocal(4)") { t, x, r in
         try t.elementwise(.div, try t.scalar(1, x.type.dtype, weak: true), x, "divide", r, r, r)
       },
-      unaryBuiltin("relu", summary: "max(x, 0); its derivative at 0 is 0, as in JAX and PyTorch", example: "relu([-1, 2])") {
+      unaryBuiltin(
+        "relu", summary: "max(x, 0); its derivative at 0 is 0, as in JAX and PyTorch",
+        example: "relu([-1, 2])"
+      ) {
         t, x, r in
         // select(x ≤ 0, 0, x) rather than max(x, 0): max splits a tie's derivative in half.
         let zero = try t.scalar(0, x.type.dtype, weak: true)
         let nonPositive = try t.elementwise(.compare(.le), x, zero, "compare", r, r, r)
         return try t.select(nonPositive, zero, x, r)
       },
-      unaryBuiltin("softplus", summary: "log(1 + eˣ), computed without overflow", example: "softplus(0)") {
+      unaryBuiltin(
+        "softplus", summary: "log(1 + eˣ), computed without overflow", example: "softplus(0)"
+      ) {
         t, x, r in
         // log(1 + eˣ) = log1p(e^−|x|) + max(x, 0)
         let e = try t.unary(.exp, try t.unary(.neg, try t.unary(.abs, x, r), r), r)
         let zero = try t.scalar(0, x.type.dtype, weak: true)
         return try t.elementwise(
-          .add, try t.unary(.log1p, e, r), try t.elementwise(.max, x, zero, "compare", r, r, r), "add", r, r, r)
+          .add, try t.unary(.log1p, e, r), try t.elementwise(.max, x, zero, "compare", r, r, r),
+          "add", r, r, r)
       },
       Builtin(
         "gelu", [.required("x"), .optional("approximate", .string("none"))],
@@ -58,7 +68,8 @@ extension Builtins {
         case "none":  // ½x(1 + erf(x/√2))
           inner = try t.unary(.erf, try t.scaled(x, 0.7071067811865476, r), r)
         case "tanh":  // ½x(1 + tanh(√(2/π)(x + 0.044715x³)))
-          let cube = try t.elementwise(.mul, try t.elementwise(.mul, x, x, "multiply", r, r, r), x, "multiply", r, r, r)
+          let cube = try t.elementwise(
+            .mul, try t.elementwise(.mul, x, x, "multiply", r, r, r), x, "multiply", r, r, r)
           let sum = try t.elementwise(.add, x, try t.scaled(cube, 0.044715, r), "add", r, r, r)
           inner = try t.unary(.tanh, try t.scaled(sum, 0.7978845608028654, r), r)
         case let other:
@@ -67,7 +78,10 @@ extension Builtins {
             at: a.range("approximate"))
         }
         let factor = try t.elementwise(.add, one, inner, "add", r, r, r)
-        return .traced(try t.elementwise(.mul, try t.elementwise(.mul, half, x, "multiply", r, r, r), factor, "multiply", r, r, r))
+        return .traced(
+          try t.elementwise(
+            .mul, try t.elementwise(.mul, half, x, "multiply", r, r, r), factor, "multiply", r, r, r
+          ))
       },
       unaryBuiltin("silu", summary: "x·σ(x)", example: "silu(1)") { t, x, r in
         try t.elementwise(.mul, x, try t.unary(.logistic, x, r), "multiply", r, r, r)
@@ -75,47 +89,69 @@ extension Builtins {
       unaryBuiltin("isnan", summary: "1 where x is NaN, else 0", example: "isnan(nan)") { t, x, r in
         try t.elementwise(.compare(.ne), x, x, "compare", r, r, r)
       },
-      unaryBuiltin("isfinite", summary: "1 where x is finite, else 0", example: "isfinite([1, inf])") { t, x, r in
+      unaryBuiltin(
+        "isfinite", summary: "1 where x is finite, else 0", example: "isfinite([1, inf])"
+      ) { t, x, r in
         let inf = try t.scalar(.infinity, x.type.dtype, weak: true)
         return try t.elementwise(.compare(.lt), try t.unary(.abs, x, r), inf, "compare", r, r, r)
       },
-      binaryBuiltin("pow", "a", "b", summary: "aᵇ", example: "pow(2, [1, 2, 3])") { t, x, y, r, ra, rb in
+      binaryBuiltin("pow", "a", "b", summary: "aᵇ", example: "pow(2, [1, 2, 3])") {
+        t, x, y, r, ra, rb in
         try t.power(x, y, r, ra, rb)
       },
-      binaryBuiltin("atan2", "a", "b", summary: "the angle of the point (b, a)", example: "atan2(1, 1)") {
+      binaryBuiltin(
+        "atan2", "a", "b", summary: "the angle of the point (b, a)", example: "atan2(1, 1)"
+      ) {
         t, x, y, r, ra, rb in try t.elementwise(.atan2, x, y, "compare", r, ra, rb)
       },
-      binaryBuiltin("maximum", "a", "b", summary: "elementwise maximum", example: "maximum([1, 5], 3)") {
+      binaryBuiltin(
+        "maximum", "a", "b", summary: "elementwise maximum", example: "maximum([1, 5], 3)"
+      ) {
         t, x, y, r, ra, rb in try t.elementwise(.max, x, y, "compare", r, ra, rb)
       },
-      binaryBuiltin("minimum", "a", "b", summary: "elementwise minimum", example: "minimum([1, 5], 3)") {
+      binaryBuiltin(
+        "minimum", "a", "b", summary: "elementwise minimum", example: "minimum([1, 5], 3)"
+      ) {
         t, x, y, r, ra, rb in try t.elementwise(.min, x, y, "compare", r, ra, rb)
       },
       Builtin(
-        "clamp", [.required("x"), .optional("min"), .optional("max")], aliases: ["lo": "min", "hi": "max"],
+        "clamp", [.required("x"), .optional("min"), .optional("max")],
+        aliases: ["lo": "min", "hi": "max"],
         summary: "x limited to [min, max]", example: "clamp([-2, 0, 2], -1, 1)"
       ) { t, a in
         var x = try a.tensor("x")
         let r = a.callRange
-        if !a.isNone("min") { x = try t.elementwise(.max, x, try a.tensor("min"), "clamp", r, r, a.range("min")) }
-        if !a.isNone("max") { x = try t.elementwise(.min, x, try a.tensor("max"), "clamp", r, r, a.range("max")) }
+        if !a.isNone("min") {
+          x = try t.elementwise(.max, x, try a.tensor("min"), "clamp", r, r, a.range("min"))
+        }
+        if !a.isNone("max") {
+          x = try t.elementwise(.min, x, try a.tensor("max"), "clamp", r, r, a.range("max"))
+        }
         return .traced(x)
       },
       Builtin(
         "where", [.required("condition"), .required("a"), .required("b")],
         summary: "a where condition is non-zero, else b", example: "where([1, 0], 10, 20)"
       ) { t, a in
-        .traced(try t.select(try a.tensor("condition"), try a.tensor("a"), try a.tensor("b"), a.callRange))
+        .traced(
+          try t.select(try a.tensor("condition"), try a.tensor("a"), try a.tensor("b"), a.callRange)
+        )
       },
     ]
 
   /// A built-in of two broadcast tensor arguments.
   static func binaryBuiltin(
     _ name: String, _ first: String, _ second: String, summary: String, example: String,
-    _ make: @escaping @Sendable (Tracer, Traced, Traced, SourceRange, SourceRange, SourceRange) throws -> Traced
+    _ make:
+      @escaping @Sendable (Tracer, Traced, Traced, SourceRange, SourceRange, SourceRange) throws ->
+      Traced
   ) -> Builtin {
-    Builtin(name, [.required(first), .required(second)], summary: summary, example: example) { t, a in
-      .traced(try make(t, try a.tensor(first), try a.tensor(second), a.callRange, a.range(first), a.range(second)))
+    Builtin(name, [.required(first), .required(second)], summary: summary, example: example) {
+      t, a in
+      .traced(
+        try make(
+          t, try a.tensor(first), try a.tensor(second), a.callRange, a.range(first), a.range(second)
+        ))
     }
   }
 }
@@ -123,6 +159,7 @@ extension Builtins {
 extension Tracer {
   /// `c · x` for a real constant c.
   func scaled(_ x: Traced, _ c: Double, _ range: SourceRange) throws(Diagnostic) -> Traced {
-    try elementwise(.mul, x, try scalar(c, x.type.dtype, weak: true), "multiply", range, range, range)
+    try elementwise(
+      .mul, x, try scalar(c, x.type.dtype, weak: true), "multiply", range, range, range)
   }
 }

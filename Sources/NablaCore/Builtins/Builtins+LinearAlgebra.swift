@@ -1,20 +1,31 @@
 extension Builtins {
   static let linearAlgebra: [Builtin] = [
-    binaryBuiltin("matmul", "a", "b", summary: "the matrix product (NumPy matmul rules)", example: "matmul(eye(2), [1, 2])") {
+    binaryBuiltin(
+      "matmul", "a", "b", summary: "the matrix product (NumPy matmul rules)",
+      example: "matmul(eye(2), [1, 2])"
+    ) {
       t, x, y, r, ra, rb in try t.matmul(x, y, r, ra, rb)
     },
-    binaryBuiltin("dot", "a", "b", summary: "the dot product of two vectors", example: "dot([1, 2], [3, 4])") {
+    binaryBuiltin(
+      "dot", "a", "b", summary: "the dot product of two vectors", example: "dot([1, 2], [3, 4])"
+    ) {
       t, x, y, r, ra, rb in
       guard x.type.rank == 1, y.type.rank == 1 else {
-        throw Diagnostic(.shapeMismatch("'dot' takes two vectors, got \(x.type) and \(y.type)"), at: r)
-          .labeled(ra).labeled(rb)
+        throw Diagnostic(
+          .shapeMismatch("'dot' takes two vectors, got \(x.type) and \(y.type)"), at: r
+        )
+        .labeled(ra).labeled(rb)
       }
       return try t.matmul(x, y, r, ra, rb)
     },
-    binaryBuiltin("outer", "a", "b", summary: "the outer product a bᵀ of two vectors", example: "outer([1, 2], [3, 4])") {
+    binaryBuiltin(
+      "outer", "a", "b", summary: "the outer product a bᵀ of two vectors",
+      example: "outer([1, 2], [3, 4])"
+    ) {
       t, x, y, r, ra, rb in
       guard x.type.rank == 1, y.type.rank == 1 else {
-        throw Diagnostic(.shapeMismatch("'outer' takes two vectors, got \(x.type) and \(y.type)"), at: r)
+        throw Diagnostic(
+          .shapeMismatch("'outer' takes two vectors, got \(x.type) and \(y.type)"), at: r)
       }
       let col = try t.reshape(x, [x.type.shape[0], 1], r)
       let row = try t.reshape(y, [1, y.type.shape[0]], r)
@@ -34,7 +45,8 @@ extension Builtins {
         for d in dims { perm.append(try t.axis(d, rank: rank, a.range("dim0"))) }
         guard perm.sorted() == Array(0..<rank) else {
           throw Diagnostic(
-            .invalidArgument("transpose", "\(dims) is not a permutation of \(rank) axes"), at: a.range("dim0"))
+            .invalidArgument("transpose", "\(dims) is not a permutation of \(rank) axes"),
+            at: a.range("dim0"))
         }
         return .traced(try t.transposed(x, perm, a.callRange))
       }
@@ -44,11 +56,13 @@ extension Builtins {
       perm.swapAt(i, j)
       return .traced(try t.transposed(x, perm, a.callRange))
     },
-    unaryBuiltin("trace", summary: "the sum of the diagonal of a matrix", example: "trace(eye(3))") { t, x, r in
+    unaryBuiltin("trace", summary: "the sum of the diagonal of a matrix", example: "trace(eye(3))")
+    { t, x, r in
       try t.reduce({ .reduceSum(axes: $0) }, try t.diagonal(x, r), [0], keepdim: false, r)
     },
     unaryBuiltin(
-      "diag", summary: "a diagonal matrix from a vector, or the diagonal of a matrix", example: "diag([1, 2])"
+      "diag", summary: "a diagonal matrix from a vector, or the diagonal of a matrix",
+      example: "diag([1, 2])"
     ) { t, x, r in
       if x.type.rank == 1 {
         let n = x.type.shape[0]
@@ -59,16 +73,24 @@ extension Builtins {
       }
       return try t.diagonal(x, r)
     },
-    unaryBuiltin("inv", summary: "the inverse of a square matrix (batched)", example: "inv([[2, 0], [0, 4]])") { t, x, r in
+    unaryBuiltin(
+      "inv", summary: "the inverse of a square matrix (batched)", example: "inv([[2, 0], [0, 4]])"
+    ) { t, x, r in
       try t.square(x, "inv", r)
       return try t.unary(.inverse, x, r)
     },
-    unaryBuiltin("det", summary: "the determinant of a square matrix (batched)", example: "det([[1, 2], [3, 4]])") {
+    unaryBuiltin(
+      "det", summary: "the determinant of a square matrix (batched)",
+      example: "det([[1, 2], [3, 4]])"
+    ) {
       t, x, r in
       try t.square(x, "det", r)
       return try t.unary(.determinant, x, r)
     },
-    binaryBuiltin("solve", "A", "b", summary: "x with A x = b, for a vector or matrix b", example: "solve([[2, 0], [0, 4]], [2, 4])") {
+    binaryBuiltin(
+      "solve", "A", "b", summary: "x with A x = b, for a vector or matrix b",
+      example: "solve([[2, 0], [0, 4]], [2, 4])"
+    ) {
       t, a, b, r, ra, rb in
       try t.square(a, "solve", ra)
       let ab = try t.unifyDTypes([a, b], r)
@@ -84,25 +106,34 @@ extension Builtins {
       rhs = try t.emit(.solve, [ab[0], rhs], r)
       return isVector ? try t.reshape(rhs, b.type.shape, r) : rhs
     },
-    binaryBuiltin("kron", "a", "b", summary: "the Kronecker product of two vectors or matrices", example: "kron(eye(2), [[1, 2], [3, 4]])") {
+    binaryBuiltin(
+      "kron", "a", "b", summary: "the Kronecker product of two vectors or matrices",
+      example: "kron(eye(2), [[1, 2], [3, 4]])"
+    ) {
       t, x, y, r, ra, rb in
       guard x.type.rank == y.type.rank, x.type.rank == 1 || x.type.rank == 2 else {
-        throw Diagnostic(.shapeMismatch("'kron' takes two vectors or two matrices, got \(x.type) and \(y.type)"), at: r)
+        throw Diagnostic(
+          .shapeMismatch("'kron' takes two vectors or two matrices, got \(x.type) and \(y.type)"),
+          at: r)
       }
       func product(_ a: Int, _ b: Int) throws(Diagnostic) -> Int {
         let (v, overflow) = a.multipliedReportingOverflow(by: b)
-        guard !overflow else { throw Diagnostic(.sizeOverflow("kron(\(x.type), \(y.type))"), at: r) }
+        guard !overflow else {
+          throw Diagnostic(.sizeOverflow("kron(\(x.type), \(y.type))"), at: r)
+        }
         return v
       }
       if x.type.rank == 1 {
         let (m, p) = (x.type.shape[0], y.type.shape[0])
-        let prod = try t.elementwise(.mul, try t.reshape(x, [m, 1], r), try t.reshape(y, [1, p], r), "multiply", r, ra, rb)
+        let prod = try t.elementwise(
+          .mul, try t.reshape(x, [m, 1], r), try t.reshape(y, [1, p], r), "multiply", r, ra, rb)
         return try t.reshape(prod, [try product(m, p)], r)
       }
       let (m, n) = (x.type.shape[0], x.type.shape[1])
       let (p, q) = (y.type.shape[0], y.type.shape[1])
       let prod = try t.elementwise(
-        .mul, try t.reshape(x, [m, 1, n, 1], r), try t.reshape(y, [1, p, 1, q], r), "multiply", r, ra, rb)
+        .mul, try t.reshape(x, [m, 1, n, 1], r), try t.reshape(y, [1, p, 1, q], r), "multiply", r,
+        ra, rb)
       return try t.reshape(prod, [try product(m, p), try product(n, q)], r)
     },
     Builtin(
@@ -113,7 +144,9 @@ extension Builtins {
       let w = try a.tensor("W")
       let r = a.callRange
       var y = try t.matmul(x, try t.transposed(w, nil, a.range("W")), r, a.range("x"), a.range("W"))
-      if !a.isNone("b") { y = try t.elementwise(.add, y, try a.tensor("b"), "add", r, r, a.range("b")) }
+      if !a.isNone("b") {
+        y = try t.elementwise(.add, y, try a.tensor("b"), "add", r, r, a.range("b"))
+      }
       return .traced(y)
     },
   ]

@@ -9,7 +9,9 @@ extension Builtins {
     _ name: String, summary: String, example: String,
     _ make: @escaping @Sendable (Tracer, Traced, [Int], Bool, SourceRange) throws -> Traced
   ) -> Builtin {
-    Builtin(name, reductionParameters, aliases: reductionAliases, summary: summary, example: example) { t, a in
+    Builtin(
+      name, reductionParameters, aliases: reductionAliases, summary: summary, example: example
+    ) { t, a in
       let x = try a.tensor("x")
       let axes = try t.axes(try a.optionalInts("dim"), rank: x.type.rank, a.range("dim"))
       return .traced(try make(t, x, axes, try a.bool("keepdim"), a.callRange))
@@ -17,7 +19,9 @@ extension Builtins {
   }
 
   /// `max`/`min`: a reduction, or with a tensor second argument the elementwise version.
-  private static func extremum(_ name: String, _ make: @escaping @Sendable ([Int]) -> Primitive, _ pairwise: Primitive)
+  private static func extremum(
+    _ name: String, _ make: @escaping @Sendable ([Int]) -> Primitive, _ pairwise: Primitive
+  )
     -> Builtin
   {
     Builtin(
@@ -28,7 +32,9 @@ extension Builtins {
       let x = try a.tensor("x")
       switch a.value("dim") {
       case .traced, .tensor:
-        return .traced(try t.elementwise(pairwise, x, try a.tensor("dim"), "compare", a.callRange, a.range("x"), a.range("dim")))
+        return .traced(
+          try t.elementwise(
+            pairwise, x, try a.tensor("dim"), "compare", a.callRange, a.range("x"), a.range("dim")))
       default: break
       }
       let axes = try t.axes(try a.optionalInts("dim"), rank: x.type.rank, a.range("dim"))
@@ -40,27 +46,38 @@ extension Builtins {
   }
 
   static let reductions: [Builtin] = [
-    reduction("sum", summary: "the sum over dim (all elements by default)", example: "sum([1, 2, 3])") {
+    reduction(
+      "sum", summary: "the sum over dim (all elements by default)", example: "sum([1, 2, 3])"
+    ) {
       t, x, axes, keep, r in try t.reduce({ .reduceSum(axes: $0) }, x, axes, keepdim: keep, r)
     },
-    reduction("mean", summary: "the mean over dim", example: "mean([1, 2, 3])") { t, x, axes, keep, r in
+    reduction("mean", summary: "the mean over dim", example: "mean([1, 2, 3])") {
+      t, x, axes, keep, r in
       try t.mean(x, axes, keepdim: keep, r)
     },
-    reduction("prod", summary: "the product over dim", example: "prod([1, 2, 3])") { t, x, axes, keep, r in
+    reduction("prod", summary: "the product over dim", example: "prod([1, 2, 3])") {
+      t, x, axes, keep, r in
       try t.reduce({ .reduceProd(axes: $0) }, x, axes, keepdim: keep, r)
     },
     extremum("max", { .reduceMax(axes: $0) }, .max),
     extremum("min", { .reduceMin(axes: $0) }, .min),
-    reduction("norm", summary: "the 2-norm √(Σx²) (of all elements by default)", example: "norm([3, 4])") {
+    reduction(
+      "norm", summary: "the 2-norm √(Σx²) (of all elements by default)", example: "norm([3, 4])"
+    ) {
       t, x, axes, keep, r in
       let sq = try t.elementwise(.mul, x, x, "multiply", r, r, r)
-      return try t.unary(.sqrt, try t.reduce({ .reduceSum(axes: $0) }, sq, axes, keepdim: keep, r), r)
+      return try t.unary(
+        .sqrt, try t.reduce({ .reduceSum(axes: $0) }, sq, axes, keepdim: keep, r), r)
     },
     reduction(
-      "logsumexp", summary: "log Σ eˣ over dim, computed without overflow", example: "logsumexp([1, 2, 3])"
+      "logsumexp", summary: "log Σ eˣ over dim, computed without overflow",
+      example: "logsumexp([1, 2, 3])"
     ) { t, x, axes, keep, r in try t.logsumexp(x, axes, keepdim: keep, r) },
-    variance("var", summary: "the variance over dim; unbiased (n − 1) by default, as PyTorch", root: false),
-    variance("std", summary: "the standard deviation over dim; unbiased by default, as PyTorch", root: true),
+    variance(
+      "var", summary: "the variance over dim; unbiased (n − 1) by default, as PyTorch", root: false),
+    variance(
+      "std", summary: "the standard deviation over dim; unbiased by default, as PyTorch", root: true
+    ),
     Builtin(
       "softmax", [.required("x"), .optional("dim", .int(-1))], aliases: ["axis": "dim"],
       summary: "eˣ / Σ eˣ along dim (the last axis by default)", example: "softmax([1, 2, 3])"
@@ -73,7 +90,8 @@ extension Builtins {
     },
     Builtin(
       "log_softmax", [.required("x"), .optional("dim", .int(-1))], aliases: ["axis": "dim"],
-      summary: "x − logsumexp(x) along dim (the last axis by default)", example: "log_softmax([1, 2, 3])"
+      summary: "x − logsumexp(x) along dim (the last axis by default)",
+      example: "log_softmax([1, 2, 3])"
     ) { t, a in
       let x = try a.tensor("x")
       let axis = try t.axis(try a.int("dim"), rank: max(x.type.rank, 1), a.range("dim"))
@@ -86,14 +104,18 @@ extension Builtins {
   private static func variance(_ name: String, summary: String, root: Bool) -> Builtin {
     Builtin(
       name,
-      [.required("x"), .optional("dim"), .optional("unbiased", .bool(true)), .optional("keepdim", .bool(false)),
-       .optional("correction")],
+      [
+        .required("x"), .optional("dim"), .optional("unbiased", .bool(true)),
+        .optional("keepdim", .bool(false)),
+        .optional("correction"),
+      ],
       aliases: reductionAliases, summary: summary, example: "\(name)([1, 2, 3, 4])"
     ) { t, a in
       let x = try a.tensor("x")
       let axes = try t.axes(try a.optionalInts("dim"), rank: x.type.rank, a.range("dim"))
       let correction = try a.optionalInt("correction") ?? (try a.bool("unbiased") ? 1 : 0)
-      var v = try t.variance(x, axes, correction: correction, keepdim: try a.bool("keepdim"), a.callRange)
+      var v = try t.variance(
+        x, axes, correction: correction, keepdim: try a.bool("keepdim"), a.callRange)
       if root { v = try t.unary(.sqrt, v, a.callRange) }
       return .traced(v)
     }
@@ -106,10 +128,13 @@ extension Tracer {
     axes.reduce(1) { $0 * x.type.shape[$1] }
   }
 
-  func mean(_ x: Traced, _ axes: [Int], keepdim: Bool, _ r: SourceRange) throws(Diagnostic) -> Traced {
+  func mean(_ x: Traced, _ axes: [Int], keepdim: Bool, _ r: SourceRange) throws(Diagnostic)
+    -> Traced
+  {
     let s = try reduce({ .reduceSum(axes: $0) }, x, axes, keepdim: keepdim, r)
     return try elementwise(
-      .div, s, try scalar(Double(reducedCount(x, axes)), x.type.dtype, weak: true), "divide", r, r, r)
+      .div, s, try scalar(Double(reducedCount(x, axes)), x.type.dtype, weak: true), "divide", r, r,
+      r)
   }
 
   /// `Σ (x − mean)² / (n − correction)`.
@@ -118,13 +143,18 @@ extension Tracer {
   ) throws(Diagnostic) -> Traced {
     let m = try mean(x, axes, keepdim: true, r)
     let d = try elementwise(.sub, x, m, "subtract", r, r, r)
-    let s = try reduce({ .reduceSum(axes: $0) }, try elementwise(.mul, d, d, "multiply", r, r, r), axes, keepdim: keepdim, r)
+    let s = try reduce(
+      { .reduceSum(axes: $0) }, try elementwise(.mul, d, d, "multiply", r, r, r), axes,
+      keepdim: keepdim, r)
     let n = Double(reducedCount(x, axes) - correction)
-    return try elementwise(.div, s, try scalar(max(n, 0), x.type.dtype, weak: true), "divide", r, r, r)
+    return try elementwise(
+      .div, s, try scalar(max(n, 0), x.type.dtype, weak: true), "divide", r, r, r)
   }
 
   /// `m + log Σ e^(x − m)` with `m` the maximum (0 where it is infinite), so nothing overflows.
-  func logsumexp(_ x: Traced, _ axes: [Int], keepdim: Bool, _ r: SourceRange) throws(Diagnostic) -> Traced {
+  func logsumexp(_ x: Traced, _ axes: [Int], keepdim: Bool, _ r: SourceRange) throws(Diagnostic)
+    -> Traced
+  {
     guard !axes.isEmpty else { return x }
     let m = try reduce({ .reduceMax(axes: $0) }, x, axes, keepdim: true, r)
     let inf = try scalar(.infinity, x.type.dtype, weak: true)

@@ -1,14 +1,16 @@
 extension Builtins {
   static let shapes: [Builtin] = [
     Builtin(
-      "reshape", [.required("x"), .variadic("shape")], summary: "the same elements in a new shape; one size may be -1",
+      "reshape", [.required("x"), .variadic("shape")],
+      summary: "the same elements in a new shape; one size may be -1",
       example: "reshape(arange(6), 2, 3)"
     ) { t, a in
       let x = try a.tensor("x")
       var shape = try a.ints("shape")
       let unknown = shape.indices.filter { shape[$0] == -1 }
       guard unknown.count <= 1, shape.allSatisfy({ $0 >= -1 }) else {
-        throw Diagnostic(.invalidShape("at most one size may be -1, and none below it"), at: a.range("shape"))
+        throw Diagnostic(
+          .invalidShape("at most one size may be -1, and none below it"), at: a.range("shape"))
       }
       let known = shape.filter { $0 != -1 }
       guard let knownCount = Shape.elementCount(known) else {
@@ -16,13 +18,15 @@ extension Builtins {
       }
       if let u = unknown.first {
         guard knownCount > 0, x.type.count % knownCount == 0 else {
-          throw Diagnostic(.invalidShape("cannot reshape \(x.type) to \(shape)"), at: a.range("shape"))
+          throw Diagnostic(
+            .invalidShape("cannot reshape \(x.type) to \(shape)"), at: a.range("shape"))
         }
         shape[u] = x.type.count / knownCount
       }
       guard Shape.elementCount(shape) == x.type.count else {
         throw Diagnostic(
-          .invalidShape("cannot reshape \(x.type) (\(x.type.count) elements) to \(shape)"), at: a.range("shape"))
+          .invalidShape("cannot reshape \(x.type) (\(x.type.count) elements) to \(shape)"),
+          at: a.range("shape"))
       }
       return .traced(try t.reshape(x, shape, a.callRange))
     },
@@ -35,9 +39,12 @@ extension Builtins {
       let s = try t.axis(try a.int("start_dim"), rank: x.type.rank, a.range("start_dim"))
       let e = try t.axis(try a.int("end_dim"), rank: x.type.rank, a.range("end_dim"))
       guard s <= e else {
-        throw Diagnostic(.invalidArgument("flatten", "start_dim comes after end_dim"), at: a.callRange)
+        throw Diagnostic(
+          .invalidArgument("flatten", "start_dim comes after end_dim"), at: a.callRange)
       }
-      let shape = Array(x.type.shape[..<s]) + [x.type.shape[s...e].reduce(1, *)] + Array(x.type.shape[(e + 1)...])
+      let shape =
+        Array(x.type.shape[..<s]) + [x.type.shape[s...e].reduce(1, *)]
+        + Array(x.type.shape[(e + 1)...])
       return .traced(try t.reshape(x, shape, a.callRange))
     },
     Builtin(
@@ -60,7 +67,8 @@ extension Builtins {
     },
     Builtin(
       "movedim", [.required("x"), .required("source"), .required("destination")],
-      summary: "moves axes to new positions, keeping the others in order", example: "movedim(ones(2, 3, 4), 0, -1)"
+      summary: "moves axes to new positions, keeping the others in order",
+      example: "movedim(ones(2, 3, 4), 0, -1)"
     ) { t, a in
       let x = try a.tensor("x")
       let rank = x.type.rank
@@ -68,7 +76,8 @@ extension Builtins {
       let dst = try t.axesInOrder(try a.ints("destination"), rank: rank, a.range("destination"))
       guard src.count == dst.count else {
         throw Diagnostic(
-          .invalidArgument("movedim", "source and destination must name as many axes"), at: a.callRange)
+          .invalidArgument("movedim", "source and destination must name as many axes"),
+          at: a.callRange)
       }
       var perm = [Int?](repeating: nil, count: rank)
       for (s, d) in zip(src, dst) { perm[d] = s }
@@ -77,14 +86,16 @@ extension Builtins {
       return .traced(try t.transposed(x, full, a.callRange))
     },
     Builtin(
-      "permute", [.required("x"), .variadic("dims")], summary: "reorders the axes: output axis i is input axis dims[i]",
+      "permute", [.required("x"), .variadic("dims")],
+      summary: "reorders the axes: output axis i is input axis dims[i]",
       example: "permute(ones(2, 3, 4), 2, 0, 1)"
     ) { t, a in
       let x = try a.tensor("x")
       let perm = try t.axesInOrder(try a.ints("dims"), rank: x.type.rank, a.range("dims"))
       guard perm.count == x.type.rank else {
         throw Diagnostic(
-          .invalidArgument("permute", "needs all \(x.type.rank) axes, got \(perm.count)"), at: a.range("dims"))
+          .invalidArgument("permute", "needs all \(x.type.rank) axes, got \(perm.count)"),
+          at: a.range("dims"))
       }
       return .traced(try t.transposed(x, perm, a.callRange))
     },
@@ -101,7 +112,8 @@ extension Builtins {
       .traced(try t.stack(try a.tensors("tensors"), axis: try a.int("dim"), a.callRange))
     },
     Builtin(
-      "broadcast_to", [.required("x"), .variadic("shape")], summary: "x broadcast to a shape (NumPy rules)",
+      "broadcast_to", [.required("x"), .variadic("shape")],
+      summary: "x broadcast to a shape (NumPy rules)",
       example: "broadcast_to([1, 2], 3, 2)"
     ) { t, a in
       let x = try a.tensor("x")
@@ -111,10 +123,15 @@ extension Builtins {
       }
       return .traced(try t.broadcast(x, to: shape, a.callRange))
     },
-    Builtin("shape", [.required("x")], summary: "the shape as a tuple of integers", example: "shape(ones(2, 3))") { t, a in
+    Builtin(
+      "shape", [.required("x")], summary: "the shape as a tuple of integers",
+      example: "shape(ones(2, 3))"
+    ) { t, a in
       .tuple(try a.tensor("x").type.shape.map { .int($0) })
     },
-    Builtin("numel", [.required("x")], summary: "the number of elements", example: "numel(ones(2, 3))") { t, a in
+    Builtin(
+      "numel", [.required("x")], summary: "the number of elements", example: "numel(ones(2, 3))"
+    ) { t, a in
       .int(try a.tensor("x").type.count)
     },
   ]
@@ -126,7 +143,9 @@ extension Tracer {
     var out: [Int] = []
     for a in list {
       let n = try axis(a, rank: rank, r)
-      guard !out.contains(n) else { throw Diagnostic(.invalidArgument("dims", "axis \(a) appears twice"), at: r) }
+      guard !out.contains(n) else {
+        throw Diagnostic(.invalidArgument("dims", "axis \(a) appears twice"), at: r)
+      }
       out.append(n)
     }
     return out

@@ -17,7 +17,8 @@ extension Builtins {
 
   static let transforms: [Builtin] = [
     transformer(
-      "grad", summary: "the function giving the gradient of scalar-valued f (a tuple for a tuple argnums)",
+      "grad",
+      summary: "the function giving the gradient of scalar-valued f (a tuple for a tuple argnums)",
       example: "grad(x -> sum(x^3))([1, 2])"
     ) { .grad(argnums: $0, hasAux: $1, withValue: false) },
     transformer(
@@ -44,29 +45,39 @@ extension Builtins {
       example: "hessian(x -> sum(x^3))([1, 2])"
     ) { a, _ in .hessian(argnums: a) },
     Builtin(
-      "vmap", [.required("f"), .optional("in_dims", .int(0)), .optional("out_dims", .int(0)), .optional("chunk_size"),
-               .optional("randomness")],
+      "vmap",
+      [
+        .required("f"), .optional("in_dims", .int(0)), .optional("out_dims", .int(0)),
+        .optional("chunk_size"),
+        .optional("randomness"),
+      ],
       aliases: transformAliases,
       summary: "the function mapping f over an axis of its arguments (None in in_dims: not mapped)",
       example: "vmap(x -> sum(x))(reshape(arange(6), 2, 3))"
     ) { t, a in
       let f = try a.function("f")
       return .function(
-        Function(name: f.name, body: .transformed(base: f, .vmap(inDims: a.value("in_dims"), outDims: a.value("out_dims")))))
+        Function(
+          name: f.name,
+          body: .transformed(
+            base: f, .vmap(inDims: a.value("in_dims"), outDims: a.value("out_dims")))))
     },
     Builtin(
       "jvp", [.required("f"), .required("primals"), .required("tangents")],
       summary: "(f(primals…), J·tangents); primals and tangents are tuples",
       example: "jvp(x -> sin(x), (0.5,), (1,))"
     ) { t, a in
-      try t.jvp(try a.function("f"), try a.tupleItems("primals"), try a.tupleItems("tangents"), a.callRange)
+      try t.jvp(
+        try a.function("f"), try a.tupleItems("primals"), try a.tupleItems("tangents"), a.callRange)
     },
     Builtin(
       "vjp", [.required("f"), .variadic("primals"), .optional("has_aux", .bool(false))],
       summary: "(f(primals…), vjp_fn) where vjp_fn(v) gives a tuple of cotangents",
       example: "vjp(x -> x^2, 3)[1](1)"
     ) { t, a in
-      try t.vjp(try a.function("f"), try a.tupleItems("primals"), hasAux: try a.bool("has_aux"), a.callRange)
+      try t.vjp(
+        try a.function("f"), try a.tupleItems("primals"), hasAux: try a.bool("has_aux"), a.callRange
+      )
     },
     Builtin(
       "linearize", [.required("f"), .variadic("primals")],
@@ -77,7 +88,8 @@ extension Builtins {
     },
     Builtin(
       "hvp", [.required("f"), .required("primals"), .required("tangents")],
-      summary: "the Hessian-vector product by forward-over-reverse: jvp(grad(f), primals, tangents)[1]",
+      summary:
+        "the Hessian-vector product by forward-over-reverse: jvp(grad(f), primals, tangents)[1]",
       example: "hvp(x -> sum(x^3), ([1, 2],), ([1, 0],))"
     ) { t, a in
       let primals = try a.tupleItems("primals")
@@ -106,7 +118,9 @@ extension Tracer {
   /// `grad(f)` for one primal, `grad(f, argnums=(0, …, n−1))` for several.
   func gradientFunction(_ f: Function, count: Int) throws(Diagnostic) -> Function {
     let argnums = count == 1 ? Argnums.first : Argnums(indices: Array(0..<count), isTuple: true)
-    return Function(name: f.name, body: .transformed(base: f, .grad(argnums: argnums, hasAux: false, withValue: false)))
+    return Function(
+      name: f.name,
+      body: .transformed(base: f, .grad(argnums: argnums, hasAux: false, withValue: false)))
   }
 }
 

@@ -22,8 +22,10 @@ extension DiagnosticMessage {
 
   static func argnumsOutOfRange(_ argnum: Int, count: Int) -> Self {
     .init(
-      id: #function, "argnums \(argnum) is out of range for a call with \(count) argument\(count == 1 ? "" : "s")",
-      help: count == 0 ? "the function was called without arguments" : "argnums counts from 0 to \(count - 1)")
+      id: #function,
+      "argnums \(argnum) is out of range for a call with \(count) argument\(count == 1 ? "" : "s")",
+      help: count == 0
+        ? "the function was called without arguments" : "argnums counts from 0 to \(count - 1)")
   }
 
   static func badLiteral(_ text: String) -> Self {
@@ -40,7 +42,8 @@ extension DiagnosticMessage {
   static func cannotAssign(_ what: String) -> Self {
     .init(
       id: #function, "cannot assign to \(what)",
-      help: "assign to a name ('x = …'), a tuple of names ('a, b = …') or define a function ('f(x) = …')",
+      help:
+        "assign to a name ('x = …'), a tuple of names ('a, b = …') or define a function ('f(x) = …')",
       category: .syntax)
   }
 
@@ -124,7 +127,9 @@ extension DiagnosticMessage {
     .init(
       id: #function,
       "cannot multiply \(a) by \(b): inner dimensions differ (\(k1) vs \(k2))",
-      help: "the left operand has \(k1) columns but the right one has \(k2) rows; '.*' is the elementwise product")
+      help:
+        "the left operand has \(k1) columns but the right one has \(k2) rows; '.*' is the elementwise product"
+    )
   }
 
   static func memoryLimitExceeded(bytes: Int, limit: Int) -> Self {
@@ -185,7 +190,9 @@ extension DiagnosticMessage {
   static func recursionTooDeep(_ name: String, limit: Int) -> Self {
     .init(
       id: #function, "calls to '\(name)' nested more than \(limit) deep",
-      help: "nabla functions are expanded when called, so recursion never ends; write it with tensor operations")
+      help:
+        "nabla functions are expanded when called, so recursion never ends; write it with tensor operations"
+    )
   }
 
   static func shapeMismatch(_ what: String) -> Self {
@@ -203,7 +210,8 @@ extension DiagnosticMessage {
   }
 
   static func tangentMismatch(_ what: String) -> Self {
-    .init(id: #function, what, help: "tangents must match the primals in number, shape and structure")
+    .init(
+      id: #function, what, help: "tangents must match the primals in number, shape and structure")
   }
 
   static func tooManyCalls(limit: Int) -> Self {
@@ -217,7 +225,8 @@ extension DiagnosticMessage {
   }
 
   static func transformOutput(got: String) -> Self {
-    .init(id: #function, "a transformed function must return tensors or tuples of tensors, got \(got)")
+    .init(
+      id: #function, "a transformed function must return tensors or tuples of tensors, got \(got)")
   }
 
   static func unexpectedCharacter(_ c: String) -> Self {
@@ -267,7 +276,11 @@ public enum ByteCount {
   /// Parses `1000`, `512K`, `512M`, `4G`, `1T` (binary multiples), or `nil`.
   public static func parse(_ text: String) -> Int? {
     var digits = text.trimmingSpaces().uppercased()
-    if digits.hasSuffix("IB") { digits.removeLast(2) } else if digits.hasSuffix("B") { digits.removeLast() }
+    if digits.hasSuffix("IB") {
+      digits.removeLast(2)
+    } else if digits.hasSuffix("B") {
+      digits.removeLast()
+    }
     var shift = 0
     if let last = digits.last, let s = ["K": 10, "M": 20, "G": 30, "T": 40][String(last)] {
       shift = s

@@ -53,7 +53,8 @@ public struct DiagnosticRenderer: Sendable {
   }
 
   /// The 0-based columns a range covers on a line (at least one column).
-  private func columns(of range: SourceRange, onLine line: Int, in file: SourceFile) -> Range<Int>? {
+  private func columns(of range: SourceRange, onLine line: Int, in file: SourceFile) -> Range<Int>?
+  {
     let (startLine, startColumn) = file.location(of: range.start)
     let (endLine, endColumn) = file.location(of: range.end)
     guard startLine <= line, endLine >= line else { return nil }

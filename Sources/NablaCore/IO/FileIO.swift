@@ -2,7 +2,9 @@
 /// and unknown extensions, by its content).
 enum FileIO {
   /// Reads `.npy`, `.json`, `.txt`/`.csv`, or sniffs the content of `-` and other names.
-  static func load(_ path: String, defaultDType: DType, memoryLimit: Int, range: SourceRange) throws(Diagnostic) -> Value {
+  static func load(_ path: String, defaultDType: DType, memoryLimit: Int, range: SourceRange)
+    throws(Diagnostic) -> Value
+  {
     let bytes: [UInt8]
     do {
       bytes = try readBytes(path, limit: memoryLimit)
@@ -16,15 +18,17 @@ enum FileIO {
         return .tensor(try NPY.read(bytes))
       }
       let first = bytes.first(where: { ![9, 10, 13, 32].contains($0) })
-      if lower.hasSuffix(".json") || (!lower.hasSuffix(".txt") && !lower.hasSuffix(".csv")
-        && (first == UInt8(ascii: "{") || first == UInt8(ascii: "[")))
+      if lower.hasSuffix(".json")
+        || (!lower.hasSuffix(".txt") && !lower.hasSuffix(".csv")
+          && (first == UInt8(ascii: "{") || first == UInt8(ascii: "[")))
       {
         return try TensorReader.fromJSON(try JSONReader.parse(bytes), defaultDType: defaultDType)
       }
       guard !bytes.contains(0) else {
         throw Diagnostic(.fileError(name, "it is not text, JSON or a .npy file"), at: range)
       }
-      return .tensor(try TensorReader.fromText(String(decoding: bytes, as: UTF8.self), dtype: defaultDType))
+      return .tensor(
+        try TensorReader.fromText(String(decoding: bytes, as: UTF8.self), dtype: defaultDType))
     } catch let e as NPY.FormatError {
       throw Diagnostic(.fileError(name, e.reason), at: range)
     } catch let e as JSONReader.SyntaxError {
@@ -40,9 +44,12 @@ enum FileIO {
 
   /// Writes a value: `.npy` (a tuple to the same name with `.npz`, as `numpy.savez`), `.json`,
   /// or text for anything else.
-  static func save(_ value: Value, to requestedPath: String, range: SourceRange?) throws(Diagnostic) {
+  static func save(_ value: Value, to requestedPath: String, range: SourceRange?) throws(Diagnostic)
+  {
     var path = requestedPath
-    if case .tuple = value, path.lowercased().hasSuffix(".npy") { path = String(path.dropLast(4)) + ".npz" }
+    if case .tuple = value, path.lowercased().hasSuffix(".npy") {
+      path = String(path.dropLast(4)) + ".npz"
+    }
     let lower = path.lowercased()
     var bytes: [UInt8]
     if lower.hasSuffix(".npy") || lower.hasSuffix(".npz") {

@@ -23,7 +23,9 @@ struct JSONReader {
     var r = JSONReader(bytes: bytes)
     let node = try r.value()
     r.skipSpace()
-    guard r.i == bytes.count else { throw SyntaxError(reason: "unexpected text after the JSON value at byte \(r.i)") }
+    guard r.i == bytes.count else {
+      throw SyntaxError(reason: "unexpected text after the JSON value at byte \(r.i)")
+    }
     return node
   }
 
@@ -56,7 +58,9 @@ struct JSONReader {
           i += 1
           continue
         }
-        guard bytes[i] == UInt8(ascii: "]") else { throw SyntaxError(reason: "expected ',' or ']' at byte \(i)") }
+        guard bytes[i] == UInt8(ascii: "]") else {
+          throw SyntaxError(reason: "expected ',' or ']' at byte \(i)")
+        }
         i += 1
         return .array(items)
       }
@@ -70,9 +74,13 @@ struct JSONReader {
       }
       while true {
         skipSpace()
-        guard case .string(let key) = try value() else { throw SyntaxError(reason: "object keys must be strings") }
+        guard case .string(let key) = try value() else {
+          throw SyntaxError(reason: "object keys must be strings")
+        }
         skipSpace()
-        guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw SyntaxError(reason: "expected ':' at byte \(i)") }
+        guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else {
+          throw SyntaxError(reason: "expected ':' at byte \(i)")
+        }
         i += 1
         fields.append((key, try value()))
         skipSpace()
@@ -81,7 +89,9 @@ struct JSONReader {
           i += 1
           continue
         }
-        guard bytes[i] == UInt8(ascii: "}") else { throw SyntaxError(reason: "expected ',' or '}' at byte \(i)") }
+        guard bytes[i] == UInt8(ascii: "}") else {
+          throw SyntaxError(reason: "expected ',' or '}' at byte \(i)")
+        }
         i += 1
         return .object(fields)
       }

@@ -27,7 +27,9 @@ enum NPY {
     default:
       throw FormatError(reason: "unsupported .npy version \(major)")
     }
-    guard headerStart + headerLength <= bytes.count else { throw FormatError(reason: "truncated header") }
+    guard headerStart + headerLength <= bytes.count else {
+      throw FormatError(reason: "truncated header")
+    }
     let header = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
     guard let descr = field("descr", in: header), let shapeText = field("shape", in: header) else {
       throw FormatError(reason: "header has no 'descr' or 'shape'")
@@ -44,14 +46,19 @@ enum NPY {
     case "<f8", "|f8", "=f8": (bigEndian, dtype) = (false, .f64)
     case ">f8": (bigEndian, dtype) = (true, .f64)
     default:
-      throw FormatError(reason: "element type '\(type)' is not supported; nabla reads float32 and float64")
+      throw FormatError(
+        reason: "element type '\(type)' is not supported; nabla reads float32 and float64")
     }
     var shape: [Int] = []
     for part in shapeText.filter({ $0 != "(" && $0 != ")" && $0 != " " }).split(separator: ",") {
-      guard let n = Int(part), n >= 0 else { throw FormatError(reason: "malformed shape '\(shapeText)'") }
+      guard let n = Int(part), n >= 0 else {
+        throw FormatError(reason: "malformed shape '\(shapeText)'")
+      }
       shape.append(n)
     }
-    guard let count = Shape.elementCount(shape) else { throw FormatError(reason: "shape is too large") }
+    guard let count = Shape.elementCount(shape) else {
+      throw FormatError(reason: "shape is too large")
+    }
     let dataStart = headerStart + headerLength
     let (needed, overflow) = count.multipliedReportingOverflow(by: dtype.byteSize)
     guard !overflow, bytes.count - dataStart >= needed else {
@@ -67,7 +74,8 @@ enum NPY {
     }
     switch dtype {
     case .f32:
-      return Tensor(shape: shape, floats: (0..<count).map { Float(bitPattern: UInt32(word($0, 4))) })
+      return Tensor(
+        shape: shape, floats: (0..<count).map { Float(bitPattern: UInt32(word($0, 4))) })
     case .f64:
       return Tensor(shape: shape, doubles: (0..<count).map { Double(bitPattern: word($0, 8)) })
     }
@@ -77,9 +85,11 @@ enum NPY {
   private static func field(_ key: String, in header: String) -> String? {
     let chars = Array(header)
     let pattern = Array("'\(key)':")
-    guard let start = (0...(max(0, chars.count - pattern.count))).first(where: { i in
-      i + pattern.count <= chars.count && Array(chars[i..<(i + pattern.count)]) == pattern
-    }) else { return nil }
+    guard
+      let start = (0...(max(0, chars.count - pattern.count))).first(where: { i in
+        i + pattern.count <= chars.count && Array(chars[i..<(i + pattern.count)]) == pattern
+      })
+    else { return nil }
     var i = start + pattern.count
     var depth = 0
     var out = ""
@@ -96,8 +106,11 @@ enum NPY {
 
   /// Writes a version 1.0 little-endian file.
   static func write(_ t: Tensor) -> [UInt8] {
-    let shape = t.shape.count == 1 ? "(\(t.shape[0]),)" : "(" + t.shape.map(String.init).joined(separator: ", ") + ")"
-    var header = "{'descr': '<\(t.dtype == .f32 ? "f4" : "f8")', 'fortran_order': False, 'shape': \(shape), }"
+    let shape =
+      t.shape.count == 1
+      ? "(\(t.shape[0]),)" : "(" + t.shape.map(String.init).joined(separator: ", ") + ")"
+    var header =
+      "{'descr': '<\(t.dtype == .f32 ? "f4" : "f8")', 'fortran_order': False, 'shape': \(shape), }"
     let unpadded = magic.count + 4 + header.utf8.count + 1
     header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
     var out = magic + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)]

@@ -10,16 +10,22 @@ enum NPZ {
       let crc = crc32(data)
       let offset = out.count
       out += le32(0x0403_4B50) + le16(20) + le16(0) + le16(0) + le16(0) + le16(0x21)
-      out += le32(crc) + le32(UInt32(truncatingIfNeeded: data.count)) + le32(UInt32(truncatingIfNeeded: data.count))
+      out +=
+        le32(crc) + le32(UInt32(truncatingIfNeeded: data.count))
+        + le32(UInt32(truncatingIfNeeded: data.count))
       out += le16(UInt16(name.count)) + le16(0) + name + data
       central += le32(0x0201_4B50) + le16(20) + le16(20) + le16(0) + le16(0) + le16(0) + le16(0x21)
-      central += le32(crc) + le32(UInt32(truncatingIfNeeded: data.count)) + le32(UInt32(truncatingIfNeeded: data.count))
+      central +=
+        le32(crc) + le32(UInt32(truncatingIfNeeded: data.count))
+        + le32(UInt32(truncatingIfNeeded: data.count))
       central += le16(UInt16(name.count)) + le16(0) + le16(0) + le16(0) + le16(0) + le32(0)
       central += le32(UInt32(truncatingIfNeeded: offset)) + name
     }
     let centralOffset = out.count
     out += central
-    out += le32(0x0605_4B50) + le16(0) + le16(0) + le16(UInt16(tensors.count)) + le16(UInt16(tensors.count))
+    out +=
+      le32(0x0605_4B50) + le16(0) + le16(0) + le16(UInt16(tensors.count))
+      + le16(UInt16(tensors.count))
     out += le32(UInt32(central.count)) + le32(UInt32(truncatingIfNeeded: centralOffset)) + le16(0)
     return out
   }

@@ -12,7 +12,9 @@ enum TensorReader {
       guard let data = f["data"] else { throw FormatError(reason: "object has no \"data\" field") }
       var dtype = defaultDType
       if case .string(let name)? = f["dtype"] {
-        guard let d = DType(name: name) else { throw FormatError(reason: "unsupported dtype '\(name)'") }
+        guard let d = DType(name: name) else {
+          throw FormatError(reason: "unsupported dtype '\(name)'")
+        }
         dtype = d
       }
       var t = try nestedArray(data, dtype: dtype)
@@ -30,7 +32,8 @@ enum TensorReader {
         t = t.reshaped(shape)
       }
       return .tensor(t)
-    case .array(let items) where items.contains(where: { if case .object = $0 { true } else { false } }):
+    case .array(let items)
+    where items.contains(where: { if case .object = $0 { true } else { false } }):
       var out: [Value] = []
       for item in items { out.append(try fromJSON(item, defaultDType: defaultDType)) }
       return .tuple(out)
@@ -39,7 +42,9 @@ enum TensorReader {
     }
   }
 
-  private static func nestedArray(_ node: JSONReader.Node, dtype: DType) throws(FormatError) -> Tensor {
+  private static func nestedArray(_ node: JSONReader.Node, dtype: DType) throws(FormatError)
+    -> Tensor
+  {
     var values: [Double] = []
     func walk(_ n: JSONReader.Node, _ depth: Int, _ shape: inout [Int]?) throws(FormatError) {
       switch n {
@@ -49,7 +54,9 @@ enum TensorReader {
       case .string("-inf"): values.append(-.infinity)
       case .array(let items):
         if shape == nil { shape = [] }
-        if shape?.count == depth { shape?.append(items.count) } else if shape?[depth] != items.count {
+        if shape?.count == depth {
+          shape?.append(items.count)
+        } else if shape?[depth] != items.count {
           throw FormatError(reason: "rows have different lengths")
         }
         for item in items { try walk(item, depth + 1, &shape) }
@@ -59,7 +66,9 @@ enum TensorReader {
     var shape: [Int]?
     try walk(node, 0, &shape)
     let s = shape ?? []
-    guard Shape.elementCount(s) == values.count else { throw FormatError(reason: "rows have different lengths") }
+    guard Shape.elementCount(s) == values.count else {
+      throw FormatError(reason: "rows have different lengths")
+    }
     return Tensor(shape: s, values: values, dtype: dtype)
   }
 
@@ -67,26 +76,35 @@ enum TensorReader {
   /// or column is a vector, a single number a scalar. `#` starts a comment.
   static func fromText(_ text: String, dtype: DType) throws(FormatError) -> Tensor {
     var rows: [[Double]] = []
-    for (lineNumber, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-      let fields = line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\r" })
+    for (lineNumber, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false)
+      .enumerated()
+    {
+      let line =
+        rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+      let fields = line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\r" }
+      )
       if fields.isEmpty { continue }
       var row: [Double] = []
       for f in fields {
         let s = f.lowercased()
-        let x: Double? = s == "nan" ? .nan : s == "inf" ? .infinity : s == "-inf" ? -.infinity : Double(s)
-        guard let x else { throw FormatError(reason: "line \(lineNumber + 1): '\(f)' is not a number") }
+        let x: Double? =
+          s == "nan" ? .nan : s == "inf" ? .infinity : s == "-inf" ? -.infinity : Double(s)
+        guard let x else {
+          throw FormatError(reason: "line \(lineNumber + 1): '\(f)' is not a number")
+        }
         row.append(x)
       }
       if let first = rows.first, first.count != row.count {
-        throw FormatError(reason: "line \(lineNumber + 1) has \(row.count) numbers, earlier lines \(first.count)")
+        throw FormatError(
+          reason: "line \(lineNumber + 1) has \(row.count) numbers, earlier lines \(first.count)")
       }
       rows.append(row)
     }
     let values = rows.flatMap { $0 }
     let columns = rows.first?.count ?? 0
     let shape: [Int] =
-      rows.count == 1 && columns == 1 ? [] : (rows.count == 1 || columns == 1 ? [values.count] : [rows.count, columns])
+      rows.count == 1 && columns == 1
+      ? [] : (rows.count == 1 || columns == 1 ? [values.count] : [rows.count, columns])
     return Tensor(shape: shape, values: values, dtype: dtype)
   }
 }

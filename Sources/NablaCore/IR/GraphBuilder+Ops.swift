@@ -27,7 +27,9 @@ extension GraphBuilder {
   }
 
   /// `c · a` for a real constant c.
-  public func scale(_ a: Var, _ c: Double) throws(Diagnostic) -> Var { try mul(a, try full(c, like: a)) }
+  public func scale(_ a: Var, _ c: Double) throws(Diagnostic) -> Var {
+    try mul(a, try full(c, like: a))
+  }
 
   /// `a + b` where either may be a symbolic zero (`nil`).
   public func addOptional(_ a: Var?, _ b: Var?) throws(Diagnostic) -> Var? {
@@ -41,7 +43,8 @@ extension GraphBuilder {
   }
 
   public func transpose(_ a: Var, _ permutation: [Int]) throws(Diagnostic) -> Var {
-    permutation == Array(0..<permutation.count) ? a : try emit(.transpose(permutation: permutation), [a])
+    permutation == Array(0..<permutation.count)
+      ? a : try emit(.transpose(permutation: permutation), [a])
   }
 
   /// Swaps the last two axes (the matrix transpose of a batch of matrices).
@@ -70,7 +73,8 @@ extension GraphBuilder {
   }
 
   /// Operands with a leading batch axis, broadcasting those that have none.
-  public func allBatched(_ inputs: [Var], _ batched: [Bool], size: Int) throws(Diagnostic) -> [Var] {
+  public func allBatched(_ inputs: [Var], _ batched: [Bool], size: Int) throws(Diagnostic) -> [Var]
+  {
     var out: [Var] = []
     for (v, b) in zip(inputs, batched) { out.append(b ? v : try self.batched(v, size: size)) }
     return out

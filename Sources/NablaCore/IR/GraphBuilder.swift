@@ -97,7 +97,8 @@ public final class GraphBuilder {
       return v
     }
     let v = newVar(type)
-    graph.equations.append(Equation(primitive: primitive, inputs: inputs, output: v, source: source))
+    graph.equations.append(
+      Equation(primitive: primitive, inputs: inputs, output: v, source: source))
     existing[key] = v
     return v
   }

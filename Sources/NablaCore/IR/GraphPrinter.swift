@@ -24,7 +24,8 @@ public enum GraphPrinter {
     }
     for eq in graph.equations {
       let args = eq.inputs.map(name).joined(separator: " ")
-      lines.append("\(typed(eq.output)) = \(eq.primitive.kind.rawValue)\(eq.primitive.parameterText) \(args)")
+      lines.append(
+        "\(typed(eq.output)) = \(eq.primitive.kind.rawValue)\(eq.primitive.parameterText) \(args)")
     }
     for (i, line) in lines.enumerated() {
       out += (i == 0 ? "  let " : "      ") + line + "\n"

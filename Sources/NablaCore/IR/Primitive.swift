@@ -135,7 +135,8 @@ public enum Primitive: Hashable, Sendable {
     case .broadcast(let shape, let dims): return "[shape=\(list(shape)) dims=\(list(dims))]"
     case .reshape(let shape): return "[shape=\(list(shape))]"
     case .transpose(let p): return "[permutation=\(list(p))]"
-    case .slice(let s, let l, let st): return "[start=\(list(s)) limit=\(list(l)) stride=\(list(st))]"
+    case .slice(let s, let l, let st):
+      return "[start=\(list(s)) limit=\(list(l)) stride=\(list(st))]"
     case .pad(let lo, let hi, let inner):
       return "[low=\(list(lo)) high=\(list(hi)) interior=\(list(inner))]"
     case .reverse(let axes): return "[axes=\(list(axes))]"

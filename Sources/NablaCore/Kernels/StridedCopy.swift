@@ -15,30 +15,30 @@ func stridedGather<T>(_ src: [T], offset: Int, shape: [Int], strides: [Int]) -> 
     guard let o = out.baseAddress else { return }
     var written = 0
     src.withUnsafeBufferPointer { s in
-    while true {
-      var p = base
-      if innerStride == 1 {
-        if let source = s.baseAddress { (o + written).initialize(from: source + p, count: inner) }
-        written += inner
-      } else {
-        for _ in 0..<inner {
-          (o + written).initialize(to: s[p])
-          written += 1
-          p += innerStride
+      while true {
+        var p = base
+        if innerStride == 1 {
+          if let source = s.baseAddress { (o + written).initialize(from: source + p, count: inner) }
+          written += inner
+        } else {
+          for _ in 0..<inner {
+            (o + written).initialize(to: s[p])
+            written += 1
+            p += innerStride
+          }
         }
+        // Advance the outer index (odometer), keeping `base` in step.
+        var axis = rank - 2
+        while axis >= 0 {
+          index[axis] += 1
+          base += strides[axis]
+          if index[axis] < shape[axis] { break }
+          base -= strides[axis] * shape[axis]
+          index[axis] = 0
+          axis -= 1
+        }
+        if axis < 0 { break }
       }
-      // Advance the outer index (odometer), keeping `base` in step.
-      var axis = rank - 2
-      while axis >= 0 {
-        index[axis] += 1
-        base += strides[axis]
-        if index[axis] < shape[axis] { break }
-        base -= strides[axis] * shape[axis]
-        index[axis] = 0
-        axis -= 1
-      }
-      if axis < 0 { break }
-    }
     }
     initialized = written
   }

@@ -11,13 +11,19 @@ struct Add: ElementwiseBinaryRule {
   static let name = "add"
   var primitive: Primitive { .add }
   func apply<T: TensorScalar>(_ x: T, _ y: T) -> T { x + y }
-  func partials(_ x: Var, _ y: Var, _ z: Var, needed: [Bool], _ b: GraphBuilder) throws(Diagnostic) -> (Var?, Var?) {
+  func partials(_ x: Var, _ y: Var, _ z: Var, needed: [Bool], _ b: GraphBuilder) throws(Diagnostic)
+    -> (Var?, Var?)
+  {
     (nil, nil)
   }
-  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
+    -> Var?
+  {
     try b.addOptional(tangents[0], tangents[1])
   }
-  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder) throws(Diagnostic) -> [Var?] {
+  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
+    throws(Diagnostic) -> [Var?]
+  {
     [known[0] == nil ? ct : nil, known[1] == nil ? ct : nil]
   }
 }
@@ -27,15 +33,21 @@ struct Sub: ElementwiseBinaryRule {
   static let name = "sub"
   var primitive: Primitive { .sub }
   func apply<T: TensorScalar>(_ x: T, _ y: T) -> T { x - y }
-  func partials(_ x: Var, _ y: Var, _ z: Var, needed: [Bool], _ b: GraphBuilder) throws(Diagnostic) -> (Var?, Var?) {
+  func partials(_ x: Var, _ y: Var, _ z: Var, needed: [Bool], _ b: GraphBuilder) throws(Diagnostic)
+    -> (Var?, Var?)
+  {
     (nil, nil)
   }
-  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
+    -> Var?
+  {
     guard let ty = tangents[1] else { return tangents[0] }
     guard let tx = tangents[0] else { return try b.neg(ty) }
     return try b.sub(tx, ty)
   }
-  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder) throws(Diagnostic) -> [Var?] {
+  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
+    throws(Diagnostic) -> [Var?]
+  {
     [known[0] == nil ? ct : nil, known[1] == nil ? try b.neg(ct) : nil]
   }
 }
@@ -46,10 +58,14 @@ struct Mul: ElementwiseBinaryRule {
   static let name = "mul"
   var primitive: Primitive { .mul }
   func apply<T: TensorScalar>(_ x: T, _ y: T) -> T { x * y }
-  func partials(_ x: Var, _ y: Var, _ z: Var, needed: [Bool], _ b: GraphBuilder) throws(Diagnostic) -> (Var?, Var?) {
+  func partials(_ x: Var, _ y: Var, _ z: Var, needed: [Bool], _ b: GraphBuilder) throws(Diagnostic)
+    -> (Var?, Var?)
+  {
     (y, x)
   }
-  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder) throws(Diagnostic) -> [Var?] {
+  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
+    throws(Diagnostic) -> [Var?]
+  {
     if let y = known[1] { return [try b.mul(ct, y), nil] }
     if let x = known[0] { return [nil, try b.mul(x, ct)] }
     throw Diagnostic(.internalError("mul of two linear operands cannot be transposed"), at: nil)
@@ -62,11 +78,15 @@ struct Div: ElementwiseBinaryRule {
   static let name = "div"
   var primitive: Primitive { .div }
   func apply<T: TensorScalar>(_ x: T, _ y: T) -> T { x / y }
-  func partials(_ x: Var, _ y: Var, _ z: Var, needed: [Bool], _ b: GraphBuilder) throws(Diagnostic) -> (Var?, Var?) {
+  func partials(_ x: Var, _ y: Var, _ z: Var, needed: [Bool], _ b: GraphBuilder) throws(Diagnostic)
+    -> (Var?, Var?)
+  {
     let r = try b.div(try b.full(1, like: y), y)
     return (r, needed[1] ? try b.neg(try b.mul(z, r)) : nil)
   }
-  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder) throws(Diagnostic) -> [Var?] {
+  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
+    throws(Diagnostic) -> [Var?]
+  {
     guard let y = known[1], known[0] == nil else {
       throw Diagnostic(.internalError("div is linear only in its numerator"), at: nil)
     }
@@ -83,7 +103,9 @@ struct Pow: ElementwiseBinaryRule {
     if y == 2 { return x * x }
     return T(pow(Double(x), Double(y)))
   }
-  func partials(_ x: Var, _ y: Var, _ z: Var, needed: [Bool], _ b: GraphBuilder) throws(Diagnostic) -> (Var?, Var?) {
+  func partials(_ x: Var, _ y: Var, _ z: Var, needed: [Bool], _ b: GraphBuilder) throws(Diagnostic)
+    -> (Var?, Var?)
+  {
     var dx: Var?
     var dy: Var?
     if needed[0] {
@@ -105,7 +127,9 @@ struct Atan2: ElementwiseBinaryRule {
   static let name = "atan2"
   var primitive: Primitive { .atan2 }
   func apply<T: TensorScalar>(_ y: T, _ x: T) -> T { T.atan2(y: y, x: x) }
-  func partials(_ y: Var, _ x: Var, _ w: Var, needed: [Bool], _ b: GraphBuilder) throws(Diagnostic) -> (Var?, Var?) {
+  func partials(_ y: Var, _ x: Var, _ w: Var, needed: [Bool], _ b: GraphBuilder) throws(Diagnostic)
+    -> (Var?, Var?)
+  {
     let r2 = try b.add(try b.mul(x, x), try b.mul(y, y))
     return (try b.div(x, r2), try b.neg(try b.div(y, r2)))
   }
@@ -113,7 +137,9 @@ struct Atan2: ElementwiseBinaryRule {
 
 /// The share of the derivative operand `x` gets in `max`/`min` (JAX's `_balanced_eq`): 1
 /// where it alone is the result, ½ where both are (a tie), 0 where the other is.
-private func balancedShare(_ x: Var, _ z: Var, _ other: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var {
+private func balancedShare(_ x: Var, _ z: Var, _ other: Var, _ b: GraphBuilder) throws(Diagnostic)
+  -> Var
+{
   let isX = try b.emit(.compare(.eq), [x, z])
   let isOther = try b.emit(.compare(.eq), [other, z])
   let weight = try b.emit(.select, [isOther, try b.full(0.5, like: x), try b.full(1, like: x)])
@@ -128,8 +154,13 @@ struct Maximum: ElementwiseBinaryRule {
   func apply<T: TensorScalar>(_ x: T, _ y: T) -> T {
     x.isNaN || y.isNaN ? T.nan : Swift.max(x, y)
   }
-  func partials(_ x: Var, _ y: Var, _ z: Var, needed: [Bool], _ b: GraphBuilder) throws(Diagnostic) -> (Var?, Var?) {
-    (needed[0] ? try balancedShare(x, z, y, b) : nil, needed[1] ? try balancedShare(y, z, x, b) : nil)
+  func partials(_ x: Var, _ y: Var, _ z: Var, needed: [Bool], _ b: GraphBuilder) throws(Diagnostic)
+    -> (Var?, Var?)
+  {
+    (
+      needed[0] ? try balancedShare(x, z, y, b) : nil,
+      needed[1] ? try balancedShare(y, z, x, b) : nil
+    )
   }
 }
 
@@ -141,8 +172,13 @@ struct Minimum: ElementwiseBinaryRule {
   func apply<T: TensorScalar>(_ x: T, _ y: T) -> T {
     x.isNaN || y.isNaN ? T.nan : Swift.min(x, y)
   }
-  func partials(_ x: Var, _ y: Var, _ z: Var, needed: [Bool], _ b: GraphBuilder) throws(Diagnostic) -> (Var?, Var?) {
-    (needed[0] ? try balancedShare(x, z, y, b) : nil, needed[1] ? try balancedShare(y, z, x, b) : nil)
+  func partials(_ x: Var, _ y: Var, _ z: Var, needed: [Bool], _ b: GraphBuilder) throws(Diagnostic)
+    -> (Var?, Var?)
+  {
+    (
+      needed[0] ? try balancedShare(x, z, y, b) : nil,
+      needed[1] ? try balancedShare(y, z, x, b) : nil
+    )
   }
 }
 
@@ -152,7 +188,9 @@ struct Compare: ElementwiseBinaryRule {
   static let name = "compare"
   let comparison: Primitive.Comparison
   var primitive: Primitive { .compare(comparison) }
-  func partials(_ x: Var, _ y: Var, _ z: Var, needed: [Bool], _ b: GraphBuilder) throws(Diagnostic) -> (Var?, Var?) {
+  func partials(_ x: Var, _ y: Var, _ z: Var, needed: [Bool], _ b: GraphBuilder) throws(Diagnostic)
+    -> (Var?, Var?)
+  {
     (nil, nil)
   }
   func apply<T: TensorScalar>(_ x: T, _ y: T) -> T {
@@ -175,14 +213,18 @@ struct Compare: ElementwiseBinaryRule {
 struct Select: PrimitiveRule {
   var primitive: Primitive { .select }
 
-  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
+    -> Var?
+  {
     guard tangents[1] != nil || tangents[2] != nil else { return nil }
     let ta = try b.orZeros(tangents[1], like: output)
     let tb = try b.orZeros(tangents[2], like: output)
     return try b.emit(.select, [primals[0], ta, tb])
   }
 
-  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder) throws(Diagnostic) -> [Var?] {
+  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
+    throws(Diagnostic) -> [Var?]
+  {
     guard let c = known[0] else {
       throw Diagnostic(.internalError("select's condition cannot be linear"), at: nil)
     }

@@ -11,11 +11,17 @@ struct Neg: ElementwiseUnaryRule {
   static let name = "neg"
   var primitive: Primitive { .neg }
   func apply<T: TensorScalar>(_ x: T) -> T { -x }
-  func derivative(_ x: Var, _ y: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? { try b.full(-1, like: x) }
-  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+  func derivative(_ x: Var, _ y: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+    try b.full(-1, like: x)
+  }
+  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
+    -> Var?
+  {
     try tangents[0].map { v throws(Diagnostic) in try b.neg(v) }
   }
-  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder) throws(Diagnostic) -> [Var?] {
+  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
+    throws(Diagnostic) -> [Var?]
+  {
     [try b.neg(ct)]
   }
 }
@@ -43,7 +49,9 @@ struct Sin: ElementwiseUnaryRule {
   static let name = "sin"
   var primitive: Primitive { .sin }
   func apply<T: TensorScalar>(_ x: T) -> T { T.sin(x) }
-  func derivative(_ x: Var, _ y: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? { try b.unary(.cos, x) }
+  func derivative(_ x: Var, _ y: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+    try b.unary(.cos, x)
+  }
 }
 
 /// `y = cos x`, `dy = −sin x dx`.
@@ -102,7 +110,9 @@ struct Sinh: ElementwiseUnaryRule {
   static let name = "sinh"
   var primitive: Primitive { .sinh }
   func apply<T: TensorScalar>(_ x: T) -> T { T.sinh(x) }
-  func derivative(_ x: Var, _ y: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? { try b.unary(.cosh, x) }
+  func derivative(_ x: Var, _ y: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+    try b.unary(.cosh, x)
+  }
 }
 
 /// `y = cosh x`, `dy = sinh x dx`.
@@ -110,7 +120,9 @@ struct Cosh: ElementwiseUnaryRule {
   static let name = "cosh"
   var primitive: Primitive { .cosh }
   func apply<T: TensorScalar>(_ x: T) -> T { T.cosh(x) }
-  func derivative(_ x: Var, _ y: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? { try b.unary(.sinh, x) }
+  func derivative(_ x: Var, _ y: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+    try b.unary(.sinh, x)
+  }
 }
 
 /// `y = tanh x`, `dy = (1 − y²) dx` (uses the output; no second `tanh`).
@@ -210,7 +222,9 @@ struct Abs: ElementwiseUnaryRule {
   static let name = "abs"
   var primitive: Primitive { .abs }
   func apply<T: TensorScalar>(_ x: T) -> T { Swift.abs(x) }
-  func derivative(_ x: Var, _ y: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? { try b.unary(.sign, x) }
+  func derivative(_ x: Var, _ y: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+    try b.unary(.sign, x)
+  }
 }
 
 /// −1, 0 or 1 by the sign of x; NaN stays NaN. Piecewise constant: zero derivative.

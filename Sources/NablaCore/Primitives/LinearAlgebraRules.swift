@@ -3,17 +3,23 @@
 struct MatMul: PrimitiveRule {
   var primitive: Primitive { .matmul }
 
-  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
+    -> Var?
+  {
     var result: Var?
     if let ta = tangents[0] { result = try b.emit(.matmul, [ta, primals[1]]) }
-    if let tb = tangents[1] { result = try b.addOptional(result, try b.emit(.matmul, [primals[0], tb])) }
+    if let tb = tangents[1] {
+      result = try b.addOptional(result, try b.emit(.matmul, [primals[0], tb]))
+    }
     return result
   }
 
   /// With one operand unbatched, the batch axis is folded into the rows of `A` (or the
   /// columns of `B`) instead of copying the unbatched operand once per batch index:
   /// `[N, …, m, k] · […, k, n]` is `[…, N·m, k] · […, k, n]`.
-  func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic) -> Var {
+  func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic)
+    -> Var
+  {
     let (x, y) = (inputs[0], inputs[1])
     if batched[0] && batched[1] { return try b.emit(.matmul, [x, y]) }
     if batched[0] {
@@ -26,7 +32,8 @@ struct MatMul: PrimitiveRule {
       let moved = try b.transpose(x, Array(1..<(r - 2)) + [0, r - 2, r - 1])
       let product = try b.emit(.matmul, [try b.reshape(moved, lead + [size * m, k]), y])
       let split = try b.reshape(product, lead + [size, m, n])
-      return try b.transpose(split, [lead.count] + Array(0..<lead.count) + [lead.count + 1, lead.count + 2])
+      return try b.transpose(
+        split, [lead.count] + Array(0..<lead.count) + [lead.count + 1, lead.count + 2])
     }
     let s = b.type(of: y).shape  // [N, *lead, k, n]
     let r = s.count
@@ -37,10 +44,13 @@ struct MatMul: PrimitiveRule {
     let moved = try b.transpose(y, Array(1..<(r - 2)) + [r - 2, 0, r - 1])
     let product = try b.emit(.matmul, [x, try b.reshape(moved, lead + [k, size * n])])
     let split = try b.reshape(product, lead + [m, size, n])
-    return try b.transpose(split, [lead.count + 1] + Array(0..<lead.count) + [lead.count, lead.count + 2])
+    return try b.transpose(
+      split, [lead.count + 1] + Array(0..<lead.count) + [lead.count, lead.count + 2])
   }
 
-  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder) throws(Diagnostic) -> [Var?] {
+  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
+    throws(Diagnostic) -> [Var?]
+  {
     if let y = known[1] { return [try b.emit(.matmul, [ct, try b.matrixTranspose(y)]), nil] }
     if let x = known[0] { return [nil, try b.emit(.matmul, [try b.matrixTranspose(x), ct])] }
     throw Diagnostic(.internalError("matmul of two linear operands cannot be transposed"), at: nil)
@@ -79,7 +89,9 @@ private func expectSquare(_ t: TensorType, _ name: String) throws(Diagnostic) {
 struct Inverse: PrimitiveRule {
   var primitive: Primitive { .inverse }
 
-  func jvp(_ primals: [Var], _ tangents: [Var?], output y: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+  func jvp(_ primals: [Var], _ tangents: [Var?], output y: Var, _ b: GraphBuilder)
+    throws(Diagnostic) -> Var?
+  {
     guard let t = tangents[0] else { return nil }
     return try b.neg(try b.emit(.matmul, [y, try b.emit(.matmul, [t, y])]))
   }
@@ -97,7 +109,9 @@ struct Inverse: PrimitiveRule {
 struct Determinant: PrimitiveRule {
   var primitive: Primitive { .determinant }
 
-  func jvp(_ primals: [Var], _ tangents: [Var?], output d: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+  func jvp(_ primals: [Var], _ tangents: [Var?], output d: Var, _ b: GraphBuilder)
+    throws(Diagnostic) -> Var?
+  {
     guard let t = tangents[0] else { return nil }
     let a = primals[0]
     let r = b.type(of: a).rank
@@ -118,14 +132,20 @@ struct Determinant: PrimitiveRule {
 struct Solve: PrimitiveRule {
   var primitive: Primitive { .solve }
 
-  func jvp(_ primals: [Var], _ tangents: [Var?], output x: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+  func jvp(_ primals: [Var], _ tangents: [Var?], output x: Var, _ b: GraphBuilder)
+    throws(Diagnostic) -> Var?
+  {
     var rhs = tangents[1]
-    if let ta = tangents[0] { rhs = try b.addOptional(rhs, try b.neg(try b.emit(.matmul, [ta, x]))) }
+    if let ta = tangents[0] {
+      rhs = try b.addOptional(rhs, try b.neg(try b.emit(.matmul, [ta, x])))
+    }
     guard let rhs else { return nil }
     return try b.emit(.solve, [primals[0], rhs])
   }
 
-  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder) throws(Diagnostic) -> [Var?] {
+  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
+    throws(Diagnostic) -> [Var?]
+  {
     guard let a = known[0], known[1] == nil else {
       throw Diagnostic(.internalError("solve is linear only in its right-hand side"), at: nil)
     }

@@ -11,7 +11,8 @@ public protocol PrimitiveRule: Sendable {
   func evaluate(_ inputs: [Tensor]) -> Tensor
   /// Forward mode: the output's tangent from the operands' tangents (`nil` is a symbolic
   /// zero), emitted into `b`; `nil` when it is zero. `primals` and `output` are values of `b`.
-  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var?
+  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
+    -> Var?
   /// Reverse mode, for a primitive linear in the operands whose `known` entry is `nil`: the
   /// cotangents of those operands (`nil` for zero) given the output's cotangent. Only linear
   /// primitives implement it; reaching the default is an internal error.
@@ -21,19 +22,23 @@ public protocol PrimitiveRule: Sendable {
   /// Batching: the primitive applied to operands where those marked `batched` carry a leading
   /// batch axis of `size`; the result carries one too (JAX's batching rules, with the batch
   /// axis kept first).
-  func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic) -> Var
+  func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic)
+    -> Var
 }
 
 extension PrimitiveRule {
   public func transpose(
     _ cotangent: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder
   ) throws(Diagnostic) -> [Var?] {
-    throw Diagnostic(.internalError("\(primitive.kind.rawValue) is not linear and cannot be transposed"), at: nil)
+    throw Diagnostic(
+      .internalError("\(primitive.kind.rawValue) is not linear and cannot be transposed"), at: nil)
   }
 
   /// Applies the primitive to batched operands, broadcasting any that are not (right for
   /// every primitive that acts independently on each leading index).
-  public func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic) -> Var {
+  public func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder)
+    throws(Diagnostic) -> Var
+  {
     try b.emit(primitive, try b.allBatched(inputs, batched, size: size))
   }
 }
@@ -62,7 +67,9 @@ protocol ElementwiseUnaryRule: PrimitiveRule {
 
 extension ElementwiseUnaryRule {
   /// `ẏ = f′(x) · ẋ`.
-  public func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+  public func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder)
+    throws(Diagnostic) -> Var?
+  {
     guard let t = tangents[0], let d = try derivative(primals[0], output, b) else { return nil }
     return try b.mul(t, d)
   }
@@ -89,13 +96,17 @@ protocol ElementwiseBinaryRule: PrimitiveRule {
   func apply<T: TensorScalar>(_ x: T, _ y: T) -> T
   /// `(∂z/∂x, ∂z/∂y)` as graph values; `nil` for a partial that is zero or not needed
   /// (`needed[i]` is false when operand i has no tangent).
-  func partials(_ x: Var, _ y: Var, _ z: Var, needed: [Bool], _ b: GraphBuilder) throws(Diagnostic) -> (Var?, Var?)
+  func partials(_ x: Var, _ y: Var, _ z: Var, needed: [Bool], _ b: GraphBuilder) throws(Diagnostic)
+    -> (Var?, Var?)
 }
 
 extension ElementwiseBinaryRule {
   /// `ż = ∂z/∂x · ẋ + ∂z/∂y · ẏ`.
-  public func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
-    let (dx, dy) = try partials(primals[0], primals[1], output, needed: tangents.map { $0 != nil }, b)
+  public func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder)
+    throws(Diagnostic) -> Var?
+  {
+    let (dx, dy) = try partials(
+      primals[0], primals[1], output, needed: tangents.map { $0 != nil }, b)
     var result: Var?
     if let t = tangents[0], let dx { result = try b.mul(t, dx) }
     if let t = tangents[1], let dy { result = try b.addOptional(result, try b.mul(t, dy)) }
@@ -150,7 +161,9 @@ extension ReductionRule {
   }
 
   /// The reduced axes move up by one past the batch axis.
-  public func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic) -> Var {
+  public func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder)
+    throws(Diagnostic) -> Var
+  {
     let p: Primitive
     let shifted = axes.map { $0 + 1 }
     switch Self.kind {

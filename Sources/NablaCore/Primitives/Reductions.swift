@@ -5,11 +5,15 @@ struct ReduceSum: ReductionRule {
   let axes: [Int]
   var primitive: Primitive { .reduceSum(axes: axes) }
 
-  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
+    -> Var?
+  {
     try tangents[0].map { t throws(Diagnostic) in try b.emit(primitive, [t]) }
   }
 
-  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder) throws(Diagnostic) -> [Var?] {
+  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
+    throws(Diagnostic) -> [Var?]
+  {
     [try b.unreduce(ct, types[0].shape, axes: axes)]
   }
 }
@@ -33,7 +37,9 @@ struct ReduceMax: ReductionRule {
   let axes: [Int]
   var primitive: Primitive { .reduceMax(axes: axes) }
 
-  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
+    -> Var?
+  {
     try chooserJVP(axes, primals[0], tangents[0], output, b)
   }
 }
@@ -45,7 +51,9 @@ struct ReduceMin: ReductionRule {
   let axes: [Int]
   var primitive: Primitive { .reduceMin(axes: axes) }
 
-  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
+    -> Var?
+  {
     try chooserJVP(axes, primals[0], tangents[0], output, b)
   }
 }
@@ -60,7 +68,9 @@ struct ReduceProd: ReductionRule {
   let axes: [Int]
   var primitive: Primitive { .reduceProd(axes: axes) }
 
-  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
+    -> Var?
+  {
     guard let t = tangents[0] else { return nil }
     let x = primals[0]
     let ratio = try b.div(try b.unreduce(output, b.type(of: x).shape, axes: axes), x)

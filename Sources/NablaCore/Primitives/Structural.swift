@@ -2,10 +2,14 @@
 struct Convert: PrimitiveRule {
   let dtype: DType
   var primitive: Primitive { .convert(dtype) }
-  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
+    -> Var?
+  {
     try tangents[0].map { t throws(Diagnostic) in try b.emit(.convert(dtype), [t]) }
   }
-  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder) throws(Diagnostic) -> [Var?] {
+  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
+    throws(Diagnostic) -> [Var?]
+  {
     [try b.emit(.convert(types[0].dtype), [ct])]
   }
   func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {
@@ -22,11 +26,15 @@ struct Broadcast: PrimitiveRule {
   let dims: [Int]
   var primitive: Primitive { .broadcast(shape: shape, dims: dims) }
 
-  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
+    -> Var?
+  {
     try tangents[0].map { t throws(Diagnostic) in try b.emit(primitive, [t]) }
   }
 
-  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder) throws(Diagnostic) -> [Var?] {
+  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
+    throws(Diagnostic) -> [Var?]
+  {
     let operand = types[0].shape
     let kept = Set(dims)
     var axes = (0..<shape.count).filter { !kept.contains($0) }
@@ -34,7 +42,9 @@ struct Broadcast: PrimitiveRule {
     return [try b.reshape(try b.reduceSum(ct, axes.sorted()), operand)]
   }
 
-  func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic) -> Var {
+  func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic)
+    -> Var
+  {
     try b.emit(.broadcast(shape: [size] + shape, dims: [0] + dims.map { $0 + 1 }), inputs)
   }
 
@@ -53,7 +63,8 @@ struct Broadcast: PrimitiveRule {
     let inStrides = Shape.strides(x.shape)
     var strides = Array(repeating: 0, count: shape.count)
     for (k, d) in dims.enumerated() where x.shape[k] != 1 { strides[d] = inStrides[k] }
-    return Tensor(shape: shape, storage: x.storage.gathered(offset: 0, shape: shape, strides: strides))
+    return Tensor(
+      shape: shape, storage: x.storage.gathered(offset: 0, shape: shape, strides: strides))
   }
 }
 
@@ -61,13 +72,19 @@ struct Broadcast: PrimitiveRule {
 struct Reshape: PrimitiveRule {
   let shape: [Int]
   var primitive: Primitive { .reshape(shape: shape) }
-  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
+    -> Var?
+  {
     try tangents[0].map { t throws(Diagnostic) in try b.emit(primitive, [t]) }
   }
-  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder) throws(Diagnostic) -> [Var?] {
+  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
+    throws(Diagnostic) -> [Var?]
+  {
     [try b.reshape(ct, types[0].shape)]
   }
-  func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic) -> Var {
+  func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic)
+    -> Var
+  {
     try b.emit(.reshape(shape: [size] + shape), inputs)
   }
   func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {
@@ -85,15 +102,21 @@ struct Reshape: PrimitiveRule {
 struct Transpose: PrimitiveRule {
   let permutation: [Int]
   var primitive: Primitive { .transpose(permutation: permutation) }
-  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
+    -> Var?
+  {
     try tangents[0].map { t throws(Diagnostic) in try b.emit(primitive, [t]) }
   }
-  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder) throws(Diagnostic) -> [Var?] {
+  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
+    throws(Diagnostic) -> [Var?]
+  {
     var inverse = permutation
     for (i, p) in permutation.enumerated() { inverse[p] = i }
     return [try b.transpose(ct, inverse)]
   }
-  func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic) -> Var {
+  func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic)
+    -> Var
+  {
     try b.emit(.transpose(permutation: [0] + permutation.map { $0 + 1 }), inputs)
   }
   func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {
@@ -110,7 +133,8 @@ struct Transpose: PrimitiveRule {
     let shape = permutation.map { x.shape[$0] }
     return Tensor(
       shape: shape,
-      storage: x.storage.gathered(offset: 0, shape: shape, strides: permutation.map { strides[$0] }))
+      storage: x.storage.gathered(offset: 0, shape: shape, strides: permutation.map { strides[$0] })
+    )
   }
 }
 
@@ -122,11 +146,15 @@ struct Slice: PrimitiveRule {
   let stride: [Int]
   var primitive: Primitive { .slice(start: start, limit: limit, stride: stride) }
 
-  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
+    -> Var?
+  {
     try tangents[0].map { t throws(Diagnostic) in try b.emit(primitive, [t]) }
   }
 
-  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder) throws(Diagnostic) -> [Var?] {
+  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
+    throws(Diagnostic) -> [Var?]
+  {
     let input = types[0].shape
     let out = outputShape
     if out.contains(0) { return [try b.zeros(types[0])] }
@@ -138,7 +166,9 @@ struct Slice: PrimitiveRule {
     return [try b.emit(.pad(low: start, high: high, interior: stride.map { $0 - 1 }), [ct])]
   }
 
-  func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic) -> Var {
+  func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic)
+    -> Var
+  {
     try b.emit(.slice(start: [0] + start, limit: [size] + limit, stride: [1] + stride), inputs)
   }
 
@@ -177,11 +207,15 @@ struct Pad: PrimitiveRule {
   let interior: [Int]
   var primitive: Primitive { .pad(low: low, high: high, interior: interior) }
 
-  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
+    -> Var?
+  {
     try tangents[0].map { t throws(Diagnostic) in try b.emit(primitive, [t]) }
   }
 
-  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder) throws(Diagnostic) -> [Var?] {
+  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
+    throws(Diagnostic) -> [Var?]
+  {
     let n = types[0].shape
     if n.contains(0) { return [try b.zeros(types[0])] }
     var limit: [Int] = []
@@ -192,7 +226,9 @@ struct Pad: PrimitiveRule {
     return [try b.emit(.slice(start: low, limit: limit, stride: interior.map { $0 + 1 }), [ct])]
   }
 
-  func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic) -> Var {
+  func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic)
+    -> Var
+  {
     try b.emit(.pad(low: [0] + low, high: [0] + high, interior: [0] + interior), inputs)
   }
 
@@ -204,7 +240,9 @@ struct Pad: PrimitiveRule {
     else { throw ruleError("pad", "padding \(low), \(high), \(interior) does not fit \(x)") }
     var shape: [Int] = []
     for a in 0..<x.rank {
-      guard let n = paddedSize(a, x.shape[a]) else { throw Diagnostic(.sizeOverflow("\(x)"), at: nil) }
+      guard let n = paddedSize(a, x.shape[a]) else {
+        throw Diagnostic(.sizeOverflow("\(x)"), at: nil)
+      }
       shape.append(n)
     }
     return x.with(shape: shape)
@@ -246,13 +284,19 @@ struct Pad: PrimitiveRule {
 struct Reverse: PrimitiveRule {
   let axes: [Int]
   var primitive: Primitive { .reverse(axes: axes) }
-  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
+    -> Var?
+  {
     try tangents[0].map { t throws(Diagnostic) in try b.emit(primitive, [t]) }
   }
-  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder) throws(Diagnostic) -> [Var?] {
+  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
+    throws(Diagnostic) -> [Var?]
+  {
     [try b.emit(primitive, [ct])]
   }
-  func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic) -> Var {
+  func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic)
+    -> Var
+  {
     try b.emit(.reverse(axes: axes.map { $0 + 1 }), inputs)
   }
   func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {
@@ -271,7 +315,8 @@ struct Reverse: PrimitiveRule {
       offset += (x.shape[a] - 1) * strides[a]
       strides[a] = -strides[a]
     }
-    return Tensor(shape: x.shape, storage: x.storage.gathered(offset: offset, shape: x.shape, strides: strides))
+    return Tensor(
+      shape: x.shape, storage: x.storage.gathered(offset: offset, shape: x.shape, strides: strides))
   }
 }
 
@@ -281,14 +326,18 @@ struct Concatenate: PrimitiveRule {
   let axis: Int
   var primitive: Primitive { .concatenate(axis: axis) }
 
-  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
+    -> Var?
+  {
     guard tangents.contains(where: { $0 != nil }) else { return nil }
     var parts: [Var] = []
     for (p, t) in zip(primals, tangents) { parts.append(try b.orZeros(t, like: p)) }
     return try b.emit(primitive, parts)
   }
 
-  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder) throws(Diagnostic) -> [Var?] {
+  func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
+    throws(Diagnostic) -> [Var?]
+  {
     let full = b.type(of: ct).shape
     var offset = 0
     var out: [Var?] = []
@@ -299,7 +348,10 @@ struct Concatenate: PrimitiveRule {
         var limit = full
         start[axis] = offset
         limit[axis] = offset + n
-        out.append(try b.emit(.slice(start: start, limit: limit, stride: Array(repeating: 1, count: full.count)), [ct]))
+        out.append(
+          try b.emit(
+            .slice(start: start, limit: limit, stride: Array(repeating: 1, count: full.count)), [ct]
+          ))
       } else {
         out.append(nil)
       }
@@ -308,7 +360,9 @@ struct Concatenate: PrimitiveRule {
     return out
   }
 
-  func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic) -> Var {
+  func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic)
+    -> Var
+  {
     try b.emit(.concatenate(axis: axis + 1), try b.allBatched(inputs, batched, size: size))
   }
   func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {

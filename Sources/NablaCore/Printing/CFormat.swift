@@ -13,6 +13,7 @@ enum CFormat {
       buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress, 512, spec, args) }
     }
     guard n >= 0 else { return String(value) }
-    return String(decoding: buffer.prefix(Int(min(n, 511))).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    return String(
+      decoding: buffer.prefix(Int(min(n, 511))).map { UInt8(bitPattern: $0) }, as: UTF8.self)
   }
 }

@@ -65,7 +65,10 @@ public struct TorchFormatter {
     var suffixes: [String] = []
     let body: String
     if t.count == 0 {
-      if t.rank != 1 { suffixes.append("size=(" + t.shape.map(String.init).joined(separator: ", ") + (t.rank == 1 ? ",)" : ")")) }
+      if t.rank != 1 {
+        suffixes.append(
+          "size=(" + t.shape.map(String.init).joined(separator: ", ") + (t.rank == 1 ? ",)" : ")"))
+      }
       if t.dtype != defaultDType { suffixes.append("dtype=torch.\(t.dtype.longName)") }
       body = "[]"
     } else {
@@ -73,12 +76,15 @@ public struct TorchFormatter {
       let values = t.doubles
       let summarize = t.count > threshold
       let formatter = TorchFormatter(values: summarize ? summarizedValues(values, t.shape) : values)
-      body = formatter.tensorString(values, shape: t.shape, offset: 0, indent: indent, summarize: summarize)
+      body = formatter.tensorString(
+        values, shape: t.shape, offset: 0, indent: indent, summarize: summarize)
     }
     return addSuffixes(prefix + body, suffixes, indent: indent)
   }
 
-  private static func addSuffixes(_ tensorString: String, _ suffixes: [String], indent: Int) -> String {
+  private static func addSuffixes(_ tensorString: String, _ suffixes: [String], indent: Int)
+    -> String
+  {
     var out = tensorString
     let lastNewline = tensorString.lastIndex(of: "\n")
     var lastLineLength =
@@ -104,7 +110,8 @@ public struct TorchFormatter {
     let rows = n > 2 * edgeItems ? Array(0..<edgeItems) + Array((n - edgeItems)..<n) : Array(0..<n)
     var out: [Double] = []
     for r in rows {
-      out += summarizedValues(Array(values[(r * inner)..<((r + 1) * inner)]), Array(shape.dropFirst()))
+      out += summarizedValues(
+        Array(values[(r * inner)..<((r + 1) * inner)]), Array(shape.dropFirst()))
     }
     return out
   }
@@ -114,12 +121,16 @@ public struct TorchFormatter {
   ) -> String {
     let rank = shape.count
     if rank == 0 { return format(values[offset]) }
-    if rank == 1 { return vectorString(values, count: shape[0], offset: offset, indent: indent, summarize: summarize) }
+    if rank == 1 {
+      return vectorString(
+        values, count: shape[0], offset: offset, indent: indent, summarize: summarize)
+    }
     let n = shape[0]
     let inner = shape.dropFirst().reduce(1, *)
     let sub = Array(shape.dropFirst())
     func slice(_ i: Int) -> String {
-      tensorString(values, shape: sub, offset: offset + i * inner, indent: indent + 1, summarize: summarize)
+      tensorString(
+        values, shape: sub, offset: offset + i * inner, indent: indent + 1, summarize: summarize)
     }
     var slices: [String]
     if summarize && n > 2 * Self.edgeItems {
@@ -127,7 +138,8 @@ public struct TorchFormatter {
     } else {
       slices = (0..<n).map(slice)
     }
-    let separator = "," + String(repeating: "\n", count: rank - 1) + String(repeating: " ", count: indent + 1)
+    let separator =
+      "," + String(repeating: "\n", count: rank - 1) + String(repeating: " ", count: indent + 1)
     return "[" + slices.joined(separator: separator) + "]"
   }
 

@@ -1,7 +1,9 @@
 /// Turns values into text in each output format (SPEC §2.6).
 public enum ValueFormatter {
   /// The text of a value, or `nil` for a call that returned nothing (`seed`, `save`).
-  public static func format(_ v: Value, _ format: OutputFormat, defaultDType: DType = .f32) -> String? {
+  public static func format(_ v: Value, _ format: OutputFormat, defaultDType: DType = .f32)
+    -> String?
+  {
     if case .none = v { return nil }
     switch format {
     case .pretty: return pretty(v, defaultDType)
@@ -57,7 +59,8 @@ public enum ValueFormatter {
         return "[" + (0..<n).map { _ in nested(shape.dropFirst()) }.joined(separator: ",") + "]"
       }
       let data = t.count == 0 && t.rank > 0 ? emptyNested(t.shape[...]) : nested(t.shape[...])
-      return "{\"dtype\":\"\(t.dtype.longName)\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data\":\(data)}"
+      return
+        "{\"dtype\":\"\(t.dtype.longName)\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data\":\(data)}"
     case .tuple(let items): return "[" + items.map(json).joined(separator: ",") + "]"
     case .int(let n): return String(n)
     case .bool(let b): return b ? "true" : "false"

@@ -70,7 +70,9 @@ extension ReplEngine {
           var end = i
           while end > 0, chars[end - 1] == " " { end -= 1 }
           var j = end
-          while j > 0, chars[j - 1].isLetter || chars[j - 1].isNumber || chars[j - 1] == "_" { j -= 1 }
+          while j > 0, chars[j - 1].isLetter || chars[j - 1].isNumber || chars[j - 1] == "_" {
+            j -= 1
+          }
           return j < end ? String(chars[j..<end]) : nil
         }
         depth -= 1

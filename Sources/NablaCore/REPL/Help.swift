@@ -9,7 +9,8 @@ enum Help {
     }
     if t == "transforms" {
       return "Transforms return functions and compose to any depth:\n"
-        + Builtins.transforms.map { "  " + pad($0.signature, 44) + $0.summary }.joined(separator: "\n")
+        + Builtins.transforms.map { "  " + pad($0.signature, 44) + $0.summary }.joined(
+          separator: "\n")
     }
     if t == "builtins" || t == "functions" {
       return Builtins.all.map(\.name).joined(separator: " ")
@@ -17,7 +18,8 @@ enum Help {
     if let b = Builtins.table[t] {
       return "\(b.signature)\n  \(b.summary)\n  example: \(b.example)"
     }
-    let suggestion = Suggestions.nearest(to: t, in: Builtins.names + ["commands", "transforms", "builtins"])
+    let suggestion = Suggestions.nearest(
+      to: t, in: Builtins.names + ["commands", "transforms", "builtins"])
     return "no help on '\(t)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
   }
 

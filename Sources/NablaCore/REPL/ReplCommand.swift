@@ -1,14 +1,17 @@
 /// The REPL's `:commands` (SPEC §3).
 enum ReplCommand {
   static let names = [
-    ":help", ":vars", ":graph", ":time", ":load", ":save", ":reset", ":seed", ":dtype", ":format", ":quit",
+    ":help", ":vars", ":graph", ":time", ":load", ":save", ":reset", ":seed", ":dtype", ":format",
+    ":quit",
   ]
 
   static let summaries: [(String, String)] = [
     (":help [topic]", "help on nabla, a built-in, a transform or a command"),
     (":vars", "the session's bindings and their types"),
     (":graph EXPR", "the SSA graph nabla runs for EXPR"),
-    (":time EXPR", "time EXPR like torch.utils.benchmark.Timer: median and spread of repeated runs"),
+    (
+      ":time EXPR", "time EXPR like torch.utils.benchmark.Timer: median and spread of repeated runs"
+    ),
     (":load FILE", "run a script in this session"),
     (":save FILE", "write the session's definitions as a script that reproduces it"),
     (":reset", "forget every binding and reseed"),
@@ -51,15 +54,19 @@ enum ReplCommand {
         session.report(Diagnostic(.fileError(path, "no such file or it cannot be read"), at: nil))
         break
       }
-      session.run(SourceFile(name: path, text: String(decoding: bytes, as: UTF8.self)), keepGoing: false)
+      session.run(
+        SourceFile(name: path, text: String(decoding: bytes, as: UTF8.self)), keepGoing: false)
     case ":save":
       guard !argument.isEmpty else { return usage(name, repl) }
       let path = unquoted(argument)
-      var script = "# nabla session, saved by :save; replay with: nabla --dtype \(session.options.dtype.rawValue) -f \(path)\n"
+      var script =
+        "# nabla session, saved by :save; replay with: nabla --dtype \(session.options.dtype.rawValue) -f \(path)\n"
       script += session.replayLog.joined(separator: "\n") + "\n"
       do {
         try writeBytes(Array(script.utf8), to: path)
-        repl.say("saved \(session.replayLog.count) statement\(session.replayLog.count == 1 ? "" : "s") to \(path)")
+        repl.say(
+          "saved \(session.replayLog.count) statement\(session.replayLog.count == 1 ? "" : "s") to \(path)"
+        )
       } catch {
         session.report(Diagnostic(.fileWriteError(path, error.reason), at: nil))
       }
@@ -78,7 +85,9 @@ enum ReplCommand {
       session.options.format = f
     default:
       let suggestion = Suggestions.nearest(to: name, in: names)
-      repl.complain("unknown command '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "; try :help"))
+      repl.complain(
+        "unknown command '\(name)'"
+          + (suggestion.map { "; did you mean '\($0)'?" } ?? "; try :help"))
     }
     return .continue
   }
@@ -128,7 +137,9 @@ enum ReplCommand {
         if samples.count >= 1_000_000 { break }
       }
       samples.sort()
-      func quantile(_ q: Double) -> Double { samples[min(samples.count - 1, Int(Double(samples.count - 1) * q))] }
+      func quantile(_ q: Double) -> Double {
+        samples[min(samples.count - 1, Int(Double(samples.count - 1) * q))]
+      }
       let (q1, median, q3) = (quantile(0.25), quantile(0.5), quantile(0.75))
       repl.say(
         """

@@ -28,8 +28,12 @@ extension Session {
   }
 
   static func isIdentifier(_ s: String) -> Bool {
-    guard let first = s.unicodeScalars.first, first == "_" || first.properties.isAlphabetic else { return false }
-    return s.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+    guard let first = s.unicodeScalars.first, first == "_" || first.properties.isAlphabetic else {
+      return false
+    }
+    return s.unicodeScalars.allSatisfy {
+      $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)
+    }
   }
 
   /// `--bench`: runs all statements but the last, then times the last one the way
@@ -54,7 +58,10 @@ extension Session {
       case .expression(let e), .assign(_, let e, _): expr = e
       case .assert(let e, _): expr = e
       case .define:
-        report(Diagnostic(.usage("--bench times an expression; the last statement defines a function"), at: last.range))
+        report(
+          Diagnostic(
+            .usage("--bench times an expression; the last statement defines a function"),
+            at: last.range))
         return 2
       }
       do throws(Diagnostic) {
@@ -74,7 +81,8 @@ extension Session {
         output(
           .diagnostics,
           "bench: median \(Self.format(median * 1e6)) us, min \(Self.format((samples.first ?? 0) * 1e6)) us, "
-            + "\(samples.count) runs, compile \(Self.format(Self.seconds(compiled.compileTime) * 1e6)) us\n")
+            + "\(samples.count) runs, compile \(Self.format(Self.seconds(compiled.compileTime) * 1e6)) us\n"
+        )
       } catch {
         report(error)
         return error.category.exitCode

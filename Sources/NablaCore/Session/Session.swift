@@ -137,7 +137,8 @@ public final class Session {
       if destructure {
         guard case .tuple(let items) = value, items.count == names.count else {
           let count = if case .tuple(let items) = value { items.count } else { 1 }
-          throw Diagnostic(.destructureCount(names: names.count, values: count), at: valueExpr.range)
+          throw Diagnostic(
+            .destructureCount(names: names.count, values: count), at: valueExpr.range)
         }
         for (n, v) in zip(names, items) { bindEchoing(n, v, source: source) }
       } else {
@@ -175,7 +176,9 @@ public final class Session {
       for item in items where !(try isTrue(item)) { return false }
       return true
     default:
-      throw Diagnostic(.wrongType("assert", expected: "a tensor or a truth value", got: v.typeDescription), at: nil)
+      throw Diagnostic(
+        .wrongType("assert", expected: "a tensor or a truth value", got: v.typeDescription), at: nil
+      )
     }
   }
 
@@ -222,7 +225,8 @@ public final class Session {
     if options.showTime {
       output(
         .diagnostics,
-        "time: compile \(Self.microseconds(c.compileTime)) us, run \(Self.microseconds(ContinuousClock.now - start)) us\n")
+        "time: compile \(Self.microseconds(c.compileTime)) us, run \(Self.microseconds(ContinuousClock.now - start)) us\n"
+      )
     }
     return value
   }

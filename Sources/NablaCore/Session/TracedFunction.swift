@@ -19,7 +19,8 @@ extension Tracer {
   /// Traces `f` applied to `arguments` onto a new graph whose inputs are the arguments'
   /// tensor leaves (with `leafTypes` overriding their types, for `vmap`).
   func traceFunction(
-    _ f: Function, _ arguments: [(Value, SourceRange)], leafTypes: [TensorType]? = nil, callRange: SourceRange
+    _ f: Function, _ arguments: [(Value, SourceRange)], leafTypes: [TensorType]? = nil,
+    callRange: SourceRange
   ) throws(Diagnostic) -> TracedFunction {
     let inner = Tracer(session: session, parent: self)
     var leafArgument: [Int] = []
@@ -41,43 +42,54 @@ extension Tracer {
     let result = try inner.call(f, innerArguments, [], callRange: callRange)
     var outputs: [Var] = []
     for leaf in result.tensorLeaves {
-      outputs.append(try inner.asTraced(leaf, callRange, context: "a transformed function's result").v)
+      outputs.append(
+        try inner.asTraced(leaf, callRange, context: "a transformed function's result").v)
     }
     if case .function = result {
       throw Diagnostic(.transformOutput(got: result.typeDescription), at: callRange)
     }
     let graph = inner.builder.finish(outputs: outputs)
     return TracedFunction(
-      graph: graph, leafCount: leafArgument.count, leafArgument: leafArgument, captures: inner.captures,
+      graph: graph, leafCount: leafArgument.count, leafArgument: leafArgument,
+      captures: inner.captures,
       output: result)
   }
 
   /// Emits the equations of `g` into this trace with `inputs` for its inputs; returns its outputs.
-  func inline(_ g: Graph, _ inputs: [Traced], _ range: SourceRange?) throws(Diagnostic) -> [Traced] {
+  func inline(_ g: Graph, _ inputs: [Traced], _ range: SourceRange?) throws(Diagnostic) -> [Traced]
+  {
     var env: [Var: Traced] = [:]
     for (v, t) in zip(g.inputs, inputs) { env[v] = try adopt(t) }
     for (v, t) in g.constants { env[v] = try constant(t) }
     for eq in g.equations {
       var args: [Traced] = []
       for v in eq.inputs {
-        guard let t = env[v] else { throw Diagnostic(.internalError("inlined graph uses an undefined value"), at: range) }
+        guard let t = env[v] else {
+          throw Diagnostic(.internalError("inlined graph uses an undefined value"), at: range)
+        }
         args.append(t)
       }
       env[eq.output] = try emit(eq.primitive, args, eq.source ?? range)
     }
     var out: [Traced] = []
     for v in g.outputs {
-      guard let t = env[v] else { throw Diagnostic(.internalError("inlined graph has an undefined output"), at: range) }
+      guard let t = env[v] else {
+        throw Diagnostic(.internalError("inlined graph has an undefined output"), at: range)
+      }
       out.append(t)
     }
     return out
   }
 
   /// The graph inputs for a traced function: its argument leaves and its captures.
-  func inputs(of tf: TracedFunction, _ arguments: [(Value, SourceRange)]) throws(Diagnostic) -> [Traced] {
+  func inputs(of tf: TracedFunction, _ arguments: [(Value, SourceRange)]) throws(Diagnostic)
+    -> [Traced]
+  {
     var out: [Traced] = []
     for (v, r) in arguments {
-      for leaf in v.tensorLeaves { out.append(try asTraced(leaf, r, context: "a transformed function's argument")) }
+      for leaf in v.tensorLeaves {
+        out.append(try asTraced(leaf, r, context: "a transformed function's argument"))
+      }
     }
     return out + tf.captures
   }

@@ -12,7 +12,8 @@ extension Tracer {
       if case .bool = v { leaves.append(try asTraced(v, range, context: what)) }
     }
     guard leaves.count == types.count else {
-      throw Diagnostic(.tangentMismatch("\(what): expected \(types.count) tensor(s), got \(leaves.count)"), at: r)
+      throw Diagnostic(
+        .tangentMismatch("\(what): expected \(types.count) tensor(s), got \(leaves.count)"), at: r)
     }
     var out: [Traced] = []
     for (leaf, t) in zip(leaves, types) {
@@ -31,11 +32,13 @@ extension Tracer {
 
   /// `jvp(f, primals, tangents)`: `(f(primals…), J·tangents)`.
   func jvp(
-    _ f: Function, _ primals: [(Value, SourceRange)], _ tangents: [(Value, SourceRange)], _ r: SourceRange
+    _ f: Function, _ primals: [(Value, SourceRange)], _ tangents: [(Value, SourceRange)],
+    _ r: SourceRange
   ) throws(Diagnostic) -> Value {
     guard primals.count == tangents.count else {
       throw Diagnostic(
-        .tangentMismatch("jvp got \(primals.count) primal(s) but \(tangents.count) tangent(s)"), at: r)
+        .tangentMismatch("jvp got \(primals.count) primal(s) but \(tangents.count) tangent(s)"),
+        at: r)
     }
     let (a, tf) = try traceDifferentiable(f, primals, allArgnums(primals.count), "jvp", r)
     let leafTypes = tf.graph.inputs.prefix(tf.leafCount).map(tf.graph.type(of:))
@@ -50,7 +53,8 @@ extension Tracer {
 
   /// A `vjp_fn` applied to cotangents of `f`'s output: the cotangents of each primal, as a tuple.
   func pullback(
-    _ f: Function, _ primals: [(Value, SourceRange)], _ cotangents: [(Value, SourceRange)], hasAux: Bool,
+    _ f: Function, _ primals: [(Value, SourceRange)], _ cotangents: [(Value, SourceRange)],
+    hasAux: Bool,
     _ r: SourceRange
   ) throws(Diagnostic) -> Value {
     let (a, tf) = try traceDifferentiable(f, primals, allArgnums(primals.count), "vjp", r)
@@ -61,7 +65,8 @@ extension Tracer {
     let ct = try matchingLeaves(v, like: outputTypes, "cotangents", r)
     let vjp = try VJP.transform(
       tf.graph, wrt: (0..<tf.graph.inputs.count).map { $0 < tf.leafCount },
-      hasCotangent: (0..<tf.graph.outputs.count).map { $0 < mainCount }, memoryLimit: session.options.memoryLimit)
+      hasCotangent: (0..<tf.graph.outputs.count).map { $0 < mainCount },
+      memoryLimit: session.options.memoryLimit)
     let results = try inline(vjp, try inputs(of: tf, a) + ct, r)
     let cts = results[tf.graph.outputs.count...]
     var perPrimal: [Value] = []
@@ -75,21 +80,28 @@ extension Tracer {
   }
 
   /// `vjp(f, primals…)`: `(f(primals…), vjp_fn)`, or `(output, vjp_fn, aux)` with `has_aux`.
-  func vjp(_ f: Function, _ primals: [(Value, SourceRange)], hasAux: Bool, _ r: SourceRange) throws(Diagnostic) -> Value {
+  func vjp(_ f: Function, _ primals: [(Value, SourceRange)], hasAux: Bool, _ r: SourceRange)
+    throws(Diagnostic) -> Value
+  {
     let a = try differentiableArguments(primals, allArgnums(primals.count), "vjp", r)
     let output = try call(f, a, [], callRange: r)
     let (main, aux) = try splitAux(output, hasAux: hasAux, r)
     let fn = Value.function(
-      Function(name: "vjp_fn", body: .transformed(base: f, .pullback(primals: a.map(\.0), hasAux: hasAux))))
+      Function(
+        name: "vjp_fn", body: .transformed(base: f, .pullback(primals: a.map(\.0), hasAux: hasAux)))
+    )
     if let aux { return .tuple([main, fn, aux]) }
     return .tuple([main, fn])
   }
 
   /// `linearize(f, primals…)`: `(f(primals…), jvp_fn)`.
-  func linearize(_ f: Function, _ primals: [(Value, SourceRange)], _ r: SourceRange) throws(Diagnostic) -> Value {
+  func linearize(_ f: Function, _ primals: [(Value, SourceRange)], _ r: SourceRange)
+    throws(Diagnostic) -> Value
+  {
     let a = try differentiableArguments(primals, allArgnums(primals.count), "linearize", r)
     let output = try call(f, a, [], callRange: r)
-    let fn = Function(name: "jvp_fn", body: .transformed(base: f, .pushforward(primals: a.map(\.0))))
+    let fn = Function(
+      name: "jvp_fn", body: .transformed(base: f, .pushforward(primals: a.map(\.0))))
     return .tuple([output, .function(fn)])
   }
 }

@@ -3,7 +3,8 @@ extension Tracer {
   /// `base[items]`: tuples index like lists; tensors take integers (dropping an axis), slices
   /// `start:stop:step` (negative steps reverse) and `None` (a new axis of size 1).
   func index(
-    _ base: Value, _ items: [IndexItem], _ range: SourceRange, _ baseRange: SourceRange, _ scope: Scope
+    _ base: Value, _ items: [IndexItem], _ range: SourceRange, _ baseRange: SourceRange,
+    _ scope: Scope
   ) throws(Diagnostic) -> Value {
     if case .tuple(let values) = base {
       guard items.count == 1, case .expr(let e) = items[0] else {
@@ -58,7 +59,8 @@ extension Tracer {
           throw Diagnostic(.invalidArgument("slice", "step cannot be zero"), at: r)
         }
         let n = shape[axis]
-        let (lo, count) = Self.sliceIndices(start: try bound(s), stop: try bound(e), step: stepValue, size: n)
+        let (lo, count) = Self.sliceIndices(
+          start: try bound(s), stop: try bound(e), step: stepValue, size: n)
         if stepValue > 0 {
           start.append(lo)
           limit.append(lo + max(0, count - 1) * stepValue + (count > 0 ? 1 : 0))
@@ -81,7 +83,9 @@ extension Tracer {
     }
     outShape += shape[axis...]
     if !reversed.isEmpty { x = try emit(.reverse(axes: reversed), [x], range) }
-    if start != Array(repeating: 0, count: shape.count) || limit != shape || step.contains(where: { $0 != 1 }) {
+    if start != Array(repeating: 0, count: shape.count) || limit != shape
+      || step.contains(where: { $0 != 1 })
+    {
       x = try emit(.slice(start: start, limit: limit, stride: step), [x], range)
     }
     return .traced(try reshape(x, outShape, range))
@@ -102,8 +106,12 @@ extension Tracer {
 
   /// `[1, 2, 3]`, `[[1, 2], [3, 4]]`, `[x, y]`: numbers become a constant of the default
   /// dtype; tensors of equal shape are stacked.
-  func listLiteral(_ items: [Expr], _ range: SourceRange, _ scope: Scope) throws(Diagnostic) -> Traced {
-    guard !items.isEmpty else { return try constant(Tensor(shape: [0], values: [], dtype: defaultDType)) }
+  func listLiteral(_ items: [Expr], _ range: SourceRange, _ scope: Scope) throws(Diagnostic)
+    -> Traced
+  {
+    guard !items.isEmpty else {
+      return try constant(Tensor(shape: [0], values: [], dtype: defaultDType))
+    }
     var parts: [Traced] = []
     var values: [Double] = []
     var allNumbers = true
@@ -117,10 +125,13 @@ extension Tracer {
       }
       parts.append(try asTraced(v, item.range, context: "a list element"))
     }
-    if allNumbers { return try constant(Tensor(shape: [items.count], values: values, dtype: defaultDType)) }
+    if allNumbers {
+      return try constant(Tensor(shape: [items.count], values: values, dtype: defaultDType))
+    }
     for (p, item) in zip(parts, items) where p.type.shape != parts[0].type.shape {
       throw Diagnostic(
-        .shapeMismatch("list elements must have equal shapes: \(parts[0].type) and \(p.type)"), at: item.range)
+        .shapeMismatch("list elements must have equal shapes: \(parts[0].type) and \(p.type)"),
+        at: item.range)
     }
     var t = try stack(try unifyDTypes(parts, range), axis: 0, range)
     t.isWeak = false

@@ -3,7 +3,8 @@
 /// Jacobian shapes are `out.shape + in.shape`.
 extension Tracer {
   /// The single tensor output a Jacobian is taken of.
-  private func jacobianOutput(_ tf: TracedFunction, hasAux: Bool, _ name: String, _ r: SourceRange) throws(Diagnostic)
+  private func jacobianOutput(_ tf: TracedFunction, hasAux: Bool, _ name: String, _ r: SourceRange)
+    throws(Diagnostic)
     -> TensorType
   {
     let (main, _) = try splitAux(tf.output, hasAux: hasAux, r)
@@ -25,18 +26,23 @@ extension Tracer {
   }
 
   /// `(jacobians, aux)` or the jacobians alone.
-  private func withAux(_ jac: Value, _ tf: TracedFunction, _ a: [(Value, SourceRange)], hasAux: Bool, _ r: SourceRange)
+  private func withAux(
+    _ jac: Value, _ tf: TracedFunction, _ a: [(Value, SourceRange)], hasAux: Bool, _ r: SourceRange
+  )
     throws(Diagnostic) -> Value
   {
     guard hasAux else { return jac }
     let outs = try inline(tf.graph, try inputs(of: tf, a), r)
-    guard case .tuple(let items) = rebuild(tf.output, outs[...]), items.count == 2 else { return jac }
+    guard case .tuple(let items) = rebuild(tf.output, outs[...]), items.count == 2 else {
+      return jac
+    }
     return .tuple([jac, items[1]])
   }
 
   /// `jacrev`: one VJP, batched over the `m` basis cotangents of the output.
   func jacrev(
-    _ tf: TracedFunction, _ a: [(Value, SourceRange)], _ argnums: Argnums, hasAux: Bool, _ r: SourceRange
+    _ tf: TracedFunction, _ a: [(Value, SourceRange)], _ argnums: Argnums, hasAux: Bool,
+    _ r: SourceRange
   ) throws(Diagnostic) -> Value {
     let yType = try jacobianOutput(tf, hasAux: hasAux, "jacrev", r)
     var wrtLeaves: [Int] = []
@@ -50,10 +56,13 @@ extension Tracer {
     vjp.outputs = Array(vjp.outputs.suffix(positions.count))
     vjp = vjp.prunedToOutputs()
     let batched = try Batching.transform(
-      vjp, batched: (0..<vjp.inputs.count).map { $0 == vjp.inputs.count - 1 }, size: yType.count, memoryLimit: limit)
+      vjp, batched: (0..<vjp.inputs.count).map { $0 == vjp.inputs.count - 1 }, size: yType.count,
+      memoryLimit: limit)
     let results = try inline(batched, try inputs(of: tf, a) + [try basis(yType, r)], r)
     let jac = try perArgnum(argnums) { i throws(Diagnostic) in
-      guard let k = positions.firstIndex(of: try singleLeaf(tf, a, i, "jacrev")) else { return .none }
+      guard let k = positions.firstIndex(of: try singleLeaf(tf, a, i, "jacrev")) else {
+        return .none
+      }
       let xType = tf.graph.type(of: tf.graph.inputs[positions[k]])
       return .traced(try reshape(results[k], yType.shape + xType.shape, r))
     }
@@ -62,7 +71,8 @@ extension Tracer {
 
   /// `jacfwd`: for each differentiated input, a JVP batched over its `n` basis tangents.
   func jacfwd(
-    _ tf: TracedFunction, _ a: [(Value, SourceRange)], _ argnums: Argnums, hasAux: Bool, _ r: SourceRange
+    _ tf: TracedFunction, _ a: [(Value, SourceRange)], _ argnums: Argnums, hasAux: Bool,
+    _ r: SourceRange
   ) throws(Diagnostic) -> Value {
     let yType = try jacobianOutput(tf, hasAux: hasAux, "jacfwd", r)
     let limit = session.options.memoryLimit

@@ -33,7 +33,8 @@ extension Tracer {
   }
 
   /// A value as a real number known while tracing.
-  func staticDouble(_ v: Value, _ range: SourceRange, context: String) throws(Diagnostic) -> Double {
+  func staticDouble(_ v: Value, _ range: SourceRange, context: String) throws(Diagnostic) -> Double
+  {
     switch v {
     case .int(let n): return Double(n)
     case .bool(let b): return b ? 1 : 0
@@ -43,7 +44,8 @@ extension Tracer {
     default: break
     }
     throw Diagnostic(
-      .wrongType(context, expected: "a number known before evaluation", got: v.typeDescription), at: range)
+      .wrongType(context, expected: "a number known before evaluation", got: v.typeDescription),
+      at: range)
   }
 
   /// Checks that a shape is non-negative and its size fits the memory limit.
@@ -52,11 +54,14 @@ extension Tracer {
       throw Diagnostic(.invalidShape("size \(d) is negative"), at: range)
     }
     guard let n = Shape.elementCount(shape) else {
-      throw Diagnostic(.sizeOverflow("(" + shape.map(String.init).joined(separator: ", ") + ")"), at: range)
+      throw Diagnostic(
+        .sizeOverflow("(" + shape.map(String.init).joined(separator: ", ") + ")"), at: range)
     }
     let (bytes, overflow) = n.multipliedReportingOverflow(by: 8)
     guard !overflow, bytes <= session.options.memoryLimit else {
-      throw Diagnostic(.memoryLimitExceeded(bytes: overflow ? .max : bytes, limit: session.options.memoryLimit), at: range)
+      throw Diagnostic(
+        .memoryLimitExceeded(bytes: overflow ? .max : bytes, limit: session.options.memoryLimit),
+        at: range)
     }
   }
 
@@ -70,7 +75,8 @@ extension Tracer {
   func traced(_ v: Var) -> Traced {
     let c = builder.constantValue(v)
     return Traced(
-      v: v, type: builder.type(of: v), builder: builder.id, scalar: c.flatMap { $0.count == 1 ? $0[flat: 0] : nil })
+      v: v, type: builder.type(of: v), builder: builder.id,
+      scalar: c.flatMap { $0.count == 1 ? $0[flat: 0] : nil })
   }
 
   func scalar(_ x: Double, _ dtype: DType, weak: Bool = false) throws(Diagnostic) -> Traced {
@@ -78,7 +84,8 @@ extension Tracer {
   }
 
   /// Emits one equation.
-  func emit(_ p: Primitive, _ inputs: [Traced], _ range: SourceRange?) throws(Diagnostic) -> Traced {
+  func emit(_ p: Primitive, _ inputs: [Traced], _ range: SourceRange?) throws(Diagnostic) -> Traced
+  {
     var vars: [Var] = []
     for x in inputs { vars.append(try adopt(x).v) }
     var t = traced(try builder.emit(p, vars, source: range))
@@ -98,7 +105,9 @@ extension Tracer {
   /// The common dtype of operands: a weak scalar takes the other's, else float64 wins.
   func unifyDTypes(_ xs: [Traced], _ range: SourceRange?) throws(Diagnostic) -> [Traced] {
     let strong = xs.filter { !$0.isWeak }
-    let target = (strong.isEmpty ? xs : strong).map(\.type.dtype).reduce(DType.f32) { DType.promoted($0, $1) }
+    let target = (strong.isEmpty ? xs : strong).map(\.type.dtype).reduce(DType.f32) {
+      DType.promoted($0, $1)
+    }
     var out: [Traced] = []
     for x in xs { out.append(try convert(x, to: target, range)) }
     return out
@@ -108,7 +117,8 @@ extension Tracer {
   func broadcast(_ x: Traced, to shape: [Int], _ range: SourceRange?) throws(Diagnostic) -> Traced {
     if x.type.shape == shape { return x }
     let offset = shape.count - x.type.rank
-    var t = try emit(.broadcast(shape: shape, dims: (0..<x.type.rank).map { $0 + offset }), [x], range)
+    var t = try emit(
+      .broadcast(shape: shape, dims: (0..<x.type.rank).map { $0 + offset }), [x], range)
     t.isWeak = x.isWeak
     return t
   }
@@ -158,13 +168,17 @@ extension Tracer {
     _ c: Traced, _ a: Traced, _ b: Traced, _ range: SourceRange
   ) throws(Diagnostic) -> Traced {
     let ab = try unifyDTypes([a, b], range)
-    guard let s1 = Shape.broadcast(c.type.shape, a.type.shape), let shape = Shape.broadcast(s1, b.type.shape)
+    guard let s1 = Shape.broadcast(c.type.shape, a.type.shape),
+      let shape = Shape.broadcast(s1, b.type.shape)
     else {
       throw Diagnostic(
-        .shapeMismatch("cannot broadcast condition \(c.type), \(a.type) and \(b.type) together"), at: range)
+        .shapeMismatch("cannot broadcast condition \(c.type), \(a.type) and \(b.type) together"),
+        at: range)
     }
     let cc = try broadcast(try convert(c, to: ab[0].type.dtype, range), to: shape, range)
-    return try emit(.select, [cc, try broadcast(ab[0], to: shape, range), try broadcast(ab[1], to: shape, range)], range)
+    return try emit(
+      .select,
+      [cc, try broadcast(ab[0], to: shape, range), try broadcast(ab[1], to: shape, range)], range)
   }
 
   // MARK: - Shapes
@@ -177,7 +191,9 @@ extension Tracer {
   }
 
   /// `permutation == nil` reverses the axes (NumPy's `.T`).
-  func transposed(_ x: Traced, _ permutation: [Int]?, _ range: SourceRange?) throws(Diagnostic) -> Traced {
+  func transposed(_ x: Traced, _ permutation: [Int]?, _ range: SourceRange?) throws(Diagnostic)
+    -> Traced
+  {
     let p = permutation ?? Array((0..<x.type.rank).reversed())
     if p == Array(0..<x.type.rank) { return x }
     return try emit(.transpose(permutation: p), [x], range)
@@ -235,13 +251,15 @@ extension Tracer {
       var s1 = x.type.shape
       var s2 = first.type.shape
       guard s1.count == s2.count else {
-        throw Diagnostic(.shapeMismatch("cannot concatenate \(first.type) and \(x.type): ranks differ"), at: range)
+        throw Diagnostic(
+          .shapeMismatch("cannot concatenate \(first.type) and \(x.type): ranks differ"), at: range)
       }
       s1[a] = 0
       s2[a] = 0
       guard s1 == s2 else {
         throw Diagnostic(
-          .shapeMismatch("cannot concatenate \(first.type) and \(x.type) along axis \(a)"), at: range)
+          .shapeMismatch("cannot concatenate \(first.type) and \(x.type) along axis \(a)"),
+          at: range)
       }
     }
     return unified.count == 1 ? unified[0] : try emit(.concatenate(axis: a), unified, range)
@@ -292,7 +310,8 @@ extension Tracer {
     x = try broadcast(x, to: batch + [m, k1], opRange)
     y = try broadcast(y, to: batch + [k2, n], opRange)
     if batch.isEmpty, m == 1, n == 1, aVector, bVector {  // the dot product as a reduction
-      let prod = try emit(.mul, [try reshape(x, [k1], opRange), try reshape(y, [k1], opRange)], opRange)
+      let prod = try emit(
+        .mul, [try reshape(x, [k1], opRange), try reshape(y, [k1], opRange)], opRange)
       return try emit(.reduceSum(axes: [0]), [prod], opRange)
     }
     var r = try emit(.matmul, [x, y], opRange)

@@ -18,12 +18,16 @@ extension Tracer {
       let (a, tf) = try traceDifferentiable(f, args, argnums, "jacobian", r)
       // Forward mode costs one pass per input element, reverse one per output element.
       let outputs = tf.outputTypes.first?.count ?? 0
-      let inputElements = (0..<tf.leafCount).filter { argnums.indices.contains(tf.leafArgument[$0]) }
-        .reduce(0) { $0 + tf.graph.type(of: tf.graph.inputs[$1]).count }
+      let inputElements = (0..<tf.leafCount).filter {
+        argnums.indices.contains(tf.leafArgument[$0])
+      }
+      .reduce(0) { $0 + tf.graph.type(of: tf.graph.inputs[$1]).count }
       return outputs > inputElements
-        ? try jacfwd(tf, a, argnums, hasAux: false, r) : try jacrev(tf, a, argnums, hasAux: false, r)
+        ? try jacfwd(tf, a, argnums, hasAux: false, r)
+        : try jacrev(tf, a, argnums, hasAux: false, r)
     case .hessian(let argnums):
-      let inner = Function(name: f.name, body: .transformed(base: f, .jacrev(argnums: argnums, hasAux: false)))
+      let inner = Function(
+        name: f.name, body: .transformed(base: f, .jacrev(argnums: argnums, hasAux: false)))
       let (a, tf) = try traceDifferentiable(inner, args, argnums, "hessian", r)
       return try jacfwd(tf, a, argnums, hasAux: false, r)
     case .vmap(let inDims, let outDims):
@@ -46,7 +50,9 @@ extension Tracer {
   ) throws(Diagnostic) -> [(Value, SourceRange)] {
     var out = args
     for i in argnums.indices {
-      guard i >= 0, i < args.count else { throw Diagnostic(.argnumsOutOfRange(i, count: args.count), at: r) }
+      guard i >= 0, i < args.count else {
+        throw Diagnostic(.argnumsOutOfRange(i, count: args.count), at: r)
+      }
       let (v, range) = args[i]
       switch v {
       case .int, .bool: out[i] = (.traced(try asTraced(v, range, context: name)), range)
@@ -59,18 +65,23 @@ extension Tracer {
   }
 
   func traceDifferentiable(
-    _ f: Function, _ args: [(Value, SourceRange)], _ argnums: Argnums, _ name: String, _ r: SourceRange
+    _ f: Function, _ args: [(Value, SourceRange)], _ argnums: Argnums, _ name: String,
+    _ r: SourceRange
   ) throws(Diagnostic) -> ([(Value, SourceRange)], TracedFunction) {
     let a = try differentiableArguments(args, argnums, name, r)
     return (a, try traceFunction(f, a, callRange: r))
   }
 
   /// `(output, aux)` of a function called with `has_aux=True`, or `(output, nil)`.
-  func splitAux(_ output: Value, hasAux: Bool, _ r: SourceRange) throws(Diagnostic) -> (Value, Value?) {
+  func splitAux(_ output: Value, hasAux: Bool, _ r: SourceRange) throws(Diagnostic) -> (
+    Value, Value?
+  ) {
     guard hasAux else { return (output, nil) }
     guard case .tuple(let items) = output, items.count == 2 else {
       throw Diagnostic(
-        .wrongType("a function with has_aux=True", expected: "to return (output, aux)", got: output.typeDescription),
+        .wrongType(
+          "a function with has_aux=True", expected: "to return (output, aux)",
+          got: output.typeDescription),
         at: r)
     }
     return (items[0], items[1])
@@ -93,7 +104,8 @@ extension Tracer {
   func basis(_ type: TensorType, _ r: SourceRange) throws(Diagnostic) -> Traced {
     let n = type.count
     try checkShape([n, n], r)
-    let index = try constant(Tensor(shape: [n], values: (0..<n).map(Double.init), dtype: type.dtype))
+    let index = try constant(
+      Tensor(shape: [n], values: (0..<n).map(Double.init), dtype: type.dtype))
     let rows = try emit(.broadcast(shape: [n, n], dims: [0]), [index], r)
     let columns = try emit(.broadcast(shape: [n, n], dims: [1]), [index], r)
     let identity = try emit(.compare(.eq), [rows, columns], r)
@@ -101,7 +113,9 @@ extension Tracer {
   }
 
   /// The result for `argnums`: one value, or a tuple for a tuple `argnums`.
-  func perArgnum(_ argnums: Argnums, _ make: (Int) throws(Diagnostic) -> Value) throws(Diagnostic) -> Value {
+  func perArgnum(_ argnums: Argnums, _ make: (Int) throws(Diagnostic) -> Value) throws(Diagnostic)
+    -> Value
+  {
     var results: [Value] = []
     for i in argnums.indices { results.append(try make(i)) }
     return argnums.isTuple ? .tuple(results) : results[0]
@@ -111,10 +125,12 @@ extension Tracer {
 
   /// `grad(f)(x…)`: the VJP of a scalar output with cotangent 1.
   func grad(
-    _ f: Function, _ args: [(Value, SourceRange)], _ argnums: Argnums, hasAux: Bool, withValue: Bool,
+    _ f: Function, _ args: [(Value, SourceRange)], _ argnums: Argnums, hasAux: Bool,
+    withValue: Bool,
     _ r: SourceRange
   ) throws(Diagnostic) -> Value {
-    let (a, tf) = try traceDifferentiable(f, args, argnums, withValue ? "value_and_grad" : "grad", r)
+    let (a, tf) = try traceDifferentiable(
+      f, args, argnums, withValue ? "value_and_grad" : "grad", r)
     let (main, _) = try splitAux(tf.output, hasAux: hasAux, r)
     let mainLeaves = main.tensorLeaves
     guard mainLeaves.count == 1, let outType = tf.outputTypes.first else {
@@ -122,9 +138,12 @@ extension Tracer {
     }
     guard outType.rank == 0 else { throw Diagnostic(.nonScalarGradient(outType), at: r) }
     let outputCount = tf.graph.outputs.count
-    let wrt = (0..<tf.graph.inputs.count).map { $0 < tf.leafCount && argnums.indices.contains(tf.leafArgument[$0]) }
+    let wrt = (0..<tf.graph.inputs.count).map {
+      $0 < tf.leafCount && argnums.indices.contains(tf.leafArgument[$0])
+    }
     let vjp = try VJP.transform(
-      tf.graph, wrt: wrt, hasCotangent: (0..<outputCount).map { $0 == 0 }, memoryLimit: session.options.memoryLimit)
+      tf.graph, wrt: wrt, hasCotangent: (0..<outputCount).map { $0 == 0 },
+      memoryLimit: session.options.memoryLimit)
     let one = try scalar(1, outType.dtype)
     let results = try inline(vjp, try inputs(of: tf, a) + [one], r)
     let cotangents = Array(results[outputCount...])

@@ -9,7 +9,10 @@ extension Tracer {
     if case .tuple(let items) = inDims {
       guard items.count == args.count else {
         throw Diagnostic(
-          .invalidArgument("vmap", "in_dims has \(items.count) entries for \(args.count) argument\(args.count == 1 ? "" : "s")"), at: r)
+          .invalidArgument(
+            "vmap",
+            "in_dims has \(items.count) entries for \(args.count) argument\(args.count == 1 ? "" : "s")"
+          ), at: r)
       }
       perArgument = items
     } else {
@@ -21,7 +24,9 @@ extension Tracer {
     }
     var leaves: [Traced] = []
     for (v, range) in args {
-      for leaf in v.tensorLeaves { leaves.append(try asTraced(leaf, range, context: "a vmapped argument")) }
+      for leaf in v.tensorLeaves {
+        leaves.append(try asTraced(leaf, range, context: "a vmapped argument"))
+      }
     }
     var size: Int?
     var sizes: [Int] = []
@@ -44,7 +49,9 @@ extension Tracer {
       innerTypes.append(x.type.with(shape: shape))
     }
     guard let size else { throw Diagnostic(.noBatchedArgument(), at: r) }
-    guard sizes.allSatisfy({ $0 == size }) else { throw Diagnostic(.batchSizeMismatch(sizes), at: r) }
+    guard sizes.allSatisfy({ $0 == size }) else {
+      throw Diagnostic(.batchSizeMismatch(sizes), at: r)
+    }
 
     let tf = try traceFunction(f, args, leafTypes: innerTypes, callRange: r)
     let batchedInputs = axes.map { $0 != nil } + Array(repeating: false, count: tf.captures.count)
@@ -57,7 +64,8 @@ extension Tracer {
     if case .tuple(let items) = outDims {
       guard items.count == outs.count else {
         throw Diagnostic(
-          .invalidArgument("vmap", "out_dims has \(items.count) entries for \(outs.count) outputs"), at: r)
+          .invalidArgument("vmap", "out_dims has \(items.count) entries for \(outs.count) outputs"),
+          at: r)
       }
       outSpecs = items
     } else {
@@ -80,7 +88,8 @@ extension Tracer {
     case (_, .none): return Array(repeating: nil, count: v.tensorLeaves.count)
     case (.tuple(let items), .tuple(let specs)):
       guard items.count == specs.count else {
-        throw Diagnostic(.invalidArgument("vmap", "in_dims does not match the structure of an argument"), at: r)
+        throw Diagnostic(
+          .invalidArgument("vmap", "in_dims does not match the structure of an argument"), at: r)
       }
       var out: [Int?] = []
       for (item, s) in zip(items, specs) { out += try leafAxes(item, s, r) }

@@ -15,9 +15,15 @@ public final class Tracer {
   private var liftedNames: [String: Traced] = [:]
   /// Set when tracing drew random numbers, read a file or reseeded: such a graph must not be
   /// reused for a later statement.
-  var hasSideEffects: Bool { get { budget.hasSideEffects } set { budget.hasSideEffects = newValue } }
+  var hasSideEffects: Bool {
+    get { budget.hasSideEffects }
+    set { budget.hasSideEffects = newValue }
+  }
   /// `save` calls, carried out after the graph has run.
-  var pendingSaves: [PendingSave] { get { budget.pendingSaves } set { budget.pendingSaves = newValue } }
+  var pendingSaves: [PendingSave] {
+    get { budget.pendingSaves }
+    set { budget.pendingSaves = newValue }
+  }
   /// Nesting and call counts, shared by the nested traces of one statement.
   private let budget: Budget
 
@@ -112,7 +118,8 @@ public final class Tracer {
       return try member(try evaluate(operand, scope), name, nameRange, operand.range)
     case .lambda(let parameters, let body):
       return .function(
-        Function(name: "lambda", body: .lambda(parameters: parameters, body: body, captured: scope)))
+        Function(name: "lambda", body: .lambda(parameters: parameters, body: body, captured: scope))
+      )
     }
   }
 
@@ -135,8 +142,10 @@ public final class Tracer {
       }
     }
     if let b = Builtins.table[name] { return .function(Function(name: name, body: .builtin(b))) }
-    let candidates = Array(scope.keys) + Array(session.bindings.keys) + Builtins.names + Constants.names
-    throw Diagnostic(.unknownName(name, suggestion: Suggestions.nearest(to: name, in: candidates)), at: range)
+    let candidates =
+      Array(scope.keys) + Array(session.bindings.keys) + Builtins.names + Constants.names
+    throw Diagnostic(
+      .unknownName(name, suggestion: Suggestions.nearest(to: name, in: candidates)), at: range)
   }
 
   /// Makes a concrete tensor part of the graph: an input of a statement's graph, a constant
@@ -216,7 +225,8 @@ public final class Tracer {
     for (label, v, r) in keywords {
       guard parameters.contains(label) else {
         throw Diagnostic(
-          .unknownKeyword(label, function: f.name, suggestion: Suggestions.nearest(to: label, in: parameters)),
+          .unknownKeyword(
+            label, function: f.name, suggestion: Suggestions.nearest(to: label, in: parameters)),
           at: r)
       }
       guard let position = parameters.firstIndex(of: label), position >= positional.count else {
@@ -341,7 +351,8 @@ public final class Tracer {
     let members = ["shape", "ndim", "dtype", "T"]
     guard members.contains(name) else {
       throw Diagnostic(
-        .unknownName(".\(name)", suggestion: Suggestions.nearest(to: name, in: members).map { "." + $0 }),
+        .unknownName(
+          ".\(name)", suggestion: Suggestions.nearest(to: name, in: members).map { "." + $0 }),
         at: nameRange)
     }
     let x = try asTraced(v, operandRange, context: "'.\(name)'")

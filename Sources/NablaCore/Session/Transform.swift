@@ -7,7 +7,9 @@ public struct Argnums: Sendable {
   public static let first = Argnums(indices: [0], isTuple: false)
 
   var text: String {
-    isTuple ? "(" + indices.map(String.init).joined(separator: ", ") + (indices.count == 1 ? ",)" : ")") : "\(indices[0])"
+    isTuple
+      ? "(" + indices.map(String.init).joined(separator: ", ") + (indices.count == 1 ? ",)" : ")")
+      : "\(indices[0])"
   }
 }
 
@@ -26,10 +28,13 @@ public indirect enum Transform: Sendable {
 
   /// How the function prints: `jacrev(predict, argnums=2)`.
   func text(_ base: String) -> String {
-    func nums(_ a: Argnums) -> String { a.indices == [0] && !a.isTuple ? "" : ", argnums=\(a.text)" }
+    func nums(_ a: Argnums) -> String {
+      a.indices == [0] && !a.isTuple ? "" : ", argnums=\(a.text)"
+    }
     func aux(_ h: Bool) -> String { h ? ", has_aux=True" : "" }
     switch self {
-    case .grad(let a, let h, let v): return "\(v ? "value_and_grad" : "grad")(\(base)\(nums(a))\(aux(h)))"
+    case .grad(let a, let h, let v):
+      return "\(v ? "value_and_grad" : "grad")(\(base)\(nums(a))\(aux(h)))"
     case .jacrev(let a, let h): return "jacrev(\(base)\(nums(a))\(aux(h)))"
     case .jacfwd(let a, let h): return "jacfwd(\(base)\(nums(a))\(aux(h)))"
     case .jacobian(let a): return "jacobian(\(base)\(nums(a)))"
@@ -73,7 +78,8 @@ extension Value {
   }
 
   /// The same value with every traced leaf (also inside functions) replaced by `transform`.
-  func mappingTraced(_ transform: (Traced) throws(Diagnostic) -> Value) throws(Diagnostic) -> Value {
+  func mappingTraced(_ transform: (Traced) throws(Diagnostic) -> Value) throws(Diagnostic) -> Value
+  {
     switch self {
     case .traced(let t): return try transform(t)
     case .tuple(let items):
@@ -117,7 +123,9 @@ extension Function {
     }
   }
 
-  func mappingHeldValues(_ transform: (Traced) throws(Diagnostic) -> Value) throws(Diagnostic) -> Function {
+  func mappingHeldValues(_ transform: (Traced) throws(Diagnostic) -> Value) throws(Diagnostic)
+    -> Function
+  {
     switch body {
     case .lambda(let p, let body, let captured):
       var mapped: [String: Value] = [:]
@@ -127,7 +135,9 @@ extension Function {
       var held: [Value] = []
       for v in t.heldValues { held.append(try v.mappingTraced(transform)) }
       return Function(
-        name: name, body: .transformed(base: try base.mappingHeldValues(transform), t.replacingHeldValues(held)))
+        name: name,
+        body: .transformed(base: try base.mappingHeldValues(transform), t.replacingHeldValues(held))
+      )
     case .user, .builtin:
       return self
     }

@@ -39,7 +39,8 @@ public indirect enum Value: Sendable {
     case .bool: "bool"
     case .none: "None"
     case .string: "string"
-    case .tuple(let items): "(" + items.map(\.summary).joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
+    case .tuple(let items):
+      "(" + items.map(\.summary).joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
     case .function(let f): f.description
     }
   }

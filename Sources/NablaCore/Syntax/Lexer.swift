@@ -15,14 +15,17 @@ public struct Lexer {
   public static func tokenize(_ file: SourceFile) throws(Diagnostic) -> [Token] {
     let b = file.bytes
     guard b.count <= maxBytes else {
-      throw Diagnostic(.programTooLarge(limit: maxBytes), at: SourceRange(file: file, start: 0, end: 0))
+      throw Diagnostic(
+        .programTooLarge(limit: maxBytes), at: SourceRange(file: file, start: 0, end: 0))
     }
     var tokens: [Token] = []
     var depth = 0
     var i = 0
     func range(_ s: Int, _ e: Int) -> SourceRange { SourceRange(file: file, start: s, end: e) }
     func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
-    func isIdentStart(_ c: UInt8) -> Bool { (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95 || c >= 0x80 }
+    func isIdentStart(_ c: UInt8) -> Bool {
+      (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95 || c >= 0x80
+    }
     func at(_ k: Int) -> UInt8 { k < b.count ? b[k] : 0 }
 
     while i < b.count {
@@ -49,7 +52,8 @@ public struct Lexer {
       let start = i
       if isDigit(c) || (c == UInt8(ascii: ".") && isDigit(at(i + 1))) {
         while isDigit(at(i)) { i += 1 }
-        if at(i) == UInt8(ascii: "."), ![UInt8(ascii: "*"), UInt8(ascii: "/"), UInt8(ascii: "^")].contains(at(i + 1)),
+        if at(i) == UInt8(ascii: "."),
+          ![UInt8(ascii: "*"), UInt8(ascii: "/"), UInt8(ascii: "^")].contains(at(i + 1)),
           !isIdentStart(at(i + 1))
         {
           i += 1
@@ -74,7 +78,9 @@ public struct Lexer {
         continue
       }
       let isTranspose: Bool = {
-        guard c == UInt8(ascii: "'"), let last = tokens.last, last.range.end == start else { return false }
+        guard c == UInt8(ascii: "'"), let last = tokens.last, last.range.end == start else {
+          return false
+        }
         switch last.kind {
         case .identifier, .number: return true
         case .symbol(let s): return s == ")" || s == "]" || s == "'"
@@ -102,7 +108,8 @@ public struct Lexer {
           throw Diagnostic(.unterminatedString(), at: range(start, i))
         }
         i += 1
-        tokens.append(Token(kind: .string(String(decoding: bytes, as: UTF8.self)), range: range(start, i)))
+        tokens.append(
+          Token(kind: .string(String(decoding: bytes, as: UTF8.self)), range: range(start, i)))
         continue
       }
       guard

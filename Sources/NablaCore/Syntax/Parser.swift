@@ -44,9 +44,11 @@ public struct Parser {
     current.isSymbol(symbol) ? advance() : nil
   }
 
-  private mutating func expect(_ symbol: String, _ what: String? = nil) throws(Diagnostic) -> Token {
+  private mutating func expect(_ symbol: String, _ what: String? = nil) throws(Diagnostic) -> Token
+  {
     if let t = accept(symbol) { return t }
-    throw Diagnostic(.expectedToken(what ?? "'\(symbol)'", found: current.description), at: current.range)
+    throw Diagnostic(
+      .expectedToken(what ?? "'\(symbol)'", found: current.description), at: current.range)
   }
 
   private func span(_ a: SourceRange, _ b: SourceRange) -> SourceRange { a.merged(with: b) }
@@ -73,7 +75,8 @@ public struct Parser {
       var message: Expr?
       if accept(",") != nil { message = try parseExpression() }
       return Statement(
-        kind: .assert(condition, message: message), range: span(start, (message ?? condition).range))
+        kind: .assert(condition, message: message), range: span(start, (message ?? condition).range)
+      )
     }
     var first = try parseExpression()
     if current.isSymbol(",") {  // an unparenthesised tuple: `a, b = …` or `1, 2`
@@ -136,15 +139,18 @@ public struct Parser {
       var names: [String] = []
       for item in items {
         guard case .name(let n) = item.kind else {
-          throw Diagnostic(.expectedToken("a parameter name", found: "an expression"), at: item.range)
+          throw Diagnostic(
+            .expectedToken("a parameter name", found: "an expression"), at: item.range)
         }
         guard !names.contains(n) else { throw Diagnostic(.duplicateParameter(n), at: item.range) }
         names.append(n)
       }
       parameters = names
     default:
-      throw Diagnostic(.expectedToken("parameters before '->'", found: "an expression"), at: lhs.range)
-        .labeled(arrow.range)
+      throw Diagnostic(
+        .expectedToken("parameters before '->'", found: "an expression"), at: lhs.range
+      )
+      .labeled(arrow.range)
     }
     let body = try parseExpression()
     return Expr(.lambda(parameters: parameters, body: body), span(lhs.range, body.range))
@@ -208,7 +214,8 @@ public struct Parser {
     if case .symbol(let s) = current.kind, s == "^" || s == "**" || s == ".^" {
       let opRange = advance().range
       let exponent = try parseUnary()
-      return Expr(.binary(.power, base, exponent, operatorRange: opRange), span(base.range, exponent.range))
+      return Expr(
+        .binary(.power, base, exponent, operatorRange: opRange), span(base.range, exponent.range))
     }
     return base
   }
@@ -233,7 +240,9 @@ public struct Parser {
         _ = advance()
         let nameToken = advance()
         let range = span(e.range, nameToken.range)
-        e = name == "T" ? Expr(.transpose(e), range) : Expr(.member(e, name, nameRange: nameToken.range), range)
+        e =
+          name == "T"
+          ? Expr(.transpose(e), range) : Expr(.member(e, name, nameRange: nameToken.range), range)
       } else {
         return e
       }

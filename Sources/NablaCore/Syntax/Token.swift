@@ -20,7 +20,8 @@ public struct Token: Sendable {
     case .string: "a string"
     case .identifier(let n): "'\(n)'"
     case .symbol(let s): "'\(s)'"
-    case .separator: range.end > range.start && range.file.text(of: range) == ";" ? "';'" : "end of line"
+    case .separator:
+      range.end > range.start && range.file.text(of: range) == ";" ? "';'" : "end of line"
     case .end: "end of input"
     }
   }

@@ -6,7 +6,9 @@ public enum JVP {
   /// The inputs of the result are `g`'s inputs followed by one tangent input for each input
   /// with `hasTangent`; its outputs are `g`'s outputs followed by their tangents (zeros where
   /// an output does not depend on any tangent).
-  public static func transform(_ g: Graph, hasTangent: [Bool], memoryLimit: Int = .max) throws(Diagnostic) -> Graph {
+  public static func transform(_ g: Graph, hasTangent: [Bool], memoryLimit: Int = .max)
+    throws(Diagnostic) -> Graph
+  {
     let b = GraphBuilder(memoryLimit: memoryLimit)
     var primal: [Var: Var] = [:]
     var tangent: [Var: Var] = [:]
@@ -20,7 +22,9 @@ public enum JVP {
       let tangents = eq.inputs.map { tangent[$0] }
       guard tangents.contains(where: { $0 != nil }) else { continue }
       do {
-        if let t = try eq.primitive.rule.jvp(inputs, tangents, output: out, b) { tangent[eq.output] = t }
+        if let t = try eq.primitive.rule.jvp(inputs, tangents, output: out, b) {
+          tangent[eq.output] = t
+        }
       } catch {
         throw error.located(at: eq.source)
       }

@@ -18,7 +18,9 @@ public enum VJP {
 
     // Values that depend on a tangent are linear in the tangents.
     var linear = Set(tangentInputs)
-    for eq in j.equations where eq.inputs.contains(where: linear.contains) { linear.insert(eq.output) }
+    for eq in j.equations where eq.inputs.contains(where: linear.contains) {
+      linear.insert(eq.output)
+    }
 
     let b = GraphBuilder(memoryLimit: memoryLimit)
     var known: [Var: Var] = [:]
@@ -31,7 +33,8 @@ public enum VJP {
     }
     for (v, t) in j.constants.sorted(by: { $0.key < $1.key }) { known[v] = try b.constant(t) }
     for eq in j.equations where !linear.contains(eq.output) {
-      known[eq.output] = try b.emit(eq.primitive, eq.inputs.map { known[$0] ?? $0 }, source: eq.source)
+      known[eq.output] = try b.emit(
+        eq.primitive, eq.inputs.map { known[$0] ?? $0 }, source: eq.source)
     }
     for eq in j.equations.reversed() where linear.contains(eq.output) {
       guard let ct = cotangent[eq.output] else { continue }
@@ -48,7 +51,11 @@ public enum VJP {
     }
     var outputs = j.outputs.prefix(g.outputs.count).map { known[$0] ?? $0 }
     for t in tangentInputs {
-      if let c = cotangent[t] { outputs.append(c) } else { outputs.append(try b.zeros(j.type(of: t))) }
+      if let c = cotangent[t] {
+        outputs.append(c)
+      } else {
+        outputs.append(try b.zeros(j.type(of: t)))
+      }
     }
     return b.finish(outputs: outputs)
   }

@@ -40,7 +40,8 @@ import Testing
     .init("round([0.5, 1.5, -2.5, 2.4])", [4], [0, 2, -2, 2]),
     .init("sigmoid([0.5, -1.25, 40])", [3], map({ 1 / (1 + exp(-$0)) }, [0.5, -1.25, 40])),
     .init("relu([0.5, -1.25, 2])", [3], [0.5, 0, 2]),
-    .init("softplus([0.5, -1.25, 50])", [3], map({ $0 > 30 ? $0 : log1p(exp($0)) }, [0.5, -1.25, 50])),
+    .init(
+      "softplus([0.5, -1.25, 50])", [3], map({ $0 > 30 ? $0 : log1p(exp($0)) }, [0.5, -1.25, 50])),
     .init("gelu([0.5, -1.25, 2])", [3], map({ 0.5 * $0 * (1 + erf($0 / sqrt(2))) }, xs)),
     .init(
       "gelu([0.5, -1.25, 2], approximate=\"tanh\")", [3],
@@ -113,7 +114,8 @@ import Testing
     .init("std([1, 2, 3, 4])", [], [sqrt(5.0 / 3)]),
     .init("softmax([1, 2, 3])", [3], [1, 2, 3].map { exp($0) / (exp(1) + exp(2) + exp(3)) }),
     .init("log_softmax([1, 2, 3])", [3], [1, 2, 3].map { $0 - log(exp(1) + exp(2) + exp(3)) }),
-    .init("softmax([[1, 1], [0, 0]], dim=0)", [2, 2], [1, 1, 0, 0].map { exp($0) / (exp(1) + 1) }),
+    .init(
+      "softmax([[1, 1], [0, 0]], dim=0)", [2, 2], [1, 1, 0, 0].map { exp($0) / (exp(1) + 1) }),
   ]
 
   static let linearAlgebra: [BuiltinCase] = [
@@ -129,8 +131,11 @@ import Testing
     .init("det([[4, 7], [2, 6]])", [], [10], float32Tolerance: 1e-5),
     .init("det([[0, 1], [1, 0]])", [], [-1]),
     .init("solve([[3, 1], [1, 2]], [9, 8])", [2], [2, 3], float32Tolerance: 1e-5),
-    .init("solve([[3, 1], [1, 2]], [[9, 3], [8, 1]])", [2, 2], [2, 1, 3, 0], float32Tolerance: 1e-5),
-    .init("kron([[1, 2], [3, 4]], [[0, 1], [1, 0]])", [4, 4], [0, 1, 0, 2, 1, 0, 2, 0, 0, 3, 0, 4, 3, 0, 4, 0]),
+    .init(
+      "solve([[3, 1], [1, 2]], [[9, 3], [8, 1]])", [2, 2], [2, 1, 3, 0], float32Tolerance: 1e-5),
+    .init(
+      "kron([[1, 2], [3, 4]], [[0, 1], [1, 0]])", [4, 4],
+      [0, 1, 0, 2, 1, 0, 2, 0, 0, 3, 0, 4, 3, 0, 4, 0]),
     .init("kron([1, 2], [1, 10])", [4], [1, 10, 2, 20]),
     .init("linear([1, 2], [[1, 0], [0, 1], [1, 1]], [0, 0, 1])", [3], [1, 2, 4]),
   ]
@@ -175,7 +180,8 @@ import Testing
     .init("e", [], [M_E]),
   ]
 
-  static let all = elementwise + operators + reductions + linearAlgebra + shapes + checks + constructors
+  static let all =
+    elementwise + operators + reductions + linearAlgebra + shapes + checks + constructors
 
   @Test(arguments: all) func float32MatchesClosedForm(_ c: BuiltinCase) throws {
     let t = try Run(c.program).tensor()
@@ -191,9 +197,11 @@ import Testing
 
   @Test func everyBuiltinIsExercised() {
     let programs = Self.all.map(\.program).joined(separator: " ")
-    let transforms = Set(Builtins.transforms.map(\.name))  // TransformTests and WorkloadTests cover these
+    // TransformTests and WorkloadTests cover the transforms.
+    let transforms = Set(Builtins.transforms.map(\.name))
     let untested = Builtins.all.map(\.name).filter { !transforms.contains($0) }.filter { name in
-      !["seed", "randn", "rand", "load", "save", "shape", "neg"].contains(name) && !programs.contains(name + "(")
+      !["seed", "randn", "rand", "load", "save", "shape", "neg"].contains(name)
+        && !programs.contains(name + "(")
     }
     #expect(untested.isEmpty, "built-ins without a closed-form test: \(untested)")
   }

@@ -14,7 +14,10 @@ import Testing
   }
 
   @Test func npyReadsBigEndianAndScalars() throws {
-    let be = NPY.header(descr: ">f8", shape: "(2,)") + [0x3F, 0xF0, 0, 0, 0, 0, 0, 0, 0xC0, 0, 0, 0, 0, 0, 0, 0]
+    let be =
+      NPY.header(descr: ">f8", shape: "(2,)") + [
+        0x3F, 0xF0, 0, 0, 0, 0, 0, 0, 0xC0, 0, 0, 0, 0, 0, 0, 0,
+      ]
     #expect(try NPY.read(be).doubles == [1, -2])
     let bef = NPY.header(descr: ">f4", shape: "()") + [0x3F, 0xC0, 0, 0]
     let scalar = try NPY.read(bef)
@@ -32,7 +35,8 @@ import Testing
   @Test func jsonOutputReadsBack() throws {
     for (program, dtype) in [("[[1.5, nan], [inf, -0.25]]", DType.f32), ("randn(3, 2)", .f64)] {
       let run = Run(program, dtype: dtype, format: .json, seed: 0)
-      let value = try TensorReader.fromJSON(try JSONReader.parse(Array(run.values.utf8)), defaultDType: .f32)
+      let value = try TensorReader.fromJSON(
+        try JSONReader.parse(Array(run.values.utf8)), defaultDType: .f32)
       guard case .tensor(let back) = value, case .tensor(let original)? = run.value else {
         Issue.record("not a tensor: \(run.values)")
         continue
@@ -50,7 +54,9 @@ import Testing
   }
 
   @Test func plainFormatIsOneRowPerLine() {
-    #expect(Run("reshape(arange(8), 2, 2, 2)", format: .plain).values == "0.0 1.0\n2.0 3.0\n\n4.0 5.0\n6.0 7.0\n")
+    #expect(
+      Run("reshape(arange(8), 2, 2, 2)", format: .plain).values
+        == "0.0 1.0\n2.0 3.0\n\n4.0 5.0\n6.0 7.0\n")
     #expect(Run("[0.1, 2]", format: .plain).values == "0.1 2.0\n")
   }
 }

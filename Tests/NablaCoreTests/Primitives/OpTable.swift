@@ -29,8 +29,10 @@ enum OpTable {
     .init(.sinh, [[5]]), .init(.cosh, [[5]]), .init(.tanh, [[3, 4]]), .init(.asinh, [[5]]),
     .init(.acosh, [[5]], domain: 1.1...3), .init(.atanh, [[5]], domain: unit), .init(.expm1, [[5]]),
     .init(.log1p, [[5]], domain: -0.9...3), .init(.sqrt, [[5]], domain: positive),
-    .init(.rsqrt, [[5]], domain: positive), .init(.cbrt, [[5]], domain: positive), .init(.abs, [[5]]),
-    .init(.sign, [[5]]), .init(.floor, [[5]]), .init(.ceil, [[5]]), .init(.round, [[5]]), .init(.erf, [[5]]),
+    .init(.rsqrt, [[5]], domain: positive), .init(.cbrt, [[5]], domain: positive),
+    .init(.abs, [[5]]),
+    .init(.sign, [[5]]), .init(.floor, [[5]]), .init(.ceil, [[5]]), .init(.round, [[5]]),
+    .init(.erf, [[5]]),
     .init(.logistic, [[5]]),
     .init(.add, [[3, 4], [3, 4]]), .init(.sub, [[3, 4], [3, 4]]), .init(.mul, [[3, 4], [3, 4]]),
     .init(.div, [[3, 4], [3, 4]], domain: positive), .init(.pow, [[5], [5]], domain: positive),
@@ -48,7 +50,8 @@ enum OpTable {
     .init(.concatenate(axis: 1), [[2, 3], [2, 1]]),
     .init(.reduceSum(axes: [1]), [[2, 3, 4]]), .init(.reduceMax(axes: [0, 2]), [[2, 3, 4]]),
     .init(.reduceMin(axes: [0]), [[3, 4]]), .init(.reduceProd(axes: [1]), [[3, 4]]),
-    .init(.matmul, [[2, 3, 4], [2, 4, 5]]), .init(.inverse, [[2, 3, 3]]), .init(.determinant, [[3, 3]]),
+    .init(.matmul, [[2, 3, 4], [2, 4, 5]]), .init(.inverse, [[2, 3, 3]]),
+    .init(.determinant, [[3, 3]]),
     .init(.solve, [[3, 3], [3, 2]]),
   ]
 
@@ -63,9 +66,13 @@ enum OpTable {
         let u = Double(state >> 11) / Double(1 << 53)
         return s.domain.lowerBound + u * (s.domain.upperBound - s.domain.lowerBound)
       }
-      if [.inverse, .determinant, .solve].contains(s.primitive.kind), shape.count >= 2, shape[shape.count - 1] == shape[shape.count - 2] {
+      if [.inverse, .determinant, .solve].contains(s.primitive.kind), shape.count >= 2,
+        shape[shape.count - 1] == shape[shape.count - 2]
+      {
         let m = shape[shape.count - 1]
-        for b in 0..<(n / (m * m)) { for i in 0..<m { values[b * m * m + i * m + i] += Double(m) * 2 } }
+        for b in 0..<(n / (m * m)) {
+          for i in 0..<m { values[b * m * m + i * m + i] += Double(m) * 2 }
+        }
       }
       return Tensor(shape: shape, values: values, dtype: dtype)
     }

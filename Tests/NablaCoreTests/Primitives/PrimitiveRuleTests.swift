@@ -43,12 +43,16 @@ import Testing
   @Test func structuralKernelsMoveTheRightElements() throws {
     let x = Tensor(shape: [2, 3], values: [0, 1, 2, 3, 4, 5], dtype: .f64)
     #expect(Transpose(permutation: [1, 0]).evaluate([x]).doubles == [0, 3, 1, 4, 2, 5])
-    #expect(Slice(start: [0, 1], limit: [2, 3], stride: [1, 1]).evaluate([x]).doubles == [1, 2, 4, 5])
+    #expect(
+      Slice(start: [0, 1], limit: [2, 3], stride: [1, 1]).evaluate([x]).doubles == [1, 2, 4, 5])
     #expect(Reverse(axes: [0, 1]).evaluate([x]).doubles == [5, 4, 3, 2, 1, 0])
     #expect(
       Pad(low: [0, 1], high: [0, 0], interior: [0, 1]).evaluate([x]).doubles
         == [0, 0, 0, 1, 0, 2, 0, 3, 0, 4, 0, 5])
-    #expect(Broadcast(shape: [2, 2, 3], dims: [1, 2]).evaluate([x]).doubles == [0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5])
+    #expect(
+      Broadcast(shape: [2, 2, 3], dims: [1, 2]).evaluate([x]).doubles == [
+        0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5,
+      ])
     #expect(ReduceSum(axes: [0]).evaluate([x]).doubles == [3, 5, 7])
     #expect(ReduceMax(axes: [1]).evaluate([x]).doubles == [2, 5])
     #expect(Concatenate(axis: 0).evaluate([x, x]).shape == [4, 3])
@@ -64,7 +68,9 @@ import Testing
     return b.finish(outputs: [try b.emit(s.primitive, inputs)])
   }
 
-  @Test(arguments: OpTable.samples) func derivativesMatchFiniteDifferencesToSecondOrder(_ s: OpSample) throws {
+  @Test(arguments: OpTable.samples) func derivativesMatchFiniteDifferencesToSecondOrder(
+    _ s: OpSample
+  ) throws {
     let g = try Self.graph(s)
     try GradientCheck.check(g, at: OpTable.operands(s, .f64), order: 2, path: s.description)
   }
@@ -81,21 +87,28 @@ import Testing
     for mask in masks {
       let batched = try Batching.transform(g, batched: mask, size: size)
       try Verifier.verify(batched)
-      let slices = (0..<size).map { k in OpTable.operands(OpSample(s.primitive, s.inputs, domain: s.domain), .f64).map { t in
-        Tensor(shape: t.shape, values: t.doubles.map { $0 * (1 + 0.1 * Double(k)) }, dtype: .f64)
-      } }
+      let slices = (0..<size).map { k in
+        OpTable.operands(OpSample(s.primitive, s.inputs, domain: s.domain), .f64).map { t in
+          Tensor(shape: t.shape, values: t.doubles.map { $0 * (1 + 0.1 * Double(k)) }, dtype: .f64)
+        }
+      }
       // batched operands stack the slices; unbatched ones take slice 0
       let inputs = (0..<s.inputs.count).map { i in
         mask[i]
-          ? Tensor(shape: [size] + slices[0][i].shape, values: slices.flatMap { $0[i].doubles }, dtype: .f64)
+          ? Tensor(
+            shape: [size] + slices[0][i].shape, values: slices.flatMap { $0[i].doubles },
+            dtype: .f64)
           : slices[0][i]
       }
       let out = try Interpreter().run(batched, inputs: inputs)[0]
       let expected = try (0..<size).flatMap { k in
-        try Interpreter().run(g, inputs: (0..<s.inputs.count).map { mask[$0] ? slices[k][$0] : slices[0][$0] })[0].doubles
+        try Interpreter().run(
+          g, inputs: (0..<s.inputs.count).map { mask[$0] ? slices[k][$0] : slices[0][$0] })[0]
+          .doubles
       }
       #expect(out.doubles.count == expected.count, "\(s) \(mask)")
-      for (a, e) in zip(out.doubles, expected) where !(a == e || abs(a - e) <= 1e-12 * (1 + abs(e))) {
+      for (a, e) in zip(out.doubles, expected) where !(a == e || abs(a - e) <= 1e-12 * (1 + abs(e)))
+      {
         Issue.record("vmap of \(s) with batched \(mask): \(out.doubles) vs loop \(expected)")
         break
       }
@@ -109,7 +122,8 @@ import Testing
   /// Samples and the operand each is linear in.
   static let linear: [(OpSample, Int)] = OpTable.samples.compactMap { s in
     switch s.primitive.kind {
-    case .neg, .convert, .broadcast, .reshape, .transpose, .slice, .pad, .reverse, .reduceSum: return (s, 0)
+    case .neg, .convert, .broadcast, .reshape, .transpose, .slice, .pad, .reverse, .reduceSum:
+      return (s, 0)
     case .add, .sub, .mul, .concatenate, .matmul: return (s, 0)
     case .div: return (s, 0)
     case .select, .solve: return (s, 1)
@@ -117,7 +131,9 @@ import Testing
     }
   }
 
-  @Test(arguments: linear.map(\.0.description)) func transposeSatisfiesAdjointIdentity(_ name: String) throws {
+  @Test(arguments: linear.map(\.0.description)) func transposeSatisfiesAdjointIdentity(
+    _ name: String
+  ) throws {
     guard let (s, k) = Self.linear.first(where: { $0.0.description == name }) else { return }
     var operands = OpTable.operands(s, .f64)
     // add, sub and concatenate are affine in one operand with the others fixed; their linear

@@ -12,7 +12,8 @@ import Testing
 
   static let names: [String] = {
     guard let listing = try? readText(directory + "/INDEX"), !listing.isEmpty else { return [] }
-    return listing.split(separator: "\n").map { String($0.split(separator: " ").first ?? "") }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+    return listing.split(separator: "\n").map { String($0.split(separator: " ").first ?? "") }
+      .filter { !$0.isEmpty && !$0.hasPrefix("#") }
   }()
 
   @Test func fixtureIndexListsEveryFixture() {

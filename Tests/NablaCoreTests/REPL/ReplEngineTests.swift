@@ -95,7 +95,9 @@ import Testing
     _ = fresh.handle(":load \(path)")
     _ = fresh.handle("v")
     _ = repl.handle("v")
-    guard case .tensor(let original)? = repl.session.lastValue, case .tensor(let replayed)? = fresh.session.lastValue else {
+    guard case .tensor(let original)? = repl.session.lastValue,
+      case .tensor(let replayed)? = fresh.session.lastValue
+    else {
       Issue.record("no values: \(out.diagnostics)")
       return
     }

@@ -103,7 +103,8 @@ import Testing
 extension NPY {
   /// A version-1.0 header for hand-made test files.
   static func header(descr: String, shape: String, fortran: Bool = false) -> [UInt8] {
-    var h = "{'descr': '\(descr)', 'fortran_order': \(fortran ? "True" : "False"), 'shape': \(shape), }"
+    var h =
+      "{'descr': '\(descr)', 'fortran_order': \(fortran ? "True" : "False"), 'shape': \(shape), }"
     h += String(repeating: " ", count: (64 - (10 + h.utf8.count + 1) % 64) % 64) + "\n"
     return magic + [1, 0, UInt8(h.utf8.count & 0xFF), UInt8(h.utf8.count >> 8)] + Array(h.utf8)
   }

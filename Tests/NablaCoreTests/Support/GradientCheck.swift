@@ -32,7 +32,9 @@ enum GradientCheck {
   }
 
   static func axpy(_ x: [Tensor], _ t: [Tensor], _ s: Double) -> [Tensor] {
-    zip(x, t).map { a, d in Tensor(shape: a.shape, values: zip(a.doubles, d.doubles).map { $0 + s * $1 }, dtype: .f64) }
+    zip(x, t).map { a, d in
+      Tensor(shape: a.shape, values: zip(a.doubles, d.doubles).map { $0 + s * $1 }, dtype: .f64)
+    }
   }
 
   /// Checks `g` at `x` (float64 graph): forward and reverse mode, then both again on the
@@ -55,7 +57,8 @@ enum GradientCheck {
     let minus = try run(g, axpy(x, t, -eps))
     for (k, (a, (p, m))) in zip(analytic, zip(plus, minus)).enumerated() {
       let numeric = zip(p.doubles, m.doubles).map { ($0 - $1) / (2 * eps) }
-      for (i, (an, nu)) in zip(a.doubles, numeric).enumerated() where !(abs(an - nu) <= tolerance * (1 + abs(nu))) {
+      for (i, (an, nu)) in zip(a.doubles, numeric).enumerated()
+      where !(abs(an - nu) <= tolerance * (1 + abs(nu))) {
         Issue.record(
           "JVP mismatch in \(path), output \(k) element \(i): numerical \(nu), analytical \(an)\nnumerical \(numeric)\nanalytical \(a.doubles)",
           sourceLocation: sourceLocation)
@@ -72,12 +75,18 @@ enum GradientCheck {
     let lhs = dot(u, analytic)
     let rhs = dot(cotangents, t)
     if !(abs(lhs - rhs) <= tolerance * (1 + abs(lhs))) {
-      Issue.record("VJP mismatch in \(path): ⟨u, J t⟩ = \(lhs) but ⟨Jᵀu, t⟩ = \(rhs)", sourceLocation: sourceLocation)
+      Issue.record(
+        "VJP mismatch in \(path): ⟨u, J t⟩ = \(lhs) but ⟨Jᵀu, t⟩ = \(rhs)",
+        sourceLocation: sourceLocation)
       return
     }
 
     guard order > 1 else { return }
-    try check(jvpGraph, at: x + t, order: order - 1, path: "JVP of " + path, tolerance: tolerance * 10, sourceLocation: sourceLocation)
-    try check(vjpGraph, at: x + u, order: order - 1, path: "VJP of " + path, tolerance: tolerance * 10, sourceLocation: sourceLocation)
+    try check(
+      jvpGraph, at: x + t, order: order - 1, path: "JVP of " + path, tolerance: tolerance * 10,
+      sourceLocation: sourceLocation)
+    try check(
+      vjpGraph, at: x + u, order: order - 1, path: "VJP of " + path, tolerance: tolerance * 10,
+      sourceLocation: sourceLocation)
   }
 }

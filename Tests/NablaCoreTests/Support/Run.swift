@@ -37,10 +37,14 @@ struct Run {
     if case .int(let n)? = value { return Tensor(scalar: Double(n), dtype: dtype) }
     if case .tuple(let items)? = value {
       let ints = items.compactMap { if case .int(let n) = $0 { Double(n) } else { nil } }
-      if ints.count == items.count { return Tensor(shape: [ints.count], values: ints, dtype: dtype) }
+      if ints.count == items.count {
+        return Tensor(shape: [ints.count], values: ints, dtype: dtype)
+      }
     }
     guard case .tensor(let t)? = value else {
-      Issue.record("expected a tensor, got \(String(describing: value)); \(diagnostics)", sourceLocation: sourceLocation)
+      Issue.record(
+        "expected a tensor, got \(String(describing: value)); \(diagnostics)",
+        sourceLocation: sourceLocation)
       throw Failure()
     }
     return t
@@ -52,7 +56,8 @@ struct Run {
 /// Checks that `actual` equals `expected` element by element within `rtol·|e| + atol`,
 /// printing both side by side when not.
 func expectClose(
-  _ actual: Tensor, _ expected: [Double], shape: [Int]? = nil, rtol: Double? = nil, atol: Double? = nil,
+  _ actual: Tensor, _ expected: [Double], shape: [Int]? = nil, rtol: Double? = nil,
+  atol: Double? = nil,
   sourceLocation: SourceLocation = #_sourceLocation
 ) {
   let r = rtol ?? (actual.dtype == .f32 ? 2e-6 : 1e-12)
@@ -60,13 +65,17 @@ func expectClose(
   if let shape { #expect(actual.shape == shape, sourceLocation: sourceLocation) }
   let values = actual.doubles
   guard values.count == expected.count else {
-    Issue.record("expected \(expected.count) values, got \(values.count): \(values)", sourceLocation: sourceLocation)
+    Issue.record(
+      "expected \(expected.count) values, got \(values.count): \(values)",
+      sourceLocation: sourceLocation)
     return
   }
   for (i, (x, e)) in zip(values, expected).enumerated() {
     let ok = (x.isNaN && e.isNaN) || x == e || abs(x - e) <= a + r * abs(e)
     if !ok {
-      Issue.record("element \(i): expected \(e), got \(x)\nexpected \(expected)\nactual   \(values)", sourceLocation: sourceLocation)
+      Issue.record(
+        "element \(i): expected \(e), got \(x)\nexpected \(expected)\nactual   \(values)",
+        sourceLocation: sourceLocation)
       return
     }
   }

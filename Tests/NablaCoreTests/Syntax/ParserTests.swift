@@ -17,19 +17,24 @@ import Testing
     case .real(let x): return String(x)
     case .string(let s): return "\"\(s)\""
     case .name(let n): return n
-    case .tuple(let items): return "(" + items.map(render).joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
+    case .tuple(let items):
+      return "(" + items.map(render).joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
     case .list(let items): return "[" + items.map(render).joined(separator: ", ") + "]"
     case .unary(let op, let x): return "(\(op.rawValue)\(render(x)))"
     case .binary(let op, let a, let b, _): return "(\(render(a)) \(op.rawValue) \(render(b)))"
     case .call(let f, let args):
-      return render(f) + "(" + args.map { ($0.label.map { $0 + "=" } ?? "") + render($0.value) }.joined(separator: ", ") + ")"
+      return render(f) + "("
+        + args.map { ($0.label.map { $0 + "=" } ?? "") + render($0.value) }.joined(separator: ", ")
+        + ")"
     case .index(let x, let items):
-      return render(x) + "[" + items.map { item in
-        switch item {
-        case .expr(let e): return render(e)
-        case .slice(let a, let b, let c, _): return [a, b, c].map { $0.map(render) ?? "" }.joined(separator: ":")
-        }
-      }.joined(separator: ", ") + "]"
+      return render(x) + "["
+        + items.map { item in
+          switch item {
+          case .expr(let e): return render(e)
+          case .slice(let a, let b, let c, _):
+            return [a, b, c].map { $0.map(render) ?? "" }.joined(separator: ":")
+          }
+        }.joined(separator: ", ") + "]"
     case .transpose(let x): return "\(render(x))'"
     case .member(let x, let n, _): return "\(render(x)).\(n)"
     case .lambda(let p, let body): return "(\(p.joined(separator: ", ")) -> \(render(body)))"
@@ -70,11 +75,17 @@ import Testing
 
   @Test func statementKinds() throws {
     let s = try Parser.parse(
-      SourceFile(name: "<t>", text: "x = 1; a, b = t\n(c, d) = t; f(p, q) = p + q\nassert x, \"m\"\nx # comment\n"))
+      SourceFile(
+        name: "<t>",
+        text: "x = 1; a, b = t\n(c, d) = t; f(p, q) = p + q\nassert x, \"m\"\nx # comment\n"))
     #expect(s.count == 6)
     guard case .assign(["x"], _, false) = s[0].kind else { Issue.record("\(s[0].kind)"); return }
-    guard case .assign(["a", "b"], _, true) = s[1].kind else { Issue.record("\(s[1].kind)"); return }
-    guard case .assign(["c", "d"], _, true) = s[2].kind else { Issue.record("\(s[2].kind)"); return }
+    guard case .assign(["a", "b"], _, true) = s[1].kind else {
+      Issue.record("\(s[1].kind)"); return
+    }
+    guard case .assign(["c", "d"], _, true) = s[2].kind else {
+      Issue.record("\(s[2].kind)"); return
+    }
     guard case .define("f", ["p", "q"], _) = s[3].kind else { Issue.record("\(s[3].kind)"); return }
     guard case .assert(_, .some) = s[4].kind else { Issue.record("\(s[4].kind)"); return }
     guard case .expression = s[5].kind else { Issue.record("\(s[5].kind)"); return }
@@ -105,10 +116,11 @@ import Testing
   }
 
   @Test func deepNestingIsADiagnosticNotACrash() {
-    for text in [String(repeating: "(", count: 100_000), String(repeating: "-", count: 100_000) + "1",
-                 String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000),
-                 String(repeating: "f(", count: 5000)]
-    {
+    for text in [
+      String(repeating: "(", count: 100_000), String(repeating: "-", count: 100_000) + "1",
+      String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000),
+      String(repeating: "f(", count: 5000),
+    ] {
       do {
         _ = try Parser.parse(SourceFile(name: "<t>", text: text))
         Issue.record("expected an error")

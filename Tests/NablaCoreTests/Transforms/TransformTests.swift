@@ -11,12 +11,15 @@ import Testing
     #expect(run.status == 0, "\(run.diagnostics)", sourceLocation: sourceLocation)
   }
 
-  func value(_ program: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Tensor {
+  func value(_ program: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Tensor
+  {
     try Run(program, dtype: .f64, seed: 0).tensor(sourceLocation: sourceLocation)
   }
 
   @Test func hessianOfQuadraticFormIsASymmetrisedMatrix() {
-    check("A = randn(5, 5); x = randn(5); assert allclose(hessian(x -> x' * A * x)(x), A + A', atol=1e-12)")
+    check(
+      "A = randn(5, 5); x = randn(5); assert allclose(hessian(x -> x' * A * x)(x), A + A', atol=1e-12)"
+    )
   }
 
   /// Functions mixing most built-ins, differentiated both ways.
@@ -38,7 +41,9 @@ import Testing
   ]
 
   @Test(arguments: functions) func jacfwdEqualsJacrev(_ f: String) {
-    check("W = randn(5, 5); b = randn(5); x = randn(5); f = \(f); assert allclose(jacfwd(f)(x), jacrev(f)(x), atol=1e-10)")
+    check(
+      "W = randn(5, 5); b = randn(5); x = randn(5); f = \(f); assert allclose(jacfwd(f)(x), jacrev(f)(x), atol=1e-10)"
+    )
   }
 
   @Test(arguments: functions) func jacobianMatchesFiniteDifferences(_ f: String) throws {
@@ -49,8 +54,12 @@ import Testing
     var numeric: [Double] = []
     var columns: [[Double]] = []
     for i in 0..<n {
-      let plus = try value("W = randn(5, 5); b = randn(5); x = randn(5); f = \(f); f(x + 1e-6 * eye(5)[\(i)])").doubles
-      let minus = try value("W = randn(5, 5); b = randn(5); x = randn(5); f = \(f); f(x - 1e-6 * eye(5)[\(i)])").doubles
+      let plus = try value(
+        "W = randn(5, 5); b = randn(5); x = randn(5); f = \(f); f(x + 1e-6 * eye(5)[\(i)])"
+      ).doubles
+      let minus = try value(
+        "W = randn(5, 5); b = randn(5); x = randn(5); f = \(f); f(x - 1e-6 * eye(5)[\(i)])"
+      ).doubles
       columns.append(zip(plus, minus).map { ($0 - $1) / 2e-6 })
     }
     for row in 0..<m { for i in 0..<n { numeric.append(columns[i][row]) } }
@@ -58,7 +67,8 @@ import Testing
   }
 
   @Test func gradEqualsVjpWithCotangentOne() {
-    check("x = randn(4); f = x -> sum(sin(x) .* x); assert allclose(grad(f)(x), vjp(f, x)[1](1)[0])")
+    check(
+      "x = randn(4); f = x -> sum(sin(x) .* x); assert allclose(grad(f)(x), vjp(f, x)[1](1)[0])")
   }
 
   @Test func vmapOfGradEqualsALoop() {
@@ -89,17 +99,23 @@ import Testing
   }
 
   @Test func jvpEqualsJacobianTimesTangent() {
-    check("W = randn(3, 4); f = x -> tanh(W * x); x = randn(4); t = randn(4); assert allclose(jvp(f, (x,), (t,))[1], jacfwd(f)(x) * t)")
+    check(
+      "W = randn(3, 4); f = x -> tanh(W * x); x = randn(4); t = randn(4); assert allclose(jvp(f, (x,), (t,))[1], jacfwd(f)(x) * t)"
+    )
   }
 
   @Test func linearizeAgreesWithJvp() {
-    check("f = x -> exp(x) .* x; x = randn(3); t = randn(3); y, fjvp = linearize(f, x); assert allclose(fjvp(t), jvp(f, (x,), (t,))[1])")
+    check(
+      "f = x -> exp(x) .* x; x = randn(3); t = randn(3); y, fjvp = linearize(f, x); assert allclose(fjvp(t), jvp(f, (x,), (t,))[1])"
+    )
   }
 
   @Test func nestedVmapMapsTwoAxes() {
     check("A = randn(3, 4); assert allclose(vmap(vmap(x -> x^2 + 1))(A), A^2 + 1)")
     check("A = randn(3, 4); assert allclose(vmap(x -> sum(x), in_dims=1)(A), sum(A, 0))")
-    check("A = randn(3, 4); b = randn(4); assert allclose(vmap((a, b) -> a .* b, in_dims=(0, None))(A, b), A .* b)")
+    check(
+      "A = randn(3, 4); b = randn(4); assert allclose(vmap((a, b) -> a .* b, in_dims=(0, None))(A, b), A .* b)"
+    )
     check("A = randn(3, 4); assert allclose(vmap(x -> 2 * x, out_dims=1)(A), 2 * A')")
     check("A = randn(2, 3, 4); assert allclose(vmap(m -> m * [1, 1, 1, 1])(A), sum(A, 2))")
   }
@@ -125,29 +141,42 @@ import Testing
   }
 
   @Test func gradWithRespectToATuple() {
-    check("f = p -> sum(p[0] * p[1]); A = randn(2, 3); v = randn(3); gA, gv = grad(f)((A, v)); assert allclose(gA, outer(ones(2), v)); assert allclose(gv, A' * ones(2))")
+    check(
+      "f = p -> sum(p[0] * p[1]); A = randn(2, 3); v = randn(3); gA, gv = grad(f)((A, v)); assert allclose(gA, outer(ones(2), v)); assert allclose(gv, A' * ones(2))"
+    )
   }
 
   @Test func vjpFunctionOutlivesItsStatement() {
-    check("x = randn(3); y, pull = vjp(x -> x^3, x)\nct = pull(ones(3))\nassert allclose(ct[0], 3 * x^2)\nassert allclose(vmap(pull)(eye(3))[0], diag(3 * x^2))")
+    check(
+      "x = randn(3); y, pull = vjp(x -> x^3, x)\nct = pull(ones(3))\nassert allclose(ct[0], 3 * x^2)\nassert allclose(vmap(pull)(eye(3))[0], diag(3 * x^2))"
+    )
   }
 
   @Test func closuresCaptureValuesOfTheEnclosingTrace() {
     check("g(a) = grad(x -> sum(a .* x^2))([1, 2]); assert allclose(g([10, 100]), [20, 400])")
-    check("h(a) = jacrev(x -> grad(y -> sum(a * y^2))(x))(a); a = randn(3); assert allclose(h(a), diag(2 * a))")
+    check(
+      "h(a) = jacrev(x -> grad(y -> sum(a * y^2))(x))(a); a = randn(3); assert allclose(h(a), diag(2 * a))"
+    )
   }
 
   @Test func higherOrderMixedModes() {
-    check("f = x -> sum(exp(x) * x); x = randn(3); assert allclose(jacrev(jacrev(grad(f)))(x), jacfwd(jacfwd(grad(f)))(x))")
-    check("f = x -> sin(x) * x; assert allclose(grad(grad(grad(f)))(0.7), -3 * sin(0.7) - 0.7 * cos(0.7))")
+    check(
+      "f = x -> sum(exp(x) * x); x = randn(3); assert allclose(jacrev(jacrev(grad(f)))(x), jacfwd(jacfwd(grad(f)))(x))"
+    )
+    check(
+      "f = x -> sin(x) * x; assert allclose(grad(grad(grad(f)))(0.7), -3 * sin(0.7) - 0.7 * cos(0.7))"
+    )
   }
 
   /// Non-differentiable points follow JAX.
   @Test func kinksFollowJAX() throws {
     expectClose(try value("grad(x -> relu(x))(0)"), [0])
     expectClose(try value("grad(x -> abs(x))(0)"), [0])
-    expectClose(try value("vmap(grad(x -> sign(x) + floor(x) + ceil(x) + round(x)))([0.5, 1.5, -2])"), [0, 0, 0])
-    expectClose(try value("stack(grad((a, b) -> maximum(a, b), argnums=(0, 1))(1, 1))"), [0.5, 0.5])
+    expectClose(
+      try value("vmap(grad(x -> sign(x) + floor(x) + ceil(x) + round(x)))([0.5, 1.5, -2])"),
+      [0, 0, 0])
+    expectClose(
+      try value("stack(grad((a, b) -> maximum(a, b), argnums=(0, 1))(1, 1))"), [0.5, 0.5])
     expectClose(try value("grad(x -> max(x))([1, 3, 3])"), [0, 0.5, 0.5])
     expectClose(try value("grad(x -> sum(x > 0))([1, -1])"), [0, 0])
   }
@@ -157,7 +186,12 @@ import Testing
   }
 
   @Test func transformsPrintAsFunctions() {
-    let run = Run("predict(W, b, x) = tanh(W*x + b); (jacrev(predict, argnums=2), vmap(grad(sin)), hessian(x -> x))")
-    #expect(run.values == "(<function jacrev(predict, argnums=2)>, <function vmap(grad(sin))>, <function hessian(lambda)>)\n")
+    let run = Run(
+      "predict(W, b, x) = tanh(W*x + b); (jacrev(predict, argnums=2), vmap(grad(sin)), hessian(x -> x))"
+    )
+    #expect(
+      run.values
+        == "(<function jacrev(predict, argnums=2)>, <function vmap(grad(sin))>, <function hessian(lambda)>)\n"
+    )
   }
 }
