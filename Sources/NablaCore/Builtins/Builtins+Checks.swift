@@ -23,20 +23,10 @@ extension Builtins {
       summary: "1 where |a − b| ≤ atol + rtol·|b|, else 0", example: "isclose([1, 2], [1, 3])"
     ) { t, a in .traced(try t.isClose(a)) },
     unaryBuiltin("any", summary: "1 if any element is non-zero, else 0", example: "any([0, 1])") {
-      t, x, r in
-      let nz = try t.elementwise(
-        .compare(.ne), x, try t.scalar(0, x.type.dtype, weak: true), "compare", r, r, r)
-      return try t.reduce(
-        { .reduceMax(axes: $0) }, try t.orEmpty(nz, 0, r), Array(0..<x.type.rank), keepdim: false, r
-      )
+      t, x, r in try t.nonZero(x, combinedBy: { .reduceMax(axes: $0) }, whenEmpty: 0, r)
     },
     unaryBuiltin("all", summary: "1 if every element is non-zero, else 0", example: "all([0, 1])") {
-      t, x, r in
-      let nz = try t.elementwise(
-        .compare(.ne), x, try t.scalar(0, x.type.dtype, weak: true), "compare", r, r, r)
-      return try t.reduce(
-        { .reduceMin(axes: $0) }, try t.orEmpty(nz, 1, r), Array(0..<x.type.rank), keepdim: false, r
-      )
+      t, x, r in try t.nonZero(x, combinedBy: { .reduceMin(axes: $0) }, whenEmpty: 1, r)
     },
   ]
 }
@@ -68,8 +58,13 @@ extension Tracer {
     return close
   }
 
-  /// An empty tensor replaced by one element of `value` (so `any`/`all` of nothing are defined).
-  func orEmpty(_ x: Traced, _ value: Double, _ r: SourceRange) throws(Diagnostic) -> Traced {
-    x.type.count == 0 ? try scalar(value, x.type.dtype) : x
+  /// `any` (max) or `all` (min) of `x ≠ 0` over every element; `whenEmpty` for no elements.
+  func nonZero(
+    _ x: Traced, combinedBy reduction: ([Int]) -> Primitive, whenEmpty: Double, _ r: SourceRange
+  ) throws(Diagnostic) -> Traced {
+    guard x.type.count > 0 else { return try scalar(whenEmpty, x.type.dtype) }
+    let zero = try scalar(0, x.type.dtype, weak: true)
+    let nz = try elementwise(.compare(.ne), x, zero, "compare", r, r, r)
+    return try reduce(reduction, nz, Array(0..<x.type.rank), keepdim: false, r)
   }
 }
