@@ -14,47 +14,23 @@ public struct Interpreter: Sendable {
 
   /// The most bytes alive at once while running `graph`, with every value freed after its
   /// last use; `nil` if the count overflows.
-  public static func peakBytes(_ graph: Graph) -> Int? {
-    var lastUse: [Var: Int] = [:]
-    for (i, eq) in graph.equations.enumerated() { for v in eq.inputs { lastUse[v] = i } }
-    for v in graph.outputs { lastUse[v] = graph.equations.count }
-    func bytes(_ v: Var) -> Int? {
-      let t = graph.type(of: v)
-      return Shape.elementCount(t.shape).flatMap {
-        let (b, o) = $0.multipliedReportingOverflow(by: t.dtype.byteSize)
-        return o ? nil : b
-      }
-    }
-    var live = 0
-    for v in graph.inputs + Array(graph.constants.keys) {
-      guard let b = bytes(v) else { return nil }
-      live += b
-    }
-    var peak = live
-    for (i, eq) in graph.equations.enumerated() {
-      guard let b = bytes(eq.output) else { return nil }
-      let (l, o) = live.addingReportingOverflow(b)
-      if o { return nil }
-      live = l
-      peak = max(peak, live)
-      for v in Set(eq.inputs) where lastUse[v] == i && !graph.inputs.contains(v) {
-        live -= bytes(v) ?? 0
-      }
-    }
-    return peak
-  }
+  public static func peakBytes(_ graph: Graph) -> Int? { ExecutionPlan(graph).peakBytes }
 
   public func run(_ graph: Graph, inputs: [Tensor]) throws(Diagnostic) -> [Tensor] {
-    guard let peak = Self.peakBytes(graph), peak <= memoryLimit else {
+    try run(ExecutionPlan(graph), inputs: inputs)
+  }
+
+  /// Runs a planned graph.
+  public func run(_ plan: ExecutionPlan, inputs: [Tensor]) throws(Diagnostic) -> [Tensor] {
+    let graph = plan.graph
+    guard let peak = plan.peakBytes, peak <= memoryLimit else {
       throw Diagnostic(
-        .memoryLimitExceeded(bytes: Self.peakBytes(graph) ?? .max, limit: memoryLimit), at: nil)
+        .memoryLimitExceeded(bytes: plan.peakBytes ?? .max, limit: memoryLimit), at: nil)
     }
     var env: [Tensor?] = Array(repeating: nil, count: graph.types.count)
     for (v, t) in zip(graph.inputs, inputs) { env[v.id] = t }
     for (v, t) in graph.constants { env[v.id] = t }
-    var lastUse: [Int] = Array(repeating: -1, count: graph.types.count)
-    for (i, eq) in graph.equations.enumerated() { for v in eq.inputs { lastUse[v.id] = i } }
-    for v in graph.outputs { lastUse[v.id] = Int.max }
+    let lastUse = plan.lastUse
     for (i, eq) in graph.equations.enumerated() {
       if let c = cancellation, c.isCancelled { throw Diagnostic(.interrupted(), at: eq.source) }
       var args: [Tensor] = []
@@ -65,7 +41,7 @@ public struct Interpreter: Sendable {
         }
         args.append(t)
       }
-      env[eq.output.id] = eq.primitive.rule.evaluate(args)
+      env[eq.output.id] = plan.rules[i].evaluate(args)
       if let c = cancellation, c.isCancelled { throw Diagnostic(.interrupted(), at: eq.source) }
       for v in eq.inputs where lastUse[v.id] == i { env[v.id] = nil }
     }

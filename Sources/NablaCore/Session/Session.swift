@@ -204,7 +204,8 @@ public final class Session {
     let graph = tracer.builder.finish(outputs: outputs)
     try Verifier.verify(graph)
     let compiled = CompiledExpression(
-      graph: graph, inputs: tracer.inputTensors, template: template, saves: tracer.pendingSaves,
+      graph: graph, plan: ExecutionPlan(graph), inputs: tracer.inputTensors, template: template,
+      saves: tracer.pendingSaves,
       compileTime: ContinuousClock.now - start, hasSideEffects: tracer.hasSideEffects)
     if tracer.hasSideEffects { lastHadSideEffects = true }
     if options.showGraph { output(.diagnostics, GraphPrinter.print(graph) + "\n") }
@@ -215,7 +216,7 @@ public final class Session {
   public func run(_ c: CompiledExpression) throws(Diagnostic) -> Value {
     let start = ContinuousClock.now
     let interpreter = Interpreter(memoryLimit: options.memoryLimit, cancellation: cancellation)
-    let results = try interpreter.run(c.graph, inputs: c.inputs)
+    let results = try interpreter.run(c.plan, inputs: c.inputs)
     var byVar: [Var: Tensor] = [:]
     for (v, t) in zip(c.graph.outputs, results) { byVar[v] = t }
     let value = Self.substitute(c.template, byVar)
@@ -246,6 +247,7 @@ public final class Session {
 /// A traced expression ready to run, possibly many times (`--bench`, `:time`).
 public struct CompiledExpression {
   public let graph: Graph
+  let plan: ExecutionPlan
   let inputs: [Tensor]
   let template: Value
   let saves: [PendingSave]
