@@ -63,8 +63,18 @@ enum FileIO {
           }
           tensors.append(t)
         }
+        guard NPZ.fits(tensors) else {
+          throw Diagnostic(
+            .fileWriteError(path, "too large for a .npz file (more than 4 GiB or 65535 arrays)"),
+            at: range)
+        }
         bytes = NPZ.write(tensors)
-      case .tensor(let t): bytes = NPZ.write([t])
+      case .tensor(let t):
+        guard NPZ.fits([t]) else {
+          throw Diagnostic(
+            .fileWriteError(path, "too large for a .npz file (more than 4 GiB)"), at: range)
+        }
+        bytes = NPZ.write([t])
       default:
         throw Diagnostic(.fileWriteError(path, "only tensors can be saved as .npy"), at: range)
       }

@@ -1,6 +1,12 @@
 /// NumPy's `.npz`: an uncompressed zip archive of `arr_0.npy`, `arr_1.npy`, … (what
-/// `numpy.savez` writes for positional arrays).
+/// `numpy.savez` writes for positional arrays). Plain zip (no ZIP64): at most 65 535 arrays
+/// and 4 GiB; ``fits(_:)`` says whether a tuple does.
 enum NPZ {
+  static func fits(_ tensors: [Tensor]) -> Bool {
+    let bytes = tensors.reduce(0) { $0 + $1.count * $1.dtype.byteSize + 256 }
+    return tensors.count < 65_535 && bytes < Int(UInt32.max)
+  }
+
   static func write(_ tensors: [Tensor]) -> [UInt8] {
     var out: [UInt8] = []
     var central: [UInt8] = []
@@ -13,20 +19,24 @@ enum NPZ {
       out +=
         le32(crc) + le32(UInt32(truncatingIfNeeded: data.count))
         + le32(UInt32(truncatingIfNeeded: data.count))
-      out += le16(UInt16(name.count)) + le16(0) + name + data
+      out += le16(UInt16(truncatingIfNeeded: name.count)) + le16(0) + name + data
       central += le32(0x0201_4B50) + le16(20) + le16(20) + le16(0) + le16(0) + le16(0) + le16(0x21)
       central +=
         le32(crc) + le32(UInt32(truncatingIfNeeded: data.count))
         + le32(UInt32(truncatingIfNeeded: data.count))
-      central += le16(UInt16(name.count)) + le16(0) + le16(0) + le16(0) + le16(0) + le32(0)
+      central +=
+        le16(UInt16(truncatingIfNeeded: name.count)) + le16(0) + le16(0) + le16(0) + le16(0)
+        + le32(0)
       central += le32(UInt32(truncatingIfNeeded: offset)) + name
     }
     let centralOffset = out.count
     out += central
     out +=
-      le32(0x0605_4B50) + le16(0) + le16(0) + le16(UInt16(tensors.count))
-      + le16(UInt16(tensors.count))
-    out += le32(UInt32(central.count)) + le32(UInt32(truncatingIfNeeded: centralOffset)) + le16(0)
+      le32(0x0605_4B50) + le16(0) + le16(0) + le16(UInt16(truncatingIfNeeded: tensors.count))
+      + le16(UInt16(truncatingIfNeeded: tensors.count))
+    out +=
+      le32(UInt32(truncatingIfNeeded: central.count))
+      + le32(UInt32(truncatingIfNeeded: centralOffset)) + le16(0)
     return out
   }
 
