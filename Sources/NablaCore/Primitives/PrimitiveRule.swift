@@ -54,6 +54,21 @@ func expectArity(_ inputs: [TensorType], _ n: Int, _ name: String) throws(Diagno
   }
 }
 
+// MARK: - Linear one-operand family
+
+/// A primitive linear in its one operand (`reshape`, `broadcast`, `reduce_sum`, …): its JVP
+/// is the primitive itself applied to the tangent.
+protocol LinearUnaryRule: PrimitiveRule {}
+
+extension LinearUnaryRule {
+  public func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder)
+    throws(Diagnostic)
+    -> Var?
+  {
+    try tangents[0].map { t throws(Diagnostic) in try b.emit(primitive, [t]) }
+  }
+}
+
 // MARK: - Elementwise unary family
 
 /// `y = f(x)` element by element; the shape and dtype are the operand's.

@@ -1,15 +1,9 @@
 /// `y = Σ x` over `axes`. Linear; the cotangent is broadcast back over the summed axes.
-struct ReduceSum: ReductionRule {
+struct ReduceSum: ReductionRule, LinearUnaryRule {
   static let name = "reduce_sum"
   static let kind = ReductionKind.sum
   let axes: [Int]
   var primitive: Primitive { .reduceSum(axes: axes) }
-
-  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
-    -> Var?
-  {
-    try tangents[0].map { t throws(Diagnostic) in try b.emit(primitive, [t]) }
-  }
 
   func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
     throws(Diagnostic) -> [Var?]

@@ -1,12 +1,7 @@
 /// Changes the element type; float64 → float32 rounds to nearest. Linear.
-struct Convert: PrimitiveRule {
+struct Convert: LinearUnaryRule {
   let dtype: DType
   var primitive: Primitive { .convert(dtype) }
-  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
-    -> Var?
-  {
-    try tangents[0].map { t throws(Diagnostic) in try b.emit(.convert(dtype), [t]) }
-  }
   func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
     throws(Diagnostic) -> [Var?]
   {
@@ -21,16 +16,10 @@ struct Convert: PrimitiveRule {
 
 /// `out[i] = x[j]` where `j[k] = i[dims[k]]`, or 0 where operand axis k has size 1. Linear;
 /// its transpose sums the cotangent over the axes the broadcast created or stretched.
-struct Broadcast: PrimitiveRule {
+struct Broadcast: LinearUnaryRule {
   let shape: [Int]
   let dims: [Int]
   var primitive: Primitive { .broadcast(shape: shape, dims: dims) }
-
-  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
-    -> Var?
-  {
-    try tangents[0].map { t throws(Diagnostic) in try b.emit(primitive, [t]) }
-  }
 
   func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
     throws(Diagnostic) -> [Var?]
@@ -69,14 +58,9 @@ struct Broadcast: PrimitiveRule {
 }
 
 /// The same elements in row-major order under a new shape of equal size. Linear.
-struct Reshape: PrimitiveRule {
+struct Reshape: LinearUnaryRule {
   let shape: [Int]
   var primitive: Primitive { .reshape(shape: shape) }
-  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
-    -> Var?
-  {
-    try tangents[0].map { t throws(Diagnostic) in try b.emit(primitive, [t]) }
-  }
   func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
     throws(Diagnostic) -> [Var?]
   {
@@ -99,14 +83,9 @@ struct Reshape: PrimitiveRule {
 
 /// Output axis i is operand axis `permutation[i]`. Linear; transposed by the inverse
 /// permutation.
-struct Transpose: PrimitiveRule {
+struct Transpose: LinearUnaryRule {
   let permutation: [Int]
   var primitive: Primitive { .transpose(permutation: permutation) }
-  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
-    -> Var?
-  {
-    try tangents[0].map { t throws(Diagnostic) in try b.emit(primitive, [t]) }
-  }
   func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
     throws(Diagnostic) -> [Var?]
   {
@@ -140,17 +119,11 @@ struct Transpose: PrimitiveRule {
 
 /// Elements `start`, `start + stride`, … below `limit` on each axis. Linear; transposed by
 /// zero padding back into place.
-struct Slice: PrimitiveRule {
+struct Slice: LinearUnaryRule {
   let start: [Int]
   let limit: [Int]
   let stride: [Int]
   var primitive: Primitive { .slice(start: start, limit: limit, stride: stride) }
-
-  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
-    -> Var?
-  {
-    try tangents[0].map { t throws(Diagnostic) in try b.emit(primitive, [t]) }
-  }
 
   func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
     throws(Diagnostic) -> [Var?]
@@ -201,17 +174,11 @@ struct Slice: PrimitiveRule {
 
 /// Zero padding: `low[i]` zeros before, `high[i]` after and `interior[i]` between elements.
 /// Linear; transposed by slicing the operand's elements back out.
-struct Pad: PrimitiveRule {
+struct Pad: LinearUnaryRule {
   let low: [Int]
   let high: [Int]
   let interior: [Int]
   var primitive: Primitive { .pad(low: low, high: high, interior: interior) }
-
-  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
-    -> Var?
-  {
-    try tangents[0].map { t throws(Diagnostic) in try b.emit(primitive, [t]) }
-  }
 
   func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
     throws(Diagnostic) -> [Var?]
@@ -281,14 +248,9 @@ struct Pad: PrimitiveRule {
 }
 
 /// Reverses the order of elements along `axes`. Linear and its own transpose.
-struct Reverse: PrimitiveRule {
+struct Reverse: LinearUnaryRule {
   let axes: [Int]
   var primitive: Primitive { .reverse(axes: axes) }
-  func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
-    -> Var?
-  {
-    try tangents[0].map { t throws(Diagnostic) in try b.emit(primitive, [t]) }
-  }
   func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
     throws(Diagnostic) -> [Var?]
   {
