@@ -111,6 +111,16 @@ import Testing
     #expect(go.stderr.contains("<stdin>:2:1: error: unknown name 'undefined_name'"))
   }
 
+  @Test func keepGoingRecoversFromSyntaxErrors() throws {
+    let go = try Nabla(["--keep-going"], stdin: "1\n)\n2\n")
+    #expect(go.stdout == "1\n2\n")
+    #expect(go.status == 2)
+    #expect(go.stderr.contains("<stdin>:2:1: error: expected an expression, found ')'"))
+    let stop = try Nabla([], stdin: "1\n)\n2\n")
+    #expect(stop.stdout.isEmpty)
+    #expect(stop.status == 2)
+  }
+
   @Test func failedAssertExitsOne() throws {
     let run = try Nabla(["assert allclose(ones(2), zeros(2)), \"not close\""])
     #expect(run.status == 1)

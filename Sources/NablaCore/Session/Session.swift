@@ -76,17 +76,23 @@ public final class Session {
   }
 
   private func runStatements(_ file: SourceFile, keepGoing: Bool) -> Int32 {
-    let statements: [Statement]
-    do {
-      statements = try Parser.parse(file)
-    } catch {
-      report(error)
-      return error.category.exitCode
+    // Without --keep-going a syntax error anywhere stops the program before it runs (as
+    // Python does); with it, each statement stands alone and errors are reported in order.
+    let items: [Result<Statement, Diagnostic>]
+    if keepGoing {
+      items = Parser.parseRecovering(file)
+    } else {
+      do {
+        items = try Parser.parse(file).map { .success($0) }
+      } catch {
+        report(error)
+        return error.category.exitCode
+      }
     }
     var status: Int32 = 0
-    for s in statements {
-      do {
-        try execute(s)
+    for item in items {
+      do throws(Diagnostic) {
+        try execute(try item.get())
       } catch {
         report(error)
         if status == 0 { status = error.category.exitCode }

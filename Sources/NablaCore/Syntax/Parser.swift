@@ -24,6 +24,39 @@ public struct Parser {
     return try parser.parseProgram()
   }
 
+  /// Parses statement by statement, recovering from a syntax error by skipping to the next
+  /// `;` or newline (for `--keep-going`): each item is a statement or the error in its place.
+  /// A lexical error (an unterminated string) still ends the program.
+  public static func parseRecovering(_ file: SourceFile) -> [Result<Statement, Diagnostic>] {
+    let tokens: [Token]
+    do {
+      tokens = try Lexer.tokenize(file)
+    } catch {
+      return [.failure(error)]
+    }
+    var parser = Parser(tokens: tokens, file: file)
+    var items: [Result<Statement, Diagnostic>] = []
+    while true {
+      while parser.current.kind == .separator { _ = parser.advance() }
+      if parser.current.kind == .end { return items }
+      do throws(Diagnostic) {
+        let statement = try parser.parseStatement()
+        switch parser.current.kind {
+        case .separator, .end: items.append(.success(statement))
+        default:
+          throw Diagnostic(
+            .statementSeparator(found: parser.current.description), at: parser.current.range)
+        }
+      } catch {
+        items.append(.failure(error))
+        parser.depth = 0
+        while parser.current.kind != .separator && parser.current.kind != .end {
+          _ = parser.advance()
+        }
+      }
+    }
+  }
+
   private init(tokens: [Token], file: SourceFile) {
     self.tokens = tokens
     self.file = file
