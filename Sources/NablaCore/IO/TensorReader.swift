@@ -100,6 +100,9 @@ enum TensorReader {
       }
       rows.append(row)
     }
+    guard !rows.isEmpty else {
+      throw FormatError(reason: "it has no numbers (standard input is empty, or was the program)")
+    }
     let values = rows.flatMap { $0 }
     let columns = rows.first?.count ?? 0
     let shape: [Int] =
