@@ -51,7 +51,9 @@ import Testing
     #expect(try TensorReader.fromText("1\n2\n3\n", dtype: .f32).shape == [3])
     #expect(try TensorReader.fromText("1,2,3", dtype: .f32).shape == [3])
     #expect(try TensorReader.fromText("# header\n42\n", dtype: .f32).shape == [])
-    #expect(throws: TensorReader.FormatError.self) { try TensorReader.fromText("\n# nothing\n", dtype: .f32) }
+    #expect(throws: TensorReader.FormatError.self) {
+      try TensorReader.fromText("\n# nothing\n", dtype: .f32)
+    }
   }
 
   @Test func plainFormatIsOneRowPerLine() {
