@@ -129,19 +129,21 @@ struct Nabla: ParsableCommand {
     if let program {
       source = SourceFile(name: "<program>", text: program)
     } else if let file {
-      guard let text = Terminal.readAll(file) else {
-        Terminal.write(
-          .diagnostics, "nabla: error: cannot read '\(file)': \(Terminal.lastError())\n")
+      do {
+        source = try SourceFile.read(file)
+      } catch {
+        session.report(error)
         return 2
       }
-      source = SourceFile(name: file == "-" ? "<stdin>" : file, text: text)
     } else if stdinIsTerminal {
-      return REPL(
-        session: session,
-        useColor: color == "always" || (color == "auto" && stderrIsTerminal && !noColor)
-      ).run()
+      return REPL(session: session, useColor: session.options.color).run()
     } else {
-      source = SourceFile(name: "<stdin>", text: Terminal.readAll("-") ?? "")
+      do {
+        source = try SourceFile.read("-")
+      } catch {
+        session.report(error)
+        return 2
+      }
     }
 
     var status: Int32
@@ -175,8 +177,6 @@ enum Main {
         .diagnostics, "usage: nabla [OPTIONS] PROGRAM | -f FILE   (see 'nabla --help')\n")
       exit(2)
     }
-    let status = command.execute()
-    Terminal.flush()
-    exit(status)
+    exit(command.execute())
   }
 }

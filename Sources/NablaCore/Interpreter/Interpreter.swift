@@ -31,8 +31,8 @@ public struct Interpreter: Sendable {
     for (v, t) in zip(graph.inputs, inputs) { env[v.id] = t }
     for (v, t) in graph.constants { env[v.id] = t }
     let lastUse = plan.lastUse
+    if let c = cancellation, c.isCancelled { throw Diagnostic(.interrupted(), at: nil) }
     for (i, eq) in graph.equations.enumerated() {
-      if let c = cancellation, c.isCancelled { throw Diagnostic(.interrupted(), at: eq.source) }
       var args: [Tensor] = []
       args.reserveCapacity(eq.inputs.count)
       for v in eq.inputs {
@@ -42,6 +42,7 @@ public struct Interpreter: Sendable {
         args.append(t)
       }
       env[eq.output.id] = plan.rules[i].evaluate(args)
+      // After each kernel: a long one stops early when cancelled, so its result is discarded.
       if let c = cancellation, c.isCancelled { throw Diagnostic(.interrupted(), at: eq.source) }
       for v in eq.inputs where lastUse[v.id] == i { env[v.id] = nil }
     }

@@ -67,7 +67,7 @@ public struct TorchFormatter {
     if t.count == 0 {
       if t.rank != 1 {
         suffixes.append(
-          "size=(" + t.shape.map(String.init).joined(separator: ", ") + (t.rank == 1 ? ",)" : ")"))
+          "size=(" + t.shape.map(String.init).joined(separator: ", ") + ")")
       }
       if t.dtype != defaultDType { suffixes.append("dtype=torch.\(t.dtype.longName)") }
       body = "[]"

@@ -122,21 +122,12 @@ enum ReplCommand {
     return e
   }
 
-  /// Compile once, warm up, then time repeated runs for at least half a second.
+  /// Compile once, then ``Session/measure(_:)``: median and interquartile range.
   private static func time(_ expr: Expr, _ text: String, _ repl: ReplEngine) {
     let session = repl.session
     do {
       let compiled = try session.compile(expr)
-      let start = ContinuousClock.now
-      _ = try session.run(compiled)
-      var samples: [Double] = []
-      while samples.count < 5 || ContinuousClock.now - start < .milliseconds(500) {
-        let t0 = ContinuousClock.now
-        _ = try session.run(compiled)
-        samples.append(Session.seconds(ContinuousClock.now - t0) * 1e6)
-        if samples.count >= 1_000_000 { break }
-      }
-      samples.sort()
+      let samples = try session.measure(compiled)
       func quantile(_ q: Double) -> Double {
         samples[min(samples.count - 1, Int(Double(samples.count - 1) * q))]
       }

@@ -11,7 +11,7 @@ enum Constants {
     "pi", "e", "inf", "nan", "true", "True", "false", "False", "None", "float32", "float64",
   ]
 
-  static func value(of name: String, dtype: DType) -> Entry? {
+  static func value(of name: String) -> Entry? {
     switch name {
     case "pi": .real(Double.pi)
     case "e": .real(2.718281828459045)

@@ -14,7 +14,7 @@ extension Session {
       do throws(Diagnostic) {
         for (i, s) in statements.enumerated() {
           if i == statements.count - 1, case .expression(let e) = s.kind {
-            bind(name, try evaluate(e), source: "\(name) = \(file.text)")
+            bind(name, try evaluate(e))
           } else {
             try execute(s)
           }
@@ -66,21 +66,11 @@ extension Session {
       }
       do throws(Diagnostic) {
         let compiled = try compile(expr)
-        var samples: [Double] = []
-        let start = ContinuousClock.now
-        _ = try run(compiled)  // warm-up
-        while samples.count < 3 || ContinuousClock.now - start < .milliseconds(500) {
-          let t0 = ContinuousClock.now
-          _ = try run(compiled)
-          samples.append(Self.seconds(ContinuousClock.now - t0))
-          if samples.count >= 1_000_000 { break }
-        }
-        samples.sort()
-        let median = samples[samples.count / 2]
+        let samples = try measure(compiled)
         try execute(last)
         output(
           .diagnostics,
-          "bench: median \(Self.format(median * 1e6)) us, min \(Self.format((samples.first ?? 0) * 1e6)) us, "
+          "bench: median \(Self.format(samples[samples.count / 2])) us, min \(Self.format(samples[0])) us, "
             + "\(samples.count) runs, compile \(Self.format(Self.seconds(compiled.compileTime) * 1e6)) us\n"
         )
       } catch {
@@ -89,6 +79,25 @@ extension Session {
       }
       return status
     }
+  }
+
+  /// Times repeated runs of a compiled expression like `torch.utils.benchmark.Timer`: one
+  /// warm-up run, then runs back to back for at least half a second (and at least 5 runs).
+  /// Returns the per-run times in microseconds, sorted; `--time` lines are not printed for them.
+  public func measure(_ compiled: CompiledExpression) throws(Diagnostic) -> [Double] {
+    let showTime = options.showTime
+    options.showTime = false
+    defer { options.showTime = showTime }
+    let start = ContinuousClock.now
+    _ = try run(compiled)
+    var samples: [Double] = []
+    while samples.count < 5 || ContinuousClock.now - start < .milliseconds(500) {
+      let t0 = ContinuousClock.now
+      _ = try run(compiled)
+      samples.append(Self.seconds(ContinuousClock.now - t0) * 1e6)
+      if samples.count >= 1_000_000 { break }
+    }
+    return samples.sorted()
   }
 
   static func seconds(_ d: Duration) -> Double {

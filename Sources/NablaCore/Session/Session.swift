@@ -15,8 +15,6 @@ public final class Session {
   public private(set) var bindings: [String: Value] = [:]
   /// The order names were first bound, for `:vars` and `:save`.
   public private(set) var bindingOrder: [String] = []
-  /// The source text of each definition, for `:save`.
-  public private(set) var definitionSources: [String: String] = [:]
   var generator = TorchGenerator(seed: Session.torchDefaultSeed)
   /// The source of every statement that changed the session (bindings, definitions, random
   /// draws, seeds, files), in order: what `:save` writes so `nabla -f` reproduces the session.
@@ -44,16 +42,14 @@ public final class Session {
   public func reset() {
     bindings = [:]
     bindingOrder = []
-    definitionSources = [:]
     generator = TorchGenerator(seed: Session.torchDefaultSeed)
     lastValue = nil
     replayLog = []
   }
 
-  public func bind(_ name: String, _ value: Value, source: String? = nil) {
+  public func bind(_ name: String, _ value: Value) {
     if bindings[name] == nil { bindingOrder.append(name) }
     bindings[name] = value
-    definitionSources[name] = source
   }
 
   // MARK: - Running programs
@@ -139,20 +135,19 @@ public final class Session {
       }
     case .assign(let names, let valueExpr, let destructure):
       let value = try evaluate(valueExpr)
-      let source = statement.range.file.text(of: statement.range)
       if destructure {
         guard case .tuple(let items) = value, items.count == names.count else {
           let count = if case .tuple(let items) = value { items.count } else { 1 }
           throw Diagnostic(
             .destructureCount(names: names.count, values: count), at: valueExpr.range)
         }
-        for (n, v) in zip(names, items) { bindEchoing(n, v, source: source) }
+        for (n, v) in zip(names, items) { bindEchoing(n, v) }
       } else {
-        bindEchoing(names[0], value, source: source)
+        bindEchoing(names[0], value)
       }
     case .define(let name, let parameters, let body):
       let f = Function(name: name, body: .user(parameters: parameters, body: body))
-      bind(name, .function(f), source: statement.range.file.text(of: statement.range))
+      bind(name, .function(f))
       if options.echoAssignments { output(.values, "\(name): \(f.description)\n") }
     case .assert(let condition, let messageExpr):
       let value = try evaluate(condition)
@@ -167,8 +162,8 @@ public final class Session {
     }
   }
 
-  private func bindEchoing(_ name: String, _ value: Value, source: String) {
-    bind(name, value, source: source)
+  private func bindEchoing(_ name: String, _ value: Value) {
+    bind(name, value)
     if options.echoAssignments { output(.values, "\(name): \(value.summary)\n") }
   }
 
@@ -210,9 +205,8 @@ public final class Session {
     let graph = tracer.builder.finish(outputs: outputs)
     try Verifier.verify(graph)
     let compiled = CompiledExpression(
-      graph: graph, plan: ExecutionPlan(graph), inputs: tracer.inputTensors, template: template,
-      saves: tracer.pendingSaves,
-      compileTime: ContinuousClock.now - start, hasSideEffects: tracer.hasSideEffects)
+      plan: ExecutionPlan(graph), inputs: tracer.inputTensors, template: template,
+      saves: tracer.pendingSaves, compileTime: ContinuousClock.now - start)
     if tracer.hasSideEffects { lastHadSideEffects = true }
     if options.showGraph { output(.diagnostics, GraphPrinter.print(graph) + "\n") }
     return compiled
@@ -232,7 +226,7 @@ public final class Session {
     if options.showTime {
       output(
         .diagnostics,
-        "time: compile \(Self.microseconds(c.compileTime)) us, run \(Self.microseconds(ContinuousClock.now - start)) us\n"
+        "time: compile \(Self.format(Self.seconds(c.compileTime) * 1e6)) us, run \(Self.format(Self.seconds(ContinuousClock.now - start) * 1e6)) us\n"
       )
     }
     return value
@@ -243,23 +237,17 @@ public final class Session {
     (try? v.mappingTraced { t in values[t.v].map { .tensor($0) } ?? .traced(t) }) ?? v
   }
 
-  static func microseconds(_ d: Duration) -> String {
-    let (s, atto) = d.components
-    let us = Double(s) * 1e6 + Double(atto) / 1e12
-    return us >= 100 ? String(Int(us.rounded())) : String((us * 10).rounded() / 10)
-  }
 }
 
 /// A traced expression ready to run, possibly many times (`--bench`, `:time`).
 public struct CompiledExpression {
-  public let graph: Graph
   let plan: ExecutionPlan
   let inputs: [Tensor]
   let template: Value
   let saves: [PendingSave]
   public let compileTime: Duration
-  /// Drew random numbers or read files while tracing.
-  public let hasSideEffects: Bool
+
+  public var graph: Graph { plan.graph }
 }
 
 /// A `save(path, value)` call, carried out once the graph has computed the value.

@@ -135,7 +135,7 @@ public final class Tracer {
       }
       return v
     }
-    if let c = Constants.value(of: name, dtype: defaultDType) {
+    if let c = Constants.value(of: name) {
       switch c {
       case .real(let x): return .traced(try scalar(x, defaultDType, weak: true))
       case .value(let v): return v

@@ -19,9 +19,11 @@ public struct Parser {
   private var depth = 0
   private let file: SourceFile
 
+  /// Parses a whole program; the first syntax error is thrown.
   public static func parse(_ file: SourceFile) throws(Diagnostic) -> [Statement] {
-    var parser = Parser(tokens: try Lexer.tokenize(file), file: file)
-    return try parser.parseProgram()
+    var statements: [Statement] = []
+    for item in parseRecovering(file) { statements.append(try item.get()) }
+    return statements
   }
 
   /// Parses statement by statement, recovering from a syntax error by skipping to the next
@@ -87,19 +89,6 @@ public struct Parser {
   private func span(_ a: SourceRange, _ b: SourceRange) -> SourceRange { a.merged(with: b) }
 
   // MARK: - Statements
-
-  private mutating func parseProgram() throws(Diagnostic) -> [Statement] {
-    var statements: [Statement] = []
-    while true {
-      while current.kind == .separator { _ = advance() }
-      if current.kind == .end { return statements }
-      statements.append(try parseStatement())
-      switch current.kind {
-      case .separator, .end: continue
-      default: throw Diagnostic(.statementSeparator(found: current.description), at: current.range)
-      }
-    }
-  }
 
   private mutating func parseStatement() throws(Diagnostic) -> Statement {
     if case .identifier("assert") = current.kind, !next.isSymbol("=") {
