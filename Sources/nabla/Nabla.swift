@@ -81,6 +81,13 @@ struct Nabla: ParsableCommand {
   @Flag(help: "Print the optimised SSA graph of each evaluated statement to stderr.")
   var graph = false
 
+  @Flag(
+    help: """
+      Run jacrev and jacfwd in the mode named even when the other needs half the basis vectors \
+      or fewer.
+      """)
+  var literalModes = false
+
   @Option(help: "Colour in diagnostics and the REPL: auto, always or never.")
   var color: String = "auto"
 
@@ -112,6 +119,7 @@ struct Nabla: ParsableCommand {
     options.format = OutputFormat(rawValue: format) ?? .pretty
     options.showTime = time
     options.showGraph = graph
+    options.choosesJacobianMode = !literalModes
     if let maxMemory, let bytes = ByteCount.parse(maxMemory) { options.memoryLimit = bytes }
     let noColor = getenv("NO_COLOR").map { String(cString: $0).isEmpty == false } ?? false
     options.color = color == "always" || (color == "auto" && stderrIsTerminal && !noColor)

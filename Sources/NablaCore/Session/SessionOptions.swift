@@ -20,6 +20,9 @@ public struct SessionOptions: Sendable {
   public var color = false
   /// Whether `load` and `save` may touch files (the fuzzer turns this off).
   public var allowsFiles = true
+  /// Whether `jacrev`/`jacfwd` may use the other mode when it needs at most half as many basis
+  /// vectors (same Jacobian, up to rounding); `--literal-modes` turns this off.
+  public var choosesJacobianMode = true
 
   public init() {}
 

@@ -2,6 +2,39 @@
 /// the standard basis of the output, or a JVP batched over the basis of each input.
 /// Jacobian shapes are `out.shape + in.shape`.
 extension Tracer {
+  /// How a Jacobian is computed.
+  enum JacobianMode {
+    /// One JVP batched over the `n` basis tangents of the inputs.
+    case forward
+    /// One VJP batched over the `m` basis cotangents of the output.
+    case reverse
+  }
+
+  /// The Jacobian by the mode the user asked for, unless the other mode needs at most half as
+  /// many basis vectors (then that one: the answer is the same matrix, and the wrong mode costs
+  /// `m/n` times more). `requested == nil` (`jacobian`) takes the mode with fewer basis vectors.
+  func jacobian(
+    _ tf: TracedFunction, _ a: [(Value, SourceRange)], _ argnums: Argnums, hasAux: Bool,
+    requested: JacobianMode?, _ r: SourceRange
+  ) throws(Diagnostic) -> Value {
+    let outputs = tf.outputTypes.first?.count ?? 0
+    let inputs = (0..<tf.leafCount).filter { argnums.indices.contains(tf.leafArgument[$0]) }
+      .reduce(0) { $0 + tf.graph.type(of: tf.graph.inputs[$1]).count }
+    let mode: JacobianMode
+    switch requested {
+    case .forward? where session.options.choosesJacobianMode && 2 * outputs <= inputs:
+      mode = .reverse
+    case .reverse? where session.options.choosesJacobianMode && 2 * inputs <= outputs:
+      mode = .forward
+    case let asked?: mode = asked
+    case nil: mode = outputs > inputs ? .forward : .reverse
+    }
+    switch mode {
+    case .forward: return try jacfwd(tf, a, argnums, hasAux: hasAux, r)
+    case .reverse: return try jacrev(tf, a, argnums, hasAux: hasAux, r)
+    }
+  }
+
   /// The single tensor output a Jacobian is taken of.
   private func jacobianOutput(_ tf: TracedFunction, hasAux: Bool, _ name: String, _ r: SourceRange)
     throws(Diagnostic)

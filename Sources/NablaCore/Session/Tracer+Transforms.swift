@@ -10,26 +10,18 @@ extension Tracer {
       return try grad(f, args, argnums, hasAux: hasAux, withValue: withValue, r)
     case .jacrev(let argnums, let hasAux):
       let (a, tf) = try traceDifferentiable(f, args, argnums, "jacrev", r)
-      return try jacrev(tf, a, argnums, hasAux: hasAux, r)
+      return try jacobian(tf, a, argnums, hasAux: hasAux, requested: .reverse, r)
     case .jacfwd(let argnums, let hasAux):
       let (a, tf) = try traceDifferentiable(f, args, argnums, "jacfwd", r)
-      return try jacfwd(tf, a, argnums, hasAux: hasAux, r)
+      return try jacobian(tf, a, argnums, hasAux: hasAux, requested: .forward, r)
     case .jacobian(let argnums):
       let (a, tf) = try traceDifferentiable(f, args, argnums, "jacobian", r)
-      // Forward mode costs one pass per input element, reverse one per output element.
-      let outputs = tf.outputTypes.first?.count ?? 0
-      let inputElements = (0..<tf.leafCount).filter {
-        argnums.indices.contains(tf.leafArgument[$0])
-      }
-      .reduce(0) { $0 + tf.graph.type(of: tf.graph.inputs[$1]).count }
-      return outputs > inputElements
-        ? try jacfwd(tf, a, argnums, hasAux: false, r)
-        : try jacrev(tf, a, argnums, hasAux: false, r)
+      return try jacobian(tf, a, argnums, hasAux: false, requested: nil, r)
     case .hessian(let argnums):
       let inner = Function(
         name: f.name, body: .transformed(base: f, .jacrev(argnums: argnums, hasAux: false)))
       let (a, tf) = try traceDifferentiable(inner, args, argnums, "hessian", r)
-      return try jacfwd(tf, a, argnums, hasAux: false, r)
+      return try jacobian(tf, a, argnums, hasAux: false, requested: .forward, r)
     case .vmap(let inDims, let outDims):
       return try vmap(f, args, inDims: inDims, outDims: outDims, r)
     case .pullback(let primals, let hasAux):

@@ -11,12 +11,19 @@ struct Run {
   var diagnostic: Diagnostic?
   let dtype: DType
 
-  init(_ program: String, dtype: DType = .f32, format: OutputFormat = .pretty, seed: Int64? = nil) {
+  /// Runs `program`; transforms run in the mode they name (`choosesJacobianMode` off) unless
+  /// `configure` says otherwise, so a test of `jacfwd` tests forward mode.
+  init(
+    _ program: String, dtype: DType = .f32, format: OutputFormat = .pretty, seed: Int64? = nil,
+    configure: (inout SessionOptions) -> Void = { _ in }
+  ) {
     self.dtype = dtype
     var options = SessionOptions()
     options.dtype = dtype
     options.format = format
     options.memoryLimit = 1 << 30
+    options.choosesJacobianMode = false
+    configure(&options)
     let session = Session(options: options)
     if let seed { session.seed(seed) }
     var out = ""

@@ -16,6 +16,21 @@ import Testing
     try Run(program, dtype: .f64, seed: 0).tensor(sourceLocation: sourceLocation)
   }
 
+  /// `jacrev` of a tall function (3 inputs, 40 outputs) runs forward mode unless modes are
+  /// literal: the same Jacobian without a 40×40 basis in the graph.
+  @Test func jacobianModeFollowsTheShape() throws {
+    let program =
+      "A = randn(40, 3); x = randn(3); jacrev(x -> tanh(A * x))(x) - jacfwd(x -> tanh(A * x))(x)"
+    let chosen = Run(program, dtype: .f64, seed: 0) {
+      $0.choosesJacobianMode = true; $0.showGraph = true
+    }
+    let literal = Run(program, dtype: .f64, seed: 0) { $0.showGraph = true }
+    #expect(!chosen.diagnostics.contains("f64[40,40]"))
+    #expect(literal.diagnostics.contains("f64[40,40]"))
+    #expect(try chosen.tensor().doubles.allSatisfy { abs($0) < 1e-14 })
+    #expect(try literal.tensor().doubles.allSatisfy { abs($0) < 1e-14 })
+  }
+
   @Test func hessianOfQuadraticFormIsASymmetrisedMatrix() {
     check(
       "A = randn(5, 5); x = randn(5); assert allclose(hessian(x -> x' * A * x)(x), A + A', atol=1e-12)"
