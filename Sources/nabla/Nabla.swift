@@ -185,6 +185,7 @@ enum Main {
         .diagnostics, "usage: nabla [OPTIONS] PROGRAM | -f FILE   (see 'nabla --help')\n")
       exit(2)
     }
+    Allocator.keepFreedMemory()
     exit(command.execute())
   }
 }

@@ -34,6 +34,7 @@ struct REPL {
       buffer = ""
       CancellationFlag.shared.reset()
       if case .quit = engine.handle(input) { return 0 }
+      Allocator.releaseFreedMemory()
     }
   }
 }

@@ -68,6 +68,17 @@ public enum Primitive: Hashable, Sendable {
     case matmul, inverse, determinant, solve
   }
 
+  /// Whether the primitive maps equal-shaped operands to an output of that shape element by
+  /// element (so it commutes with any rearrangement of the elements).
+  public var isElementwise: Bool {
+    switch self {
+    case .broadcast, .reshape, .transpose, .slice, .pad, .reverse, .concatenate, .reduceSum,
+      .reduceMax, .reduceMin, .reduceProd, .matmul, .inverse, .determinant, .solve:
+      false
+    default: true
+    }
+  }
+
   public var kind: Kind {
     switch self {
     case .neg: .neg

@@ -202,10 +202,11 @@ public final class Session {
     where seen.insert(t.v).inserted {
       outputs.append(t.v)
     }
-    let graph = tracer.builder.finish(outputs: outputs)
+    let traced = tracer.builder.finish(outputs: outputs)
+    let graph = try Simplifier.simplify(traced, memoryLimit: options.memoryLimit)
     try Verifier.verify(graph)
     let compiled = CompiledExpression(
-      plan: ExecutionPlan(graph), inputs: tracer.inputTensors, template: template,
+      plan: ExecutionPlan(graph), results: outputs, inputs: tracer.inputTensors, template: template,
       saves: tracer.pendingSaves, compileTime: ContinuousClock.now - start)
     if tracer.hasSideEffects { lastHadSideEffects = true }
     if options.showGraph { output(.diagnostics, GraphPrinter.print(graph) + "\n") }
@@ -218,7 +219,7 @@ public final class Session {
     let interpreter = Interpreter(memoryLimit: options.memoryLimit, cancellation: cancellation)
     let results = try interpreter.run(c.plan, inputs: c.inputs)
     var byVar: [Var: Tensor] = [:]
-    for (v, t) in zip(c.graph.outputs, results) { byVar[v] = t }
+    for (v, t) in zip(c.results, results) { byVar[v] = t }
     let value = Self.substitute(c.template, byVar)
     for save in c.saves {
       try FileIO.save(Self.substitute(save.value, byVar), to: save.path, range: save.range)
@@ -242,6 +243,9 @@ public final class Session {
 /// A traced expression ready to run, possibly many times (`--bench`, `:time`).
 public struct CompiledExpression {
   let plan: ExecutionPlan
+  /// The traced values the plan's outputs compute, in order (the plan's own values are
+  /// renumbered by the optimiser).
+  let results: [Var]
   let inputs: [Tensor]
   let template: Value
   let saves: [PendingSave]

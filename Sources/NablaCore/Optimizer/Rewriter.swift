@@ -1,0 +1,170 @@
+/// Emits equations like a ``GraphBuilder`` after rewriting them into cheaper equivalents:
+///
+/// - `x·1 → x`, `x + 0 → x`, `x − 0 → x`, `−(−x) → x`;
+/// - reshape∘reshape, broadcast∘broadcast and transpose∘transpose become one operation, and
+///   identity reshapes, broadcasts and transposes disappear;
+/// - a transpose moves below broadcasts, and below elementwise operations whose operands are
+///   broadcasts, so it permutes the small operands instead of the large result;
+/// - a product with a matrix known to be diagonal (``Diagonal``) becomes a scaling:
+///   `diag(v) @ B = v[:, None] .* B` and `A @ diag(v) = A .* v[None, :]`.
+///
+/// A replaced equation is still emitted when something else needs its value; otherwise it is
+/// dead and ``GraphBuilder/finish(outputs:)`` prunes it.
+final class Rewriter {
+  let builder: GraphBuilder
+  /// How each equation-defined value was computed.
+  private var definitions: [Var: (primitive: Primitive, inputs: [Var])] = [:]
+  /// Values known to be diagonal, and values known not to be (`nil`).
+  var diagonals: [Var: Diagonal?] = [:]
+  private var uniformValues: [Var: Double?] = [:]
+
+  init(memoryLimit: Int) {
+    builder = GraphBuilder(memoryLimit: memoryLimit)
+  }
+
+  /// `primitive(inputs…)`, rewritten when a cheaper equivalent is known.
+  func emit(_ primitive: Primitive, _ inputs: [Var], source: SourceRange? = nil)
+    throws(Diagnostic) -> Var
+  {
+    if let v = try rewritten(primitive, inputs) { return v }
+    let v = try builder.emit(primitive, inputs, source: source)
+    guard builder.constantValue(v) == nil, definitions[v] == nil else { return v }
+    definitions[v] = (primitive, inputs)
+    diagonals[v] = try diagonal(after: primitive, inputs, shape(v))
+    return v
+  }
+
+  func shape(_ v: Var) -> [Int] { builder.type(of: v).shape }
+
+  func definition(_ v: Var) -> (primitive: Primitive, inputs: [Var])? { definitions[v] }
+
+  /// `(source, dims)` when `v = broadcast(source, dims)`.
+  func broadcastSource(_ v: Var) -> (source: Var, dims: [Int])? {
+    guard let d = definitions[v], case .broadcast(_, let dims) = d.primitive else { return nil }
+    return (d.inputs[0], dims)
+  }
+
+  /// The one value every element of `v` has, when it is known before running.
+  func uniformValue(_ v: Var) -> Double? {
+    if let known = uniformValues[v] { return known }
+    var result: Double?
+    if let t = builder.constantValue(v), t.count <= 1 << 16 {
+      let values = t.doubles
+      if let first = values.first, values.allSatisfy({ $0 == first }) { result = first }
+    } else if let (source, _) = broadcastSource(v) {
+      result = uniformValue(source)
+    }
+    uniformValues[v] = result
+    return result
+  }
+
+  /// A tensor of `value` with the given shape, as a broadcast scalar.
+  func full(_ value: Double, _ shape: [Int], _ dtype: DType) throws(Diagnostic) -> Var {
+    let s = try builder.scalar(value, dtype)
+    return shape.isEmpty ? s : try emit(.broadcast(shape: shape, dims: []), [s])
+  }
+
+  // MARK: - Rewrites
+
+  private func rewritten(_ primitive: Primitive, _ x: [Var]) throws(Diagnostic) -> Var? {
+    switch primitive {
+    case .mul:
+      if uniformValue(x[1]) == 1 { return x[0] }
+      if uniformValue(x[0]) == 1 { return x[1] }
+    case .add:
+      if uniformValue(x[1]) == 0 { return x[0] }
+      if uniformValue(x[0]) == 0 { return x[1] }
+    case .sub:
+      if uniformValue(x[1]) == 0 { return x[0] }
+    case .neg:
+      if let d = definition(x[0]), d.primitive == .neg { return d.inputs[0] }
+    case .reshape(let shape):
+      if shape == self.shape(x[0]) { return x[0] }
+      if let d = definition(x[0]), case .reshape = d.primitive {
+        return try emit(.reshape(shape: shape), d.inputs)
+      }
+      if let (source, dims) = broadcastSource(x[0]), dims.isEmpty {
+        return try emit(.broadcast(shape: shape, dims: []), [source])
+      }
+    case .broadcast(let shape, let dims):
+      if shape == self.shape(x[0]) { return x[0] }
+      if let (source, inner) = broadcastSource(x[0]) {
+        return try emit(.broadcast(shape: shape, dims: inner.map { dims[$0] }), [source])
+      }
+    case .transpose(let permutation):
+      if permutation == Array(permutation.indices) { return x[0] }
+      return try cheaplyTransposed(x[0], permutation, depth: 4)
+    case .matmul:
+      return try diagonalProduct(x[0], x[1])
+    default:
+      break
+    }
+    return nil
+  }
+
+  /// `transpose(v, permutation)` computed from smaller values: a transpose of a transpose is
+  /// one transpose, a broadcast is transposed by permuting its (smaller) source, and an
+  /// elementwise operation by transposing its operands, when they can all be transposed so.
+  private func cheaplyTransposed(_ v: Var, _ permutation: [Int], depth: Int)
+    throws(Diagnostic) -> Var?
+  {
+    guard let d = definition(v) else { return nil }
+    switch d.primitive {
+    case .transpose(let inner):
+      return try emit(.transpose(permutation: permutation.map { inner[$0] }), d.inputs)
+    case .broadcast(let shape, let dims):
+      var position = permutation
+      for (i, axis) in permutation.enumerated() { position[axis] = i }
+      let target = dims.map { position[$0] }
+      let order = target.indices.sorted { target[$0] < target[$1] }
+      let source = try emit(.transpose(permutation: order), d.inputs)
+      return try emit(
+        .broadcast(shape: permutation.map { shape[$0] }, dims: order.map { target[$0] }), [source])
+    case let p where p.isElementwise && depth > 0:
+      var operands: [Var] = []
+      for operand in d.inputs {
+        guard let t = try cheaplyTransposed(operand, permutation, depth: depth - 1) else {
+          return nil
+        }
+        operands.append(t)
+      }
+      return try emit(p, operands)
+    default:
+      return nil
+    }
+  }
+
+  /// `a @ b` as an elementwise scaling when `a` or `b` is diagonal in its matrix axes, also
+  /// when `a` is such a batch of matrices with the batch folded into its rows (as the batching
+  /// rule of matmul leaves it).
+  private func diagonalProduct(_ a: Var, _ b: Var) throws(Diagnostic) -> Var? {
+    let ra = shape(a).count
+    if let d = try diagonal(a), d.p == ra - 2, d.q == ra - 1 {
+      // (diag(v) @ B)[…, m, n] = v[…, m] · B[…, m, n]
+      let scale = try emit(.broadcast(shape: shape(b), dims: Array(0..<(ra - 1))), [d.values])
+      return try emit(.mul, [scale, b])
+    }
+    let rb = shape(b).count
+    if let d = try diagonal(b), d.p == rb - 2, d.q == rb - 1 {
+      // (A @ diag(v))[…, m, n] = A[…, m, n] · v[…, n]
+      let dims = Array(0..<(rb - 2)) + [rb - 1]
+      let scale = try emit(.broadcast(shape: shape(a), dims: dims), [d.values])
+      return try emit(.mul, [a, scale])
+    }
+    // a = reshape(y, [R, K]) with y = [B…, M, K] diagonal in (M, K): rows are (B…, m).
+    guard ra == 2, rb == 2, let def = definition(a), case .reshape = def.primitive else {
+      return nil
+    }
+    let y = def.inputs[0]
+    let ry = shape(y).count
+    guard ry >= 3, shape(y)[ry - 1] == shape(a)[1], let d = try diagonal(y), d.p == ry - 2,
+      d.q == ry - 1
+    else { return nil }
+    let n = shape(b)[1]
+    let wide = Array(shape(y).dropLast()) + [n]
+    let scale = try emit(.broadcast(shape: wide, dims: Array(0..<(ry - 1))), [d.values])
+    let rows = try emit(.broadcast(shape: wide, dims: [ry - 2, ry - 1]), [b])
+    let product = try emit(.mul, [scale, rows])
+    return try emit(.reshape(shape: [shape(a)[0], n]), [product])
+  }
+}

@@ -1,0 +1,162 @@
+import Testing
+
+@testable import NablaCore
+
+/// The simplifier: every rewrite computes the same values as the graph it replaces (checked by
+/// running both on random inputs in float64), and Jacobians of the workloads' shapes cost what
+/// their answers cost.
+@Suite struct SimplifierTests {
+  /// A graph built by `body` from inputs of the given shapes (float64).
+  func graph(_ shapes: [[Int]], _ body: (GraphBuilder, [Var]) throws -> Var) throws -> Graph {
+    let b = GraphBuilder()
+    let inputs = shapes.map { b.input(TensorType(.f64, $0)) }
+    return b.finish(outputs: [try body(b, inputs)])
+  }
+
+  /// The `n × n` identity as the Jacobian basis builds it: `iota[i] == iota[j]`.
+  func identity(_ b: GraphBuilder, _ n: Int) throws -> Var {
+    let index = try b.constant(Tensor(shape: [n], values: (0..<n).map(Double.init), dtype: .f64))
+    let rows = try b.emit(.broadcast(shape: [n, n], dims: [0]), [index])
+    let columns = try b.emit(.broadcast(shape: [n, n], dims: [1]), [index])
+    return try b.emit(.compare(.eq), [rows, columns])
+  }
+
+  /// Runs `g` and its simplified form on the same random inputs; returns the simplified graph.
+  @discardableResult
+  func expectSameValues(_ g: Graph, sourceLocation: SourceLocation = #_sourceLocation) throws
+    -> Graph
+  {
+    let simplified = try Simplifier.simplify(g)
+    try Verifier.verify(simplified)
+    var generator = TorchGenerator(seed: 7)
+    let inputs = g.inputs.map { v in
+      let t = g.type(of: v)
+      return Tensor(shape: t.shape, storage: generator.normal(count: t.count, dtype: .f64))
+    }
+    let expected = try Interpreter().run(g, inputs: inputs)
+    let actual = try Interpreter().run(simplified, inputs: inputs)
+    for (e, a) in zip(expected, actual) {
+      #expect(a.shape == e.shape, sourceLocation: sourceLocation)
+      let error = zip(a.doubles, e.doubles).map { abs($0 - $1) }.max() ?? 0
+      #expect(error <= 1e-12, "max error \(error)", sourceLocation: sourceLocation)
+    }
+    return simplified
+  }
+
+  func kinds(_ g: Graph) -> [Primitive.Kind] { g.equations.map(\.primitive.kind) }
+
+  @Test func identityTimesMatrixIsTheMatrix() throws {
+    let g = try graph([[5, 3]]) { b, x in try b.emit(.matmul, [try identity(b, 5), x[0]]) }
+    #expect(try expectSameValues(g).equations.isEmpty)
+  }
+
+  @Test func scaledIdentityProductsBecomeScalings() throws {
+    // (I .* v[None, :]) @ W and W' @ (I .* v[:, None]), the shape of a reverse-mode Jacobian
+    let g = try graph([[6], [6, 4]]) { b, x in
+      let scale = try b.emit(.broadcast(shape: [6, 6], dims: [1]), [x[0]])
+      let d = try b.emit(.mul, [try identity(b, 6), scale])
+      let left = try b.emit(.matmul, [d, x[1]])
+      let right = try b.emit(.matmul, [try b.matrixTranspose(x[1]), try b.neg(d)])
+      return try b.emit(.add, [left, try b.matrixTranspose(right)])
+    }
+    #expect(!kinds(try expectSameValues(g)).contains(.matmul))
+  }
+
+  @Test func batchedDiagonalsFoldedIntoRowsBecomeScalings() throws {
+    // a batch of diagonal matrices [3, 4, 4], rows folded to [12, 4], times W [4, 5]
+    let g = try graph([[3, 4], [4, 5]]) { b, x in
+      let basis = try b.emit(.broadcast(shape: [3, 4, 4], dims: [1, 2]), [try identity(b, 4)])
+      let values = try b.emit(.broadcast(shape: [3, 4, 4], dims: [0, 2]), [x[0]])
+      let d = try b.emit(
+        .div, [try b.emit(.mul, [basis, values]), try b.full(2, TensorType(.f64, [3, 4, 4]))])
+      let rows = try b.reshape(try b.reshape(d, [3, 4, 1, 4]), [12, 4])
+      return try b.emit(.matmul, [rows, x[1]])
+    }
+    #expect(!kinds(try expectSameValues(g)).contains(.matmul))
+  }
+
+  @Test func diagonalSurvivesTransposeAndUnitAxes() throws {
+    let g = try graph([[4, 3], [2, 4]]) { b, x in
+      let d = try b.emit(
+        .mul,
+        [
+          try b.emit(.broadcast(shape: [3, 4, 4], dims: [1, 2]), [try identity(b, 4)]),
+          try b.emit(
+            .broadcast(shape: [3, 4, 4], dims: [0, 2]), [try b.transpose(x[0], [1, 0])]),
+        ])
+      let moved = try b.reshape(try b.transpose(d, [2, 0, 1]), [4, 3, 1, 4])  // [4, 3, 4]
+      let back = try b.transpose(try b.reshape(moved, [4, 3, 4]), [1, 0, 2])  // [3, 4, 4]
+      let w = try b.emit(
+        .broadcast(shape: [3, 4, 2], dims: [1, 2]), [try b.matrixTranspose(x[1])])
+      return try b.emit(.matmul, [back, w])
+    }
+    #expect(!kinds(try expectSameValues(g)).contains(.matmul))
+  }
+
+  @Test func diagonalConstantsAreRecognised() throws {
+    let g = try graph([[3, 3]]) { b, x in
+      let d = try b.constant(
+        Tensor(shape: [3, 3], values: [2, 0, 0, 0, -1, 0, 0, 0, 5], dtype: .f64))
+      return try b.emit(.add, [try b.emit(.matmul, [x[0], d]), try b.emit(.matmul, [d, x[0]])])
+    }
+    #expect(!kinds(try expectSameValues(g)).contains(.matmul))
+  }
+
+  @Test func algebraicIdentitiesDisappear() throws {
+    let g = try graph([[2, 3]]) { b, x in
+      let one = try b.emit(.mul, [x[0], try b.full(1, TensorType(.f64, [2, 3]))])
+      let zero = try b.emit(
+        .sub,
+        [
+          try b.emit(.add, [try b.zeros(TensorType(.f64, [2, 3])), one]),
+          try b.zeros(TensorType(.f64, [2, 3])),
+        ])
+      let twice = try b.transpose(try b.transpose(try b.neg(try b.neg(zero)), [1, 0]), [1, 0])
+      return try b.reshape(try b.reshape(twice, [6]), [2, 3])
+    }
+    #expect(try expectSameValues(g).equations.isEmpty)
+  }
+
+  @Test func transposeMovesBelowElementwiseOperationsOnBroadcasts() throws {
+    let g = try graph([[4], [5]]) { b, x in
+      let u = try b.emit(.broadcast(shape: [4, 5, 6], dims: [0]), [x[0]])
+      let v = try b.emit(.broadcast(shape: [4, 5, 6], dims: [1]), [x[1]])
+      return try b.transpose(try b.emit(.sin, [try b.emit(.mul, [u, v])]), [2, 0, 1])
+    }
+    #expect(!kinds(try expectSameValues(g)).contains(.transpose))
+  }
+
+  /// The largest value of the simplified plan is no larger than the answer (the workloads'
+  /// shapes, scaled down): no n-fold repetition of the answer is materialised.
+  @Test(arguments: [
+    "hessian(predict, argnums=2)(W, b, x)",
+    "jacfwd(jacfwd(predict, argnums=2), argnums=2)(W, b, x)",
+    "jacrev(jacrev(predict, argnums=2), argnums=2)(W, b, x)",
+    "jacfwd(predict, argnums=2)(W, b, x)",
+    "jacrev(predict, argnums=2)(W, b, x)",
+  ])
+  func jacobiansCostWhatTheirAnswerCosts(_ call: String) throws {
+    for (din, dout) in [(64, 8), (8, 64)] {
+      let run = Run(
+        "predict(W, b, x) = tanh(linear(x, W, b)); W = randn(\(dout), \(din)); b = randn(\(dout)); x = randn(\(din)); \(call)",
+        seed: 0
+      ) {
+        $0.choosesJacobianMode = true; $0.showGraph = true
+      }
+      let answer = try run.tensor().count
+      let largest = largestTensor(in: run.diagnostics)
+      #expect(largest <= answer, "\(call) at \(din)→\(dout): \(largest) > \(answer)")
+    }
+  }
+
+  /// The most elements of any value in the last graph of a `--graph` listing.
+  func largestTensor(in listing: String) -> Int {
+    guard let last = listing.components(separatedBy: "{ lambda").last else { return 0 }
+    var largest = 0
+    for match in last.matches(of: /f(?:32|64)\[([0-9,]*)\]/) {
+      let n = match.1.split(separator: ",").reduce(1) { $0 * (Int($1) ?? 1) }
+      largest = max(largest, n)
+    }
+    return largest
+  }
+}
