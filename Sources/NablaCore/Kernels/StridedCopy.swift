@@ -1,46 +1,100 @@
 /// Gathers `out[i₀,…,iₙ] = src[offset + Σ iₖ·strides[k]]` into a new row-major array.
 ///
 /// Broadcasting (stride 0), transposition (permuted strides), slicing (scaled strides and an
-/// offset) and reversal (negative strides) are all this one kernel.
+/// offset) and reversal (negative strides) are all this one kernel. Rows are copied whole when
+/// the innermost axis is contiguous, filled when it is broadcast, and a transposition (the
+/// source-contiguous axis is not the innermost) is copied in 16 × 16 tiles so both sides stay
+/// in cache.
 func stridedGather<T>(_ src: [T], offset: Int, shape: [Int], strides: [Int]) -> [T] {
   let count = shape.reduce(1, *)
   guard count > 0 else { return [] }
   let rank = shape.count
   if rank == 0 { return [src[offset]] }
-  var index = Array(repeating: 0, count: rank)
-  let inner = shape[rank - 1]
-  let innerStride = strides[rank - 1]
-  var base = offset
   return [T](unsafeUninitializedCapacity: count) { out, initialized in
-    guard let o = out.baseAddress else { return }
-    var written = 0
     src.withUnsafeBufferPointer { s in
-      while true {
-        var p = base
-        if innerStride == 1 {
-          if let source = s.baseAddress { (o + written).initialize(from: source + p, count: inner) }
-          written += inner
-        } else {
-          for _ in 0..<inner {
-            (o + written).initialize(to: s[p])
-            written += 1
-            p += innerStride
+      guard let source = s.baseAddress, let o = out.baseAddress else { return }
+      let inner = shape[rank - 1]
+      let innerStride = strides[rank - 1]
+      let outStrides = Shape.strides(shape)
+      if rank >= 2, innerStride != 1, innerStride != 0, inner >= 8,
+        let a = (0..<(rank - 1)).last(where: { strides[$0] == 1 && shape[$0] >= 8 })
+      {
+        let outer = (0..<(rank - 1)).filter { $0 != a }
+        forEachIndex(
+          outer.map { shape[$0] }, outer.map { strides[$0] }, offset, outer.map { outStrides[$0] }
+        ) { from, to in
+          transposeTiles(
+            source + from, rows: shape[a], columns: inner, columnStride: innerStride,
+            into: o + to, rowStride: outStrides[a])
+        }
+      } else {
+        forEachIndex(
+          Array(shape.dropLast()), Array(strides.dropLast()), offset,
+          Array(outStrides.dropLast())
+        ) { from, to in
+          let row = o + to
+          switch innerStride {
+          case 1: row.initialize(from: source + from, count: inner)
+          case 0: row.initialize(repeating: source[from], count: inner)
+          default:
+            var p = from
+            for j in 0..<inner {
+              (row + j).initialize(to: source[p])
+              p += innerStride
+            }
           }
         }
-        // Advance the outer index (odometer), keeping `base` in step.
-        var axis = rank - 2
-        while axis >= 0 {
-          index[axis] += 1
-          base += strides[axis]
-          if index[axis] < shape[axis] { break }
-          base -= strides[axis] * shape[axis]
-          index[axis] = 0
-          axis -= 1
-        }
-        if axis < 0 { break }
       }
     }
-    initialized = written
+    initialized = count
+  }
+}
+
+/// Calls `body(offset + Σ iₖ·strides[k], Σ iₖ·outStrides[k])` for every index of `shape` in
+/// row-major order (an odometer: no division per index).
+private func forEachIndex(
+  _ shape: [Int], _ strides: [Int], _ offset: Int, _ outStrides: [Int],
+  _ body: (Int, Int) -> Void
+) {
+  let total = shape.reduce(1, *)
+  guard total > 0 else { return }
+  var index = Array(repeating: 0, count: shape.count)
+  var (from, to) = (offset, 0)
+  for _ in 0..<total {
+    body(from, to)
+    var axis = shape.count - 1
+    while axis >= 0 {
+      index[axis] += 1
+      from += strides[axis]
+      to += outStrides[axis]
+      if index[axis] < shape[axis] { break }
+      from -= strides[axis] * shape[axis]
+      to -= outStrides[axis] * shape[axis]
+      index[axis] = 0
+      axis -= 1
+    }
+  }
+}
+
+/// `out[i·rowStride + j] = src[i + j·columnStride]` for a `rows × columns` block, in tiles of
+/// 64 rows × 8 columns: reads run along contiguous rows, and the eight source runs of a tile
+/// fit one cache set's ways even when `columnStride` is a power of two.
+private func transposeTiles<T>(
+  _ src: UnsafePointer<T>, rows: Int, columns: Int, columnStride: Int,
+  into out: UnsafeMutablePointer<T>, rowStride: Int
+) {
+  for i0 in stride(from: 0, to: rows, by: 64) {
+    let i1 = min(i0 + 64, rows)
+    for j0 in stride(from: 0, to: columns, by: 8) {
+      for j in j0..<min(j0 + 8, columns) {
+        let run = src + j * columnStride
+        var target = out + i0 * rowStride + j
+        for i in i0..<i1 {
+          target.initialize(to: run[i])
+          target += rowStride
+        }
+      }
+    }
   }
 }
 
