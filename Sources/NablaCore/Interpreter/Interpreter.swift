@@ -20,6 +20,14 @@ public struct Interpreter: Sendable {
     try run(ExecutionPlan(graph), inputs: inputs)
   }
 
+  /// The value of `v`, which `eq` reads.
+  private func value(_ v: Var, _ env: [Tensor?], _ eq: Equation) throws(Diagnostic) -> Tensor {
+    guard let t = env[v.id] else {
+      throw Diagnostic(.internalError("value %\(v.id) has no value when used"), at: eq.source)
+    }
+    return t
+  }
+
   /// Runs a planned graph.
   public func run(_ plan: ExecutionPlan, inputs: [Tensor]) throws(Diagnostic) -> [Tensor] {
     let graph = plan.graph
@@ -33,18 +41,28 @@ public struct Interpreter: Sendable {
     let lastUse = plan.lastUse
     if let c = cancellation, c.isCancelled { throw Diagnostic(.interrupted(), at: nil) }
     for (i, eq) in graph.equations.enumerated() {
-      var args: [Tensor] = []
-      args.reserveCapacity(eq.inputs.count)
-      for v in eq.inputs {
-        guard let t = env[v.id] else {
-          throw Diagnostic(.internalError("value %\(v.id) has no value when used"), at: eq.source)
+      switch plan.steps[i] {
+      case .fusedAway:
+        continue
+      case .evaluate:
+        var args: [Tensor] = []
+        args.reserveCapacity(eq.inputs.count)
+        for v in eq.inputs { args.append(try value(v, env, eq)) }
+        env[eq.output.id] = plan.rules[i].evaluate(args)
+      case .strided(let rule, let operands):
+        let shape = graph.type(of: eq.output).shape
+        var views: [StridedView] = []
+        for (v, fused) in zip(eq.inputs, operands) {
+          views.append(
+            StridedView(
+              tensor: try value(fused?.source ?? v, env, eq),
+              strides: fused?.strides ?? Shape.strides(shape)))
         }
-        args.append(t)
+        env[eq.output.id] = rule.evaluate(views, shape: shape)
       }
-      env[eq.output.id] = plan.rules[i].evaluate(args)
       // After each kernel: a long one stops early when cancelled, so its result is discarded.
       if let c = cancellation, c.isCancelled { throw Diagnostic(.interrupted(), at: eq.source) }
-      for v in eq.inputs where lastUse[v.id] == i { env[v.id] = nil }
+      for v in plan.reads[i] where lastUse[v.id] == i { env[v.id] = nil }
     }
     var results: [Tensor] = []
     for v in graph.outputs {

@@ -76,17 +76,19 @@ private func forEachIndex(
   }
 }
 
-/// `out[i·rowStride + j] = src[i + j·columnStride]` for a `rows × columns` block, in tiles of
-/// 64 rows × 8 columns: reads run along contiguous rows, and the eight source runs of a tile
-/// fit one cache set's ways even when `columnStride` is a power of two.
+/// `out[i·rowStride + j] = src[i + j·columnStride]` for a `rows × columns` block, in tiles
+/// that are long (64) along the side with the smaller stride and short (8) along the other, so
+/// a tile's eight runs on the far-strided side fit one cache set's ways even when that stride is
+/// a power of two.
 private func transposeTiles<T>(
   _ src: UnsafePointer<T>, rows: Int, columns: Int, columnStride: Int,
   into out: UnsafeMutablePointer<T>, rowStride: Int
 ) {
-  for i0 in stride(from: 0, to: rows, by: 64) {
-    let i1 = min(i0 + 64, rows)
-    for j0 in stride(from: 0, to: columns, by: 8) {
-      for j in j0..<min(j0 + 8, columns) {
+  let (rowTile, columnTile) = columnStride >= rowStride ? (64, 8) : (8, 64)
+  for i0 in stride(from: 0, to: rows, by: rowTile) {
+    let i1 = min(i0 + rowTile, rows)
+    for j0 in stride(from: 0, to: columns, by: columnTile) {
+      for j in j0..<min(j0 + columnTile, columns) {
         let run = src + j * columnStride
         var target = out + i0 * rowStride + j
         for i in i0..<i1 {

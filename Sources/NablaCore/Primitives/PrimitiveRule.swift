@@ -106,7 +106,7 @@ extension ElementwiseUnaryRule {
 // MARK: - Elementwise binary family
 
 /// `z = f(x, y)` element by element on operands of equal shape and dtype.
-protocol ElementwiseBinaryRule: PrimitiveRule {
+protocol ElementwiseBinaryRule: StridedOperandsRule {
   static var name: String { get }
   func apply<T: TensorScalar>(_ x: T, _ y: T) -> T
   /// `(∂z/∂x, ∂z/∂y)` as graph values; `nil` for a partial that is zero or not needed
@@ -147,6 +147,34 @@ extension ElementwiseBinaryRule {
       let a = x.doubles
       let b = y.doubles
       return Tensor(shape: x.shape, doubles: zip(a, b).map { apply($0, $1) })
+    }
+  }
+}
+
+/// An elementwise rule that can read its operands through strides (``StridedView``), so the
+/// execution plan can fuse a broadcast into its one consumer instead of materialising it.
+protocol StridedOperandsRule: PrimitiveRule {
+  /// The result of shape `shape` from operand views of that shape.
+  func evaluate(_ operands: [StridedView], shape: [Int]) -> Tensor
+}
+
+extension ElementwiseBinaryRule {
+  func evaluate(_ operands: [StridedView], shape: [Int]) -> Tensor {
+    let (x, y) = (operands[0], operands[1])
+    switch (x.tensor.storage, y.tensor.storage) {
+    case (.f32(let a), .f32(let b)):
+      return Tensor(
+        shape: shape, floats: stridedZip(a, x.strides, b, y.strides, shape: shape, apply))
+    case (.f64(let a), .f64(let b)):
+      return Tensor(
+        shape: shape, doubles: stridedZip(a, x.strides, b, y.strides, shape: shape, apply))
+    default:
+      let contiguous = operands.map { view in
+        Tensor(
+          shape: shape,
+          storage: view.tensor.storage.gathered(offset: 0, shape: shape, strides: view.strides))
+      }
+      return evaluate(contiguous)
     }
   }
 }

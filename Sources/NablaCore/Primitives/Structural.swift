@@ -49,11 +49,18 @@ struct Broadcast: LinearUnaryRule {
 
   func evaluate(_ inputs: [Tensor]) -> Tensor {
     let x = inputs[0]
-    let inStrides = Shape.strides(x.shape)
-    var strides = Array(repeating: 0, count: shape.count)
-    for (k, d) in dims.enumerated() where x.shape[k] != 1 { strides[d] = inStrides[k] }
     return Tensor(
-      shape: shape, storage: x.storage.gathered(offset: 0, shape: shape, strides: strides))
+      shape: shape,
+      storage: x.storage.gathered(offset: 0, shape: shape, strides: strides(operand: x.shape)))
+  }
+
+  /// The strides that read the operand (of shape `operand`, row-major) as the output: 0 along
+  /// new and stretched axes.
+  func strides(operand: [Int]) -> [Int] {
+    let inStrides = Shape.strides(operand)
+    var strides = Array(repeating: 0, count: shape.count)
+    for (k, d) in dims.enumerated() where operand[k] != 1 { strides[d] = inStrides[k] }
+    return strides
   }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import NablaCore
@@ -69,5 +70,27 @@ import Testing
     let g = b.finish(outputs: [v])
     // the input plus at most two intermediates of 4000 bytes are alive at once
     #expect(Interpreter.peakBytes(g) == 12_000)
+  }
+
+  /// `x[:, None, :] .* y[:, :, None]`: both broadcasts are read in place by the product (no
+  /// 4 × 5 × 6 intermediates), with the values of materialising them.
+  @Test func broadcastsFuseIntoTheirElementwiseReader() throws {
+    let b = GraphBuilder()
+    let x = b.input(TensorType(.f64, [4, 6]))
+    let y = b.input(TensorType(.f64, [4, 5]))
+    let u = try b.emit(.broadcast(shape: [4, 5, 6], dims: [0, 2]), [x])
+    let v = try b.emit(.broadcast(shape: [4, 5, 6], dims: [0, 1]), [y])
+    let g = b.finish(outputs: [try b.emit(.atan2, [u, v])])
+    #expect(Interpreter.peakBytes(g) == (24 + 20 + 120) * 8)
+    let xs = (0..<24).map { Double($0) - 11.5 }
+    let ys = (0..<20).map { 0.5 * Double($0) - 4 }
+    let out = try Interpreter().run(
+      g, inputs: [Tensor(shape: [4, 6], doubles: xs), Tensor(shape: [4, 5], doubles: ys)])[0]
+    var expected: [Double] = []
+    for i in 0..<4 {
+      for j in 0..<5 { for k in 0..<6 { expected.append(atan2(xs[i * 6 + k], ys[i * 5 + j])) } }
+    }
+    #expect(out.shape == [4, 5, 6])
+    #expect(out.doubles == expected)
   }
 }
