@@ -54,7 +54,7 @@ struct Nabla: ParsableCommand {
       "Bind NAME to the value of PROGRAM before running (repeatable).", valueName: "NAME=PROGRAM"))
   var define: [String] = []
 
-  @Option(help: "Worker threads of the interpreter (default: all cores).")
+  @Option(help: "Threads that run large kernels (default: all cores); results do not depend on it.")
   var threads: Int?
 
   @Option(
@@ -120,6 +120,7 @@ struct Nabla: ParsableCommand {
     options.showTime = time
     options.showGraph = graph
     options.choosesJacobianMode = !literalModes
+    if let threads { WorkerPool.configure(threads: threads) }
     if let maxMemory, let bytes = ByteCount.parse(maxMemory) { options.memoryLimit = bytes }
     let noColor = getenv("NO_COLOR").map { String(cString: $0).isEmpty == false } ?? false
     options.color = color == "always" || (color == "auto" && stderrIsTerminal && !noColor)

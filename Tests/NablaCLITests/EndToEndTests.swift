@@ -11,6 +11,26 @@ import Testing
 
     """
 
+  /// Kernels large enough to run on the worker pool give the same bytes for any `--threads`.
+  @Test(arguments: [
+    "predict(W, b, x) = tanh(linear(x, W, b)); W = randn(32, 256); b = randn(32); x = randn(256); hessian(predict, argnums=2)(W, b, x)",
+    "predict(W, b, x) = tanh(linear(x, W, b)); W = randn(33, 31); b = randn(33); x = randn(64, 31); vmap(hessian(predict, argnums=2), in_dims=(None, None, 0))(W, b, x)",
+    "A = randn(300, 200); B = randn(200, 300); sin(A * B) .* exp(-abs(A * B))",
+  ])
+  func resultsAreBitIdenticalForAnyThreadCount(_ program: String) throws {
+    let dir = try Nabla.temporaryDirectory()
+    var outputs: [Data] = []
+    for threads in [1, 2, 3] {
+      let file = dir.appendingPathComponent("t\(threads).npy")
+      let run = try Nabla(["--seed", "0", "--threads", "\(threads)", "-o", file.path, program])
+      #expect(run.status == 0, "\(run.stderr)")
+      outputs.append(try Data(contentsOf: file))
+    }
+    #expect(outputs[0].count > 300_000)
+    #expect(outputs[1] == outputs[0])
+    #expect(outputs[2] == outputs[0])
+  }
+
   @Test func oneShotProgramPrintsWhatPyTorchPrints() throws {
     let run = try Nabla(["--seed", "0", Self.tutorial])
     #expect(run.status == 0)

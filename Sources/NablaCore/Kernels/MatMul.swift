@@ -1,20 +1,22 @@
 /// Batched matrix product `C[b] = A[b] · B[b]` for row-major `[batch, m, k]` and `[batch, k, n]`.
 ///
-/// A cache-friendly i-k-j loop over raw pointers, which the compiler vectorises along `n`.
+/// A cache-friendly i-k-j loop over raw pointers, which the compiler vectorises along `n`;
+/// rows are shared out to the worker pool.
 func matmul<T: TensorScalar>(_ a: [T], _ b: [T], batch: Int, m: Int, k: Int, n: Int) -> [T] {
   var c = [T](repeating: 0, count: batch * m * n)
   a.withUnsafeBufferPointer { pa in
     b.withUnsafeBufferPointer { pb in
       c.withUnsafeMutableBufferPointer { pc in
         guard let A = pa.baseAddress, let B = pb.baseAddress, let C = pc.baseAddress else { return }
-        for bi in 0..<batch {
-          let a0 = A + bi * m * k
-          let b0 = B + bi * k * n
-          let c0 = C + bi * m * n
-          for i in 0..<m {
+        // rows of all batches, split across the worker pool (each row is computed whole)
+        WorkerPool.shared.forEachRange(batch * m, costPerItem: k * n) { rows in
+          for r in rows {
             // A long product stops early when cancelled; the interpreter then discards it.
             if CancellationFlag.shared.isCancelled { return }
-            let row = c0 + i * n
+            let (bi, i) = r.quotientAndRemainder(dividingBy: m)
+            let a0 = A + bi * m * k
+            let b0 = B + bi * k * n
+            let row = C + bi * m * n + i * n
             for p in 0..<k {
               let s = a0[i * k + p]
               if s == 0 { continue }

@@ -97,8 +97,8 @@ extension ElementwiseUnaryRule {
   public func evaluate(_ inputs: [Tensor]) -> Tensor {
     let x = inputs[0]
     switch x.storage {
-    case .f32(let a): return Tensor(shape: x.shape, floats: mapElements(a, apply))
-    case .f64(let a): return Tensor(shape: x.shape, doubles: mapElements(a, apply))
+    case .f32(let a): return Tensor(shape: x.shape, floats: mapElements(a, self))
+    case .f64(let a): return Tensor(shape: x.shape, doubles: mapElements(a, self))
     }
   }
 }
@@ -140,9 +140,9 @@ extension ElementwiseBinaryRule {
     let (x, y) = (inputs[0], inputs[1])
     switch (x.storage, y.storage) {
     case (.f32(let a), .f32(let b)):
-      return Tensor(shape: x.shape, floats: zipElements(a, b, apply))
+      return Tensor(shape: x.shape, floats: zipElements(a, b, self))
     case (.f64(let a), .f64(let b)):
-      return Tensor(shape: x.shape, doubles: zipElements(a, b, apply))
+      return Tensor(shape: x.shape, doubles: zipElements(a, b, self))
     default:
       let a = x.doubles
       let b = y.doubles
@@ -164,10 +164,10 @@ extension ElementwiseBinaryRule {
     switch (x.tensor.storage, y.tensor.storage) {
     case (.f32(let a), .f32(let b)):
       return Tensor(
-        shape: shape, floats: stridedZip(a, x.strides, b, y.strides, shape: shape, apply))
+        shape: shape, floats: stridedZip(a, x.strides, b, y.strides, shape: shape, self))
     case (.f64(let a), .f64(let b)):
       return Tensor(
-        shape: shape, doubles: stridedZip(a, x.strides, b, y.strides, shape: shape, apply))
+        shape: shape, doubles: stridedZip(a, x.strides, b, y.strides, shape: shape, self))
     default:
       let contiguous = operands.map { view in
         Tensor(
@@ -221,26 +221,38 @@ extension ReductionRule {
 
 // MARK: - Element loops
 
-/// `f` over every element, through raw pointers (no per-element bounds checks).
+/// The rule's function over every element, through raw pointers (no per-element bounds checks), on the
+/// worker pool when large. A transcendental costs about ten cheap operations, so `cost` 8 lets
+/// `exp` go parallel from 8K elements.
 @inline(__always)
-func mapElements<T>(_ a: [T], _ f: (T) -> T) -> [T] {
+func mapElements<T: TensorScalar, Rule: ElementwiseUnaryRule>(
+  _ a: [T], cost: Int = 8, _ rule: Rule
+) -> [T] {
   [T](unsafeUninitializedCapacity: a.count) { out, initialized in
-    guard let o = out.baseAddress else { return }
     a.withUnsafeBufferPointer { p in
-      for i in 0..<p.count { (o + i).initialize(to: f(p[i])) }
+      guard let o = out.baseAddress, let p = p.baseAddress else { return }
+      WorkerPool.shared.forEachRange(a.count, costPerItem: cost) { range in
+        for i in range { (o + i).initialize(to: rule.apply(p[i])) }
+      }
     }
     initialized = a.count
   }
 }
 
-/// `f` over corresponding elements of two arrays of equal length.
+/// The rule's function over corresponding elements of two arrays of equal length. (The rule,
+/// not a closure, is passed so the loop body is specialised and inlined also inside the
+/// closure the worker pool runs.)
 @inline(__always)
-func zipElements<T>(_ a: [T], _ b: [T], _ f: (T, T) -> T) -> [T] {
+func zipElements<T: TensorScalar, Rule: ElementwiseBinaryRule>(
+  _ a: [T], _ b: [T], _ rule: Rule
+) -> [T] {
   [T](unsafeUninitializedCapacity: a.count) { out, initialized in
-    guard let o = out.baseAddress else { return }
     a.withUnsafeBufferPointer { p in
       b.withUnsafeBufferPointer { q in
-        for i in 0..<p.count { (o + i).initialize(to: f(p[i], q[i])) }
+        guard let o = out.baseAddress, let p = p.baseAddress, let q = q.baseAddress else { return }
+        WorkerPool.shared.forEachRange(a.count) { range in
+          for i in range { (o + i).initialize(to: rule.apply(p[i], q[i])) }
+        }
       }
     }
     initialized = a.count
