@@ -62,7 +62,8 @@ public final class WorkerPool: @unchecked Sendable {
       }
       current.withLock { $0 = region }
       generation.add(1, ordering: .releasing)
-      for worker in workers where worker.sleeping.exchange(false, ordering: .acquiringAndReleasing) {
+      for worker in workers where worker.sleeping.exchange(false, ordering: .acquiringAndReleasing)
+      {
         worker.semaphore.signal()
       }
       region.work()

@@ -46,7 +46,8 @@ func stridedZip<T: TensorScalar, Rule: ElementwiseBinaryRule>(
             case (0, 1):
               let s = x.pointee
               for j in 0..<inner { (row + j).initialize(to: rule.apply(s, y[j])) }
-            default: for j in 0..<inner { (row + j).initialize(to: rule.apply(x[j * ia], y[j * ib])) }
+            default:
+              for j in 0..<inner { (row + j).initialize(to: rule.apply(x[j * ia], y[j * ib])) }
             }
             row += inner
             var axis = rank - 2
