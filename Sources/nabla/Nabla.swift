@@ -120,6 +120,7 @@ struct Nabla: ParsableCommand {
     options.showTime = time
     options.showGraph = graph
     options.choosesJacobianMode = !literalModes
+    options.showProgress = stderrIsTerminal && !bench
     if let threads { WorkerPool.configure(threads: threads) }
     if let maxMemory, let bytes = ByteCount.parse(maxMemory) { options.memoryLimit = bytes }
     let noColor = getenv("NO_COLOR").map { String(cString: $0).isEmpty == false } ?? false

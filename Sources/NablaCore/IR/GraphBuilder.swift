@@ -11,6 +11,8 @@ private let nextBuilderID = Atomic<Int>(1)
 public final class GraphBuilder {
   public private(set) var graph = Graph()
   private var existing: [Key: Var] = [:]
+  /// Constants by the address of their storage (kept alive by ``graph``, so never reused).
+  private var constantsByStorage: [Int: Var] = [:]
   /// Bytes held by folded constants; folding beyond ``memoryLimit`` is refused.
   private var constantBytes = 0
   public let memoryLimit: Int
@@ -44,11 +46,17 @@ public final class GraphBuilder {
     return v
   }
 
-  /// Adds a constant.
+  /// Adds a constant; the same tensor (the same storage) added again is the same value, so a
+  /// graph inlined many times shares its constants.
   public func constant(_ tensor: Tensor) throws(Diagnostic) -> Var {
+    let key = tensor.count >= 16 ? tensor.storageIdentity : nil
+    if let key, let v = constantsByStorage[key], graph.constants[v]?.shape == tensor.shape {
+      return v
+    }
     try reserve(tensor.count * tensor.dtype.byteSize)
     let v = newVar(tensor.type)
     graph.constants[v] = tensor
+    if let key { constantsByStorage[key] = v }
     return v
   }
 

@@ -16,6 +16,8 @@ public struct ExecutionPlan: Sendable {
   let lastUse: [Int]
   /// The most bytes alive at once, or `nil` if the count overflows.
   public let peakBytes: Int?
+  /// Elements written up to and including each equation (progress is measured in these).
+  let work: [Int]
 
   enum Step: Sendable {
     /// `rule.evaluate(inputs)`.
@@ -69,6 +71,11 @@ public struct ExecutionPlan: Sendable {
     self.reads = reads
     lastUse = last
     peakBytes = Self.peak(graph, steps, reads, last)
+    var written = 0
+    work = graph.equations.map { eq in
+      written = written &+ (Shape.elementCount(graph.type(of: eq.output).shape) ?? 0)
+      return written
+    }
   }
 
   /// Live bytes equation by equation, each value freed after its last use (inputs are held by

@@ -3,13 +3,20 @@
 /// Before anything is allocated it computes the plan's peak memory from value lifetimes and
 /// refuses a plan over the limit; while running it drops each value after its last use
 /// (JAX's `clean_up_dead_vars`) and checks the cancellation flag between equations.
-public struct Interpreter: Sendable {
+public struct Interpreter {
   public var memoryLimit: Int
   public var cancellation: CancellationFlag?
+  /// Called with the fraction of the plan's work done (by output elements), at most ten times
+  /// a second once a run has taken a second, and with 1 at the end of such a run.
+  public var progress: ((Double) -> Void)?
 
-  public init(memoryLimit: Int = .max, cancellation: CancellationFlag? = nil) {
+  public init(
+    memoryLimit: Int = .max, cancellation: CancellationFlag? = nil,
+    progress: ((Double) -> Void)? = nil
+  ) {
     self.memoryLimit = memoryLimit
     self.cancellation = cancellation
+    self.progress = progress
   }
 
   /// The most bytes alive at once while running `graph`, with every value freed after its
@@ -40,6 +47,8 @@ public struct Interpreter: Sendable {
     for (v, t) in graph.constants { env[v.id] = t }
     let lastUse = plan.lastUse
     if let c = cancellation, c.isCancelled { throw Diagnostic(.interrupted(), at: nil) }
+    var reporter = progress.map { ProgressReporter(total: plan.work.last ?? 0, report: $0) }
+    defer { reporter?.finish() }
     for (i, eq) in graph.equations.enumerated() {
       switch plan.steps[i] {
       case .fusedAway:
@@ -63,6 +72,7 @@ public struct Interpreter: Sendable {
       // After each kernel: a long one stops early when cancelled, so its result is discarded.
       if let c = cancellation, c.isCancelled { throw Diagnostic(.interrupted(), at: eq.source) }
       for v in plan.reads[i] where lastUse[v.id] == i { env[v.id] = nil }
+      reporter?.update(done: plan.work[i])
     }
     var results: [Tensor] = []
     for v in graph.outputs {
@@ -72,5 +82,25 @@ public struct Interpreter: Sendable {
       results.append(t)
     }
     return results
+  }
+}
+
+/// Paces progress reports: silent for the first second, then at most every 0.1 s.
+private struct ProgressReporter {
+  let total: Int
+  let report: (Double) -> Void
+  let start = ContinuousClock.now
+  var last: ContinuousClock.Instant?
+
+  mutating func update(done: Int) {
+    let now = ContinuousClock.now
+    guard total > 0, now - start >= .seconds(1) else { return }
+    if let last, now - last < .milliseconds(100) { return }
+    last = now
+    report(Double(done) / Double(total))
+  }
+
+  func finish() {
+    if last != nil { report(1) }
   }
 }

@@ -191,10 +191,46 @@ public final class Session {
     return try run(compiled)
   }
 
-  /// Traces an expression into a graph.
+  /// Traces an expression into a graph. A plan over the memory limit is traced again with its
+  /// Jacobians computed over slices of their bases (``Tracer/overBasis(_:_:_:_:)``), and that
+  /// plan is used if it fits; otherwise the interpreter refuses the first with its size.
   public func compile(_ e: Expr) throws(Diagnostic) -> CompiledExpression {
     let start = ContinuousClock.now
+    let generatorBefore = generator
+    let limit = options.memoryLimit
+    var compiled: CompiledExpression?
+    var failure: Diagnostic?
+    do {
+      compiled = try trace(e, chunkBytes: nil)
+    } catch {
+      guard error.message.id == DiagnosticMessage.memoryLimitExceeded(bytes: 0, limit: 0).id
+      else { throw error }
+      failure = error
+    }
+    if (compiled?.plan.peakBytes ?? .max) > limit {
+      let generatorAfter = generator
+      generator = generatorBefore
+      if let chunked = try? trace(e, chunkBytes: limit / 4),
+        (chunked.plan.peakBytes ?? .max) <= limit
+      {
+        compiled = chunked
+        failure = nil
+      } else {
+        generator = generatorAfter
+      }
+    }
+    if let failure { throw failure }
+    guard var compiled else { throw Diagnostic(.internalError("no plan was traced"), at: nil) }
+    compiled.compileTime = ContinuousClock.now - start
+    if compiled.hasSideEffects { lastHadSideEffects = true }
+    if options.showGraph { output(.diagnostics, GraphPrinter.print(compiled.graph) + "\n") }
+    return compiled
+  }
+
+  /// One trace of `e` into an optimised, verified plan.
+  private func trace(_ e: Expr, chunkBytes: Int?) throws(Diagnostic) -> CompiledExpression {
     let tracer = Tracer(session: self)
+    tracer.chunkBytes = chunkBytes
     let template = try tracer.evaluate(e, [:])
     var outputs: [Var] = []
     var seen = Set<Var>()
@@ -205,18 +241,21 @@ public final class Session {
     let traced = tracer.builder.finish(outputs: outputs)
     let graph = try Simplifier.simplify(traced, memoryLimit: options.memoryLimit)
     try Verifier.verify(graph)
-    let compiled = CompiledExpression(
+    return CompiledExpression(
       plan: ExecutionPlan(graph), results: outputs, inputs: tracer.inputTensors, template: template,
-      saves: tracer.pendingSaves, compileTime: ContinuousClock.now - start)
-    if tracer.hasSideEffects { lastHadSideEffects = true }
-    if options.showGraph { output(.diagnostics, GraphPrinter.print(graph) + "\n") }
-    return compiled
+      saves: tracer.pendingSaves, hasSideEffects: tracer.hasSideEffects, compileTime: .zero)
   }
 
   /// Runs a compiled expression and substitutes the results into its value.
   public func run(_ c: CompiledExpression) throws(Diagnostic) -> Value {
     let start = ContinuousClock.now
-    let interpreter = Interpreter(memoryLimit: options.memoryLimit, cancellation: cancellation)
+    let interpreter = Interpreter(
+      memoryLimit: options.memoryLimit, cancellation: cancellation,
+      progress: options.showProgress
+        ? { [output] fraction in
+          let text = fraction < 1 ? "\r\u{1B}[Krunning… \(Int(fraction * 100))%" : "\r\u{1B}[K"
+          output(.diagnostics, text)
+        } : nil)
     let results = try interpreter.run(c.plan, inputs: c.inputs)
     var byVar: [Var: Tensor] = [:]
     for (v, t) in zip(c.results, results) { byVar[v] = t }
@@ -249,7 +288,9 @@ public struct CompiledExpression {
   let inputs: [Tensor]
   let template: Value
   let saves: [PendingSave]
-  public let compileTime: Duration
+  /// Tracing drew random numbers, read a file or reseeded.
+  let hasSideEffects: Bool
+  public internal(set) var compileTime: Duration
 
   public var graph: Graph { plan.graph }
 }

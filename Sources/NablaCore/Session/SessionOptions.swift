@@ -23,6 +23,9 @@ public struct SessionOptions: Sendable {
   /// Whether `jacrev`/`jacfwd` may use the other mode when it needs at most half as many basis
   /// vectors (same Jacobian, up to rounding); `--literal-modes` turns this off.
   public var choosesJacobianMode = true
+  /// Show a percentage on the diagnostics stream while a statement runs for over a second
+  /// (the executable turns it on when standard error is a terminal).
+  public var showProgress = false
 
   public init() {}
 

@@ -88,10 +88,7 @@ extension Tracer {
     let positions = wrt.indices.filter { wrt[$0] }
     vjp.outputs = Array(vjp.outputs.suffix(positions.count))
     vjp = vjp.prunedToOutputs()
-    let batched = try Batching.transform(
-      vjp, batched: (0..<vjp.inputs.count).map { $0 == vjp.inputs.count - 1 }, size: yType.count,
-      memoryLimit: limit)
-    let results = try inline(batched, try inputs(of: tf, a) + [try basis(yType, r)], r)
+    let results = try overBasis(vjp, try inputs(of: tf, a), yType, r)
     let jac = try perArgnum(argnums) { i throws(Diagnostic) in
       guard let k = positions.firstIndex(of: try singleLeaf(tf, a, i, "jacrev")) else {
         return .none
@@ -118,13 +115,55 @@ extension Tracer {
         tf.graph, hasTangent: (0..<tf.graph.inputs.count).map { $0 == leaf }, memoryLimit: limit)
       jvp.outputs = [jvp.outputs[outputCount]]
       jvp = jvp.prunedToOutputs()
-      let batched = try Batching.transform(
-        jvp, batched: (0..<jvp.inputs.count).map { $0 == jvp.inputs.count - 1 }, size: xType.count,
-        memoryLimit: limit)
-      let columns = try inline(batched, graphInputs + [try basis(xType, r)], r)[0]  // [n, *y.shape]
+      let columns = try overBasis(jvp, graphInputs, xType, r)[0]  // [n, *y.shape]
       let moved = try transposed(columns, (0..<yType.rank).map { $0 + 1 } + [0], r)
       return .traced(try reshape(moved, yType.shape + xType.shape, r))
     }
     return try withAux(jac, tf, a, hasAux: hasAux, r)
+  }
+
+  /// `g`, whose last input is one basis tensor of `type`, batched over the whole basis and
+  /// inlined: each output gains a leading axis of `type.count`.
+  ///
+  /// When the statement is being traced for chunking (``chunkBytes``) and the batched graph
+  /// needs more than that, it is batched over consecutive slices of the basis instead and the
+  /// slices' results are concatenated: each slice's intermediates die before the next starts,
+  /// so the plan's peak memory falls to about one slice's worth plus the result.
+  /// At most this many slices (each is a copy of the batched graph).
+  static let maxSlices = 256
+
+  func overBasis(_ g: Graph, _ inputs: [Traced], _ type: TensorType, _ r: SourceRange)
+    throws(Diagnostic) -> [Traced]
+  {
+    let n = type.count
+    let limit = session.options.memoryLimit
+    let batched = (0..<g.inputs.count).map { $0 == g.inputs.count - 1 }
+    guard let chunkBytes, n > 1 else {
+      let whole = try Batching.transform(g, batched: batched, size: n, memoryLimit: limit)
+      return try inline(whole, inputs + [try basis(type, r)], r)
+    }
+    // memory grows linearly with the number of basis vectors batched together
+    let one = try Batching.transform(g, batched: batched, size: 1, memoryLimit: limit)
+    let perVector = ExecutionPlan(one).peakBytes ?? .max
+    let (needed, overflow) = perVector.multipliedReportingOverflow(by: n)
+    let slices = min(n, Self.maxSlices, overflow ? .max : needed / max(1, chunkBytes) + 1)
+    let size = (n + slices - 1) / slices
+    var parts: [[Traced]] = []
+    var sliced: [Int: Graph] = [:]
+    for start in stride(from: 0, to: n, by: size) {
+      let rows = start..<min(start + size, n)
+      if CancellationFlag.shared.isCancelled { throw Diagnostic(.interrupted(), at: r) }
+      if sliced[rows.count] == nil {
+        sliced[rows.count] = try Batching.transform(
+          g, batched: batched, size: rows.count, memoryLimit: limit)
+      }
+      guard let graph = sliced[rows.count] else { continue }
+      parts.append(try inline(graph, inputs + [try basis(type, rows: rows, r)], r))
+    }
+    var results: [Traced] = []
+    for k in g.outputs.indices {
+      results.append(try concatenate(parts.map { $0[k] }, axis: 0, r))
+    }
+    return results
   }
 }

@@ -91,17 +91,25 @@ extension Tracer {
   }
 
   /// A `[n, *shape]` stack of the n standard basis tensors of `shape` (the identity, reshaped),
-  /// computed when the graph runs as `i == j` of two broadcast index vectors, so a large basis
-  /// costs nothing to compile.
-  func basis(_ type: TensorType, _ r: SourceRange) throws(Diagnostic) -> Traced {
+  /// or of those numbered `rows`, computed when the graph runs as `i == j` of two broadcast
+  /// index vectors, so a large basis costs nothing to compile.
+  func basis(_ type: TensorType, rows: Range<Int>? = nil, _ r: SourceRange) throws(Diagnostic)
+    -> Traced
+  {
     let n = type.count
-    try checkShape([n, n], r)
+    let rows = rows ?? 0..<n
+    try checkShape([rows.count, n], r)
+    let shape = [rows.count, n]
     let index = try constant(
       Tensor(shape: [n], values: (0..<n).map(Double.init), dtype: type.dtype))
-    let rows = try emit(.broadcast(shape: [n, n], dims: [0]), [index], r)
-    let columns = try emit(.broadcast(shape: [n, n], dims: [1]), [index], r)
-    let identity = try emit(.compare(.eq), [rows, columns], r)
-    return try reshape(identity, [n] + type.shape, r)
+    let rowIndex =
+      rows == 0..<n
+      ? index
+      : try constant(Tensor(shape: [rows.count], values: rows.map(Double.init), dtype: type.dtype))
+    let rowValues = try emit(.broadcast(shape: shape, dims: [0]), [rowIndex], r)
+    let columns = try emit(.broadcast(shape: shape, dims: [1]), [index], r)
+    let identity = try emit(.compare(.eq), [rowValues, columns], r)
+    return try reshape(identity, [rows.count] + type.shape, r)
   }
 
   /// The result for `argnums`: one value, or a tuple for a tuple `argnums`.

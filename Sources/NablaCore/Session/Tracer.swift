@@ -24,6 +24,12 @@ public final class Tracer {
     get { budget.pendingSaves }
     set { budget.pendingSaves = newValue }
   }
+  /// When set, Jacobians whose batched graph needs more bytes than this are computed over
+  /// slices of their basis (see ``overBasis(_:_:_:_:)``).
+  var chunkBytes: Int? {
+    get { budget.chunkBytes }
+    set { budget.chunkBytes = newValue }
+  }
   /// Nesting and call counts, shared by the nested traces of one statement.
   private let budget: Budget
 
@@ -34,6 +40,7 @@ public final class Tracer {
     var callCount = 0
     var pendingSaves: [PendingSave] = []
     var hasSideEffects = false
+    var chunkBytes: Int?
   }
 
   /// Expression nesting across calls; beyond it evaluation stops with a diagnostic long

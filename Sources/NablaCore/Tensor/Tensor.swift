@@ -90,6 +90,15 @@ public struct Tensor: Sendable, Equatable {
   }
 
   /// The same elements with another shape of equal element count.
+  /// The address of the elements' storage: equal for tensors sharing one buffer (copies of
+  /// the same value), different for tensors alive at the same time with different buffers.
+  var storageIdentity: Int {
+    switch storage {
+    case .f32(let a): a.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) }
+    case .f64(let a): a.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) }
+    }
+  }
+
   public func reshaped(_ shape: [Int]) -> Tensor {
     Tensor(shape: shape, storage: storage)
   }

@@ -31,6 +31,20 @@ import Testing
     #expect(try literal.tensor().doubles.allSatisfy { abs($0) < 1e-14 })
   }
 
+  /// A Jacobian whose plan needs more than `--max-memory` runs over slices of its basis with
+  /// the same numbers (and the same random draws), and is refused when even slices do not fit.
+  @Test func jacobiansOverTheMemoryLimitRunInSlicesOfTheBasis() throws {
+    // reverse mode over a 1500 × 1500 float64 basis: about 50 MB unsliced
+    let program =
+      "A = randn(1500, 4); J = jacrev(x -> softmax(A * x))(randn(4)); [sum(J .* J), randn()]"
+    let whole = Run(program, dtype: .f64, seed: 0)
+    let sliced = Run(program, dtype: .f64, seed: 0) { $0.memoryLimit = 12 << 20 }
+    let refused = Run(program, dtype: .f64, seed: 0) { $0.memoryLimit = 256 << 10 }
+    #expect(sliced.status == 0, "\(sliced.diagnostics)")
+    #expect(try sliced.tensor().doubles == whole.tensor().doubles)
+    #expect(refused.diagnostic?.message.id == "memoryLimitExceeded(bytes:limit:)")
+  }
+
   @Test func hessianOfQuadraticFormIsASymmetrisedMatrix() {
     check(
       "A = randn(5, 5); x = randn(5); assert allclose(hessian(x -> x' * A * x)(x), A + A', atol=1e-12)"
