@@ -11,8 +11,7 @@ private let nextBuilderID = Atomic<Int>(1)
 public final class GraphBuilder {
   public private(set) var graph = Graph()
   private var existing: [Key: Var] = [:]
-  /// Constants by the address of their storage (kept alive by ``graph``, so never reused).
-  private var constantsByStorage: [Int: Var] = [:]
+  private var constantsByKey: [ConstantKey: Var] = [:]
   /// Bytes held by folded constants; folding beyond ``memoryLimit`` is refused.
   private var constantBytes = 0
   public let memoryLimit: Int
@@ -46,18 +45,28 @@ public final class GraphBuilder {
     return v
   }
 
-  /// Adds a constant; the same tensor (the same storage) added again is the same value, so a
-  /// graph inlined many times shares its constants.
+  /// Adds a constant. The same tensor added again is the same value: a large one when it shares
+  /// its storage (a graph inlined many times shares its constants), a small one when its
+  /// elements are equal (two traces' identity bases become one).
   public func constant(_ tensor: Tensor) throws(Diagnostic) -> Var {
-    let key = tensor.count >= 16 ? tensor.storageIdentity : nil
-    if let key, let v = constantsByStorage[key], graph.constants[v]?.shape == tensor.shape {
-      return v
-    }
+    let key: ConstantKey =
+      tensor.count <= 4096
+      ? .value(tensor.dtype, tensor.shape, tensor.bitPatterns)
+      : .storage(tensor.storageIdentity, tensor.shape)
+    if let v = constantsByKey[key] { return v }
     try reserve(tensor.count * tensor.dtype.byteSize)
     let v = newVar(tensor.type)
     graph.constants[v] = tensor
-    if let key { constantsByStorage[key] = v }
+    constantsByKey[key] = v
     return v
+  }
+
+  /// How a constant is recognised when added again.
+  private enum ConstantKey: Hashable {
+    /// Small tensors by value (bit patterns, so `-0.0` and `0.0` stay apart).
+    case value(DType, [Int], [UInt64])
+    /// Large ones by the address of their storage (kept alive by ``graph``) and shape.
+    case storage(Int, [Int])
   }
 
   /// A 0-d constant.

@@ -1,8 +1,9 @@
 /// Emits equations like a ``GraphBuilder`` after rewriting them into cheaper equivalents:
 ///
 /// - `x·1 → x`, `x + 0 → x`, `x − 0 → x`, `−(−x) → x`;
-/// - reshape∘reshape, broadcast∘broadcast and transpose∘transpose become one operation, and
-///   identity reshapes, broadcasts and transposes disappear;
+/// - reshape∘reshape, broadcast∘broadcast and transpose∘transpose become one operation,
+///   identity reshapes, broadcasts and transposes disappear, and a transpose that moves only
+///   unit axes is a reshape;
 /// - a transpose moves below broadcasts, and below elementwise operations whose operands are
 ///   broadcasts, so it permutes the small operands instead of the large result;
 /// - a product with a matrix known to be diagonal (``Diagonal``) becomes a scaling:
@@ -93,6 +94,12 @@ final class Rewriter {
       }
     case .transpose(let permutation):
       if permutation == Array(permutation.indices) { return x[0] }
+      let shape = self.shape(x[0])
+      let moved = permutation.filter { shape[$0] != 1 }
+      if moved == moved.sorted() {
+        // only unit axes move: the elements keep their order
+        return try emit(.reshape(shape: permutation.map { shape[$0] }), x)
+      }
       return try cheaplyTransposed(x[0], permutation, depth: 4)
     case .matmul:
       return try diagonalProduct(x[0], x[1])

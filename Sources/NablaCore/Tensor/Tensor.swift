@@ -90,6 +90,14 @@ public struct Tensor: Sendable, Equatable {
   }
 
   /// The same elements with another shape of equal element count.
+  /// The elements' bit patterns.
+  var bitPatterns: [UInt64] {
+    switch storage {
+    case .f32(let a): a.map { UInt64($0.bitPattern) }
+    case .f64(let a): a.map(\.bitPattern)
+    }
+  }
+
   /// The address of the elements' storage: equal for tensors sharing one buffer (copies of
   /// the same value), different for tensors alive at the same time with different buffers.
   var storageIdentity: Int {
