@@ -4,8 +4,10 @@
 /// - reshape∘reshape, broadcast∘broadcast and transpose∘transpose become one operation,
 ///   identity reshapes, broadcasts and transposes disappear, and a transpose that moves only
 ///   unit axes is a reshape;
-/// - a transpose moves below broadcasts, and below elementwise operations whose operands are
-///   broadcasts, so it permutes the small operands instead of the large result;
+/// - a transpose moves below broadcasts, below elementwise operations whose operands are
+///   broadcasts, and below a reshape that splits axes of such a value, so it rearranges the
+///   small operands instead of the large result;
+/// - a matrix product over a contracted axis of size 1 is a broadcast product;
 /// - a product with a matrix known to be diagonal (``Diagonal``) becomes a scaling:
 ///   `diag(v) @ B = v[:, None] .* B` and `A @ diag(v) = A .* v[None, :]`.
 ///
@@ -87,6 +89,7 @@ final class Rewriter {
       if let (source, dims) = broadcastSource(x[0]), dims.isEmpty {
         return try emit(.broadcast(shape: shape, dims: []), [source])
       }
+
     case .broadcast(let shape, let dims):
       if shape == self.shape(x[0]) { return x[0] }
       if let (source, inner) = broadcastSource(x[0]) {
@@ -102,7 +105,8 @@ final class Rewriter {
       }
       return try cheaplyTransposed(x[0], permutation, depth: 4)
     case .matmul:
-      return try diagonalProduct(x[0], x[1])
+      if let v = try diagonalProduct(x[0], x[1]) { return v }
+      return try outerProduct(x[0], x[1])
     default:
       break
     }
@@ -110,8 +114,9 @@ final class Rewriter {
   }
 
   /// `transpose(v, permutation)` computed from smaller values: a transpose of a transpose is
-  /// one transpose, a broadcast is transposed by permuting its (smaller) source, and an
-  /// elementwise operation by transposing its operands, when they can all be transposed so.
+  /// one transpose, a broadcast is transposed by permuting its (smaller) source, an
+  /// elementwise operation by transposing its operands, and a splitting reshape of those by
+  /// splitting their operands first, when they can all be rearranged so.
   private func cheaplyTransposed(_ v: Var, _ permutation: [Int], depth: Int)
     throws(Diagnostic) -> Var?
   {
@@ -119,6 +124,11 @@ final class Rewriter {
     switch d.primitive {
     case .transpose(let inner):
       return try emit(.transpose(permutation: permutation.map { inner[$0] }), d.inputs)
+    case .reshape(let shape) where depth > 0:
+      guard let groups = Self.splitGroups(self.shape(d.inputs[0]), shape),
+        let split = try cheaplySplit(d.inputs[0], shape, groups, depth: 4)
+      else { return nil }
+      return try cheaplyTransposed(split, permutation, depth: depth - 1)
     case .broadcast(let shape, let dims):
       var position = permutation
       for (i, axis) in permutation.enumerated() { position[axis] = i }
@@ -131,6 +141,72 @@ final class Rewriter {
       var operands: [Var] = []
       for operand in d.inputs {
         guard let t = try cheaplyTransposed(operand, permutation, depth: depth - 1) else {
+          return nil
+        }
+        operands.append(t)
+      }
+      return try emit(p, operands)
+    default:
+      return nil
+    }
+  }
+
+  /// `a @ b` with a contracted axis of size 1 is the broadcast product `a[…, m, 0] · b[…, 0, n]`.
+  private func outerProduct(_ a: Var, _ b: Var) throws(Diagnostic) -> Var? {
+    let (sa, sb) = (shape(a), shape(b))
+    guard sa.count >= 2, sa[sa.count - 1] == 1 else { return nil }
+    let out = Array(sa.dropLast()) + [sb[sb.count - 1]]
+    let dims = Array(out.indices)
+    return try emit(
+      .mul,
+      [
+        try emit(.broadcast(shape: out, dims: dims), [a]),
+        try emit(.broadcast(shape: out, dims: dims), [b]),
+      ])
+  }
+
+  /// For a reshape from `old` to `new` that only splits axes (and adds or drops unit axes):
+  /// for each old axis, the new axes it becomes; `nil` for any other reshape.
+  static func splitGroups(_ old: [Int], _ new: [Int]) -> [[Int]]? {
+    var groups: [[Int]] = []
+    var j = 0
+    for size in old {
+      var group: [Int] = []
+      var product = 1
+      while j < new.count, product < size || (new[j] == 1 && size != 1) {
+        product *= new[j]
+        group.append(j)
+        j += 1
+      }
+      guard product == size else { return nil }
+      groups.append(group)
+    }
+    while j < new.count, new[j] == 1 { j += 1 }
+    return j == new.count ? groups : nil
+  }
+
+  /// `reshape(v, shape)` for a reshape that splits axes (`groups`), computed from smaller
+  /// values: a broadcast by reshaping its source, an elementwise operation by reshaping its
+  /// operands, when they can all be reshaped so.
+  private func cheaplySplit(_ v: Var, _ shape: [Int], _ groups: [[Int]], depth: Int)
+    throws(Diagnostic) -> Var?
+  {
+    guard let d = definition(v) else { return nil }
+    switch d.primitive {
+    case .broadcast(_, let dims):
+      let source = d.inputs[0]
+      var sourceShape: [Int] = []
+      var newDims: [Int] = []
+      for (k, size) in self.shape(source).enumerated() where size != 1 {
+        sourceShape += groups[dims[k]].map { shape[$0] }
+        newDims += groups[dims[k]]
+      }
+      let reshaped = try emit(.reshape(shape: sourceShape), [source])
+      return try emit(.broadcast(shape: shape, dims: newDims), [reshaped])
+    case let p where p.isElementwise && depth > 0:
+      var operands: [Var] = []
+      for operand in d.inputs {
+        guard let t = try cheaplySplit(operand, shape, groups, depth: depth - 1) else {
           return nil
         }
         operands.append(t)

@@ -234,23 +234,32 @@ struct Pad: LinearUnaryRule {
   func evaluate(_ inputs: [Tensor]) -> Tensor {
     let x = inputs[0]
     let shape = (0..<x.rank).map { paddedSize($0, x.shape[$0]) ?? 0 }
+    switch x.storage {
+    case .f32(let a): return Tensor(shape: shape, storage: .f32(padded(a, x.shape, shape)))
+    case .f64(let a): return Tensor(shape: shape, storage: .f64(padded(a, x.shape, shape)))
+    }
+  }
+
+  /// Zeros of `shape` with the operand's elements scattered to their padded positions.
+  private func padded<T: TensorScalar>(_ values: [T], _ operand: [Int], _ shape: [Int]) -> [T] {
     let outStrides = Shape.strides(shape)
-    var out = [Double](repeating: 0, count: shape.reduce(1, *))
-    let values = x.doubles
-    var index = Array(repeating: 0, count: x.rank)
+    var out = [T](repeating: 0, count: shape.reduce(1, *))
+    var index = Array(repeating: 0, count: operand.count)
     for v in values {
       var offset = 0
-      for a in 0..<x.rank { offset += (low[a] + index[a] * (interior[a] + 1)) * outStrides[a] }
+      for a in 0..<operand.count {
+        offset += (low[a] + index[a] * (interior[a] + 1)) * outStrides[a]
+      }
       out[offset] = v
-      var a = x.rank - 1
+      var a = operand.count - 1
       while a >= 0 {
         index[a] += 1
-        if index[a] < x.shape[a] { break }
+        if index[a] < operand[a] { break }
         index[a] = 0
         a -= 1
       }
     }
-    return Tensor(shape: shape, values: out, dtype: x.dtype)
+    return out
   }
 }
 
@@ -356,18 +365,26 @@ struct Concatenate: PrimitiveRule {
     return first.with(shape: shape)
   }
   func evaluate(_ inputs: [Tensor]) -> Tensor {
-    let outer = inputs[0].shape[..<axis].reduce(1, *)
     var shape = inputs[0].shape
     shape[axis] = inputs.reduce(0) { $0 + $1.shape[axis] }
-    var out: [Double] = []
-    out.reserveCapacity(shape.reduce(1, *))
-    let values = inputs.map(\.doubles)
+    let floats = inputs.compactMap { if case .f32(let a) = $0.storage { a } else { nil } }
+    if floats.count == inputs.count {
+      return Tensor(shape: shape, storage: .f32(joined(floats, inputs)))
+    }
+    return Tensor(shape: shape, storage: .f64(joined(inputs.map(\.doubles), inputs)))
+  }
+
+  /// For each index before `axis`, each operand's run of elements from `axis` on, in turn.
+  private func joined<T>(_ arrays: [[T]], _ inputs: [Tensor]) -> [T] {
+    let outer = inputs[0].shape[..<axis].reduce(1, *)
+    let runs = inputs.map { $0.shape[axis...].reduce(1, *) }
+    var out: [T] = []
+    out.reserveCapacity(outer * runs.reduce(0, +))
     for o in 0..<outer {
-      for (t, v) in zip(inputs, values) {
-        let run = t.shape[axis...].reduce(1, *)
-        out += v[(o * run)..<((o + 1) * run)]
+      for (values, run) in zip(arrays, runs) {
+        out.append(contentsOf: values[(o * run)..<((o + 1) * run)])
       }
     }
-    return Tensor(shape: shape, values: out, dtype: inputs[0].dtype)
+    return out
   }
 }

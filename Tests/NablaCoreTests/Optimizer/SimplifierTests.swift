@@ -126,6 +126,28 @@ import Testing
     #expect(!kinds(try expectSameValues(g)).contains(.transpose))
   }
 
+  @Test func outerProductsAndSplitReshapesBecomeBroadcastProducts() throws {
+    let g = try graph([[4, 1], [1, 6]]) { b, x in
+      let outer = try b.emit(.matmul, [x[0], x[1]])  // [4, 6]
+      let split = try b.reshape(try b.emit(.exp, [outer]), [4, 2, 3])
+      return try b.transpose(split, [2, 0, 1])
+    }
+    let simplified = try expectSameValues(g)
+    #expect(!kinds(simplified).contains(.matmul))
+    // only the small operands are rearranged, not the 24-element result
+    for eq in simplified.equations where eq.primitive.kind == .transpose {
+      #expect(simplified.type(of: eq.output).count < 24)
+    }
+  }
+
+  @Test func splitGroupsDescribeOnlySplittingReshapes() {
+    #expect(Rewriter.splitGroups([16, 256], [16, 16, 16]) == [[0], [1, 2]])
+    #expect(Rewriter.splitGroups([6], [1, 2, 3, 1]) == [[0, 1, 2, 3]])
+    #expect(Rewriter.splitGroups([6, 1], [6]) == [[0], []])
+    #expect(Rewriter.splitGroups([2, 3], [3, 2]) == nil)
+    #expect(Rewriter.splitGroups([4, 4], [16]) == nil)
+  }
+
   /// The largest value of the simplified plan is no larger than the answer (the workloads'
   /// shapes, scaled down): no n-fold repetition of the answer is materialised.
   @Test(arguments: [
