@@ -41,17 +41,24 @@ public final class WorkerPool: @unchecked Sendable {
     for worker in workers { startThread(for: worker) }
   }
 
-  /// Calls `body` on consecutive ranges covering `0..<count`, in parallel when `count ×
-  /// costPerItem` elements of work are enough. Ranges are fixed by `count` alone.
-  public func forEachRange(
+  /// Calls `body` on consecutive ranges covering `0..<count`, on the shared pool when
+  /// `count × costPerItem` elements of work are enough (the pool and its threads are created
+  /// only then, so small programs never start a thread). Ranges are fixed by `count` alone.
+  public static func forEachRange(
     _ count: Int, costPerItem: Int = 1, _ body: (Range<Int>) -> Void
   ) {
     let work = count.multipliedReportingOverflow(by: max(1, costPerItem))
-    let perChunk = max(1, (Self.minimumParallelWork / 4) / max(1, costPerItem))
+    guard !work.overflow, work.partialValue >= minimumParallelWork else {
+      body(0..<count)
+      return
+    }
+    shared.split(count, costPerItem: max(1, costPerItem), body)
+  }
+
+  private func split(_ count: Int, costPerItem: Int, _ body: (Range<Int>) -> Void) {
+    let perChunk = max(1, (Self.minimumParallelWork / 4) / costPerItem)
     let chunks = min(16, count / perChunk)
-    guard threads > 1, !work.overflow, work.partialValue >= Self.minimumParallelWork, chunks > 1,
-      !busy.exchange(true, ordering: .acquiring)
-    else {
+    guard threads > 1, chunks > 1, !busy.exchange(true, ordering: .acquiring) else {
       body(0..<count)
       return
     }

@@ -9,7 +9,7 @@ func matmul<T: TensorScalar>(_ a: [T], _ b: [T], batch: Int, m: Int, k: Int, n: 
       c.withUnsafeMutableBufferPointer { pc in
         guard let A = pa.baseAddress, let B = pb.baseAddress, let C = pc.baseAddress else { return }
         // rows of all batches, split across the worker pool (each row is computed whole)
-        WorkerPool.shared.forEachRange(batch * m, costPerItem: k * n) { rows in
+        WorkerPool.forEachRange(batch * m, costPerItem: k * n) { rows in
           for r in rows {
             // A long product stops early when cancelled; the interpreter then discards it.
             if CancellationFlag.shared.isCancelled { return }

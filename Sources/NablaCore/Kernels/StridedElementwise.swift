@@ -24,7 +24,7 @@ func stridedZip<T: TensorScalar, Rule: ElementwiseBinaryRule>(
         guard let o = out.baseAddress, let pa = pa.baseAddress, let pb = pb.baseAddress else {
           return
         }
-        WorkerPool.shared.forEachRange(count / inner, costPerItem: inner) { rows in
+        WorkerPool.forEachRange(count / inner, costPerItem: inner) { rows in
           // the multi-index of the chunk's first row, then an odometer
           var index = [Int](repeating: 0, count: rank - 1)
           var (offsetA, offsetB) = (0, 0)

@@ -231,7 +231,7 @@ func mapElements<T: TensorScalar, Rule: ElementwiseUnaryRule>(
   [T](unsafeUninitializedCapacity: a.count) { out, initialized in
     a.withUnsafeBufferPointer { p in
       guard let o = out.baseAddress, let p = p.baseAddress else { return }
-      WorkerPool.shared.forEachRange(a.count, costPerItem: cost) { range in
+      WorkerPool.forEachRange(a.count, costPerItem: cost) { range in
         for i in range { (o + i).initialize(to: rule.apply(p[i])) }
       }
     }
@@ -250,7 +250,7 @@ func zipElements<T: TensorScalar, Rule: ElementwiseBinaryRule>(
     a.withUnsafeBufferPointer { p in
       b.withUnsafeBufferPointer { q in
         guard let o = out.baseAddress, let p = p.baseAddress, let q = q.baseAddress else { return }
-        WorkerPool.shared.forEachRange(a.count) { range in
+        WorkerPool.forEachRange(a.count) { range in
           for i in range { (o + i).initialize(to: rule.apply(p[i], q[i])) }
         }
       }
