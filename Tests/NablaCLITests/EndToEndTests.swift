@@ -182,6 +182,7 @@ import Testing
     #expect(run.status == 0)
     #expect(run.stdout == "tensor([0.9640, 0.9640, 0.9640])\n")
     #expect(run.stderr.contains("{ lambda"))
+    #expect(run.stderr.contains("# peak memory 36 B"))  // the input (12 B) and two results
     #expect(run.stderr.contains("time: compile"))
   }
 

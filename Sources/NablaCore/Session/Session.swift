@@ -223,7 +223,10 @@ public final class Session {
     guard var compiled else { throw Diagnostic(.internalError("no plan was traced"), at: nil) }
     compiled.compileTime = ContinuousClock.now - start
     if compiled.hasSideEffects { lastHadSideEffects = true }
-    if options.showGraph { output(.diagnostics, GraphPrinter.print(compiled.graph) + "\n") }
+    if options.showGraph {
+      let peak = compiled.plan.peakBytes.map(ByteCount.text) ?? "more than can be counted"
+      output(.diagnostics, GraphPrinter.print(compiled.graph) + "\n# peak memory \(peak)\n")
+    }
     return compiled
   }
 
