@@ -16,12 +16,11 @@ extension Rewriter {
     guard let t = builder.constantValue(v), t.rank >= 2, t.count <= 1 << 20 else { return nil }
     let n = t.shape[t.rank - 1]
     guard n > 1, t.shape[t.rank - 2] == n else { return nil }
-    let values = t.doubles
     var diagonal: [Double] = []
     diagonal.reserveCapacity(t.count / n)
-    for (k, x) in values.enumerated() {
+    for k in 0..<t.count {  // stops at the first off-diagonal non-zero (at once for most data)
       let (row, column) = ((k / n) % n, k % n)
-      if row == column { diagonal.append(x) } else if x != 0 { return nil }
+      if row == column { diagonal.append(t[flat: k]) } else if t[flat: k] != 0 { return nil }
     }
     let d = Diagonal(p: t.rank - 2, q: t.rank - 1, values: Var(0))
     let constant = Tensor(shape: d.valuesShape(t.shape), values: diagonal, dtype: t.dtype)

@@ -51,9 +51,10 @@ final class Rewriter {
   func uniformValue(_ v: Var) -> Double? {
     if let known = uniformValues[v] { return known }
     var result: Double?
-    if let t = builder.constantValue(v), t.count <= 1 << 16 {
-      let values = t.doubles
-      if let first = values.first, values.allSatisfy({ $0 == first }) { result = first }
+    if let t = builder.constantValue(v) {
+      if t.count > 0, (0..<t.count).allSatisfy({ t[flat: $0] == t[flat: 0] }) {
+        result = t[flat: 0]
+      }
     } else if let (source, _) = broadcastSource(v) {
       result = uniformValue(source)
     }
