@@ -123,47 +123,15 @@ extension Tracer {
   }
 
   /// `g`, whose last input is one basis tensor of `type`, batched over the whole basis and
-  /// inlined: each output gains a leading axis of `type.count`.
-  ///
-  /// When the statement is being traced for chunking (``chunkBytes``) and the batched graph
-  /// needs more than that, it is batched over consecutive slices of the basis instead and the
-  /// slices' results are concatenated: each slice's intermediates die before the next starts,
-  /// so the plan's peak memory falls to about one slice's worth plus the result.
-  /// At most this many slices (each is a copy of the batched graph).
-  static let maxSlices = 256
-
+  /// inlined: each output gains a leading axis of `type.count`. Over the memory limit, the
+  /// basis is taken in slices (``batchedInSlices(_:batched:size:_:_:)``).
   func overBasis(_ g: Graph, _ inputs: [Traced], _ type: TensorType, _ r: SourceRange)
     throws(Diagnostic) -> [Traced]
   {
-    let n = type.count
-    let limit = session.options.memoryLimit
     let batched = (0..<g.inputs.count).map { $0 == g.inputs.count - 1 }
-    guard let chunkBytes, n > 1 else {
-      let whole = try Batching.transform(g, batched: batched, size: n, memoryLimit: limit)
-      return try inline(whole, inputs + [try basis(type, r)], r)
+    return try batchedInSlices(g, batched: batched, size: type.count, r) {
+      rows throws(Diagnostic) in
+      inputs + [try basis(type, rows: rows == 0..<type.count ? nil : rows, r)]
     }
-    // memory grows linearly with the number of basis vectors batched together
-    let one = try Batching.transform(g, batched: batched, size: 1, memoryLimit: limit)
-    let perVector = ExecutionPlan(one).peakBytes ?? .max
-    let (needed, overflow) = perVector.multipliedReportingOverflow(by: n)
-    let slices = min(n, Self.maxSlices, overflow ? .max : needed / max(1, chunkBytes) + 1)
-    let size = (n + slices - 1) / slices
-    var parts: [[Traced]] = []
-    var sliced: [Int: Graph] = [:]
-    for start in stride(from: 0, to: n, by: size) {
-      let rows = start..<min(start + size, n)
-      if CancellationFlag.shared.isCancelled { throw Diagnostic(.interrupted(), at: r) }
-      if sliced[rows.count] == nil {
-        sliced[rows.count] = try Batching.transform(
-          g, batched: batched, size: rows.count, memoryLimit: limit)
-      }
-      guard let graph = sliced[rows.count] else { continue }
-      parts.append(try inline(graph, inputs + [try basis(type, rows: rows, r)], r))
-    }
-    var results: [Traced] = []
-    for k in g.outputs.indices {
-      results.append(try concatenate(parts.map { $0[k] }, axis: 0, r))
-    }
-    return results
   }
 }

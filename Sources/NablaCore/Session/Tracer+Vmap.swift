@@ -55,9 +55,14 @@ extension Tracer {
 
     let tf = try traceFunction(f, args, leafTypes: innerTypes, callRange: r)
     let batchedInputs = axes.map { $0 != nil } + Array(repeating: false, count: tf.captures.count)
-    let batched = try Batching.transform(
-      tf.graph, batched: batchedInputs, size: size, memoryLimit: session.options.memoryLimit)
-    let outs = try inline(batched, moved + tf.captures, r)
+    let outs = try batchedInSlices(tf.graph, batched: batchedInputs, size: size, r) {
+      rows throws(Diagnostic) in
+      var sliced: [Traced] = []
+      for (x, axis) in zip(moved, axes) {
+        sliced.append(axis == nil ? x : try leadingSlice(x, rows, r))
+      }
+      return sliced + tf.captures
+    }
 
     // Move the batch axis of each output to its out_dims position.
     let outSpecs: [Value]

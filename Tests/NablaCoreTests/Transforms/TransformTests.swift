@@ -45,6 +45,18 @@ import Testing
     #expect(refused.diagnostic?.message.id == "memoryLimitExceeded(bytes:limit:)")
   }
 
+  /// A `vmap` whose batch needs more than `--max-memory` runs over slices of the batch.
+  @Test func vmapOverTheMemoryLimitRunsInSlicesOfTheBatch() throws {
+    // 32 items of 300 × 300 float64 intermediates: about 23 MB per intermediate unsliced
+    let program =
+      "B = randn(300, 300); X = randn(32, 300); vmap(x -> sum(exp(-abs(outer(x, x) - B)), dim=1), in_dims=0, out_dims=1)(X)"
+    let whole = Run(program, dtype: .f64, seed: 0)
+    let sliced = Run(program, dtype: .f64, seed: 0) { $0.memoryLimit = 16 << 20 }
+    #expect(sliced.status == 0, "\(sliced.diagnostics)")
+    #expect(try sliced.tensor().shape == [300, 32])
+    #expect(try sliced.tensor().doubles == whole.tensor().doubles)
+  }
+
   @Test func hessianOfQuadraticFormIsASymmetrisedMatrix() {
     check(
       "A = randn(5, 5); x = randn(5); assert allclose(hessian(x -> x' * A * x)(x), A + A', atol=1e-12)"
