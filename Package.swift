@@ -15,8 +15,10 @@ let package = Package(
     // MARK: - Core library: syntax, IR, primitives, interpreter, session
     .target(
       name: "NablaCore",
-      dependencies: [.product(name: "RealModule", package: "swift-numerics")]
+      dependencies: ["CKernels", .product(name: "RealModule", package: "swift-numerics")]
     ),
+    // Kernels that need CPU-specific instructions, compiled per function and chosen at run time.
+    .target(name: "CKernels"),
 
     // MARK: - Command-line front end (thin)
     .executableTarget(

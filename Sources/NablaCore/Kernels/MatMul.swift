@@ -1,8 +1,18 @@
+import CKernels
+import Synchronization
+
 /// Batched matrix product `C[b] = A[b] · B[b]` for row-major `[batch, m, k]` and `[batch, k, n]`.
 ///
 /// A cache-friendly i-k-j loop over raw pointers, which the compiler vectorises along `n`;
 /// rows are shared out to the worker pool.
 func matmul<T: TensorScalar>(_ a: [T], _ b: [T], batch: Int, m: Int, k: Int, n: Int) -> [T] {
+  if T.self == Float.self, usesPackedKernel(m: m, k: k, n: n),
+    let c = packedProduct(
+      unsafeBitCast(a, to: [Float].self), unsafeBitCast(b, to: [Float].self), batch: batch, m: m,
+      k: k, n: n)
+  {
+    return unsafeBitCast(c, to: [T].self)  // T is Float
+  }
   var c = [T](repeating: 0, count: batch * m * n)
   a.withUnsafeBufferPointer { pa in
     b.withUnsafeBufferPointer { pb in
@@ -29,6 +39,53 @@ func matmul<T: TensorScalar>(_ a: [T], _ b: [T], batch: Int, m: Int, k: Int, n: 
     }
   }
   return c
+}
+
+/// Whether this CPU has AVX2 and FMA (the packed kernel's instructions), asked once.
+private let hasPackedKernel = nabla_sgemm_avx2_available() != 0
+
+/// Below this many multiply-adds the simple kernel is as fast (packing costs more than it saves).
+private let packedMinimumWork = 1 << 15
+
+/// Whether a float32 product of this size goes to the packed kernel: the CPU has it and the
+/// product is large enough.
+private func usesPackedKernel(m: Int, k: Int, n: Int) -> Bool {
+  let (work, o1) = m.multipliedReportingOverflow(by: k)
+  let (total, o2) = work.multipliedReportingOverflow(by: n)
+  return hasPackedKernel && !o1 && !o2 && total >= packedMinimumWork
+}
+
+/// The float32 product through the packed AVX2/FMA kernel of `CKernels`; rows are shared out
+/// to the worker pool, each summed over k in the same order whatever the split, so results do
+/// not depend on the thread count. `nil` if the kernel could not allocate its buffers.
+private func packedProduct(_ a: [Float], _ b: [Float], batch: Int, m: Int, k: Int, n: Int)
+  -> [Float]?
+{
+  let failed = Atomic<Bool>(false)
+  let c = [Float](unsafeUninitializedCapacity: batch * m * n) { out, initialized in
+    a.withUnsafeBufferPointer { pa in
+      b.withUnsafeBufferPointer { pb in
+        guard let A = pa.baseAddress, let B = pb.baseAddress, let C = out.baseAddress else {
+          failed.store(true, ordering: .relaxed)
+          return
+        }
+        WorkerPool.forEachRange(batch * m, costPerItem: max(1, k * n)) { rows in
+          var r = rows.lowerBound
+          while r < rows.upperBound, !CancellationFlag.shared.isCancelled {
+            let (bi, i) = r.quotientAndRemainder(dividingBy: m)
+            let end = min(rows.upperBound, (bi + 1) * m)
+            let done = nabla_sgemm_avx2(
+              A + bi * m * k, B + bi * k * n, C + bi * m * n, m, k, n, i, i + end - r,
+              { CancellationFlag.shared.isCancelled ? 1 : 0 })
+            if done == 0 { failed.store(true, ordering: .relaxed) }
+            r = end
+          }
+        }
+      }
+    }
+    initialized = batch * m * n
+  }
+  return failed.load(ordering: .relaxed) ? nil : c
 }
 
 extension Tensor.Storage {
