@@ -192,8 +192,9 @@ public final class Session {
   }
 
   /// Traces an expression into a graph. A plan over the memory limit is traced again with its
-  /// Jacobians computed over slices of their bases (``Tracer/overBasis(_:_:_:_:)``), and that
-  /// plan is used if it fits; otherwise the interpreter refuses the first with its size.
+  /// Jacobians and `vmap`s computed over slices of their bases or batches
+  /// (``Tracer/batchedInSlices(_:batched:size:_:inputs:)``), and that plan is used if it fits;
+  /// otherwise the interpreter refuses the first with its size.
   public func compile(_ e: Expr) throws(Diagnostic) -> CompiledExpression {
     let start = ContinuousClock.now
     let generatorBefore = generator

@@ -124,7 +124,7 @@ extension Tracer {
 
   /// `g`, whose last input is one basis tensor of `type`, batched over the whole basis and
   /// inlined: each output gains a leading axis of `type.count`. Over the memory limit, the
-  /// basis is taken in slices (``batchedInSlices(_:batched:size:_:_:)``).
+  /// basis is taken in slices (``batchedInSlices(_:batched:size:_:inputs:)``).
   func overBasis(_ g: Graph, _ inputs: [Traced], _ type: TensorType, _ r: SourceRange)
     throws(Diagnostic) -> [Traced]
   {

@@ -24,8 +24,8 @@ public final class Tracer {
     get { budget.pendingSaves }
     set { budget.pendingSaves = newValue }
   }
-  /// When set, Jacobians whose batched graph needs more bytes than this are computed over
-  /// slices of their basis (see ``overBasis(_:_:_:_:)``).
+  /// When set, Jacobians and `vmap`s whose batched graph needs more bytes than this are
+  /// computed over slices of their basis or batch (see ``batchedInSlices(_:batched:size:_:inputs:)``).
   var chunkBytes: Int? {
     get { budget.chunkBytes }
     set { budget.chunkBytes = newValue }
