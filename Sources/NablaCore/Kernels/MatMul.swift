@@ -3,15 +3,14 @@ import Synchronization
 
 /// Batched matrix product `C[b] = A[b] · B[b]` for row-major `[batch, m, k]` and `[batch, k, n]`.
 ///
-/// A cache-friendly i-k-j loop over raw pointers, which the compiler vectorises along `n`;
-/// rows are shared out to the worker pool.
+/// Large products go to the packed AVX2/FMA kernels when the CPU has them; otherwise a
+/// cache-friendly i-k-j loop over raw pointers, which the compiler vectorises along `n`, with
+/// rows shared out to the worker pool.
 func matmul<T: TensorScalar>(_ a: [T], _ b: [T], batch: Int, m: Int, k: Int, n: Int) -> [T] {
-  if T.self == Float.self, usesPackedKernel(m: m, k: k, n: n),
-    let c = packedProduct(
-      unsafeBitCast(a, to: [Float].self), unsafeBitCast(b, to: [Float].self), batch: batch, m: m,
-      k: k, n: n)
+  if usesPackedKernel(m: m, k: k, n: n),
+    let c = packedProduct(a, b, batch: batch, m: m, k: k, n: n)
   {
-    return unsafeBitCast(c, to: [T].self)  // T is Float
+    return c
   }
   var c = [T](repeating: 0, count: batch * m * n)
   a.withUnsafeBufferPointer { pa in
@@ -41,28 +40,53 @@ func matmul<T: TensorScalar>(_ a: [T], _ b: [T], batch: Int, m: Int, k: Int, n: 
   return c
 }
 
-/// Whether this CPU has AVX2 and FMA (the packed kernel's instructions), asked once.
-private let hasPackedKernel = nabla_sgemm_avx2_available() != 0
+/// Whether this CPU has AVX2 and FMA (the packed kernels' instructions), asked once.
+private let hasPackedKernel = nabla_gemm_avx2_available() != 0
 
 /// Below this many multiply-adds the simple kernel is as fast (packing costs more than it saves).
 private let packedMinimumWork = 1 << 15
 
-/// Whether a float32 product of this size goes to the packed kernel: the CPU has it and the
-/// product is large enough.
+/// Whether a product of this size goes to the packed kernel: the CPU has it and the product is
+/// large enough.
 private func usesPackedKernel(m: Int, k: Int, n: Int) -> Bool {
   let (work, o1) = m.multipliedReportingOverflow(by: k)
   let (total, o2) = work.multipliedReportingOverflow(by: n)
   return hasPackedKernel && !o1 && !o2 && total >= packedMinimumWork
 }
 
-/// The float32 product through the packed AVX2/FMA kernel of `CKernels`; rows are shared out
-/// to the worker pool, each summed over k in the same order whatever the split, so results do
-/// not depend on the thread count. `nil` if the kernel could not allocate its buffers.
-private func packedProduct(_ a: [Float], _ b: [Float], batch: Int, m: Int, k: Int, n: Int)
-  -> [Float]?
-{
+/// Rows `rows` of one `m × k` by `k × n` product through the packed kernel of `CKernels` for
+/// the element type; 0 if it could not allocate its buffers.
+private func packedRows<T: TensorScalar>(
+  _ a: UnsafePointer<T>, _ b: UnsafePointer<T>, _ c: UnsafeMutablePointer<T>, m: Int, k: Int,
+  n: Int, rows: Range<Int>
+) -> Int32 {
+  let cancelled: @convention(c) () -> Int32 = { CancellationFlag.shared.isCancelled ? 1 : 0 }
+  if T.self == Float.self {
+    return a.withMemoryRebound(to: Float.self, capacity: m * k) { a in
+      b.withMemoryRebound(to: Float.self, capacity: k * n) { b in
+        c.withMemoryRebound(to: Float.self, capacity: m * n) { c in
+          nabla_sgemm_avx2(a, b, c, m, k, n, rows.lowerBound, rows.upperBound, cancelled)
+        }
+      }
+    }
+  }
+  return a.withMemoryRebound(to: Double.self, capacity: m * k) { a in
+    b.withMemoryRebound(to: Double.self, capacity: k * n) { b in
+      c.withMemoryRebound(to: Double.self, capacity: m * n) { c in
+        nabla_dgemm_avx2(a, b, c, m, k, n, rows.lowerBound, rows.upperBound, cancelled)
+      }
+    }
+  }
+}
+
+/// The product through the packed AVX2/FMA kernels; rows are shared out to the worker pool,
+/// each summed over k in the same order whatever the split, so results do not depend on the
+/// thread count. `nil` if a kernel could not allocate its buffers.
+private func packedProduct<T: TensorScalar>(
+  _ a: [T], _ b: [T], batch: Int, m: Int, k: Int, n: Int
+) -> [T]? {
   let failed = Atomic<Bool>(false)
-  let c = [Float](unsafeUninitializedCapacity: batch * m * n) { out, initialized in
+  let c = [T](unsafeUninitializedCapacity: batch * m * n) { out, initialized in
     a.withUnsafeBufferPointer { pa in
       b.withUnsafeBufferPointer { pb in
         guard let A = pa.baseAddress, let B = pb.baseAddress, let C = out.baseAddress else {
@@ -74,9 +98,9 @@ private func packedProduct(_ a: [Float], _ b: [Float], batch: Int, m: Int, k: In
           while r < rows.upperBound, !CancellationFlag.shared.isCancelled {
             let (bi, i) = r.quotientAndRemainder(dividingBy: m)
             let end = min(rows.upperBound, (bi + 1) * m)
-            let done = nabla_sgemm_avx2(
-              A + bi * m * k, B + bi * k * n, C + bi * m * n, m, k, n, i, i + end - r,
-              { CancellationFlag.shared.isCancelled ? 1 : 0 })
+            let done = packedRows(
+              A + bi * m * k, B + bi * k * n, C + bi * m * n, m: m, k: k, n: n,
+              rows: i..<(i + end - r))
             if done == 0 { failed.store(true, ordering: .relaxed) }
             r = end
           }
