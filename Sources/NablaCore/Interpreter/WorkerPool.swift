@@ -18,8 +18,10 @@ import Synchronization
 /// caller simply claims every chunk itself and returns without waiting for a worker to wake.
 public final class WorkerPool: @unchecked Sendable {
   /// Elements of cheap work below which a region runs serially (the pool's hand-off costs a
-  /// few microseconds; 2 threads pay off from about 16K float32 elements).
-  public static let minimumParallelWork = 1 << 16
+  /// few microseconds; 2 threads pay off from about 16K float32 elements when the worker is
+  /// awake, TOOLCHAIN.md §4). Measured on the workloads: 32K gave W6 1.6× on two threads
+  /// where 64K gave 1.2×, and left W2's lone 64K-element kernels no slower.
+  public static let minimumParallelWork = 1 << 15
 
   /// The process's pool, sized by ``configure(threads:)`` (default: every core).
   public static var shared: WorkerPool { sharedPool }
@@ -92,7 +94,8 @@ public final class WorkerPool: @unchecked Sendable {
       while generation.load(ordering: .acquiring) == seen {
         spins += 1
         if spins % 64 == 0 { sched_yield() }
-        guard spins > 4096 else { continue }
+        // about 100 µs awake (yielding), so back-to-back kernels find it hot
+        guard spins > 16384 else { continue }
         // park: announce it, re-check, and sleep unless the dispatcher already saw the flag
         worker.sleeping.store(true, ordering: .sequentiallyConsistent)
         if generation.load(ordering: .sequentiallyConsistent) == seen {

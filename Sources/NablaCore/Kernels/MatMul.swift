@@ -46,12 +46,13 @@ private let hasPackedKernel = nabla_gemm_avx2_available() != 0
 /// Below this many multiply-adds the simple kernel is as fast (packing costs more than it saves).
 private let packedMinimumWork = 1 << 15
 
-/// Whether a product of this size goes to the packed kernel: the CPU has it and the product is
-/// large enough.
+/// Whether a product of this size goes to the packed kernel: the CPU has it, the product is
+/// large enough, and it has the rows and columns to fill the register tile (a vector–matrix
+/// product, m = 1, would waste five of its six rows; the simple kernel streams it instead).
 private func usesPackedKernel(m: Int, k: Int, n: Int) -> Bool {
   let (work, o1) = m.multipliedReportingOverflow(by: k)
   let (total, o2) = work.multipliedReportingOverflow(by: n)
-  return hasPackedKernel && !o1 && !o2 && total >= packedMinimumWork
+  return hasPackedKernel && !o1 && !o2 && total >= packedMinimumWork && m >= 8 && n >= 8
 }
 
 /// Rows `rows` of one `m × k` by `k × n` product through the packed kernel of `CKernels` for
