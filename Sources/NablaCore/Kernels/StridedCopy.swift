@@ -3,8 +3,7 @@
 /// Broadcasting (stride 0), transposition (permuted strides), slicing (scaled strides and an
 /// offset) and reversal (negative strides) are all this one kernel. Rows are copied whole when
 /// the innermost axis is contiguous, filled when it is broadcast, and a transposition (the
-/// source-contiguous axis is not the innermost) is copied in 16 × 16 tiles so both sides stay
-/// in cache.
+/// source-contiguous axis is not the innermost) is copied in tiles so both sides stay in cache.
 func stridedGather<T>(_ src: [T], offset: Int, shape: [Int], strides: [Int]) -> [T] {
   let count = shape.reduce(1, *)
   guard count > 0 else { return [] }
@@ -20,18 +19,21 @@ func stridedGather<T>(_ src: [T], offset: Int, shape: [Int], strides: [Int]) -> 
         let a = (0..<(rank - 1)).last(where: { strides[$0] == 1 && shape[$0] >= 8 })
       {
         let outer = (0..<(rank - 1)).filter { $0 != a }
+        let outerShape = outer.map { shape[$0] }
         forEachIndex(
-          outer.map { shape[$0] }, outer.map { strides[$0] }, offset, outer.map { outStrides[$0] }
+          outerShape, 0..<outerShape.reduce(1, *), outer.map { strides[$0] },
+          outer.map { outStrides[$0] }
         ) { from, to in
           transposeTiles(
-            source + from, rows: shape[a], columns: inner, columnStride: innerStride,
+            source + offset + from, rows: shape[a], columns: inner, columnStride: innerStride,
             into: o + to, rowStride: outStrides[a])
         }
       } else {
         forEachIndex(
-          Array(shape.dropLast()), Array(strides.dropLast()), offset,
+          Array(shape.dropLast()), 0..<(count / inner), Array(strides.dropLast()),
           Array(outStrides.dropLast())
-        ) { from, to in
+        ) { relative, to in
+          let from = offset + relative
           let row = o + to
           switch innerStride {
           case 1: row.initialize(from: source + from, count: inner)
@@ -47,32 +49,6 @@ func stridedGather<T>(_ src: [T], offset: Int, shape: [Int], strides: [Int]) -> 
       }
     }
     initialized = count
-  }
-}
-
-/// Calls `body(offset + Σ iₖ·strides[k], Σ iₖ·outStrides[k])` for every index of `shape` in
-/// row-major order (an odometer: no division per index).
-private func forEachIndex(
-  _ shape: [Int], _ strides: [Int], _ offset: Int, _ outStrides: [Int],
-  _ body: (Int, Int) -> Void
-) {
-  let total = shape.reduce(1, *)
-  guard total > 0 else { return }
-  var index = Array(repeating: 0, count: shape.count)
-  var (from, to) = (offset, 0)
-  for _ in 0..<total {
-    body(from, to)
-    var axis = shape.count - 1
-    while axis >= 0 {
-      index[axis] += 1
-      from += strides[axis]
-      to += outStrides[axis]
-      if index[axis] < shape[axis] { break }
-      from -= strides[axis] * shape[axis]
-      to -= outStrides[axis] * shape[axis]
-      index[axis] = 0
-      axis -= 1
-    }
   }
 }
 

@@ -25,18 +25,11 @@ func stridedZip<T: TensorScalar, Rule: ElementwiseBinaryRule>(
           return
         }
         WorkerPool.forEachRange(count / inner, costPerItem: inner) { rows in
-          // the multi-index of the chunk's first row, then an odometer
-          var index = [Int](repeating: 0, count: rank - 1)
-          var (offsetA, offsetB) = (0, 0)
-          var rest = rows.lowerBound
-          for axis in stride(from: rank - 2, through: 0, by: -1) {
-            index[axis] = rest % shape[axis]
-            rest /= shape[axis]
-            offsetA += index[axis] * aStrides[axis]
-            offsetB += index[axis] * bStrides[axis]
-          }
           var row = o + rows.lowerBound * inner
-          for _ in rows {
+          forEachIndex(
+            Array(shape.dropLast()), rows, Array(aStrides.dropLast()),
+            Array(bStrides.dropLast())
+          ) { offsetA, offsetB in
             let (x, y) = (pa + offsetA, pb + offsetB)
             switch (ia, ib) {
             case (1, 1): for j in 0..<inner { (row + j).initialize(to: rule.apply(x[j], y[j])) }
@@ -50,17 +43,6 @@ func stridedZip<T: TensorScalar, Rule: ElementwiseBinaryRule>(
               for j in 0..<inner { (row + j).initialize(to: rule.apply(x[j * ia], y[j * ib])) }
             }
             row += inner
-            var axis = rank - 2
-            while axis >= 0 {
-              index[axis] += 1
-              offsetA += aStrides[axis]
-              offsetB += bStrides[axis]
-              if index[axis] < shape[axis] { break }
-              offsetA -= aStrides[axis] * shape[axis]
-              offsetB -= bStrides[axis] * shape[axis]
-              index[axis] = 0
-              axis -= 1
-            }
           }
         }
       }
