@@ -40,7 +40,9 @@ public final class WorkerPool: @unchecked Sendable {
   public init(threads: Int) {
     self.threads = max(1, threads)
     workers = (1..<self.threads).map { _ in Worker() }
-    for worker in workers { startThread(for: worker) }
+    for worker in workers {
+      PosixThread.start(blocksInterrupt: true) { self.run(worker) }?.detach()
+    }
   }
 
   /// Calls `body` on consecutive ranges covering `0..<count`, on the shared pool when
@@ -109,32 +111,6 @@ public final class WorkerPool: @unchecked Sendable {
       current.withLock { $0 }?.work()
     }
   }
-
-  private func startThread(for worker: Worker) {
-    let context = Unmanaged.passRetained(WorkerContext(pool: self, worker: worker)).toOpaque()
-    #if canImport(Glibc)
-      var thread = pthread_t()
-    #else
-      var thread: pthread_t?
-    #endif
-    let created = pthread_create(
-      &thread, nil,
-      { raw in
-        guard let raw else { return nil }
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        sigaddset(&signals, SIGINT)
-        pthread_sigmask(SIG_BLOCK, &signals, nil)
-        let context = Unmanaged<WorkerContext>.fromOpaque(raw).takeRetainedValue()
-        context.pool.run(context.worker)
-        return nil
-      }, context)
-    if created != 0 {
-      Unmanaged<WorkerContext>.fromOpaque(context).release()
-    } else {
-      pthread_detach(thread)
-    }
-  }
 }
 
 private let requestedThreads = Atomic<Int>(0)
@@ -180,13 +156,4 @@ private final class Region: @unchecked Sendable {
 private final class Worker: Sendable {
   let sleeping = Atomic<Bool>(false)
   let semaphore = DispatchSemaphore(value: 0)
-}
-
-private final class WorkerContext {
-  let pool: WorkerPool
-  let worker: Worker
-  init(pool: WorkerPool, worker: Worker) {
-    self.pool = pool
-    self.worker = worker
-  }
 }
