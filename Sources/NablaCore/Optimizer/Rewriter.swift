@@ -139,17 +139,26 @@ final class Rewriter {
       return try emit(
         .broadcast(shape: permutation.map { shape[$0] }, dims: order.map { target[$0] }), [source])
     case let p where p.isElementwise && depth > 0:
-      var operands: [Var] = []
-      for operand in d.inputs {
-        guard let t = try cheaplyTransposed(operand, permutation, depth: depth - 1) else {
-          return nil
-        }
-        operands.append(t)
+      return try applied(p, to: d.inputs) { operand throws(Diagnostic) in
+        try cheaplyTransposed(operand, permutation, depth: depth - 1)
       }
-      return try emit(p, operands)
     default:
       return nil
     }
+  }
+
+  /// The elementwise `primitive` applied to `operands` each rearranged by `rearrange` (which
+  /// moves a transpose or reshape onto it), or `nil` when one of them cannot be.
+  private func applied(
+    _ primitive: Primitive, to operands: [Var],
+    _ rearrange: (Var) throws(Diagnostic) -> Var?
+  ) throws(Diagnostic) -> Var? {
+    var rearranged: [Var] = []
+    for operand in operands {
+      guard let v = try rearrange(operand) else { return nil }
+      rearranged.append(v)
+    }
+    return try emit(primitive, rearranged)
   }
 
   /// `a @ b` with a contracted axis of size 1 is the broadcast product `a[…, m, 0] · b[…, 0, n]`.
@@ -205,14 +214,9 @@ final class Rewriter {
       let reshaped = try emit(.reshape(shape: sourceShape), [source])
       return try emit(.broadcast(shape: shape, dims: newDims), [reshaped])
     case let p where p.isElementwise && depth > 0:
-      var operands: [Var] = []
-      for operand in d.inputs {
-        guard let t = try cheaplySplit(operand, shape, groups, depth: depth - 1) else {
-          return nil
-        }
-        operands.append(t)
+      return try applied(p, to: d.inputs) { operand throws(Diagnostic) in
+        try cheaplySplit(operand, shape, groups, depth: depth - 1)
       }
-      return try emit(p, operands)
     default:
       return nil
     }
