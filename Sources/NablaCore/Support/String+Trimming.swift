@@ -1,0 +1,10 @@
+extension String {
+  /// The string without leading and trailing spaces, tabs and newlines.
+  func trimmingSpaces() -> String {
+    let chars = Array(self)
+    guard let first = chars.firstIndex(where: { !$0.isWhitespace }),
+      let last = chars.lastIndex(where: { !$0.isWhitespace })
+    else { return "" }
+    return String(chars[first...last])
+  }
+}
