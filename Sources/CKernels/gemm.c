@@ -59,16 +59,18 @@ int nabla_gemm_avx2_available(void) {
 int nabla_gemm_avx2_available(void) { return 0; }
 
 int nabla_sgemm_avx2(const float *a, const float *b, float *c, long m, long k, long n,
-                     long row_begin, long row_end, int (*cancelled)(void)) {
+                     long row_begin, long row_end,
+                     int (*cancelled)(const void *context), const void *context) {
   (void)a, (void)b, (void)c, (void)m, (void)k, (void)n, (void)row_begin, (void)row_end;
-  (void)cancelled;
+  (void)cancelled, (void)context;
   return 0;
 }
 
 int nabla_dgemm_avx2(const double *a, const double *b, double *c, long m, long k, long n,
-                     long row_begin, long row_end, int (*cancelled)(void)) {
+                     long row_begin, long row_end,
+                     int (*cancelled)(const void *context), const void *context) {
   (void)a, (void)b, (void)c, (void)m, (void)k, (void)n, (void)row_begin, (void)row_end;
-  (void)cancelled;
+  (void)cancelled, (void)context;
   return 0;
 }
 

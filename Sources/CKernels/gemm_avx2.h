@@ -57,7 +57,8 @@ __attribute__((target("avx2,fma"))) static void NAME(kernel)(long kc, const T *a
 
 __attribute__((target("avx2,fma"))) int GEMM(const T *a, const T *b, T *c, long m, long k,
                                              long n, long row_begin, long row_end,
-                                             int (*cancelled)(void)) {
+                                             int (*cancelled)(const void *context),
+                                             const void *context) {
   (void)m;  // the rows asked for are row_begin..<row_end
   long kcmax = k < KC ? (k > 0 ? k : 1) : KC;
   long ncmax = n < NC ? n : NC;
@@ -81,7 +82,7 @@ __attribute__((target("avx2,fma"))) int GEMM(const T *a, const T *b, T *c, long 
       long kc = k - p0 < KC ? k - p0 : KC;
       NAME(pack_b)(b, n, p0, kc, j0, nc, bpack);
       for (long i0 = row_begin; i0 < row_end; i0 += MC) {
-        if (cancelled && cancelled()) {
+        if (cancelled && cancelled(context)) {
           free(bpack);
           free(apack);
           return 1;

@@ -35,8 +35,8 @@ enum LineEditor {
       if n == 0 { return EOF }
       if errno == EINTR {
         rl_check_signals()
-        if CancellationFlag.shared.isCancelled {
-          CancellationFlag.shared.reset()
+        if interrupt.isCancelled {
+          interrupt.reset()
           wasInterrupted = true
           rl_replace_line("", 0)
           return 10  // readline returns the (now empty) line

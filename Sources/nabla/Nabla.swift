@@ -126,7 +126,7 @@ struct Nabla: ParsableCommand {
     let noColor = getenv("NO_COLOR").map { String(cString: $0).isEmpty == false } ?? false
     options.color = color == "always" || (color == "auto" && stderrIsTerminal && !noColor)
 
-    let session = Session(options: options)
+    let session = Session(options: options, cancellation: interrupt)
     session.output = Terminal.write
     if let seed { session.seed(seed) }
 

@@ -32,28 +32,11 @@ struct REPL {
       if engine.needsMoreInput(buffer) { continue }
       let input = buffer
       buffer = ""
-      CancellationFlag.shared.reset()
+      interrupt.reset()
       if case .quit = engine.handle(input) { return 0 }
       Allocator.releaseFreedMemory()
     }
   }
-}
-
-/// Sets the shared cancellation flag on SIGINT; `SA_RESTART` keeps interrupted reads from
-/// failing (TOOLCHAIN.md P5). Readline installs its own handler while it reads and passes the
-/// signal on to this one.
-func installInterruptHandler() {
-  var action = sigaction()
-  action.__sigaction_handler.sa_handler = { _ in CancellationFlag.shared.cancel() }
-  sigemptyset(&action.sa_mask)
-  action.sa_flags = Int32(SA_RESTART)
-  sigaction(SIGINT, &action, nil)
-  // A parent may have blocked SIGINT (a thread-pool thread that spawned us does): the mask
-  // is inherited across exec, and readline unblocks it only while reading a line.
-  var unblock = sigset_t()
-  sigemptyset(&unblock)
-  sigaddset(&unblock, SIGINT)
-  sigprocmask(SIG_UNBLOCK, &unblock, nil)
 }
 
 /// Persistent history: `$XDG_STATE_HOME/nabla/history`, else `~/.local/state/nabla/history`;

@@ -3,18 +3,40 @@ import Synchronization
 /// Gives every builder a distinct identity.
 private let nextBuilderID = Atomic<Int>(1)
 
+/// Evaluates an equation whose operands are all known while a graph is built (constant
+/// folding). The optimiser provides it; a builder without one emits every equation.
+public protocol ConstantFolding: Sendable {
+  /// The value of `primitive(values…)`, of type `type`, or `nil` to leave it an equation.
+  func fold(_ primitive: Primitive, _ values: [Tensor], type: TensorType) throws(Diagnostic)
+    -> Tensor?
+}
+
 /// Builds a ``Graph`` one equation at a time.
 ///
 /// Equations are hash-consed (an identical primitive applied to identical inputs returns the
 /// existing value: common-subexpression elimination for free, like tinygrad's `ucache`), and an
-/// equation whose inputs are all constants is evaluated at once (constant folding).
+/// equation whose inputs are all constants is handed to ``Options/folding``, which may compute
+/// it at once.
 public final class GraphBuilder {
+  /// What every builder of one statement shares.
+  public struct Options: Sendable {
+    /// Constants (literals, random draws, folded equations) may hold at most this many bytes.
+    public var memoryLimit: Int
+    public var folding: (any ConstantFolding)?
+
+    public init(memoryLimit: Int = .max, folding: (any ConstantFolding)? = nil) {
+      self.memoryLimit = memoryLimit
+      self.folding = folding
+    }
+  }
+
   public private(set) var graph = Graph()
   private var existing: [Key: Var] = [:]
   private var constantsByKey: [ConstantKey: Var] = [:]
-  /// Bytes held by folded constants; folding beyond ``memoryLimit`` is refused.
+  /// Bytes held by constants; adding beyond ``Options/memoryLimit`` is refused.
   private var constantBytes = 0
-  public let memoryLimit: Int
+  public let options: Options
+  public var memoryLimit: Int { options.memoryLimit }
   /// Distinguishes this builder's values from another builder's (nested traces).
   public let id = nextBuilderID.wrappingAdd(1, ordering: .relaxed).oldValue
 
@@ -23,8 +45,8 @@ public final class GraphBuilder {
     var inputs: [Var]
   }
 
-  public init(memoryLimit: Int = Int.max) {
-    self.memoryLimit = memoryLimit
+  public init(_ options: Options = Options()) {
+    self.options = options
   }
 
   public func type(of v: Var) -> TensorType { graph.types[v.id] }
@@ -82,36 +104,34 @@ public final class GraphBuilder {
     constantBytes = total
   }
 
-  /// Emits `primitive(inputs…)`, returning an existing value for a repeated equation and
-  /// folding it when every input is a constant.
+  /// Emits `primitive(inputs…)`, returning an existing value for a repeated equation and a
+  /// constant when every input is one and ``Options/folding`` computes it.
   public func emit(
     _ primitive: Primitive, _ inputs: [Var], source: SourceRange? = nil
   ) throws(Diagnostic) -> Var {
-    let rule = primitive.rule
     let type: TensorType
     do {
-      type = try rule.outputType(inputs.map { graph.types[$0.id] })
+      type = try primitive.rule.outputType(inputs.map { graph.types[$0.id] })
     } catch {
       throw error.located(at: source)
     }
     let key = Key(primitive: primitive, inputs: inputs)
     if let v = existing[key] { return v }
-    // Fold equations of constants, except broadcasts into large tensors: a broadcast scalar
-    // (`1 − y²` in a derivative) stays one number until the interpreter expands it.
     let values = inputs.compactMap { graph.constants[$0] }
-    let isLargeBroadcast = primitive.kind == .broadcast && type.count > 4096
-    if values.count == inputs.count && !isLargeBroadcast {
-      guard let count = Shape.elementCount(type.shape) else {
-        throw Diagnostic(.sizeOverflow(type.shape.description), at: source)
+    if values.count == inputs.count, let folding = options.folding {
+      let folded: Tensor?
+      do {
+        folded = try folding.fold(primitive, values, type: type)
+      } catch {
+        throw error.located(at: source)
       }
-      try reserve(count * type.dtype.byteSize)
-      let value = rule.evaluate(values)
-      // A kernel stops early when cancelled; its partial result must not become a constant.
-      if CancellationFlag.shared.isCancelled { throw Diagnostic(.interrupted(), at: source) }
-      let v = newVar(type)
-      graph.constants[v] = value
-      existing[key] = v
-      return v
+      if let folded {
+        try reserve(folded.count * folded.dtype.byteSize)
+        let v = newVar(type)
+        graph.constants[v] = folded
+        existing[key] = v
+        return v
+      }
     }
     let v = newVar(type)
     graph.equations.append(

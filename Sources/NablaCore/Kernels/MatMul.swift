@@ -6,9 +6,14 @@ import Synchronization
 /// Large products go to the packed AVX2/FMA kernels when the CPU has them; otherwise a
 /// cache-friendly i-k-j loop over raw pointers, which the compiler vectorises along `n`, with
 /// rows shared out to the worker pool.
-func matmul<T: TensorScalar>(_ a: [T], _ b: [T], batch: Int, m: Int, k: Int, n: Int) -> [T] {
+///
+/// A long product polls `cancellation` and stops early once it is set (the caller then discards
+/// the result).
+func matmul<T: TensorScalar>(
+  _ a: [T], _ b: [T], batch: Int, m: Int, k: Int, n: Int, cancellation: CancellationFlag?
+) -> [T] {
   if usesPackedKernel(m: m, k: k, n: n),
-    let c = packedProduct(a, b, batch: batch, m: m, k: k, n: n)
+    let c = packedProduct(a, b, batch: batch, m: m, k: k, n: n, cancellation: cancellation)
   {
     return c
   }
@@ -20,8 +25,7 @@ func matmul<T: TensorScalar>(_ a: [T], _ b: [T], batch: Int, m: Int, k: Int, n: 
         // rows of all batches, split across the worker pool (each row is computed whole)
         WorkerPool.forEachRange(batch * m, costPerItem: k * n) { rows in
           for r in rows {
-            // A long product stops early when cancelled; the interpreter then discards it.
-            if CancellationFlag.shared.isCancelled { return }
+            if cancellation?.isCancelled == true { return }
             let (bi, i) = r.quotientAndRemainder(dividingBy: m)
             let a0 = A + bi * m * k
             let b0 = B + bi * k * n
@@ -59,14 +63,19 @@ private func usesPackedKernel(m: Int, k: Int, n: Int) -> Bool {
 /// the element type; 0 if it could not allocate its buffers.
 private func packedRows<T: TensorScalar>(
   _ a: UnsafePointer<T>, _ b: UnsafePointer<T>, _ c: UnsafeMutablePointer<T>, m: Int, k: Int,
-  n: Int, rows: Range<Int>
+  n: Int, rows: Range<Int>, cancellation: CancellationFlag?
 ) -> Int32 {
-  let cancelled: @convention(c) () -> Int32 = { CancellationFlag.shared.isCancelled ? 1 : 0 }
+  let cancelled: @convention(c) (UnsafeRawPointer?) -> Int32 = { context in
+    guard let context else { return 0 }
+    return Unmanaged<CancellationFlag>.fromOpaque(context).takeUnretainedValue().isCancelled
+      ? 1 : 0
+  }
+  let context = cancellation.map { UnsafeRawPointer(Unmanaged.passUnretained($0).toOpaque()) }
   if T.self == Float.self {
     return a.withMemoryRebound(to: Float.self, capacity: m * k) { a in
       b.withMemoryRebound(to: Float.self, capacity: k * n) { b in
         c.withMemoryRebound(to: Float.self, capacity: m * n) { c in
-          nabla_sgemm_avx2(a, b, c, m, k, n, rows.lowerBound, rows.upperBound, cancelled)
+          nabla_sgemm_avx2(a, b, c, m, k, n, rows.lowerBound, rows.upperBound, cancelled, context)
         }
       }
     }
@@ -74,7 +83,7 @@ private func packedRows<T: TensorScalar>(
   return a.withMemoryRebound(to: Double.self, capacity: m * k) { a in
     b.withMemoryRebound(to: Double.self, capacity: k * n) { b in
       c.withMemoryRebound(to: Double.self, capacity: m * n) { c in
-        nabla_dgemm_avx2(a, b, c, m, k, n, rows.lowerBound, rows.upperBound, cancelled)
+        nabla_dgemm_avx2(a, b, c, m, k, n, rows.lowerBound, rows.upperBound, cancelled, context)
       }
     }
   }
@@ -84,7 +93,7 @@ private func packedRows<T: TensorScalar>(
 /// each summed over k in the same order whatever the split, so results do not depend on the
 /// thread count. `nil` if a kernel could not allocate its buffers.
 private func packedProduct<T: TensorScalar>(
-  _ a: [T], _ b: [T], batch: Int, m: Int, k: Int, n: Int
+  _ a: [T], _ b: [T], batch: Int, m: Int, k: Int, n: Int, cancellation: CancellationFlag?
 ) -> [T]? {
   let failed = Atomic<Bool>(false)
   let c = [T](unsafeUninitializedCapacity: batch * m * n) { out, initialized in
@@ -96,12 +105,12 @@ private func packedProduct<T: TensorScalar>(
         }
         WorkerPool.forEachRange(batch * m, costPerItem: max(1, k * n)) { rows in
           var r = rows.lowerBound
-          while r < rows.upperBound, !CancellationFlag.shared.isCancelled {
+          while r < rows.upperBound, cancellation?.isCancelled != true {
             let (bi, i) = r.quotientAndRemainder(dividingBy: m)
             let end = min(rows.upperBound, (bi + 1) * m)
             let done = packedRows(
               A + bi * m * k, B + bi * k * n, C + bi * m * n, m: m, k: k, n: n,
-              rows: i..<(i + end - r))
+              rows: i..<(i + end - r), cancellation: cancellation)
             if done == 0 { failed.store(true, ordering: .relaxed) }
             r = end
           }
@@ -114,14 +123,19 @@ private func packedProduct<T: TensorScalar>(
 }
 
 extension Tensor.Storage {
-  func matmul(_ other: Tensor.Storage, batch: Int, m: Int, k: Int, n: Int) -> Tensor.Storage {
-    switch (self, other) {
-    case (.f32(let a), .f32(let b)): .f32(NablaCore.matmul(a, b, batch: batch, m: m, k: k, n: n))
-    case (.f64(let a), .f64(let b)): .f64(NablaCore.matmul(a, b, batch: batch, m: m, k: k, n: n))
+  func matmul(
+    _ other: Tensor.Storage, batch: Int, m: Int, k: Int, n: Int, cancellation: CancellationFlag?
+  ) -> Tensor.Storage {
+    let c = cancellation
+    return switch (self, other) {
+    case (.f32(let a), .f32(let b)):
+      .f32(NablaCore.matmul(a, b, batch: batch, m: m, k: k, n: n, cancellation: c))
+    case (.f64(let a), .f64(let b)):
+      .f64(NablaCore.matmul(a, b, batch: batch, m: m, k: k, n: n, cancellation: c))
     case (.f32(let a), .f64(let b)):
-      .f64(NablaCore.matmul(a.map(Double.init), b, batch: batch, m: m, k: k, n: n))
+      .f64(NablaCore.matmul(a.map(Double.init), b, batch: batch, m: m, k: k, n: n, cancellation: c))
     case (.f64(let a), .f32(let b)):
-      .f64(NablaCore.matmul(a, b.map(Double.init), batch: batch, m: m, k: k, n: n))
+      .f64(NablaCore.matmul(a, b.map(Double.init), batch: batch, m: m, k: k, n: n, cancellation: c))
     }
   }
 }

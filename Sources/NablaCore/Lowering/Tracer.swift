@@ -62,7 +62,7 @@ public final class Tracer {
     self.session = session
     self.parent = parent
     self.budget = parent?.budget ?? Budget()
-    self.builder = GraphBuilder(memoryLimit: session.options.memoryLimit)
+    self.builder = GraphBuilder(session.buildOptions)
   }
 
   var defaultDType: DType { session.options.dtype }
@@ -179,6 +179,19 @@ public final class Tracer {
     adopted[outer.v] = inner
     captures.append(outer)
     return inner
+  }
+
+  /// Emits the equations of `g` into this trace with `inputs` for its inputs (values of this
+  /// or an enclosing trace); returns its outputs.
+  func inline(_ g: Graph, _ inputs: [Traced], _ range: SourceRange?) throws(Diagnostic) -> [Traced]
+  {
+    var adopted: [Var] = []
+    for t in inputs { adopted.append(try adopt(t).v) }
+    var walk = try GraphWalk(g, into: builder, inputs: adopted)
+    try walk.reemit { eq, inputs throws(Diagnostic) in
+      try builder.emit(eq.primitive, inputs, source: eq.source ?? range)
+    }
+    return try walk.outputs().map(traced)
   }
 
   // MARK: - Calls

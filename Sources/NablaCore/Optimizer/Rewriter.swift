@@ -21,8 +21,8 @@ final class Rewriter {
   var diagonals: [Var: Diagonal?] = [:]
   private var uniformValues: [Var: Double?] = [:]
 
-  init(memoryLimit: Int) {
-    builder = GraphBuilder(memoryLimit: memoryLimit)
+  init(_ options: GraphBuilder.Options) {
+    builder = GraphBuilder(options)
   }
 
   /// `primitive(inputs…)`, rewritten when a cheaper equivalent is known.

@@ -7,17 +7,15 @@
 /// Inputs keep their order and outputs their positions, so results still match the traced
 /// values they came from.
 public enum Simplifier {
-  public static func simplify(_ g: Graph, memoryLimit: Int = .max) throws(Diagnostic) -> Graph {
-    let rewriter = Rewriter(memoryLimit: memoryLimit)
-    var value: [Var: Var] = [:]
-    for v in g.inputs { value[v] = rewriter.builder.input(g.type(of: v)) }
-    for (v, t) in g.constants.sorted(by: { $0.key < $1.key }) {
-      value[v] = try rewriter.builder.constant(t)
+  public static func simplify(_ g: Graph, options: GraphBuilder.Options = .init())
+    throws(Diagnostic) -> Graph
+  {
+    let rewriter = Rewriter(options)
+    let inputs = g.inputs.map { rewriter.builder.input(g.type(of: $0)) }
+    var walk = try GraphWalk(g, into: rewriter.builder, inputs: inputs)
+    try walk.reemit { eq, inputs throws(Diagnostic) in
+      try rewriter.emit(eq.primitive, inputs, source: eq.source)
     }
-    for eq in g.equations {
-      value[eq.output] = try rewriter.emit(
-        eq.primitive, eq.inputs.map { value[$0] ?? $0 }, source: eq.source)
-    }
-    return rewriter.builder.finish(outputs: g.outputs.map { value[$0] ?? $0 })
+    return rewriter.builder.finish(outputs: try walk.outputs())
   }
 }

@@ -65,7 +65,10 @@ struct MatMul: PrimitiveRule {
     return a.with(shape: a.shape.dropLast() + [b.shape[b.rank - 1]])
   }
 
-  func evaluate(_ inputs: [Tensor]) -> Tensor {
+  func evaluate(_ inputs: [Tensor]) -> Tensor { evaluate(inputs, polling: nil) }
+
+  /// A long product stops early once `cancellation` is set.
+  func evaluate(_ inputs: [Tensor], polling cancellation: CancellationFlag?) -> Tensor {
     let (a, b) = (inputs[0], inputs[1])
     let m = a.shape[a.rank - 2]
     let k = a.shape[a.rank - 1]
@@ -73,7 +76,8 @@ struct MatMul: PrimitiveRule {
     let batch = a.shape.dropLast(2).reduce(1, *)
     return Tensor(
       shape: a.shape.dropLast() + [n],
-      storage: a.storage.matmul(b.storage, batch: batch, m: m, k: k, n: n))
+      storage: a.storage.matmul(
+        b.storage, batch: batch, m: m, k: k, n: n, cancellation: cancellation))
   }
 }
 

@@ -9,6 +9,10 @@ public protocol PrimitiveRule: Sendable {
   func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType
   /// Runs the primitive on concrete operands whose types ``outputType(_:)`` accepted.
   func evaluate(_ inputs: [Tensor]) -> Tensor
+  /// ``evaluate(_:)`` for a kernel long enough to poll `cancellation` (a large matrix product):
+  /// it may stop early once the flag is set, and its result is then discarded. The default
+  /// does not poll.
+  func evaluate(_ inputs: [Tensor], polling cancellation: CancellationFlag?) -> Tensor
   /// Forward mode: the output's tangent from the operands' tangents (`nil` is a symbolic
   /// zero), emitted into `b`; `nil` when it is zero. `primals` and `output` are values of `b`.
   func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
@@ -27,6 +31,10 @@ public protocol PrimitiveRule: Sendable {
 }
 
 extension PrimitiveRule {
+  public func evaluate(_ inputs: [Tensor], polling cancellation: CancellationFlag?) -> Tensor {
+    evaluate(inputs)
+  }
+
   public func transpose(
     _ cotangent: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder
   ) throws(Diagnostic) -> [Var?] {

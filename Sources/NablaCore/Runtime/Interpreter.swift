@@ -57,7 +57,7 @@ public struct Interpreter {
         var args: [Tensor] = []
         args.reserveCapacity(eq.inputs.count)
         for v in eq.inputs { args.append(try value(v, env, eq)) }
-        env[eq.output.id] = plan.rules[i].evaluate(args)
+        env[eq.output.id] = plan.rules[i].evaluate(args, polling: cancellation)
       case .strided(let rule, let operands):
         let shape = graph.type(of: eq.output).shape
         var views: [StridedView] = []

@@ -23,12 +23,25 @@ public final class Session {
   /// The value of the last expression statement (for `--output`).
   public private(set) var lastValue: Value?
   /// Checked between equations, inside long kernels and while tracing; Ctrl-C sets it.
-  public let cancellation = CancellationFlag.shared
+  public let cancellation: CancellationFlag
   /// Where text goes; the default discards it.
   public var output: (Stream, String) -> Void = { _, _ in }
 
-  public init(options: SessionOptions = SessionOptions()) {
+  /// A session whose evaluations stop early once `cancellation` is set (the executable
+  /// passes the flag its Ctrl-C handler sets).
+  public init(
+    options: SessionOptions = SessionOptions(), cancellation: CancellationFlag = CancellationFlag()
+  ) {
     self.options = options
+    self.cancellation = cancellation
+  }
+
+  /// How graphs of this session are built: its memory limit, and constant folding that stops
+  /// when the session is interrupted.
+  var buildOptions: GraphBuilder.Options {
+    GraphBuilder.Options(
+      memoryLimit: options.memoryLimit,
+      folding: ConstantFolder(memoryLimit: options.memoryLimit, cancellation: cancellation))
   }
 
   /// `seed(n)`: PyTorch's `manual_seed`.
@@ -243,7 +256,7 @@ public final class Session {
       outputs.append(t.v)
     }
     let traced = tracer.builder.finish(outputs: outputs)
-    let graph = try Simplifier.simplify(traced, memoryLimit: options.memoryLimit)
+    let graph = try Simplifier.simplify(traced, options: buildOptions)
     try Verifier.verify(graph)
     return CompiledExpression(
       plan: ExecutionPlan(graph), results: outputs, inputs: tracer.inputTensors, template: template,

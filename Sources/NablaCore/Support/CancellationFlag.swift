@@ -1,13 +1,14 @@
 import Synchronization
 
 /// Set from a signal handler (Ctrl-C) or another thread; checked by the interpreter between
-/// equations, so a long evaluation stops promptly and the session stays as it was.
+/// equations and by long kernels, so a long evaluation stops promptly and the session stays as
+/// it was.
+///
+/// A session owns one and passes it down to what it runs. Setting it is async-signal-safe (a
+/// store to an atomic), so the executable's Ctrl-C handler can hold the process's flag in a
+/// global and give it to its session.
 public final class CancellationFlag: Sendable {
   private let flag = Atomic<Bool>(false)
-
-  /// The process's flag: the Ctrl-C handler sets it, every session and long kernel reads it.
-  /// (A signal handler can reach only global state; storing to an atomic is async-signal-safe.)
-  public static let shared = CancellationFlag()
 
   public init() {}
 

@@ -9,10 +9,10 @@ public enum VJP {
   /// `hasCotangent`; its outputs are `g`'s outputs followed by the cotangents of the inputs
   /// with `wrt` (zeros where an input does not affect those outputs).
   public static func transform(
-    _ g: Graph, wrt: [Bool], hasCotangent: [Bool]? = nil, memoryLimit: Int = .max
+    _ g: Graph, wrt: [Bool], hasCotangent: [Bool]? = nil, options: GraphBuilder.Options = .init()
   ) throws(Diagnostic) -> Graph {
     let cotangentOutputs = hasCotangent ?? Array(repeating: true, count: g.outputs.count)
-    let j = try JVP.transform(g, hasTangent: wrt, memoryLimit: memoryLimit)
+    let j = try JVP.transform(g, hasTangent: wrt, options: options)
     let primalCount = g.inputs.count
     let tangentInputs = Array(j.inputs[primalCount...])
 
@@ -22,25 +22,26 @@ public enum VJP {
       linear.insert(eq.output)
     }
 
-    let b = GraphBuilder(memoryLimit: memoryLimit)
-    var known: [Var: Var] = [:]
-    for v in j.inputs.prefix(primalCount) { known[v] = b.input(j.type(of: v)) }
+    let b = GraphBuilder(options)
+    let primals = j.inputs.prefix(primalCount).map { b.input(j.type(of: $0)) }
     let tangentOutputs = Array(j.outputs[g.outputs.count...])
     var cotangent: [Var: Var] = [:]
     for (ẏ, has) in zip(tangentOutputs, cotangentOutputs) where has {
       let ct = b.input(j.type(of: ẏ))
       if linear.contains(ẏ) { cotangent[ẏ] = try b.addOptional(cotangent[ẏ], ct) }
     }
-    for (v, t) in j.constants.sorted(by: { $0.key < $1.key }) { known[v] = try b.constant(t) }
-    for eq in j.equations where !linear.contains(eq.output) {
-      known[eq.output] = try b.emit(
-        eq.primitive, eq.inputs.map { known[$0] ?? $0 }, source: eq.source)
+    // The tangent inputs stand for nothing: only linear equations read them, and those are
+    // transposed below rather than copied.
+    var walk = try GraphWalk(j, into: b, inputs: primals + tangentInputs.map { _ in nil })
+    try walk.reemit(including: { !linear.contains($0.output) }) { eq, inputs throws(Diagnostic) in
+      try b.emit(eq.primitive, inputs, source: eq.source)
     }
     for eq in j.equations.reversed() where linear.contains(eq.output) {
       guard let ct = cotangent[eq.output] else { continue }
-      let operands = eq.inputs.map { linear.contains($0) ? nil : known[$0] }
+      var operands: [Var?] = []
+      for v in eq.inputs { operands.append(linear.contains(v) ? nil : try walk.value(v)) }
       let results: [Var?]
-      do {
+      do throws(Diagnostic) {
         results = try eq.primitive.rule.transpose(ct, operands, eq.inputs.map(j.type(of:)), b)
       } catch {
         throw error.located(at: eq.source)
@@ -49,7 +50,7 @@ public enum VJP {
         if let r { cotangent[input] = try b.addOptional(cotangent[input], r) }
       }
     }
-    var outputs = j.outputs.prefix(g.outputs.count).map { known[$0] ?? $0 }
+    var outputs = try walk.values(Array(j.outputs.prefix(g.outputs.count)))
     for t in tangentInputs {
       if let c = cotangent[t] {
         outputs.append(c)

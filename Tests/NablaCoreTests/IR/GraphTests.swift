@@ -48,18 +48,37 @@ import Testing
     #expect(throws: Diagnostic.self) { try Verifier.verify(g) }
   }
 
-  @Test func builderSharesRepeatedEquationsAndFoldsConstants() throws {
+  @Test func builderSharesRepeatedEquationsAndFoldsConstantsOnlyWithAFolder() throws {
     let b = GraphBuilder()
     let x = b.input(TensorType(.f32, [2]))
     let s1 = try b.emit(.sin, [x])
     let s2 = try b.emit(.sin, [x])
     #expect(s1 == s2)
     let c = try b.constant(Tensor(shape: [2], floats: [1, 2]))
-    let folded = try b.emit(.exp, [c])
-    #expect(b.constantValue(folded) != nil)
+    #expect(b.constantValue(try b.emit(.exp, [c])) == nil)
     let g = b.finish(outputs: [s1])
     #expect(g.equations.count == 1)
     #expect(g.constants.isEmpty)
+
+    let folding = GraphBuilder(
+      .init(folding: ConstantFolder(memoryLimit: 1 << 20, cancellation: nil)))
+    let c2 = try folding.constant(Tensor(shape: [2], floats: [1, 2]))
+    #expect(folding.constantValue(try folding.emit(.neg, [c2]))?.doubles == [-1, -2])
+    // a scalar broadcast into a large tensor stays one number until the interpreter expands it
+    let one = try folding.scalar(1, .f32)
+    #expect(
+      folding.constantValue(try folding.emit(.broadcast(shape: [100, 100], dims: []), [one])) == nil
+    )
+  }
+
+  /// A walk reports reading a value it never bound as an internal error.
+  @Test func graphWalkRefusesUnboundValues() throws {
+    let g = try predictGraph()
+    let b = GraphBuilder()
+    var walk = try GraphWalk(g, into: b, inputs: g.inputs.map { _ in nil })
+    #expect(throws: Diagnostic.self) {
+      try walk.reemit { eq, inputs throws(Diagnostic) in try b.emit(eq.primitive, inputs) }
+    }
   }
 
   @Test func peakMemoryCountsOnlyLiveValues() throws {

@@ -55,32 +55,6 @@ extension Tracer {
       output: result)
   }
 
-  /// Emits the equations of `g` into this trace with `inputs` for its inputs; returns its outputs.
-  func inline(_ g: Graph, _ inputs: [Traced], _ range: SourceRange?) throws(Diagnostic) -> [Traced]
-  {
-    var env: [Var: Traced] = [:]
-    for (v, t) in zip(g.inputs, inputs) { env[v] = try adopt(t) }
-    for (v, t) in g.constants { env[v] = try constant(t) }
-    for eq in g.equations {
-      var args: [Traced] = []
-      for v in eq.inputs {
-        guard let t = env[v] else {
-          throw Diagnostic(.internalError("inlined graph uses an undefined value"), at: range)
-        }
-        args.append(t)
-      }
-      env[eq.output] = try emit(eq.primitive, args, eq.source ?? range)
-    }
-    var out: [Traced] = []
-    for v in g.outputs {
-      guard let t = env[v] else {
-        throw Diagnostic(.internalError("inlined graph has an undefined output"), at: range)
-      }
-      out.append(t)
-    }
-    return out
-  }
-
   /// The graph inputs for a traced function: its argument leaves and its captures.
   func inputs(of tf: TracedFunction, _ arguments: [(Value, SourceRange)]) throws(Diagnostic)
     -> [Traced]

@@ -45,7 +45,7 @@ extension Tracer {
     let t = try matchingLeaves(tangents, like: Array(leafTypes), "tangents", r)
     let jvp = try JVP.transform(
       tf.graph, hasTangent: (0..<tf.graph.inputs.count).map { $0 < tf.leafCount },
-      memoryLimit: session.options.memoryLimit)
+      options: session.buildOptions)
     let results = try inline(jvp, try inputs(of: tf, a) + t, r)
     let n = tf.graph.outputs.count
     return .tuple([rebuild(tf.output, results[..<n]), rebuild(tf.output, results[n...])])
@@ -66,7 +66,7 @@ extension Tracer {
     let vjp = try VJP.transform(
       tf.graph, wrt: (0..<tf.graph.inputs.count).map { $0 < tf.leafCount },
       hasCotangent: (0..<tf.graph.outputs.count).map { $0 < mainCount },
-      memoryLimit: session.options.memoryLimit)
+      options: session.buildOptions)
     let results = try inline(vjp, try inputs(of: tf, a) + ct, r)
     let cts = results[tf.graph.outputs.count...]
     var perPrimal: [Value] = []

@@ -81,10 +81,10 @@ extension Tracer {
     var wrtLeaves: [Int] = []
     for i in argnums.indices { wrtLeaves.append(try singleLeaf(tf, a, i, "jacrev")) }
     let wrt = (0..<tf.graph.inputs.count).map { wrtLeaves.contains($0) }
-    let limit = session.options.memoryLimit
+    let limit = session.buildOptions
     let outputCount = tf.graph.outputs.count
     var vjp = try VJP.transform(
-      tf.graph, wrt: wrt, hasCotangent: (0..<outputCount).map { $0 == 0 }, memoryLimit: limit)
+      tf.graph, wrt: wrt, hasCotangent: (0..<outputCount).map { $0 == 0 }, options: limit)
     let positions = wrt.indices.filter { wrt[$0] }
     vjp.outputs = Array(vjp.outputs.suffix(positions.count))
     vjp = vjp.prunedToOutputs()
@@ -105,14 +105,14 @@ extension Tracer {
     _ r: SourceRange
   ) throws(Diagnostic) -> Value {
     let yType = try jacobianOutput(tf, hasAux: hasAux, "jacfwd", r)
-    let limit = session.options.memoryLimit
+    let limit = session.buildOptions
     let outputCount = tf.graph.outputs.count
     let graphInputs = try inputs(of: tf, a)
     let jac = try perArgnum(argnums) { i throws(Diagnostic) in
       let leaf = try singleLeaf(tf, a, i, "jacfwd")
       let xType = tf.graph.type(of: tf.graph.inputs[leaf])
       var jvp = try JVP.transform(
-        tf.graph, hasTangent: (0..<tf.graph.inputs.count).map { $0 == leaf }, memoryLimit: limit)
+        tf.graph, hasTangent: (0..<tf.graph.inputs.count).map { $0 == leaf }, options: limit)
       jvp.outputs = [jvp.outputs[outputCount]]
       jvp = jvp.prunedToOutputs()
       let columns = try overBasis(jvp, graphInputs, xType, r)[0]  // [n, *y.shape]

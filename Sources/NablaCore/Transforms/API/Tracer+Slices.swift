@@ -16,13 +16,13 @@ extension Tracer {
     _ g: Graph, batched: [Bool], size: Int, _ r: SourceRange,
     inputs: (Range<Int>) throws(Diagnostic) -> [Traced]
   ) throws(Diagnostic) -> [Traced] {
-    let limit = session.options.memoryLimit
+    let limit = session.buildOptions
     guard let chunkBytes, size > 1 else {
-      let whole = try Batching.transform(g, batched: batched, size: size, memoryLimit: limit)
+      let whole = try Batching.transform(g, batched: batched, size: size, options: limit)
       return try inline(whole, try inputs(0..<size), r)
     }
     // memory grows linearly with the number of items batched together
-    let one = try Batching.transform(g, batched: batched, size: 1, memoryLimit: limit)
+    let one = try Batching.transform(g, batched: batched, size: 1, options: limit)
     let perItem = ExecutionPlan(one).peakBytes ?? .max
     let (needed, overflow) = perItem.multipliedReportingOverflow(by: size)
     let slices = min(size, Self.maxSlices, overflow ? .max : needed / max(1, chunkBytes) + 1)
@@ -31,10 +31,10 @@ extension Tracer {
     var graphs: [Int: Graph] = [:]
     for start in stride(from: 0, to: size, by: step) {
       let rows = start..<min(start + step, size)
-      if CancellationFlag.shared.isCancelled { throw Diagnostic(.interrupted(), at: r) }
+      if session.cancellation.isCancelled { throw Diagnostic(.interrupted(), at: r) }
       if graphs[rows.count] == nil {
         graphs[rows.count] = try Batching.transform(
-          g, batched: batched, size: rows.count, memoryLimit: limit)
+          g, batched: batched, size: rows.count, options: limit)
       }
       guard let graph = graphs[rows.count] else { continue }
       parts.append(try inline(graph, try inputs(rows), r))

@@ -143,7 +143,7 @@ extension Tracer {
     }
     let vjp = try VJP.transform(
       tf.graph, wrt: wrt, hasCotangent: (0..<outputCount).map { $0 == 0 },
-      memoryLimit: session.options.memoryLimit)
+      options: session.buildOptions)
     let one = try scalar(1, outType.dtype)
     let results = try inline(vjp, try inputs(of: tf, a) + [one], r)
     let cotangents = Array(results[outputCount...])

@@ -1,0 +1,36 @@
+/// Constant folding: an equation whose operands are all known while tracing is computed at
+/// once, so literals, sizes and derivatives of constants reach the graph as values.
+///
+/// Broadcasts into large tensors are left as equations: a broadcast scalar (`1 − y²` in a
+/// derivative) stays one number until the interpreter expands it. Folding refuses results
+/// over the memory limit before computing them, and a computation cut short by cancellation
+/// is an interruption, never a constant.
+public struct ConstantFolder: ConstantFolding {
+  /// Broadcasts with more elements than this stay equations.
+  public static let largestFoldedBroadcast = 4096
+
+  public let memoryLimit: Int
+  public let cancellation: CancellationFlag?
+
+  public init(memoryLimit: Int, cancellation: CancellationFlag?) {
+    self.memoryLimit = memoryLimit
+    self.cancellation = cancellation
+  }
+
+  public func fold(_ primitive: Primitive, _ values: [Tensor], type: TensorType)
+    throws(Diagnostic) -> Tensor?
+  {
+    if primitive.kind == .broadcast && type.count > Self.largestFoldedBroadcast { return nil }
+    guard let count = Shape.elementCount(type.shape) else {
+      throw Diagnostic(.sizeOverflow(type.shape.description), at: nil)
+    }
+    let (bytes, overflow) = count.multipliedReportingOverflow(by: type.dtype.byteSize)
+    guard !overflow, bytes <= memoryLimit else {
+      throw Diagnostic(
+        .memoryLimitExceeded(bytes: overflow ? .max : bytes, limit: memoryLimit), at: nil)
+    }
+    let value = primitive.rule.evaluate(values, polling: cancellation)
+    if cancellation?.isCancelled == true { throw Diagnostic(.interrupted(), at: nil) }
+    return value
+  }
+}
