@@ -41,19 +41,19 @@ extension Tracer {
     let rtol = a.isNone("rtol") ? 1e-5 : try a.double("rtol")
     let atol = a.isNone("atol") ? 1e-8 : try a.double("atol")
     let diff = try unary(
-      .abs, try elementwise(.sub, x, y, "compare", r, a.range("a"), a.range("b")), r)
+      .abs, try elementwise(.sub, x, y, r, a.range("a"), a.range("b")), r)
     let dtype = diff.type.dtype
     let tolerance = try elementwise(
-      .add, try scalar(atol, dtype, weak: true), try scaled(try unary(.abs, y, r), rtol, r), "add",
+      .add, try scalar(atol, dtype, weak: true), try scaled(try unary(.abs, y, r), rtol, r),
       r, r, r)
-    var close = try elementwise(.compare(.le), diff, tolerance, "compare", r, r, r)
-    let exact = try elementwise(.compare(.eq), x, y, "compare", r, r, r)  // equal infinities
-    close = try elementwise(.max, close, exact, "compare", r, r, r)
+    var close = try elementwise(.compare(.le), diff, tolerance, r, r, r)
+    let exact = try elementwise(.compare(.eq), x, y, r, r, r)  // equal infinities
+    close = try elementwise(.max, close, exact, r, r, r)
     if try a.bool("equal_nan") {
-      let nx = try elementwise(.compare(.ne), x, x, "compare", r, r, r)
-      let ny = try elementwise(.compare(.ne), y, y, "compare", r, r, r)
+      let nx = try elementwise(.compare(.ne), x, x, r, r, r)
+      let ny = try elementwise(.compare(.ne), y, y, r, r, r)
       close = try elementwise(
-        .max, close, try elementwise(.mul, nx, ny, "multiply", r, r, r), "compare", r, r, r)
+        .max, close, try elementwise(.mul, nx, ny, r, r, r), r, r, r)
     }
     return close
   }
@@ -64,7 +64,7 @@ extension Tracer {
   ) throws(Diagnostic) -> Traced {
     guard x.type.count > 0 else { return try scalar(whenEmpty, x.type.dtype) }
     let zero = try scalar(0, x.type.dtype, weak: true)
-    let nz = try elementwise(.compare(.ne), x, zero, "compare", r, r, r)
+    let nz = try elementwise(.compare(.ne), x, zero, r, r, r)
     return try reduce(reduction, nz, Array(0..<x.type.rank), keepdim: false, r)
   }
 }

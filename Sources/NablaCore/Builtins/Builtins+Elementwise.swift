@@ -29,10 +29,10 @@ extension Builtins {
         try t.scaled(try t.unary(.log, x, r), 1 / 2.302585092994046, r)
       },
       unaryBuiltin("square", summary: "x²", example: "square(3)") { t, x, r in
-        try t.elementwise(.mul, x, x, "multiply", r, r, r)
+        try t.elementwise(.mul, x, x, r, r, r)
       },
       unaryBuiltin("reciprocal", summary: "1/x", example: "reciprocal(4)") { t, x, r in
-        try t.elementwise(.div, try t.scalar(1, x.type.dtype, weak: true), x, "divide", r, r, r)
+        try t.elementwise(.div, try t.scalar(1, x.type.dtype, weak: true), x, r, r, r)
       },
       unaryBuiltin(
         "relu", summary: "max(x, 0); its derivative at 0 is 0, as in JAX and PyTorch",
@@ -41,7 +41,7 @@ extension Builtins {
         t, x, r in
         // select(x ≤ 0, 0, x) rather than max(x, 0): max splits a tie's derivative in half.
         let zero = try t.scalar(0, x.type.dtype, weak: true)
-        let nonPositive = try t.elementwise(.compare(.le), x, zero, "compare", r, r, r)
+        let nonPositive = try t.elementwise(.compare(.le), x, zero, r, r, r)
         return try t.select(nonPositive, zero, x, r)
       },
       unaryBuiltin(
@@ -52,8 +52,7 @@ extension Builtins {
         let e = try t.unary(.exp, try t.unary(.neg, try t.unary(.abs, x, r), r), r)
         let zero = try t.scalar(0, x.type.dtype, weak: true)
         return try t.elementwise(
-          .add, try t.unary(.log1p, e, r), try t.elementwise(.max, x, zero, "compare", r, r, r),
-          "add", r, r, r)
+          .add, try t.unary(.log1p, e, r), try t.elementwise(.max, x, zero, r, r, r), r, r, r)
       },
       Builtin(
         "gelu", [.required("x"), .optional("approximate", .string("none"))],
@@ -69,31 +68,31 @@ extension Builtins {
           inner = try t.unary(.erf, try t.scaled(x, 0.7071067811865476, r), r)
         case "tanh":  // ½x(1 + tanh(√(2/π)(x + 0.044715x³)))
           let cube = try t.elementwise(
-            .mul, try t.elementwise(.mul, x, x, "multiply", r, r, r), x, "multiply", r, r, r)
-          let sum = try t.elementwise(.add, x, try t.scaled(cube, 0.044715, r), "add", r, r, r)
+            .mul, try t.elementwise(.mul, x, x, r, r, r), x, r, r, r)
+          let sum = try t.elementwise(.add, x, try t.scaled(cube, 0.044715, r), r, r, r)
           inner = try t.unary(.tanh, try t.scaled(sum, 0.7978845608028654, r), r)
         case let other:
           throw Diagnostic(
             .invalidArgument("gelu", "approximate must be \"none\" or \"tanh\", got \"\(other)\""),
             at: a.range("approximate"))
         }
-        let factor = try t.elementwise(.add, one, inner, "add", r, r, r)
+        let factor = try t.elementwise(.add, one, inner, r, r, r)
         return .traced(
           try t.elementwise(
-            .mul, try t.elementwise(.mul, half, x, "multiply", r, r, r), factor, "multiply", r, r, r
+            .mul, try t.elementwise(.mul, half, x, r, r, r), factor, r, r, r
           ))
       },
       unaryBuiltin("silu", summary: "x·σ(x)", example: "silu(1)") { t, x, r in
-        try t.elementwise(.mul, x, try t.unary(.logistic, x, r), "multiply", r, r, r)
+        try t.elementwise(.mul, x, try t.unary(.logistic, x, r), r, r, r)
       },
       unaryBuiltin("isnan", summary: "1 where x is NaN, else 0", example: "isnan(nan)") { t, x, r in
-        try t.elementwise(.compare(.ne), x, x, "compare", r, r, r)
+        try t.elementwise(.compare(.ne), x, x, r, r, r)
       },
       unaryBuiltin(
         "isfinite", summary: "1 where x is finite, else 0", example: "isfinite([1, inf])"
       ) { t, x, r in
         let inf = try t.scalar(.infinity, x.type.dtype, weak: true)
-        return try t.elementwise(.compare(.lt), try t.unary(.abs, x, r), inf, "compare", r, r, r)
+        return try t.elementwise(.compare(.lt), try t.unary(.abs, x, r), inf, r, r, r)
       },
       binaryBuiltin("pow", "a", "b", summary: "aᵇ", example: "pow(2, [1, 2, 3])") {
         t, x, y, r, ra, rb in
@@ -102,17 +101,17 @@ extension Builtins {
       binaryBuiltin(
         "atan2", "a", "b", summary: "the angle of the point (b, a)", example: "atan2(1, 1)"
       ) {
-        t, x, y, r, ra, rb in try t.elementwise(.atan2, x, y, "compare", r, ra, rb)
+        t, x, y, r, ra, rb in try t.elementwise(.atan2, x, y, r, ra, rb)
       },
       binaryBuiltin(
         "maximum", "a", "b", summary: "elementwise maximum", example: "maximum([1, 5], 3)"
       ) {
-        t, x, y, r, ra, rb in try t.elementwise(.max, x, y, "compare", r, ra, rb)
+        t, x, y, r, ra, rb in try t.elementwise(.max, x, y, r, ra, rb)
       },
       binaryBuiltin(
         "minimum", "a", "b", summary: "elementwise minimum", example: "minimum([1, 5], 3)"
       ) {
-        t, x, y, r, ra, rb in try t.elementwise(.min, x, y, "compare", r, ra, rb)
+        t, x, y, r, ra, rb in try t.elementwise(.min, x, y, r, ra, rb)
       },
       Builtin(
         "clamp", [.required("x"), .optional("min"), .optional("max")],
@@ -122,10 +121,10 @@ extension Builtins {
         var x = try a.tensor("x")
         let r = a.callRange
         if !a.isNone("min") {
-          x = try t.elementwise(.max, x, try a.tensor("min"), "clamp", r, r, a.range("min"))
+          x = try t.elementwise(.max, x, try a.tensor("min"), r, r, a.range("min"))
         }
         if !a.isNone("max") {
-          x = try t.elementwise(.min, x, try a.tensor("max"), "clamp", r, r, a.range("max"))
+          x = try t.elementwise(.min, x, try a.tensor("max"), r, r, a.range("max"))
         }
         return .traced(x)
       },
@@ -160,6 +159,6 @@ extension Tracer {
   /// `c · x` for a real constant c.
   func scaled(_ x: Traced, _ c: Double, _ range: SourceRange) throws(Diagnostic) -> Traced {
     try elementwise(
-      .mul, x, try scalar(c, x.type.dtype, weak: true), "multiply", range, range, range)
+      .mul, x, try scalar(c, x.type.dtype, weak: true), range, range, range)
   }
 }

@@ -29,7 +29,7 @@ extension Builtins {
       }
       let col = try t.reshape(x, [x.type.shape[0], 1], r)
       let row = try t.reshape(y, [1, y.type.shape[0]], r)
-      return try t.elementwise(.mul, col, row, "multiply", r, ra, rb)
+      return try t.elementwise(.mul, col, row, r, ra, rb)
     },
     Builtin(
       "transpose", [.required("x"), .optional("dim0"), .optional("dim1")],
@@ -69,7 +69,7 @@ extension Builtins {
         var values = [Double](repeating: 0, count: n * n)
         for i in 0..<n { values[i * n + i] = 1 }
         let identity = try t.constant(Tensor(shape: [n, n], values: values, dtype: x.type.dtype))
-        return try t.elementwise(.mul, identity, try t.reshape(x, [n, 1], r), "multiply", r, r, r)
+        return try t.elementwise(.mul, identity, try t.reshape(x, [n, 1], r), r, r, r)
       }
       return try t.diagonal(x, r)
     },
@@ -126,13 +126,13 @@ extension Builtins {
       if x.type.rank == 1 {
         let (m, p) = (x.type.shape[0], y.type.shape[0])
         let prod = try t.elementwise(
-          .mul, try t.reshape(x, [m, 1], r), try t.reshape(y, [1, p], r), "multiply", r, ra, rb)
+          .mul, try t.reshape(x, [m, 1], r), try t.reshape(y, [1, p], r), r, ra, rb)
         return try t.reshape(prod, [try product(m, p)], r)
       }
       let (m, n) = (x.type.shape[0], x.type.shape[1])
       let (p, q) = (y.type.shape[0], y.type.shape[1])
       let prod = try t.elementwise(
-        .mul, try t.reshape(x, [m, 1, n, 1], r), try t.reshape(y, [1, p, 1, q], r), "multiply", r,
+        .mul, try t.reshape(x, [m, 1, n, 1], r), try t.reshape(y, [1, p, 1, q], r), r,
         ra, rb)
       return try t.reshape(prod, [try product(m, p), try product(n, q)], r)
     },
@@ -145,7 +145,7 @@ extension Builtins {
       let r = a.callRange
       var y = try t.matmul(x, try t.transposed(w, nil, a.range("W")), r, a.range("x"), a.range("W"))
       if !a.isNone("b") {
-        y = try t.elementwise(.add, y, try a.tensor("b"), "add", r, r, a.range("b"))
+        y = try t.elementwise(.add, y, try a.tensor("b"), r, r, a.range("b"))
       }
       return .traced(y)
     },

@@ -34,7 +34,7 @@ extension Builtins {
       case .traced, .tensor:
         return .traced(
           try t.elementwise(
-            pairwise, x, try a.tensor("dim"), "compare", a.callRange, a.range("x"), a.range("dim")))
+            pairwise, x, try a.tensor("dim"), a.callRange, a.range("x"), a.range("dim")))
       default: break
       }
       let axes = try t.axes(try a.optionalInts("dim"), rank: x.type.rank, a.range("dim"))
@@ -65,7 +65,7 @@ extension Builtins {
       "norm", summary: "the 2-norm √(Σx²) (of all elements by default)", example: "norm([3, 4])"
     ) {
       t, x, axes, keep, r in
-      let sq = try t.elementwise(.mul, x, x, "multiply", r, r, r)
+      let sq = try t.elementwise(.mul, x, x, r, r, r)
       return try t.unary(
         .sqrt, try t.reduce({ .reduceSum(axes: $0) }, sq, axes, keepdim: keep, r), r)
     },
@@ -86,7 +86,7 @@ extension Builtins {
       let axis = try t.axis(try a.int("dim"), rank: max(x.type.rank, 1), a.range("dim"))
       let r = a.callRange
       let lse = try t.logsumexp(x, x.type.rank == 0 ? [] : [axis], keepdim: true, r)
-      return .traced(try t.unary(.exp, try t.elementwise(.sub, x, lse, "subtract", r, r, r), r))
+      return .traced(try t.unary(.exp, try t.elementwise(.sub, x, lse, r, r, r), r))
     },
     Builtin(
       "log_softmax", [.required("x"), .optional("dim", .int(-1))], aliases: ["axis": "dim"],
@@ -97,7 +97,7 @@ extension Builtins {
       let axis = try t.axis(try a.int("dim"), rank: max(x.type.rank, 1), a.range("dim"))
       let r = a.callRange
       let lse = try t.logsumexp(x, x.type.rank == 0 ? [] : [axis], keepdim: true, r)
-      return .traced(try t.elementwise(.sub, x, lse, "subtract", r, r, r))
+      return .traced(try t.elementwise(.sub, x, lse, r, r, r))
     },
   ]
 
@@ -133,7 +133,7 @@ extension Tracer {
   {
     let s = try reduce({ .reduceSum(axes: $0) }, x, axes, keepdim: keepdim, r)
     return try elementwise(
-      .div, s, try scalar(Double(reducedCount(x, axes)), x.type.dtype, weak: true), "divide", r, r,
+      .div, s, try scalar(Double(reducedCount(x, axes)), x.type.dtype, weak: true), r, r,
       r)
   }
 
@@ -142,13 +142,13 @@ extension Tracer {
     _ x: Traced, _ axes: [Int], correction: Int, keepdim: Bool, _ r: SourceRange
   ) throws(Diagnostic) -> Traced {
     let m = try mean(x, axes, keepdim: true, r)
-    let d = try elementwise(.sub, x, m, "subtract", r, r, r)
+    let d = try elementwise(.sub, x, m, r, r, r)
     let s = try reduce(
-      { .reduceSum(axes: $0) }, try elementwise(.mul, d, d, "multiply", r, r, r), axes,
+      { .reduceSum(axes: $0) }, try elementwise(.mul, d, d, r, r, r), axes,
       keepdim: keepdim, r)
     let n = Double(reducedCount(x, axes) - correction)
     return try elementwise(
-      .div, s, try scalar(max(n, 0), x.type.dtype, weak: true), "divide", r, r, r)
+      .div, s, try scalar(max(n, 0), x.type.dtype, weak: true), r, r, r)
   }
 
   /// `m + log Σ e^(x − m)` with `m` the maximum (0 where it is infinite), so nothing overflows.
@@ -158,11 +158,11 @@ extension Tracer {
     guard !axes.isEmpty else { return x }
     let m = try reduce({ .reduceMax(axes: $0) }, x, axes, keepdim: true, r)
     let inf = try scalar(.infinity, x.type.dtype, weak: true)
-    let finite = try elementwise(.compare(.lt), try unary(.abs, m, r), inf, "compare", r, r, r)
+    let finite = try elementwise(.compare(.lt), try unary(.abs, m, r), inf, r, r, r)
     let shift = try select(finite, m, try scalar(0, x.type.dtype, weak: true), r)
-    let e = try unary(.exp, try elementwise(.sub, x, shift, "subtract", r, r, r), r)
+    let e = try unary(.exp, try elementwise(.sub, x, shift, r, r, r), r)
     let l = try unary(.log, try reduce({ .reduceSum(axes: $0) }, e, axes, keepdim: true, r), r)
-    let out = try elementwise(.add, l, shift, "add", r, r, r)
+    let out = try elementwise(.add, l, shift, r, r, r)
     if keepdim { return out }
     var shape = x.type.shape
     for a in axes.sorted(by: >) { shape.remove(at: a) }

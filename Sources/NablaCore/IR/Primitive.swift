@@ -68,17 +68,6 @@ public enum Primitive: Hashable, Sendable {
     case matmul, inverse, determinant, solve
   }
 
-  /// Whether the primitive maps equal-shaped operands to an output of that shape element by
-  /// element (so it commutes with any rearrangement of the elements).
-  public var isElementwise: Bool {
-    switch self {
-    case .broadcast, .reshape, .transpose, .slice, .pad, .reverse, .concatenate, .reduceSum,
-      .reduceMax, .reduceMin, .reduceProd, .matmul, .inverse, .determinant, .solve:
-      false
-    default: true
-    }
-  }
-
   public var kind: Kind {
     switch self {
     case .neg: .neg
@@ -134,27 +123,6 @@ public enum Primitive: Hashable, Sendable {
     case .inverse: .inverse
     case .determinant: .determinant
     case .solve: .solve
-    }
-  }
-
-  /// The static parameters, as the graph printer shows them: `[axes=(1,)]`.
-  public var parameterText: String {
-    func list(_ xs: [Int]) -> String { "(" + xs.map(String.init).joined(separator: ",") + ")" }
-    switch self {
-    case .compare(let c): return "[\(c.rawValue)]"
-    case .convert(let d): return "[\(d.rawValue)]"
-    case .broadcast(let shape, let dims): return "[shape=\(list(shape)) dims=\(list(dims))]"
-    case .reshape(let shape): return "[shape=\(list(shape))]"
-    case .transpose(let p): return "[permutation=\(list(p))]"
-    case .slice(let s, let l, let st):
-      return "[start=\(list(s)) limit=\(list(l)) stride=\(list(st))]"
-    case .pad(let lo, let hi, let inner):
-      return "[low=\(list(lo)) high=\(list(hi)) interior=\(list(inner))]"
-    case .reverse(let axes): return "[axes=\(list(axes))]"
-    case .concatenate(let axis): return "[axis=\(axis)]"
-    case .reduceSum(let a), .reduceMax(let a), .reduceMin(let a), .reduceProd(let a):
-      return "[axes=\(list(a))]"
-    default: return ""
     }
   }
 }

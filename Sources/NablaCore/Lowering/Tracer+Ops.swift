@@ -129,12 +129,12 @@ extension Tracer {
 
   /// A binary elementwise operation with broadcasting and type promotion.
   func elementwise(
-    _ p: Primitive, _ a: Traced, _ b: Traced, _ verb: String, _ opRange: SourceRange,
+    _ p: Primitive, _ a: Traced, _ b: Traced, _ opRange: SourceRange,
     _ lhs: SourceRange?, _ rhs: SourceRange?
   ) throws(Diagnostic) -> Traced {
     let unified = try unifyDTypes([a, b], opRange)
     guard let shape = Shape.broadcast(a.type.shape, b.type.shape) else {
-      throw Diagnostic(.incompatibleShapes(verb, a.type, b.type), at: opRange)
+      throw Diagnostic(.incompatibleShapes(p.rule.verb, a.type, b.type), at: opRange)
         .labeled(lhs).labeled(rhs)
     }
     let x = try broadcast(unified[0], to: shape, opRange)
@@ -149,18 +149,18 @@ extension Tracer {
   ) throws(Diagnostic) -> Traced {
     if let e = y.scalar, y.type.rank == 0, y.isWeak || y.type.dtype == x.type.dtype {
       if e == 1 { return x }
-      if e == 2 { return try elementwise(.mul, x, x, "multiply", opRange, lhs, lhs) }
+      if e == 2 { return try elementwise(.mul, x, x, opRange, lhs, lhs) }
       if e == 3 {
-        let sq = try elementwise(.mul, x, x, "multiply", opRange, lhs, lhs)
-        return try elementwise(.mul, sq, x, "multiply", opRange, lhs, lhs)
+        let sq = try elementwise(.mul, x, x, opRange, lhs, lhs)
+        return try elementwise(.mul, sq, x, opRange, lhs, lhs)
       }
       if e == 0.5 { return try unary(.sqrt, x, opRange) }
       if e == -1 {
         let one = try scalar(1, x.type.dtype, weak: true)
-        return try elementwise(.div, one, x, "divide", opRange, rhs, lhs)
+        return try elementwise(.div, one, x, opRange, rhs, lhs)
       }
     }
-    return try elementwise(.pow, x, y, "raise", opRange, lhs, rhs)
+    return try elementwise(.pow, x, y, opRange, lhs, rhs)
   }
 
   /// `where(c, a, b)` with all three broadcast together.

@@ -293,7 +293,7 @@ public final class Tracer {
     case .negate: return .traced(try unary(.neg, x, range))
     case .not:
       let zero = try scalar(0, x.type.dtype, weak: true)
-      return .traced(try elementwise(.compare(.eq), x, zero, "compare", range, operandRange, range))
+      return .traced(try elementwise(.compare(.eq), x, zero, range, operandRange, range))
     }
   }
 
@@ -310,22 +310,22 @@ public final class Tracer {
     let y = try asTraced(b, rhs, context: "'\(op.rawValue)'")
     let result: Traced
     switch op {
-    case .add: result = try elementwise(.add, x, y, "add", opRange, lhs, rhs)
-    case .subtract: result = try elementwise(.sub, x, y, "subtract", opRange, lhs, rhs)
-    case .elementwiseMultiply: result = try elementwise(.mul, x, y, "multiply", opRange, lhs, rhs)
-    case .divide: result = try elementwise(.div, x, y, "divide", opRange, lhs, rhs)
+    case .add: result = try elementwise(.add, x, y, opRange, lhs, rhs)
+    case .subtract: result = try elementwise(.sub, x, y, opRange, lhs, rhs)
+    case .elementwiseMultiply: result = try elementwise(.mul, x, y, opRange, lhs, rhs)
+    case .divide: result = try elementwise(.div, x, y, opRange, lhs, rhs)
     case .power: result = try power(x, y, opRange, lhs, rhs)
     case .matmul:
       result =
         x.type.rank == 0 || y.type.rank == 0
-        ? try elementwise(.mul, x, y, "multiply", opRange, lhs, rhs)
+        ? try elementwise(.mul, x, y, opRange, lhs, rhs)
         : try matmul(x, y, opRange, lhs, rhs)
-    case .equal: result = try elementwise(.compare(.eq), x, y, "compare", opRange, lhs, rhs)
-    case .notEqual: result = try elementwise(.compare(.ne), x, y, "compare", opRange, lhs, rhs)
-    case .less: result = try elementwise(.compare(.lt), x, y, "compare", opRange, lhs, rhs)
-    case .lessEqual: result = try elementwise(.compare(.le), x, y, "compare", opRange, lhs, rhs)
-    case .greater: result = try elementwise(.compare(.gt), x, y, "compare", opRange, lhs, rhs)
-    case .greaterEqual: result = try elementwise(.compare(.ge), x, y, "compare", opRange, lhs, rhs)
+    case .equal: result = try elementwise(.compare(.eq), x, y, opRange, lhs, rhs)
+    case .notEqual: result = try elementwise(.compare(.ne), x, y, opRange, lhs, rhs)
+    case .less: result = try elementwise(.compare(.lt), x, y, opRange, lhs, rhs)
+    case .lessEqual: result = try elementwise(.compare(.le), x, y, opRange, lhs, rhs)
+    case .greater: result = try elementwise(.compare(.gt), x, y, opRange, lhs, rhs)
+    case .greaterEqual: result = try elementwise(.compare(.ge), x, y, opRange, lhs, rhs)
     }
     return .traced(result)
   }

@@ -33,9 +33,10 @@ extension Rewriter {
   {
     let dtype = builder.type(of: x[0]).dtype
     switch primitive {
-    case .compare(.eq):
+    case .compare(let comparison):
       // basis: index[i] == index[j] with distinct indices is the identity
-      guard let (s0, d0) = broadcastSource(x[0]), let (s1, d1) = broadcastSource(x[1]), s0 == s1,
+      guard comparison == .eq, let (s0, d0) = broadcastSource(x[0]),
+        let (s1, d1) = broadcastSource(x[1]), s0 == s1,
         d0.count == 1, d1.count == 1, d0[0] != d1[0], shape[d0[0]] > 1,
         let index = builder.constantValue(s0), Set(index.doubles).count == index.count
       else { return nil }
@@ -96,7 +97,10 @@ extension Rewriter {
         return nil
       }
       return Diagonal(p: d.p, q: d.q, values: try emit(primitive, [d.values, e.values]))
-    default:
+    case .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh, .tanh, .asinh, .acosh,
+      .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil, .round, .erf,
+      .logistic, .pow, .atan2, .max, .min, .select, .slice, .pad, .reverse, .concatenate,
+      .reduceSum, .reduceMax, .reduceMin, .reduceProd, .matmul, .inverse, .determinant, .solve:
       return nil
     }
   }

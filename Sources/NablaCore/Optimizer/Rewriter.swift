@@ -108,7 +108,11 @@ final class Rewriter {
     case .matmul:
       if let v = try diagonalProduct(x[0], x[1]) { return v }
       return try outerProduct(x[0], x[1])
-    default:
+    case .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh, .tanh, .asinh, .acosh,
+      .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil, .round, .erf,
+      .logistic, .div, .pow, .atan2, .max, .min, .compare, .select, .convert, .slice, .pad,
+      .reverse, .concatenate, .reduceSum, .reduceMax, .reduceMin, .reduceProd, .inverse,
+      .determinant, .solve:
       break
     }
     return nil
@@ -122,11 +126,17 @@ final class Rewriter {
     throws(Diagnostic) -> Var?
   {
     guard let d = definition(v) else { return nil }
+    if d.primitive.isElementwise {
+      guard depth > 0 else { return nil }
+      return try applied(d.primitive, to: d.inputs) { operand throws(Diagnostic) in
+        try cheaplyTransposed(operand, permutation, depth: depth - 1)
+      }
+    }
     switch d.primitive {
     case .transpose(let inner):
       return try emit(.transpose(permutation: permutation.map { inner[$0] }), d.inputs)
-    case .reshape(let shape) where depth > 0:
-      guard let groups = Self.splitGroups(self.shape(d.inputs[0]), shape),
+    case .reshape(let shape):
+      guard depth > 0, let groups = Self.splitGroups(self.shape(d.inputs[0]), shape),
         let split = try cheaplySplit(d.inputs[0], shape, groups, depth: 4)
       else { return nil }
       return try cheaplyTransposed(split, permutation, depth: depth - 1)
@@ -138,12 +148,12 @@ final class Rewriter {
       let source = try emit(.transpose(permutation: order), d.inputs)
       return try emit(
         .broadcast(shape: permutation.map { shape[$0] }, dims: order.map { target[$0] }), [source])
-    case let p where p.isElementwise && depth > 0:
-      return try applied(p, to: d.inputs) { operand throws(Diagnostic) in
-        try cheaplyTransposed(operand, permutation, depth: depth - 1)
-      }
-    default:
-      return nil
+    case .neg, .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh, .tanh, .asinh,
+      .acosh, .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil, .round,
+      .erf, .logistic, .add, .sub, .mul, .div, .pow, .atan2, .max, .min, .compare, .select,
+      .convert, .slice, .pad, .reverse, .concatenate, .reduceSum, .reduceMax, .reduceMin,
+      .reduceProd, .matmul, .inverse, .determinant, .solve:
+      return nil  // elementwise primitives were handled above
     }
   }
 
@@ -202,6 +212,12 @@ final class Rewriter {
     throws(Diagnostic) -> Var?
   {
     guard let d = definition(v) else { return nil }
+    if d.primitive.isElementwise {
+      guard depth > 0 else { return nil }
+      return try applied(d.primitive, to: d.inputs) { operand throws(Diagnostic) in
+        try cheaplySplit(operand, shape, groups, depth: depth - 1)
+      }
+    }
     switch d.primitive {
     case .broadcast(_, let dims):
       let source = d.inputs[0]
@@ -213,12 +229,12 @@ final class Rewriter {
       }
       let reshaped = try emit(.reshape(shape: sourceShape), [source])
       return try emit(.broadcast(shape: shape, dims: newDims), [reshaped])
-    case let p where p.isElementwise && depth > 0:
-      return try applied(p, to: d.inputs) { operand throws(Diagnostic) in
-        try cheaplySplit(operand, shape, groups, depth: depth - 1)
-      }
-    default:
-      return nil
+    case .neg, .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh, .tanh, .asinh,
+      .acosh, .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil, .round,
+      .erf, .logistic, .add, .sub, .mul, .div, .pow, .atan2, .max, .min, .compare, .select,
+      .convert, .reshape, .transpose, .slice, .pad, .reverse, .concatenate, .reduceSum, .reduceMax,
+      .reduceMin, .reduceProd, .matmul, .inverse, .determinant, .solve:
+      return nil  // elementwise primitives were handled above
     }
   }
 

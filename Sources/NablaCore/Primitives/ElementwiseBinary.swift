@@ -10,6 +10,8 @@ import RealModule
 struct Add: ElementwiseBinaryRule {
   static let name = "add"
   var primitive: Primitive { .add }
+  var linearity: Linearity { .all }
+  var verb: String { "add" }
   func apply<T: TensorScalar>(_ x: T, _ y: T) -> T { x + y }
   func partials(_ x: Var, _ y: Var, _ z: Var, needed: [Bool], _ b: GraphBuilder) throws(Diagnostic)
     -> (Var?, Var?)
@@ -32,6 +34,8 @@ struct Add: ElementwiseBinaryRule {
 struct Sub: ElementwiseBinaryRule {
   static let name = "sub"
   var primitive: Primitive { .sub }
+  var linearity: Linearity { .all }
+  var verb: String { "subtract" }
   func apply<T: TensorScalar>(_ x: T, _ y: T) -> T { x - y }
   func partials(_ x: Var, _ y: Var, _ z: Var, needed: [Bool], _ b: GraphBuilder) throws(Diagnostic)
     -> (Var?, Var?)
@@ -57,6 +61,8 @@ struct Sub: ElementwiseBinaryRule {
 struct Mul: ElementwiseBinaryRule {
   static let name = "mul"
   var primitive: Primitive { .mul }
+  var linearity: Linearity { .separately([0, 1]) }
+  var verb: String { "multiply" }
   func apply<T: TensorScalar>(_ x: T, _ y: T) -> T { x * y }
   func partials(_ x: Var, _ y: Var, _ z: Var, needed: [Bool], _ b: GraphBuilder) throws(Diagnostic)
     -> (Var?, Var?)
@@ -77,6 +83,8 @@ struct Mul: ElementwiseBinaryRule {
 struct Div: ElementwiseBinaryRule {
   static let name = "div"
   var primitive: Primitive { .div }
+  var linearity: Linearity { .separately([0]) }
+  var verb: String { "divide" }
   func apply<T: TensorScalar>(_ x: T, _ y: T) -> T { x / y }
   func partials(_ x: Var, _ y: Var, _ z: Var, needed: [Bool], _ b: GraphBuilder) throws(Diagnostic)
     -> (Var?, Var?)
@@ -99,6 +107,8 @@ struct Div: ElementwiseBinaryRule {
 struct Pow: ElementwiseBinaryRule {
   static let name = "pow"
   var primitive: Primitive { .pow }
+  var linearity: Linearity { .none }
+  var verb: String { "raise to the power" }
   func apply<T: TensorScalar>(_ x: T, _ y: T) -> T {
     if y == 2 { return x * x }
     return T(pow(Double(x), Double(y)))
@@ -126,6 +136,8 @@ struct Pow: ElementwiseBinaryRule {
 struct Atan2: ElementwiseBinaryRule {
   static let name = "atan2"
   var primitive: Primitive { .atan2 }
+  var linearity: Linearity { .none }
+  var verb: String { "take atan2 of" }
   func apply<T: TensorScalar>(_ y: T, _ x: T) -> T { T.atan2(y: y, x: x) }
   func partials(_ y: Var, _ x: Var, _ w: Var, needed: [Bool], _ b: GraphBuilder) throws(Diagnostic)
     -> (Var?, Var?)
@@ -151,6 +163,8 @@ private func balancedShare(_ x: Var, _ z: Var, _ other: Var, _ b: GraphBuilder) 
 struct Maximum: ElementwiseBinaryRule {
   static let name = "max"
   var primitive: Primitive { .max }
+  var linearity: Linearity { .none }
+  var verb: String { "take the maximum of" }
   func apply<T: TensorScalar>(_ x: T, _ y: T) -> T {
     x.isNaN || y.isNaN ? T.nan : Swift.max(x, y)
   }
@@ -169,6 +183,8 @@ struct Maximum: ElementwiseBinaryRule {
 struct Minimum: ElementwiseBinaryRule {
   static let name = "min"
   var primitive: Primitive { .min }
+  var linearity: Linearity { .none }
+  var verb: String { "take the minimum of" }
   func apply<T: TensorScalar>(_ x: T, _ y: T) -> T {
     x.isNaN || y.isNaN ? T.nan : Swift.min(x, y)
   }
@@ -188,6 +204,9 @@ struct Compare: ElementwiseBinaryRule {
   static let name = "compare"
   let comparison: Primitive.Comparison
   var primitive: Primitive { .compare(comparison) }
+  var linearity: Linearity { .none }
+  var parameterText: String { "[\(comparison.rawValue)]" }
+  var verb: String { "compare" }
   func partials(_ x: Var, _ y: Var, _ z: Var, needed: [Bool], _ b: GraphBuilder) throws(Diagnostic)
     -> (Var?, Var?)
   {
@@ -212,6 +231,10 @@ struct Compare: ElementwiseBinaryRule {
 /// split by the condition.
 struct Select: PrimitiveRule {
   var primitive: Primitive { .select }
+  var parameterText: String { "" }
+  var isElementwise: Bool { true }
+  var linearity: Linearity { .jointly([1, 2]) }
+  var verb: String { "select between" }
 
   func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
     -> Var?

@@ -10,6 +10,7 @@ import RealModule
 struct Neg: ElementwiseUnaryRule {
   static let name = "neg"
   var primitive: Primitive { .neg }
+  var linearity: Linearity { .all }
   func apply<T: TensorScalar>(_ x: T) -> T { -x }
   func derivative(_ x: Var, _ y: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
     try b.full(-1, like: x)

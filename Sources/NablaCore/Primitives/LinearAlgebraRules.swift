@@ -2,6 +2,10 @@
 /// `Ċ = Ȧ B + A Ḃ`; linear in either operand with the other known: `Ā = C̄ Bᵀ`, `B̄ = Aᵀ C̄`.
 struct MatMul: PrimitiveRule {
   var primitive: Primitive { .matmul }
+  var isElementwise: Bool { false }
+  var linearity: Linearity { .separately([0, 1]) }
+  var parameterText: String { "" }
+  var verb: String { "multiply" }
 
   func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
     -> Var?
@@ -92,6 +96,10 @@ private func expectSquare(_ t: TensorType, _ name: String) throws(Diagnostic) {
 /// `Ẏ = −Y Ȧ Y`.
 struct Inverse: PrimitiveRule {
   var primitive: Primitive { .inverse }
+  var isElementwise: Bool { false }
+  var linearity: Linearity { .none }
+  var parameterText: String { "" }
+  var verb: String { "invert" }
 
   func jvp(_ primals: [Var], _ tangents: [Var?], output y: Var, _ b: GraphBuilder)
     throws(Diagnostic) -> Var?
@@ -112,6 +120,10 @@ struct Inverse: PrimitiveRule {
 /// `ḋ = d · tr(A⁻¹ Ȧ)` (Jacobi's formula).
 struct Determinant: PrimitiveRule {
   var primitive: Primitive { .determinant }
+  var isElementwise: Bool { false }
+  var linearity: Linearity { .none }
+  var parameterText: String { "" }
+  var verb: String { "take the determinant of" }
 
   func jvp(_ primals: [Var], _ tangents: [Var?], output d: Var, _ b: GraphBuilder)
     throws(Diagnostic) -> Var?
@@ -135,6 +147,10 @@ struct Determinant: PrimitiveRule {
 /// `Ẋ = A⁻¹(Ḃ − Ȧ X)`; linear in `B`, with `B̄ = A⁻ᵀ X̄`.
 struct Solve: PrimitiveRule {
   var primitive: Primitive { .solve }
+  var isElementwise: Bool { false }
+  var linearity: Linearity { .separately([1]) }
+  var parameterText: String { "" }
+  var verb: String { "solve" }
 
   func jvp(_ primals: [Var], _ tangents: [Var?], output x: Var, _ b: GraphBuilder)
     throws(Diagnostic) -> Var?

@@ -58,3 +58,12 @@ extension Primitive {
     }
   }
 }
+
+extension Primitive {
+  /// Whether the primitive maps operands of one shape to an output of that shape element by
+  /// element (its rule says).
+  public var isElementwise: Bool { rule.isElementwise }
+
+  /// The static parameters, as the graph printer shows them: `[axes=(1,)]`.
+  public var parameterText: String { rule.parameterText }
+}

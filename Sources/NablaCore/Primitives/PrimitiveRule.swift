@@ -4,6 +4,16 @@
 public protocol PrimitiveRule: Sendable {
   /// The primitive this rule describes (to emit it again).
   var primitive: Primitive { get }
+  /// Whether it maps operands of one shape to an output of that shape element by element, so
+  /// it commutes with any rearrangement of the elements (the optimiser moves transposes and
+  /// reshapes through such primitives).
+  var isElementwise: Bool { get }
+  /// Which operands it is linear in: those get cotangents from ``transpose(_:_:_:_:)``.
+  var linearity: Linearity { get }
+  /// The static parameters as the graph printer shows them (`[axes=(1,)]`), or "".
+  var parameterText: String { get }
+  /// What applying it is called in diagnostics: "cannot \(verb) f32[3] and f32[4]".
+  var verb: String { get }
   /// The output type for operands of these types, or an (internal) error when they do not fit.
   /// User-facing shape errors are raised with source ranges before an equation is emitted.
   func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType
@@ -28,6 +38,28 @@ public protocol PrimitiveRule: Sendable {
   /// axis kept first).
   func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic)
     -> Var
+}
+
+/// The operands a primitive is linear in, which decides where reverse mode may transpose it.
+public enum Linearity: Sendable, Equatable {
+  /// Linear in no operand (`sin`, `pow`): it has no transpose rule.
+  case none
+  /// Linear in all operands together (`add`, `neg`, `reshape`, `concatenate`).
+  case all
+  /// Linear in these operands together when the others are held fixed (the two values of
+  /// `select`, with the condition fixed).
+  case jointly([Int])
+  /// Linear in each of these operands alone, the others held fixed (`mul` and `matmul` are
+  /// bilinear; `div` is linear in its numerator, `solve` in its right-hand side).
+  case separately([Int])
+
+  /// Whether the primitive has a transpose rule.
+  public var isLinear: Bool { self != .none }
+}
+
+/// `(1,2,3)`: a list of integer parameters as the graph printer shows it.
+func parameterList(_ xs: [Int]) -> String {
+  "(" + xs.map(String.init).joined(separator: ",") + ")"
 }
 
 extension PrimitiveRule {
@@ -69,6 +101,8 @@ func expectArity(_ inputs: [TensorType], _ n: Int, _ name: String) throws(Diagno
 protocol LinearUnaryRule: PrimitiveRule {}
 
 extension LinearUnaryRule {
+  public var linearity: Linearity { .all }
+
   public func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder)
     throws(Diagnostic)
     -> Var?
@@ -89,6 +123,11 @@ protocol ElementwiseUnaryRule: PrimitiveRule {
 }
 
 extension ElementwiseUnaryRule {
+  public var isElementwise: Bool { true }
+  public var linearity: Linearity { .none }
+  public var parameterText: String { "" }
+  public var verb: String { "apply '\(Self.name)' to" }
+
   /// `ẏ = f′(x) · ẋ`.
   public func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder)
     throws(Diagnostic) -> Var?
@@ -124,6 +163,9 @@ protocol ElementwiseBinaryRule: StridedOperandsRule {
 }
 
 extension ElementwiseBinaryRule {
+  public var isElementwise: Bool { true }
+  public var parameterText: String { "" }
+
   /// `ż = ∂z/∂x · ẋ + ∂z/∂y · ẏ`.
   public func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder)
     throws(Diagnostic) -> Var?
@@ -197,6 +239,10 @@ protocol ReductionRule: PrimitiveRule {
 }
 
 extension ReductionRule {
+  public var isElementwise: Bool { false }
+  public var parameterText: String { "[axes=\(parameterList(axes))]" }
+  public var verb: String { "reduce" }
+
   public func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {
     try expectArity(inputs, 1, Self.name)
     let x = inputs[0]

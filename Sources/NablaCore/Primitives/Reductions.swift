@@ -4,6 +4,7 @@ struct ReduceSum: ReductionRule, LinearUnaryRule {
   static let kind = ReductionKind.sum
   let axes: [Int]
   var primitive: Primitive { .reduceSum(axes: axes) }
+  var linearity: Linearity { .all }
 
   func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
     throws(Diagnostic) -> [Var?]
@@ -30,6 +31,7 @@ struct ReduceMax: ReductionRule {
   static let kind = ReductionKind.max
   let axes: [Int]
   var primitive: Primitive { .reduceMax(axes: axes) }
+  var linearity: Linearity { .none }
 
   func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
     -> Var?
@@ -44,6 +46,7 @@ struct ReduceMin: ReductionRule {
   static let kind = ReductionKind.min
   let axes: [Int]
   var primitive: Primitive { .reduceMin(axes: axes) }
+  var linearity: Linearity { .none }
 
   func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
     -> Var?
@@ -61,6 +64,7 @@ struct ReduceProd: ReductionRule {
   static let kind = ReductionKind.prod
   let axes: [Int]
   var primitive: Primitive { .reduceProd(axes: axes) }
+  var linearity: Linearity { .none }
 
   func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
     -> Var?

@@ -2,6 +2,9 @@
 struct Convert: LinearUnaryRule {
   let dtype: DType
   var primitive: Primitive { .convert(dtype) }
+  var isElementwise: Bool { true }
+  var parameterText: String { "[\(dtype.rawValue)]" }
+  var verb: String { "convert" }
   func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
     throws(Diagnostic) -> [Var?]
   {
@@ -20,6 +23,9 @@ struct Broadcast: LinearUnaryRule {
   let shape: [Int]
   let dims: [Int]
   var primitive: Primitive { .broadcast(shape: shape, dims: dims) }
+  var isElementwise: Bool { false }
+  var parameterText: String { "[shape=\(parameterList(shape)) dims=\(parameterList(dims))]" }
+  var verb: String { "broadcast" }
 
   func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
     throws(Diagnostic) -> [Var?]
@@ -68,6 +74,9 @@ struct Broadcast: LinearUnaryRule {
 struct Reshape: LinearUnaryRule {
   let shape: [Int]
   var primitive: Primitive { .reshape(shape: shape) }
+  var isElementwise: Bool { false }
+  var parameterText: String { "[shape=\(parameterList(shape))]" }
+  var verb: String { "reshape" }
   func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
     throws(Diagnostic) -> [Var?]
   {
@@ -93,6 +102,9 @@ struct Reshape: LinearUnaryRule {
 struct Transpose: LinearUnaryRule {
   let permutation: [Int]
   var primitive: Primitive { .transpose(permutation: permutation) }
+  var isElementwise: Bool { false }
+  var parameterText: String { "[permutation=\(parameterList(permutation))]" }
+  var verb: String { "transpose" }
   func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
     throws(Diagnostic) -> [Var?]
   {
@@ -131,6 +143,11 @@ struct Slice: LinearUnaryRule {
   let limit: [Int]
   let stride: [Int]
   var primitive: Primitive { .slice(start: start, limit: limit, stride: stride) }
+  var isElementwise: Bool { false }
+  var parameterText: String {
+    "[start=\(parameterList(start)) limit=\(parameterList(limit)) stride=\(parameterList(stride))]"
+  }
+  var verb: String { "slice" }
 
   func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
     throws(Diagnostic) -> [Var?]
@@ -186,6 +203,11 @@ struct Pad: LinearUnaryRule {
   let high: [Int]
   let interior: [Int]
   var primitive: Primitive { .pad(low: low, high: high, interior: interior) }
+  var isElementwise: Bool { false }
+  var parameterText: String {
+    "[low=\(parameterList(low)) high=\(parameterList(high)) interior=\(parameterList(interior))]"
+  }
+  var verb: String { "pad" }
 
   func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
     throws(Diagnostic) -> [Var?]
@@ -267,6 +289,9 @@ struct Pad: LinearUnaryRule {
 struct Reverse: LinearUnaryRule {
   let axes: [Int]
   var primitive: Primitive { .reverse(axes: axes) }
+  var isElementwise: Bool { false }
+  var parameterText: String { "[axes=\(parameterList(axes))]" }
+  var verb: String { "reverse" }
   func transpose(_ ct: Var, _ known: [Var?], _ types: [TensorType], _ b: GraphBuilder)
     throws(Diagnostic) -> [Var?]
   {
@@ -303,6 +328,10 @@ struct Reverse: LinearUnaryRule {
 struct Concatenate: PrimitiveRule {
   let axis: Int
   var primitive: Primitive { .concatenate(axis: axis) }
+  var isElementwise: Bool { false }
+  var linearity: Linearity { .all }
+  var parameterText: String { "[axis=\(axis)]" }
+  var verb: String { "concatenate" }
 
   func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder) throws(Diagnostic)
     -> Var?

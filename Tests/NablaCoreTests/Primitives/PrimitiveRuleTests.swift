@@ -33,6 +33,19 @@ import Testing
     }
   }
 
+  /// A rule that says it is elementwise commutes with any rearrangement of the elements:
+  /// reversing every operand's elements reverses the output's.
+  @Test(arguments: OpTable.samples.filter(\.primitive.rule.isElementwise))
+  func elementwiseRulesCommuteWithRearrangingElements(_ s: OpSample) {
+    let operands = OpTable.operands(s, .f64)
+    #expect(Set(operands.map(\.shape)).count == 1, "\(s) has operands of different shapes")
+    let reversed = operands.map {
+      Tensor(shape: $0.shape, values: $0.doubles.reversed(), dtype: .f64)
+    }
+    let rule = s.primitive.rule
+    #expect(rule.evaluate(reversed).doubles == rule.evaluate(operands).doubles.reversed(), "\(s)")
+  }
+
   /// A rule rejects operands it cannot take with an internal diagnostic, never a trap.
   @Test(arguments: OpTable.samples) func ruleRejectsMismatchedOperands(_ s: OpSample) {
     let wrong = s.inputs.map { TensorType(.f32, $0 + [7]) } + [TensorType(.f64, [1, 2, 3, 4, 5])]
@@ -119,29 +132,29 @@ import Testing
 /// For primitives linear in some operand: `⟨ct, L(x)⟩ = ⟨Lᵀ(ct), x⟩`, with `L` the primitive's
 /// own kernel and `Lᵀ` its transpose rule, the other operands held fixed.
 @Suite struct TransposeRuleTests {
-  /// Samples and the operand each is linear in.
-  static let linear: [(OpSample, Int)] = OpTable.samples.compactMap { s in
-    switch s.primitive.kind {
-    case .neg, .convert, .broadcast, .reshape, .transpose, .slice, .pad, .reverse, .reduceSum:
-      return (s, 0)
-    case .add, .sub, .mul, .concatenate, .matmul: return (s, 0)
-    case .div: return (s, 0)
-    case .select, .solve: return (s, 1)
-    default: return nil
+  /// Samples, an operand each is linear in, and the operands linear together with it, from the
+  /// rule's own ``Linearity``.
+  static let linear: [(OpSample, Int, [Int])] = OpTable.samples.flatMap {
+    s -> [(OpSample, Int, [Int])] in
+    switch s.primitive.rule.linearity {
+    case .none: []
+    case .all: s.inputs.indices.map { (s, $0, Array(s.inputs.indices)) }
+    case .jointly(let group): group.map { (s, $0, group) }
+    case .separately(let operands): operands.map { (s, $0, [$0]) }
     }
   }
 
-  @Test(arguments: linear.map(\.0.description)) func transposeSatisfiesAdjointIdentity(
-    _ name: String
-  ) throws {
-    guard let (s, k) = Self.linear.first(where: { $0.0.description == name }) else { return }
-    var operands = OpTable.operands(s, .f64)
-    // add, sub and concatenate are affine in one operand with the others fixed; their linear
-    // part is what the transpose rule transposes, so the others are set to zero.
-    if [.add, .sub, .concatenate].contains(s.primitive.kind) {
-      operands = operands.enumerated().map { i, t in
-        i == k ? t : Tensor(repeating: 0, shape: t.shape, dtype: .f64)
-      }
+  @Test(arguments: linear.map { "\($0.0.description) operand \($0.1)" })
+  func transposeSatisfiesAdjointIdentity(_ name: String) throws {
+    guard
+      let (s, k, group) = Self.linear.first(where: { "\($0.0.description) operand \($0.1)" == name }
+      )
+    else { return }
+    // With the operands outside its group fixed, the primitive is affine in operand k; its
+    // linear part, which the transpose rule transposes, is what it computes with the other
+    // operands of the group set to zero.
+    let operands = OpTable.operands(s, .f64).enumerated().map { i, t in
+      i == k || !group.contains(i) ? t : Tensor(repeating: 0, shape: t.shape, dtype: .f64)
     }
     let rule = s.primitive.rule
     var directions = GradientCheck.Directions(state: 99)
