@@ -3,15 +3,31 @@ extension Builtins {
 
   /// `name(f, argnums=0, has_aux=False, …)` returning the transformed function.
   private static func transformer(
-    _ name: String, hasAux: Bool = true, extra: [Parameter] = [], summary: String, example: String,
+    _ name: String, extra: [Parameter] = [], summary: String, example: String,
     _ make: @escaping @Sendable (Argnums, Bool) -> Transform
   ) -> Builtin {
-    var parameters: [Parameter] = [.required("f"), .optional("argnums", .int(0))]
-    if hasAux { parameters.append(.optional("has_aux", .bool(false))) }
+    let parameters: [Parameter] = [
+      .required("f"), .optional("argnums", .int(0)), .optional("has_aux", .bool(false)),
+    ]
     return Builtin(name, parameters + extra, summary: summary, example: example) { t, a in
       let f = try a.function("f")
-      let transform = make(try a.argnums("argnums"), hasAux ? try a.bool("has_aux") : false)
+      let transform = make(try a.argnums("argnums"), try a.bool("has_aux"))
       return .function(Function(name: f.name, body: .transformed(base: f, transform)))
+    }
+  }
+
+  /// `name(f, primals…, has_aux=False)` computed at once by `apply`.
+  private static func applied(
+    _ name: String, _ parameters: [Parameter], summary: String, example: String,
+    _ apply:
+      @escaping @Sendable (FunctionTransforms, Function, Arguments, Bool) throws(Diagnostic) ->
+      Value
+  ) -> Builtin {
+    Builtin(
+      name, parameters + [.optional("has_aux", .bool(false))], summary: summary, example: example
+    ) { t, a in
+      let transforms = FunctionTransforms(tracer: t, name: name, range: a.callRange)
+      return try apply(transforms, try a.function("f"), a, try a.bool("has_aux"))
     }
   }
 
@@ -29,21 +45,21 @@ extension Builtins {
       "jacrev", extra: [.optional("chunk_size")],
       summary: "the function giving the Jacobian (shape out.shape + in.shape) by reverse mode",
       example: "jacrev(x -> sin(x))([0, 1])"
-    ) { .jacrev(argnums: $0, hasAux: $1) },
+    ) { .jacobian(argnums: $0, hasAux: $1, mode: .reverse, name: "jacrev") },
     transformer(
       "jacfwd", extra: [.optional("randomness")],
       summary: "the function giving the Jacobian (shape out.shape + in.shape) by forward mode",
       example: "jacfwd(x -> x .* x)([1, 2])"
-    ) { .jacfwd(argnums: $0, hasAux: $1) },
+    ) { .jacobian(argnums: $0, hasAux: $1, mode: .forward, name: "jacfwd") },
     transformer(
-      "jacobian", hasAux: false,
+      "jacobian",
       summary: "the Jacobian, by forward mode when outputs outnumber inputs, else reverse",
       example: "jacobian(x -> [sum(x), prod(x)])([2, 3])"
-    ) { a, _ in .jacobian(argnums: a) },
+    ) { .jacobian(argnums: $0, hasAux: $1, mode: nil, name: "jacobian") },
     transformer(
-      "hessian", hasAux: false, summary: "the function giving the Hessian: jacfwd(jacrev(f))",
+      "hessian", summary: "the function giving the Hessian: jacfwd(jacrev(f))",
       example: "hessian(x -> sum(x^3))([1, 2])"
-    ) { a, _ in .hessian(argnums: a) },
+    ) { .hessian(argnums: $0, hasAux: $1) },
     Builtin(
       "vmap",
       [
@@ -52,7 +68,8 @@ extension Builtins {
         .optional("randomness"),
       ],
       aliases: transformAliases,
-      summary: "the function mapping f over an axis of its arguments (None in in_dims: not mapped)",
+      summary:
+        "the function mapping f over an axis of its arguments (None in in_dims: not mapped; in out_dims: not batched)",
       example: "vmap(x -> sum(x))(reshape(arange(6), 2, 3))"
     ) { t, a in
       let f = try a.function("f")
@@ -62,70 +79,50 @@ extension Builtins {
           body: .transformed(
             base: f, .vmap(inDims: a.value("in_dims"), outDims: a.value("out_dims")))))
     },
-    Builtin(
+    applied(
       "jvp", [.required("f"), .required("primals"), .required("tangents")],
       summary: "(f(primals…), J·tangents); primals and tangents are tuples",
       example: "jvp(x -> sin(x), (0.5,), (1,))"
-    ) { t, a in
-      try t.jvp(
-        try a.function("f"), try a.tupleItems("primals"), try a.tupleItems("tangents"), a.callRange)
+    ) { transforms, f, a, hasAux throws(Diagnostic) in
+      try transforms.jvp(
+        f, primals: a.tupleItems("primals"), tangents: a.tupleItems("tangents"), hasAux: hasAux)
     },
-    Builtin(
-      "vjp", [.required("f"), .variadic("primals"), .optional("has_aux", .bool(false))],
+    applied(
+      "vjp", [.required("f"), .variadic("primals")],
       summary: "(f(primals…), vjp_fn) where vjp_fn(v) gives a tuple of cotangents",
       example: "vjp(x -> x^2, 3)[1](1)"
-    ) { t, a in
-      try t.vjp(
-        try a.function("f"), try a.tupleItems("primals"), hasAux: try a.bool("has_aux"), a.callRange
-      )
+    ) { transforms, f, a, hasAux throws(Diagnostic) in
+      try transforms.vjp(f, primals: a.tupleItems("primals"), hasAux: hasAux)
     },
-    Builtin(
+    applied(
       "linearize", [.required("f"), .variadic("primals")],
       summary: "(f(primals…), jvp_fn) where jvp_fn(t…) gives J·t",
       example: "linearize(x -> sin(x), 0)[1](2)"
-    ) { t, a in
-      try t.linearize(try a.function("f"), try a.tupleItems("primals"), a.callRange)
+    ) { transforms, f, a, hasAux throws(Diagnostic) in
+      try transforms.linearize(f, primals: a.tupleItems("primals"), hasAux: hasAux)
     },
-    Builtin(
+    applied(
       "hvp", [.required("f"), .required("primals"), .required("tangents")],
       summary:
         "the Hessian-vector product by forward-over-reverse: jvp(grad(f), primals, tangents)[1]",
       example: "hvp(x -> sum(x^3), ([1, 2],), ([1, 0],))"
-    ) { t, a in
-      let primals = try a.tupleItems("primals")
-      let g = try t.gradientFunction(try a.function("f"), count: primals.count)
-      let result = try t.jvp(g, primals, try a.tupleItems("tangents"), a.callRange)
-      guard case .tuple(let pair) = result, pair.count == 2 else { return result }
-      return pair[1]
+    ) { transforms, f, a, hasAux throws(Diagnostic) in
+      try transforms.hvp(
+        f, primals: a.tupleItems("primals"), tangents: a.tupleItems("tangents"), hasAux: hasAux)
     },
-    Builtin(
+    applied(
       "vhp", [.required("f"), .required("primals"), .required("v")],
       summary: "the vector-Hessian product by reverse-over-reverse: vjp(grad(f), primals…)[1](v)",
       example: "vhp(x -> sum(x^3), ([1, 2],), [1, 0])"
-    ) { t, a in
-      let primals = try a.tupleItems("primals")
-      let g = try t.gradientFunction(try a.function("f"), count: primals.count)
-      let a2 = try t.differentiableArguments(
-        primals, Argnums(indices: Array(0..<primals.count), isTuple: true), "vhp", a.callRange)
-      let result = try t.pullback(g, a2, [(a.value("v"), a.range("v"))], hasAux: false, a.callRange)
-      if case .tuple(let items) = result, items.count == 1 { return items[0] }
-      return result
+    ) { transforms, f, a, hasAux throws(Diagnostic) in
+      try transforms.vhp(
+        f, primals: a.tupleItems("primals"), (a.value("v"), a.range("v")), hasAux: hasAux)
     },
   ]
 }
 
-extension Tracer {
-  /// `grad(f)` for one primal, `grad(f, argnums=(0, …, n−1))` for several.
-  func gradientFunction(_ f: Function, count: Int) throws(Diagnostic) -> Function {
-    let argnums = count == 1 ? Argnums.first : Argnums(indices: Array(0..<count), isTuple: true)
-    return Function(
-      name: f.name,
-      body: .transformed(base: f, .grad(argnums: argnums, hasAux: false, withValue: false)))
-  }
-}
-
 extension Arguments {
-  /// `argnums`: an integer, or a tuple of them.
+  /// `argnums`: an integer, or a tuple of them (negative ones count from the end).
   func argnums(_ name: String) throws(Diagnostic) -> Argnums {
     if case .tuple = value(name) {
       let list = try ints(name)
@@ -138,7 +135,7 @@ extension Arguments {
   }
 
   /// The items of a tuple argument (a lone value counts as a 1-tuple), with their ranges.
-  func tupleItems(_ name: String) throws(Diagnostic) -> [(Value, SourceRange)] {
+  func tupleItems(_ name: String) -> [(Value, SourceRange)] {
     if case .tuple(let items) = value(name) { return items.map { ($0, range(name)) } }
     return [(value(name), range(name))]
   }

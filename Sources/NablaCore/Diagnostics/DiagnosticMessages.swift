@@ -13,6 +13,13 @@ extension DiagnosticMessage {
     .init(id: #function, message.map { "assertion failed: \($0)" } ?? "assertion failed")
   }
 
+  static func auxOutput(_ transform: String, got: String) -> Self {
+    .init(
+      id: #function,
+      "'\(transform)' with has_aux=True needs a function returning (output, aux), got \(got)",
+      help: "return a tuple of two values: what is differentiated, and what is passed through")
+  }
+
   static func axisOutOfRange(_ axis: Int, rank: Int) -> Self {
     .init(
       id: #function, "axis \(axis) is out of range for a tensor of rank \(rank)",
@@ -89,6 +96,12 @@ extension DiagnosticMessage {
       help: "operands must have equal shapes, or shapes that broadcast (NumPy rules)")
   }
 
+  static func gradOutput(_ transform: String, got: String) -> Self {
+    .init(
+      id: #function, "'\(transform)' needs a function returning one scalar, got \(got)",
+      help: "use jacrev for several outputs, or has_aux=True to return (output, aux)")
+  }
+
   static func indexOutOfRange(_ index: Int, size: Int, axis: Int) -> Self {
     .init(
       id: #function, "index \(index) is out of range for axis \(axis) of size \(size)",
@@ -149,9 +162,9 @@ extension DiagnosticMessage {
       help: "split it into smaller statements", category: .syntax)
   }
 
-  static func nonScalarGradient(_ type: TensorType) -> Self {
+  static func nonScalarGradient(_ transform: String, _ type: TensorType) -> Self {
     .init(
-      id: #function, "grad needs a scalar output; this function returns \(type)",
+      id: #function, "'\(transform)' needs a scalar output; this function returns \(type)",
       help: "reduce it first, e.g. grad(x -> sum(f(x))), or use jacrev for the full Jacobian")
   }
 
@@ -183,6 +196,15 @@ extension DiagnosticMessage {
       help: "in_dims is None for every argument; give the axis to map over, e.g. in_dims=0")
   }
 
+  static func outDimsNoneForBatchedOutput(_ output: Int) -> Self {
+    .init(
+      id: #function,
+      "'vmap': out_dims is None for output \(output), which depends on the mapped arguments",
+      help:
+        "give the axis where the batch goes, e.g. out_dims=0; None is for outputs the same for every item"
+    )
+  }
+
   static func programTooLarge(limit: Int) -> Self {
     .init(id: #function, "program is longer than \(limit) bytes", category: .syntax)
   }
@@ -209,6 +231,16 @@ extension DiagnosticMessage {
       category: .syntax)
   }
 
+  static func structureMismatch(_ transform: String, _ what: String, expected: String, got: String)
+    -> Self
+  {
+    .init(
+      id: #function,
+      "'\(transform)': \(what) have the structure \(got), but the primals have \(expected)",
+      help:
+        "give one tensor of the same shape for each tensor of the primals, in tuples nested alike")
+  }
+
   static func tangentMismatch(_ what: String) -> Self {
     .init(
       id: #function, what, help: "tangents must match the primals in number, shape and structure")
@@ -224,9 +256,10 @@ extension DiagnosticMessage {
     .init(id: #function, "too many indices: \(count) for a tensor of rank \(rank)")
   }
 
-  static func transformOutput(got: String) -> Self {
+  static func transformOutput(_ transform: String, got: String) -> Self {
     .init(
-      id: #function, "a transformed function must return tensors or tuples of tensors, got \(got)")
+      id: #function,
+      "'\(transform)' needs a function returning tensors or tuples of them, got \(got)")
   }
 
   static func unexpectedCharacter(_ c: String) -> Self {

@@ -32,7 +32,7 @@ public final class Function: Sendable, CustomStringConvertible {
   var baseName: String {
     switch body {
     case .transformed(let base, let t): t.text(base.baseName)
-    default: name
+    case .user, .lambda, .builtin: name
     }
   }
 }

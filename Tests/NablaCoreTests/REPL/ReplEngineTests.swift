@@ -75,7 +75,7 @@ import Testing
     #expect(out.values.contains("example: jacrev(x -> sin(x))([0, 1])"))
     out.values = ""
     _ = repl.handle(":help transforms")
-    #expect(out.values.contains("hessian(f, argnums=0)"))
+    #expect(out.values.contains("hessian(f, argnums=0, has_aux=False)"))
     out.values = ""
     _ = repl.handle(":help commands")
     #expect(out.values.contains(":save FILE"))

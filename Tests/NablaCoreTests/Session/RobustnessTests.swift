@@ -38,9 +38,9 @@ import Testing
     ("x = zeros(0, 2^62); concat((x, x, x), dim=1)", "sizeOverflow(_:)"),
     ("kron(zeros(0, 2^40), zeros(0, 2^40))", "sizeOverflow(_:)"),
     ("zeros(2^62, 2^62, 0)", "sizeOverflow(_:)"),
-    ("grad(x -> x * 2)([1, 2])", "nonScalarGradient(_:)"),
+    ("grad(x -> x * 2)([1, 2])", "nonScalarGradient(_:_:)"),
     ("grad(x -> sum(x), argnums=1)([1, 2])", "argnumsOutOfRange(_:count:)"),
-    ("grad(x -> sum(x), argnums=-1)([1, 2])", "argnumsOutOfRange(_:count:)"),
+    ("grad(x -> sum(x), argnums=-2)([1, 2])", "argnumsOutOfRange(_:count:)"),
     ("vmap(x -> x, in_dims=(0, 0))([1, 2])", "invalidArgument(_:_:help:)"),
     ("vmap((x, y) -> x + y)(ones(2), ones(3))", "batchSizeMismatch(_:)"),
     ("vmap(x -> x, in_dims=None)([1])", "noBatchedArgument()"),
@@ -51,8 +51,8 @@ import Testing
     ("grad(3)(1)", "notAFunction(_:)"),
     ("grad(x -> sum(x))(\"s\")", "needsTensors(_:got:)"),
     ("f(x) = grad(f)(x); f(1)", "recursionTooDeep(_:limit:)"),
-    ("grad(x -> \"s\")(1)", "transformOutput(got:)"),
-    ("grad(x -> sum(x), has_aux=True)([1])", "wrongType(_:expected:got:)"),
+    ("grad(x -> \"s\")(1)", "transformOutput(_:got:)"),
+    ("grad(x -> sum(x), has_aux=True)([1])", "auxOutput(_:got:)"),
     ("grad(x -> sum(x), argnum=0)", "unknownKeyword(_:function:suggestion:)"),
   ])
   func errorIsADiagnostic(_ program: String, _ id: String) {

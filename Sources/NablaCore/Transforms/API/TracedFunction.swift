@@ -1,70 +1,50 @@
-/// A function traced on its own graph for a transform: the graph's inputs are the tensor
-/// leaves of the arguments, then the values it captured from enclosing traces.
+/// A function traced on its own graph for a transform (JAX: flattened to leaves, then traced
+/// to a jaxpr).
+///
+/// The graph's inputs are the tensor leaves of the arguments, in order, then the values the
+/// function captured from enclosing traces; its outputs are the leaves of the result, then
+/// those of the auxiliary value (`has_aux`).
 struct TracedFunction {
   let graph: Graph
-  /// Graph inputs that come from argument leaves (the rest are captures).
-  let leafCount: Int
-  /// For each argument leaf, which positional argument it belongs to.
-  let leafArgument: [Int]
+  /// Each argument's structure.
+  let arguments: [TreeStructure]
+  /// For each argument, the positions of its leaves among the graph's inputs.
+  let argumentLeaves: [Range<Int>]
+  /// The values of the enclosing trace the argument leaves came from.
+  let argumentInputs: [Traced]
   /// The enclosing trace's values for the trailing capture inputs.
   let captures: [Traced]
-  /// The function's result with its tensor leaves standing for the graph's outputs, in order.
-  let output: Value
+  /// The result's structure; its leaves are the graph's first ``outputCount`` outputs.
+  let output: TreeStructure
+  /// The auxiliary value's structure (`has_aux`); its leaves are the remaining outputs.
+  let aux: TreeStructure?
 
-  /// The types of the output leaves.
-  var outputTypes: [TensorType] { graph.outputs.map(graph.type(of:)) }
-}
+  /// The graph's inputs where the function was called: the arguments' leaves, then captures.
+  var inputs: [Traced] { argumentInputs + captures }
 
-extension Tracer {
-  /// Traces `f` applied to `arguments` onto a new graph whose inputs are the arguments'
-  /// tensor leaves (with `leafTypes` overriding their types, for `vmap`).
-  func traceFunction(
-    _ f: Function, _ arguments: [(Value, SourceRange)], leafTypes: [TensorType]? = nil,
-    callRange: SourceRange
-  ) throws(Diagnostic) -> TracedFunction {
-    let inner = Tracer(session: session, parent: self)
-    var leafArgument: [Int] = []
-    var innerArguments: [(Value, SourceRange)] = []
-    var leafIndex = 0
-    for (i, (v, r)) in arguments.enumerated() {
-      var leaves: [Value] = []
-      for leaf in v.tensorLeaves {
-        let outer = try asTraced(leaf, r, context: "a transformed function's argument")
-        var t = inner.traced(inner.builder.input(leafTypes?[leafIndex] ?? outer.type))
-        t.isWeak = outer.isWeak
-        leaves.append(.traced(t))
-        leafArgument.append(i)
-        leafIndex += 1
-      }
-      var slice = leaves[...]
-      innerArguments.append((v.replacingTensorLeaves(&slice), r))
-    }
-    let result = try inner.call(f, innerArguments, [], callRange: callRange)
-    var outputs: [Var] = []
-    for leaf in result.tensorLeaves {
-      outputs.append(
-        try inner.asTraced(leaf, callRange, context: "a transformed function's result").v)
-    }
-    if case .function = result {
-      throw Diagnostic(.transformOutput(got: result.typeDescription), at: callRange)
-    }
-    let graph = inner.builder.finish(outputs: outputs)
-    return TracedFunction(
-      graph: graph, leafCount: leafArgument.count, leafArgument: leafArgument,
-      captures: inner.captures,
-      output: result)
+  /// The number of the result's leaves.
+  var outputCount: Int { output.leafCount }
+
+  /// The types of the result's leaves (not the auxiliary value's).
+  var outputTypes: [TensorType] { graph.outputs.prefix(outputCount).map(graph.type(of:)) }
+
+  /// The type of graph input `i`.
+  func inputType(_ i: Int) -> TensorType { graph.type(of: graph.inputs[i]) }
+
+  /// The graph-input positions of the leaves of the arguments `positions`, in that order.
+  func leaves(of positions: [Int]) -> [Int] { positions.flatMap { Array(argumentLeaves[$0]) } }
+
+  /// The structure of what is differentiated: one argument's, or a tuple of them for a tuple
+  /// `argnums` (JAX's `dyn_args`).
+  func structure(of positions: [Int], isTuple: Bool) -> TreeStructure {
+    isTuple ? .tuple(positions.map { arguments[$0] }) : arguments[positions[0]]
   }
 
-  /// The graph inputs for a traced function: its argument leaves and its captures.
-  func inputs(of tf: TracedFunction, _ arguments: [(Value, SourceRange)]) throws(Diagnostic)
-    -> [Traced]
-  {
-    var out: [Traced] = []
-    for (v, r) in arguments {
-      for leaf in v.tensorLeaves {
-        out.append(try asTraced(leaf, r, context: "a transformed function's argument"))
-      }
-    }
-    return out + tf.captures
+  /// The result and the auxiliary value (`nil` without `has_aux`), from the values of the
+  /// graph's outputs.
+  func result(_ outputs: ArraySlice<Traced>) -> (Value, Value?) {
+    let values = outputs.map { Value.traced($0) }
+    let main = output.unflatten(Array(values.prefix(outputCount)))
+    return (main, aux.map { $0.unflatten(Array(values.dropFirst(outputCount))) })
   }
 }

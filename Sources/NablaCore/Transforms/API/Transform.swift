@@ -1,10 +1,26 @@
-/// Which arguments a transform differentiates: `argnums=2` or `argnums=(0, 1)`.
+/// Which arguments a transform differentiates: `argnums=2`, `argnums=(0, 1)`, `argnums=-1`.
 public struct Argnums: Sendable {
+  /// As written; negative ones count from the end of the call's arguments.
   public var indices: [Int]
   /// A tuple `argnums` gives a tuple of results, even of one element.
   public var isTuple: Bool
 
   public static let first = Argnums(indices: [0], isTuple: false)
+
+  /// All of `count` arguments, as a tuple (`jvp`, `vjp` and `hvp` differentiate every primal).
+  static func all(_ count: Int) -> Argnums { Argnums(indices: Array(0..<count), isTuple: true) }
+
+  /// The argument positions for a call with `count` arguments.
+  func resolved(count: Int, at range: SourceRange) throws(Diagnostic) -> [Int] {
+    var out: [Int] = []
+    for i in indices {
+      guard i >= -count, i < count else {
+        throw Diagnostic(.argnumsOutOfRange(i, count: count), at: range)
+      }
+      out.append(i < 0 ? i + count : i)
+    }
+    return out
+  }
 
   var text: String {
     isTuple
@@ -13,18 +29,38 @@ public struct Argnums: Sendable {
   }
 }
 
+/// How a Jacobian is computed.
+public enum JacobianMode: Sendable {
+  /// JVPs batched over the basis of each differentiated input.
+  case forward
+  /// VJPs batched over the basis of each output.
+  case reverse
+}
+
 /// A function made by a transform (`grad(f)`, `vmap(f)`, the `vjp_fn` that `vjp` returns).
 public indirect enum Transform: Sendable {
   case grad(argnums: Argnums, hasAux: Bool, withValue: Bool)
-  case jacrev(argnums: Argnums, hasAux: Bool)
-  case jacfwd(argnums: Argnums, hasAux: Bool)
-  case jacobian(argnums: Argnums)
-  case hessian(argnums: Argnums)
+  /// `jacrev` (reverse), `jacfwd` (forward), `jacobian` (the cheaper mode, `nil`); `name` is
+  /// what the user called, for printing and diagnostics.
+  case jacobian(argnums: Argnums, hasAux: Bool, mode: JacobianMode?, name: String)
+  case hessian(argnums: Argnums, hasAux: Bool)
   case vmap(inDims: Value, outDims: Value)
   /// The `vjp_fn` of `vjp(f, primals…)`: cotangents of the outputs to cotangents of the primals.
   case pullback(primals: [Value], hasAux: Bool)
   /// The `jvp_fn` of `linearize(f, primals…)`: tangents of the primals to the output's tangent.
-  case pushforward(primals: [Value])
+  case pushforward(primals: [Value], hasAux: Bool)
+
+  /// The transform's name, as diagnostics give it.
+  var name: String {
+    switch self {
+    case .grad(_, _, let withValue): withValue ? "value_and_grad" : "grad"
+    case .jacobian(_, _, _, let name): name
+    case .hessian: "hessian"
+    case .vmap: "vmap"
+    case .pullback: "vjp"
+    case .pushforward: "linearize"
+    }
+  }
 
   /// How the function prints: `jacrev(predict, argnums=2)`.
   func text(_ base: String) -> String {
@@ -33,12 +69,8 @@ public indirect enum Transform: Sendable {
     }
     func aux(_ h: Bool) -> String { h ? ", has_aux=True" : "" }
     switch self {
-    case .grad(let a, let h, let v):
-      return "\(v ? "value_and_grad" : "grad")(\(base)\(nums(a))\(aux(h)))"
-    case .jacrev(let a, let h): return "jacrev(\(base)\(nums(a))\(aux(h)))"
-    case .jacfwd(let a, let h): return "jacfwd(\(base)\(nums(a))\(aux(h)))"
-    case .jacobian(let a): return "jacobian(\(base)\(nums(a)))"
-    case .hessian(let a): return "hessian(\(base)\(nums(a)))"
+    case .grad(let a, let h, _), .jacobian(let a, let h, _, _), .hessian(let a, let h):
+      return "\(name)(\(base)\(nums(a))\(aux(h)))"
     case .vmap(let i, let o):
       let inText = if case .int(0) = i { "" } else { ", in_dims=\(ValueFormatter.shortText(i))" }
       let outText = if case .int(0) = o { "" } else { ", out_dims=\(ValueFormatter.shortText(o))" }
@@ -51,95 +83,16 @@ public indirect enum Transform: Sendable {
   /// Values the transform holds (the primals of a `vjp_fn`).
   var heldValues: [Value] {
     switch self {
-    case .pullback(let p, _), .pushforward(let p): p
-    default: []
+    case .pullback(let p, _), .pushforward(let p, _): p
+    case .grad, .jacobian, .hessian, .vmap: []
     }
   }
 
   func replacingHeldValues(_ values: [Value]) -> Transform {
     switch self {
     case .pullback(_, let h): .pullback(primals: values, hasAux: h)
-    case .pushforward: .pushforward(primals: values)
-    default: self
-    }
-  }
-}
-
-extension Value {
-  /// Every tensor leaf, including those held by functions (lambda captures, `vjp_fn`
-  /// primals), in a fixed order.
-  func tracedLeaves() -> [Traced] {
-    switch self {
-    case .traced(let t): return [t]
-    case .tuple(let items): return items.flatMap { $0.tracedLeaves() }
-    case .function(let f): return f.heldValues.flatMap { $0.tracedLeaves() }
-    default: return []
-    }
-  }
-
-  /// The same value with every traced leaf (also inside functions) replaced by `transform`.
-  func mappingTraced(_ transform: (Traced) throws(Diagnostic) -> Value) throws(Diagnostic) -> Value
-  {
-    switch self {
-    case .traced(let t): return try transform(t)
-    case .tuple(let items):
-      var out: [Value] = []
-      for item in items { out.append(try item.mappingTraced(transform)) }
-      return .tuple(out)
-    case .function(let f): return .function(try f.mappingHeldValues(transform))
-    default: return self
-    }
-  }
-
-  /// The tensor leaves (concrete or traced) of nested tuples, in order.
-  var tensorLeaves: [Value] {
-    switch self {
-    case .traced, .tensor: [self]
-    case .tuple(let items): items.flatMap(\.tensorLeaves)
-    default: []
-    }
-  }
-
-  /// The same tuple structure with its tensor leaves replaced, in order.
-  func replacingTensorLeaves(_ leaves: inout ArraySlice<Value>) -> Value {
-    switch self {
-    case .traced, .tensor:
-      guard let next = leaves.first else { return self }
-      leaves = leaves.dropFirst()
-      return next
-    case .tuple(let items): return .tuple(items.map { $0.replacingTensorLeaves(&leaves) })
-    default: return self
-    }
-  }
-}
-
-extension Function {
-  /// Values the function holds: a lambda's captures, a transform's primals, recursively.
-  var heldValues: [Value] {
-    switch body {
-    case .lambda(_, _, let captured): captured.keys.sorted().compactMap { captured[$0] }
-    case .transformed(let base, let t): [.function(base)] + t.heldValues
-    case .user, .builtin: []
-    }
-  }
-
-  func mappingHeldValues(_ transform: (Traced) throws(Diagnostic) -> Value) throws(Diagnostic)
-    -> Function
-  {
-    switch body {
-    case .lambda(let p, let body, let captured):
-      var mapped: [String: Value] = [:]
-      for (k, v) in captured { mapped[k] = try v.mappingTraced(transform) }
-      return Function(name: name, body: .lambda(parameters: p, body: body, captured: mapped))
-    case .transformed(let base, let t):
-      var held: [Value] = []
-      for v in t.heldValues { held.append(try v.mappingTraced(transform)) }
-      return Function(
-        name: name,
-        body: .transformed(base: try base.mappingHeldValues(transform), t.replacingHeldValues(held))
-      )
-    case .user, .builtin:
-      return self
+    case .pushforward(_, let h): .pushforward(primals: values, hasAux: h)
+    case .grad, .jacobian, .hessian, .vmap: self
     }
   }
 }
