@@ -106,11 +106,69 @@ import Testing
         """)
   }
 
+  /// What ArgumentParser prints after the message of every usage error, then nabla's hint.
+  static let usageTail = """
+    Usage: nabla [OPTIONS] PROGRAM     evaluate PROGRAM (statements separated by ';' or newlines)
+             nabla [OPTIONS] -f FILE     run a script file ('-' = standard input)
+             nabla [OPTIONS]             REPL on a terminal, else read the program from standard input
+      See 'nabla --help' for more information.
+    usage: nabla [OPTIONS] PROGRAM | -f FILE   (see 'nabla --help')
+
+    """
+
   @Test func usageErrorExitsTwo() throws {
-    let run = try Nabla(["--format", "xml", "1"])
+    let run = try Nabla(["--no-such-option"])
     #expect(run.status == 2)
     #expect(run.stdout.isEmpty)
-    #expect(try Nabla(["--no-such-option"]).status == 2)
+    #expect(run.stderr == "nabla: Error: Unknown option '--no-such-option'\n" + Self.usageTail)
+  }
+
+  @Test(arguments: [
+    (
+      ["--dtype", "f16", "1"],
+      "The value 'f16' is invalid for '--dtype <dtype>'. Please provide one of 'f32' and 'f64'.",
+      "--dtype <dtype>  Default floating dtype of literals and constructors."
+    ),
+    (
+      ["--format", "xml", "1"],
+      "The value 'xml' is invalid for '--format <format>'. Please provide one of 'pretty', 'json' or 'plain'.",
+      "--format <format>  How values are printed."
+    ),
+    (
+      ["--color", "sometimes", "1"],
+      "The value 'sometimes' is invalid for '--color <color>'. Please provide one of 'auto', 'always' or 'never'.",
+      "--color <color>  Colour in diagnostics and the REPL; auto colours only a terminal."
+    ),
+  ])
+  func badOptionValueIsAUsageErrorNamingTheChoices(
+    _ arguments: [String], _ message: String, _ help: String
+  ) throws {
+    let run = try Nabla(arguments)
+    #expect(run.status == 2)
+    #expect(run.stdout.isEmpty)
+    #expect(run.stderr == "nabla: Error: \(message)\nHelp:  \(help)\n" + Self.usageTail)
+  }
+
+  @Test func helpListsTheChoicesOfTypedOptions() throws {
+    let help = try Nabla(["--help"])
+    #expect(help.status == 0)
+    // The help is wrapped to the terminal's width; compare it with single spaces.
+    let text = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    #expect(
+      text.contains(
+        "--dtype <dtype> Default floating dtype of literals and constructors. (values: f32, f64; default: f32)"
+      ))
+    #expect(
+      text.contains(
+        "--format <format> How values are printed. (values: pretty, json, plain; default: pretty)"))
+    #expect(text.contains("(values: auto, always, never; default: auto)"))
+  }
+
+  @Test(arguments: [("f64", "float64"), ("float64", "float64"), ("float32", "float32")])
+  func dtypeAcceptsShortAndLongSpellings(_ spelling: String, _ dtype: String) throws {
+    let run = try Nabla(["--dtype", spelling, "--format", "json", "ones(1)"])
+    #expect(run.status == 0)
+    #expect(run.stdout == "{\"dtype\":\"\(dtype)\",\"shape\":[1],\"data\":[1.0]}\n")
   }
 
   @Test func helpAndVersionExitZero() throws {
