@@ -93,6 +93,22 @@ import Testing
         """)
   }
 
+  @Test func chainedComparisonIsASyntaxErrorAndNothingRuns() throws {
+    let run = try Nabla(["x = 2; x\n1 < x < 3"])
+    #expect(run.status == 2)
+    #expect(run.stdout.isEmpty)
+    #expect(
+      run.stderr == """
+        <program>:2:7: error: comparison operators cannot be chained
+        2 | 1 < x < 3
+          |   ~   ^
+          = help: comparisons do not chain; write (1 < x) .* (x < 3)
+
+        """)
+    #expect(try Nabla(["x = 2; (1 < x) .* (x < 3)"]).stdout == "1\n")
+    #expect(try Nabla(["x = [1, 2, 5]; (1 < x) < 3"]).stdout == "tensor([1., 1., 1.])\n")
+  }
+
   @Test func shapeErrorExitsOneAndNamesBothShapes() throws {
     let run = try Nabla(["W = ones(16, 16); x = ones(15)\ntanh(W*x + 1)"])
     #expect(run.status == 1)

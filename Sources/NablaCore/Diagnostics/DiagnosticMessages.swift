@@ -47,6 +47,14 @@ extension DiagnosticMessage {
       category: .syntax)
   }
 
+  static func chainedComparison(suggestion: String?) -> Self {
+    .init(
+      id: #function, "comparison operators cannot be chained",
+      help: suggestion.map { "comparisons do not chain; write \($0)" }
+        ?? "comparisons do not chain; compare two operands at a time and multiply the results with '.*'",
+      category: .syntax)
+  }
+
   static func destructureCount(names: Int, values: Int) -> Self {
     .init(id: #function, "cannot unpack \(values) values into \(names) names")
   }

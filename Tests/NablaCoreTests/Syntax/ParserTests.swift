@@ -51,7 +51,10 @@ import Testing
     ("a @ b .* c ./ d", "(((a * b) .* c) / d)"),
     ("a - b - c", "((a - b) - c)"),
     ("a < b + 1", "(a < (b + 1))"),
-    ("a == b != c", "((a == b) != c)"),
+    ("(1 < x) < 3", "((1 < x) < 3)"),
+    ("(a == b) != c", "((a == b) != c)"),
+    ("a < (b < c)", "(a < (b < c))"),
+    ("(a < b) .* (b <= c)", "((a < b) .* (b <= c))"),
     ("x -> y -> x + y", "(x -> (y -> (x + y)))"),
     ("(x, y) -> x", "(x, y -> x)"),
     ("() -> 1", "( -> 1)"),
@@ -112,6 +115,71 @@ import Testing
       #expect(error.message.id == id)
       #expect(error.category == .syntax)
       #expect(error.range.map { file.location(of: $0.start).column } == column)
+    }
+  }
+
+  /// `a < b < c` does not parse: the second operator is marked, the first one underlined,
+  /// and the help writes the two comparisons out from the operands as typed.
+  @Test(arguments: [
+    (
+      "1 < x < 3",
+      """
+      <t>:1:7: error: comparison operators cannot be chained
+      1 | 1 < x < 3
+        |   ~   ^
+        = help: comparisons do not chain; write (1 < x) .* (x < 3)
+
+      """
+    ),
+    (
+      "0 <= x[0] + 1 <= 2 * n",
+      """
+      <t>:1:15: error: comparison operators cannot be chained
+      1 | 0 <= x[0] + 1 <= 2 * n
+        |   ~~          ^^
+        = help: comparisons do not chain; write (0 <= x[0] + 1) .* (x[0] + 1 <= 2 * n)
+
+      """
+    ),
+    (
+      "a == b != c > d",
+      """
+      <t>:1:8: error: comparison operators cannot be chained
+      1 | a == b != c > d
+        |   ~~   ^^
+        = help: comparisons do not chain; write (a == b) .* (b != c)
+
+      """
+    ),
+    (
+      "f = x -> 0<x>=-1",
+      """
+      <t>:1:13: error: comparison operators cannot be chained
+      1 | f = x -> 0<x>=-1
+        |           ~ ^^
+        = help: comparisons do not chain; write (0 < x) .* (x >= -1)
+
+      """
+    ),
+    (
+      "1 < x <",
+      """
+      <t>:1:7: error: comparison operators cannot be chained
+      1 | 1 < x <
+        |   ~   ^
+        = help: comparisons do not chain; compare two operands at a time and multiply the results with '.*'
+
+      """
+    ),
+  ])
+  func chainedComparisonsAreASyntaxError(_ text: String, _ rendered: String) {
+    do {
+      _ = try Parser.parse(SourceFile(name: "<t>", text: text))
+      Issue.record("expected a syntax error")
+    } catch {
+      #expect(error.message.id == "chainedComparison(suggestion:)")
+      #expect(error.category == .syntax)
+      #expect(DiagnosticRenderer(useColor: false).render(error) == rendered)
     }
   }
 
