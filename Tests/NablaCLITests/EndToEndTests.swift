@@ -227,7 +227,30 @@ import Testing
       "-D", "A=[[2, 0], [0, 4]]", "-D", "v = ones(2)", "--dtype", "f64", "A * v",
     ])
     #expect(run.stdout == "tensor([2., 4.])\n")
-    #expect(try Nabla(["-D", "1x=3", "1"]).status == 2)
+    let malformed = try Nabla(["-D", "1x=3", "1"])
+    #expect(malformed.status == 2)
+    #expect(malformed.stderr == "nabla: error: -D expects NAME=PROGRAM, got '1x=3'\n")
+  }
+
+  @Test func definePrintsNothingButTheProgramDoes() throws {
+    let run = try Nabla(["-D", "A=seed(0); 1 + 1; randn(2)", "A"])
+    #expect(run.status == 0)
+    #expect(run.stdout == "tensor([ 1.5410, -0.2934])\n")
+    #expect(run.stderr.isEmpty)
+  }
+
+  @Test func defineEndingWithoutAValueExitsTwoBeforeTheProgramRuns() throws {
+    let run = try Nabla(["-D", "A=v = ones(2)\nw = 2 * v", "1; A"])
+    #expect(run.status == 2)
+    #expect(run.stdout.isEmpty)
+    #expect(
+      run.stderr == """
+        <define A>:2:1: error: nothing to bind to 'A': the program ends with an assignment, which has no value
+        2 | w = 2 * v
+          | ^^^^^^^^^
+          = help: -D binds NAME to the value of the program's last statement; end it with an expression
+
+        """)
   }
 
   @Test func dtypeF64IsTheDefault() throws {

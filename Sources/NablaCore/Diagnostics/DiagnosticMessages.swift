@@ -55,6 +55,16 @@ extension DiagnosticMessage {
       category: .syntax)
   }
 
+  static func defineWithoutValue(_ name: String, lastStatement: String?) -> Self {
+    .init(
+      id: #function,
+      lastStatement.map {
+        "nothing to bind to '\(name)': the program ends with \($0), which has no value"
+      } ?? "nothing to bind to '\(name)': the program is empty",
+      help: "-D binds NAME to the value of the program's last statement; end it with an expression",
+      category: .syntax)
+  }
+
   static func destructureCount(names: Int, values: Int) -> Self {
     .init(id: #function, "cannot unpack \(values) values into \(names) names")
   }
