@@ -7,7 +7,7 @@ import NablaCore
   import Darwin
 #endif
 
-/// The `nabla` command: one-shot programs, scripts, piped input and the REPL (SPEC §1).
+/// The `nabla` command: one-shot programs, scripts, piped input and the REPL.
 struct Nabla: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "nabla",
@@ -160,7 +160,7 @@ struct Nabla: ParsableCommand {
   }
 }
 
-/// The entry point: exit statuses follow SPEC §1 (a usage error is 2, not ArgumentParser's 64).
+/// The entry point: a usage error exits with status 2, not ArgumentParser's 64.
 @main
 enum Main {
   static func main() {

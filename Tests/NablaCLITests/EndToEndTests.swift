@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// The command line of SPEC §1, driven through the real binary.
+/// The command line, driven through the real binary.
 @Suite struct EndToEndTests {
   static let tutorial = "W = randn(16, 16); b = randn(16); x = randn(16); tanh(W*x + b)"
   /// What PyTorch prints for `torch.manual_seed(0); …; print(F.linear(x, W, b).tanh())` (the issue).

@@ -1,6 +1,6 @@
 /// The catalog of every message nabla prints, in alphabetical order of the entry name.
 ///
-/// Voice (STYLE.md §6): lower case, no trailing period, code in quotes; the message says what
+/// Voice: lower case, no trailing period, code in quotes; the message says what
 /// went wrong and the shapes involved, `help` says how to fix it.
 extension DiagnosticMessage {
   static func argumentCount(_ function: String, expected: String, got: Int) -> Self {

@@ -1,4 +1,4 @@
-/// Parses nabla source into statements (SPEC §2), one recursive-descent function per
+/// Parses nabla source into statements, one recursive-descent function per
 /// precedence level, loosest first:
 ///
 ///     lambda      params -> expr    (right-associative: the body extends as far as it can)

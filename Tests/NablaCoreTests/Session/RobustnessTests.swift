@@ -3,7 +3,7 @@ import Testing
 @testable import NablaCore
 
 /// Hostile input is a diagnostic with a source location, never a crash, hang or runaway
-/// allocation (SPEC §2.7). The session's memory limit in these tests is 1 GiB.
+/// allocation. The session's memory limit in these tests is 1 GiB.
 @Suite struct RobustnessTests {
   /// Each case is a program, the catalog entry of its error, and the rendered diagnostic:
   /// where it points, what it says and the help it gives.

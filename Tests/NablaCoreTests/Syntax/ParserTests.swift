@@ -2,7 +2,7 @@ import Testing
 
 @testable import NablaCore
 
-/// The grammar of SPEC §2: precedence, statements, and where syntax errors point.
+/// The grammar: precedence, statements, and where syntax errors point.
 @Suite struct ParserTests {
   /// Parses one expression statement and prints it fully parenthesised.
   func shape(_ text: String) throws -> String {
