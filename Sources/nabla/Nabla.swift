@@ -7,7 +7,7 @@ import NablaCore
   import Darwin
 #endif
 
-/// The `nabla` command: one-shot programs, scripts, piped input and the REPL (SPEC §1).
+/// The `nabla` command: one-shot programs, scripts, piped input and the REPL.
 struct Nabla: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "nabla",
@@ -42,11 +42,11 @@ struct Nabla: ParsableCommand {
   @Option(help: "Seed the random generator (same as seed(N)).")
   var seed: Int64?
 
-  @Option(help: "Default floating dtype of literals and constructors: f32 or f64.")
-  var dtype: String = "f32"
+  @Option(help: "Default floating dtype of literals and constructors.")
+  var dtype: DType = .f32
 
-  @Option(help: "How values are printed: pretty, json or plain.")
-  var format: String = "pretty"
+  @Option(help: "How values are printed.")
+  var format: OutputFormat = .pretty
 
   @Option(
     name: [.customShort("D"), .long],
@@ -88,19 +88,10 @@ struct Nabla: ParsableCommand {
       """)
   var literalModes = false
 
-  @Option(help: "Colour in diagnostics and the REPL: auto, always or never.")
-  var color: String = "auto"
+  @Option(help: "Colour in diagnostics and the REPL; auto colours only a terminal.")
+  var color: ColorChoice = .auto
 
   func validate() throws {
-    guard DType(name: dtype) != nil else {
-      throw ValidationError("--dtype must be f32 or f64, not '\(dtype)'")
-    }
-    guard OutputFormat(rawValue: format) != nil else {
-      throw ValidationError("--format must be pretty, json or plain, not '\(format)'")
-    }
-    guard ["auto", "always", "never"].contains(color) else {
-      throw ValidationError("--color must be auto, always or never, not '\(color)'")
-    }
     if let maxMemory, ByteCount.parse(maxMemory) == nil {
       throw ValidationError("--max-memory takes a size such as 512M or 4G, not '\(maxMemory)'")
     }
@@ -115,8 +106,8 @@ struct Nabla: ParsableCommand {
     let stdinIsTerminal = isatty(STDIN_FILENO) != 0
     let stderrIsTerminal = isatty(STDERR_FILENO) != 0
     var options = SessionOptions()
-    options.dtype = DType(name: dtype) ?? .f32
-    options.format = OutputFormat(rawValue: format) ?? .pretty
+    options.dtype = dtype
+    options.format = format
     options.showTime = time
     options.showGraph = graph
     options.choosesJacobianMode = !literalModes
@@ -124,7 +115,7 @@ struct Nabla: ParsableCommand {
     if let threads { WorkerPool.configure(threads: threads) }
     if let maxMemory, let bytes = ByteCount.parse(maxMemory) { options.memoryLimit = bytes }
     let noColor = getenv("NO_COLOR").map { String(cString: $0).isEmpty == false } ?? false
-    options.color = color == "always" || (color == "auto" && stderrIsTerminal && !noColor)
+    options.color = color.usesColor(stderrIsTerminal: stderrIsTerminal, noColor: noColor)
 
     let session = Session(options: options, cancellation: interrupt)
     session.output = Terminal.write
@@ -169,7 +160,7 @@ struct Nabla: ParsableCommand {
   }
 }
 
-/// The entry point: exit statuses follow SPEC §1 (a usage error is 2, not ArgumentParser's 64).
+/// The entry point: a usage error exits with status 2, not ArgumentParser's 64.
 @main
 enum Main {
   static func main() {

@@ -1,6 +1,6 @@
 /// The catalog of every message nabla prints, in alphabetical order of the entry name.
 ///
-/// Voice (STYLE.md §6): lower case, no trailing period, code in quotes; the message says what
+/// Voice: lower case, no trailing period, code in quotes; the message says what
 /// went wrong and the shapes involved, `help` says how to fix it.
 extension DiagnosticMessage {
   static func argumentCount(_ function: String, expected: String, got: Int) -> Self {
@@ -51,6 +51,24 @@ extension DiagnosticMessage {
       id: #function, "cannot assign to \(what)",
       help:
         "assign to a name ('x = …'), a tuple of names ('a, b = …') or define a function ('f(x) = …')",
+      category: .syntax)
+  }
+
+  static func chainedComparison(suggestion: String?) -> Self {
+    .init(
+      id: #function, "comparison operators cannot be chained",
+      help: suggestion.map { "comparisons do not chain; write \($0)" }
+        ?? "comparisons do not chain; compare two operands at a time and multiply the results with '.*'",
+      category: .syntax)
+  }
+
+  static func defineWithoutValue(_ name: String, lastStatement: String?) -> Self {
+    .init(
+      id: #function,
+      lastStatement.map {
+        "nothing to bind to '\(name)': the program ends with \($0), which has no value"
+      } ?? "nothing to bind to '\(name)': the program is empty",
+      help: "-D binds NAME to the value of the program's last statement; end it with an expression",
       category: .syntax)
   }
 
@@ -231,19 +249,18 @@ extension DiagnosticMessage {
       category: .syntax)
   }
 
-  static func structureMismatch(_ transform: String, _ what: String, expected: String, got: String)
-    -> Self
-  {
+  static func structureMismatch(
+    _ transform: String, _ what: String, _ matched: String, expected: String, got: String
+  ) -> Self {
     .init(
       id: #function,
-      "'\(transform)': \(what) have the structure \(got), but the primals have \(expected)",
+      "'\(transform)': \(what) are structured as \(got), \(matched) as \(expected)",
       help:
-        "give one tensor of the same shape for each tensor of the primals, in tuples nested alike")
+        "give one tensor of the same shape for each tensor of \(matched), in tuples nested alike")
   }
 
-  static func tangentMismatch(_ what: String) -> Self {
-    .init(
-      id: #function, what, help: "tangents must match the primals in number, shape and structure")
+  static func tangentMismatch(_ what: String, help: String) -> Self {
+    .init(id: #function, what, help: help)
   }
 
   static func tooManyCalls(limit: Int) -> Self {

@@ -1,6 +1,9 @@
 /// What the command line does around running a program: `-D`, `--bench`, `--output`.
 extension Session {
-  /// `-D NAME=PROGRAM`: runs PROGRAM and binds NAME to the value of its last statement.
+  /// `-D NAME=PROGRAM`: runs PROGRAM, printing nothing, and binds NAME to the value of its
+  /// last statement, which must be an expression. Diagnostics name the source
+  /// `<define NAME>`. Returns the exit status: 2 for a malformed definition, a syntax error or
+  /// a PROGRAM that ends without a value (then nothing runs), 1 for an evaluation error.
   public func define(_ definition: String) -> Int32 {
     let parts = definition.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
     let name = String(parts[0]).trimmingSpaces()
@@ -11,14 +14,27 @@ extension Session {
     let file = SourceFile(name: "<define \(name)>", text: String(parts[1]))
     return withLargeStack {
       guard let statements = parse(file) else { return 2 }
+      // A program whose last statement has no value is refused before any of it runs; the
+      // diagnostic marks that statement, or the whole text of an empty program.
+      func refuse(_ lastStatement: String?) -> Int32 {
+        let range =
+          statements.last?.range ?? SourceRange(file: file, start: 0, end: file.bytes.count)
+        let error = Diagnostic(.defineWithoutValue(name, lastStatement: lastStatement), at: range)
+        report(error)
+        return error.category.exitCode
+      }
+      let valueExpr: Expr
+      switch statements.last?.kind {
+      case .expression(let e)?: valueExpr = e
+      case .assign?: return refuse("an assignment")
+      case .define?: return refuse("a function definition")
+      case .assert?: return refuse("an assert")
+      case nil: return refuse(nil)
+      }
       do throws(Diagnostic) {
-        for (i, s) in statements.enumerated() {
-          if i == statements.count - 1, case .expression(let e) = s.kind {
-            bind(name, try evaluate(e))
-          } else {
-            try execute(s)
-          }
-        }
+        for s in statements.dropLast() { try execute(s, printing: false) }
+        cancellation.reset()
+        bind(name, try evaluate(valueExpr))
         return 0
       } catch {
         report(error)

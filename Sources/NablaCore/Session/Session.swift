@@ -122,9 +122,16 @@ public final class Session {
 
   /// Runs one statement, printing the value of an expression.
   public func execute(_ statement: Statement) throws(Diagnostic) {
+    try execute(statement, printing: true)
+  }
+
+  /// Runs one statement. Without `printing` nothing goes to the values stream: an expression
+  /// is evaluated for its effects (random draws, seeds, files) but neither printed nor kept
+  /// as ``lastValue``, and assignments are not echoed.
+  func execute(_ statement: Statement, printing: Bool) throws(Diagnostic) {
     cancellation.reset()
     lastHadSideEffects = false
-    try executeStatement(statement)
+    try executeStatement(statement, printing: printing)
     let source = statement.range.file.text(of: statement.range)
     switch statement.kind {
     case .assign, .define: replayLog.append(source)
@@ -138,10 +145,11 @@ public final class Session {
   /// Whether the last compiled expression drew random numbers, seeded or touched files.
   private var lastHadSideEffects = false
 
-  private func executeStatement(_ statement: Statement) throws(Diagnostic) {
+  private func executeStatement(_ statement: Statement, printing: Bool) throws(Diagnostic) {
     switch statement.kind {
     case .expression(let e):
       let value = try evaluate(e)
+      guard printing else { return }
       lastValue = value
       if let text = ValueFormatter.format(value, options.format, defaultDType: options.dtype) {
         output(.values, text + "\n")
@@ -154,14 +162,14 @@ public final class Session {
           throw Diagnostic(
             .destructureCount(names: names.count, values: count), at: valueExpr.range)
         }
-        for (n, v) in zip(names, items) { bindEchoing(n, v) }
+        for (n, v) in zip(names, items) { bindEchoing(n, v, printing: printing) }
       } else {
-        bindEchoing(names[0], value)
+        bindEchoing(names[0], value, printing: printing)
       }
     case .define(let name, let parameters, let body):
       let f = Function(name: name, body: .user(parameters: parameters, body: body))
       bind(name, .function(f))
-      if options.echoAssignments { output(.values, "\(name): \(f.description)\n") }
+      if printing && options.echoAssignments { output(.values, "\(name): \(f.description)\n") }
     case .assert(let condition, let messageExpr):
       let value = try evaluate(condition)
       guard try Self.isTrue(value) else {
@@ -175,9 +183,9 @@ public final class Session {
     }
   }
 
-  private func bindEchoing(_ name: String, _ value: Value) {
+  private func bindEchoing(_ name: String, _ value: Value, printing: Bool) {
     bind(name, value)
-    if options.echoAssignments { output(.values, "\(name): \(value.summary)\n") }
+    if printing && options.echoAssignments { output(.values, "\(name): \(value.summary)\n") }
   }
 
   /// True when every element of every tensor in the value is non-zero.

@@ -1,12 +1,12 @@
-/// Parses nabla source into statements (SPEC §2), one recursive-descent function per
+/// Parses nabla source into statements, one recursive-descent function per
 /// precedence level, loosest first:
 ///
-///     lambda      params -> expr
-///     comparison  == != < <= > >=
-///     additive    + -
-///     product     * @ .* / ./
+///     lambda      params -> expr    (right-associative: the body extends as far as it can)
+///     comparison  == != < <= > >=   (non-associative: `1 < x < 3` is an error)
+///     additive    + -               (left-associative)
+///     product     * @ .* / ./       (one level, left-associative)
 ///     unary       - + !
-///     power       ^ ** .^      (right-associative; binds tighter than unary minus)
+///     power       ^ ** .^           (right-associative; binds tighter than unary minus)
 ///     postfix     f(args) a[i] a' a.T a.shape
 ///     primary     literals, names, (tuples), [lists]
 ///
@@ -182,14 +182,29 @@ public struct Parser {
     "==": .equal, "!=": .notEqual, "<": .less, "<=": .lessEqual, ">": .greater, ">=": .greaterEqual,
   ]
 
+  /// A comparison has at most one comparison operator: `1 < x < 3` is an error pointing at the
+  /// second operator, whose help spells out `(1 < x) .* (x < 3)`; `(1 < x) < 3` compares the
+  /// result of the first comparison with 3.
   private mutating func parseComparison() throws(Diagnostic) -> Expr {
-    var lhs = try parseAdditive()
-    while case .symbol(let s) = current.kind, let op = Self.comparisons[s] {
-      let opRange = advance().range
-      let rhs = try parseAdditive()
-      lhs = Expr(.binary(op, lhs, rhs, operatorRange: opRange), span(lhs.range, rhs.range))
+    let lhs = try parseAdditive()
+    guard case .symbol(let s) = current.kind, let op = Self.comparisons[s] else { return lhs }
+    let opRange = advance().range
+    let rhs = try parseAdditive()
+    if case .symbol(let second) = current.kind, Self.comparisons[second] != nil {
+      let secondRange = advance().range
+      // The help quotes the three operands; without a third one, or across lines, it cannot.
+      var suggestion: String?
+      if let last = try? parseAdditive() {
+        let operands = [lhs, rhs, last].map { file.text(of: $0.range) }
+        if !operands.contains(where: { $0.contains("\n") }) {
+          suggestion =
+            "(\(operands[0]) \(s) \(operands[1])) .* (\(operands[1]) \(second) \(operands[2]))"
+        }
+      }
+      throw Diagnostic(.chainedComparison(suggestion: suggestion), at: secondRange)
+        .labeled(opRange)
     }
-    return lhs
+    return Expr(.binary(op, lhs, rhs, operatorRange: opRange), span(lhs.range, rhs.range))
   }
 
   private mutating func parseAdditive() throws(Diagnostic) -> Expr {

@@ -2,7 +2,7 @@ import Testing
 
 @testable import NablaCore
 
-/// The grammar of SPEC §2: precedence, statements, and where syntax errors point.
+/// The grammar: precedence, statements, and where syntax errors point.
 @Suite struct ParserTests {
   /// Parses one expression statement and prints it fully parenthesised.
   func shape(_ text: String) throws -> String {
@@ -49,9 +49,21 @@ import Testing
     ("a + b * c", "(a + (b * c))"),
     ("a * b + c", "((a * b) + c)"),
     ("a @ b .* c ./ d", "(((a * b) .* c) / d)"),
+    ("W * x .* y", "((W * x) .* y)"),
+    ("a .* b * c", "((a .* b) * c)"),
+    ("a / b * c", "((a / b) * c)"),
+    ("-a * b", "((-a) * b)"),
+    ("!a + b", "((!a) + b)"),
+    ("-2^-1", "(-(2 ^ (-1)))"),
+    ("x'^2", "(x' ^ 2)"),
+    ("a + b < c * d", "((a + b) < (c * d))"),
+    ("x -> x < 1", "(x -> (x < 1))"),
     ("a - b - c", "((a - b) - c)"),
     ("a < b + 1", "(a < (b + 1))"),
-    ("a == b != c", "((a == b) != c)"),
+    ("(1 < x) < 3", "((1 < x) < 3)"),
+    ("(a == b) != c", "((a == b) != c)"),
+    ("a < (b < c)", "(a < (b < c))"),
+    ("(a < b) .* (b <= c)", "((a < b) .* (b <= c))"),
     ("x -> y -> x + y", "(x -> (y -> (x + y)))"),
     ("(x, y) -> x", "(x, y -> x)"),
     ("() -> 1", "( -> 1)"),
@@ -91,19 +103,93 @@ import Testing
     guard case .expression = s[5].kind else { Issue.record("\(s[5].kind)"); return }
   }
 
-  /// Syntax errors: the message and the 1-based column it points at.
+  /// Syntax errors: the message, and the rendered diagnostic with its marker under the problem.
   @Test(arguments: [
-    ("tanh(x +", "expectedExpression(found:)", 9),
-    ("f(x", "expectedToken(_:found:)", 4),
-    ("x = = 1", "expectedExpression(found:)", 5),
-    ("1 2", "statementSeparator(found:)", 3),
-    ("a $ b", "unexpectedCharacter(_:)", 3),
-    ("\"open", "unterminatedString()", 1),
-    ("f(1) + 1 = 2", "cannotAssign(_:)", 1),
-    ("f(x, x) = x", "duplicateParameter(_:)", 6),
-    ("(1 + 2) -> 3", "expectedToken(_:found:)", 1),
+    (
+      "tanh(x +", "expectedExpression(found:)",
+      """
+      <t>:1:9: error: expected an expression, found end of input
+      1 | tanh(x +
+        |         ^
+
+      """
+    ),
+    (
+      "f(x", "expectedToken(_:found:)",
+      """
+      <t>:1:4: error: expected ')' to close the call, found end of input
+      1 | f(x
+        |    ^
+
+      """
+    ),
+    (
+      "x = = 1", "expectedExpression(found:)",
+      """
+      <t>:1:5: error: expected an expression, found '='
+      1 | x = = 1
+        |     ^
+
+      """
+    ),
+    (
+      "1 2", "statementSeparator(found:)",
+      """
+      <t>:1:3: error: expected ';' or a newline between statements, found number '2'
+      1 | 1 2
+        |   ^
+
+      """
+    ),
+    (
+      "a $ b", "unexpectedCharacter(_:)",
+      """
+      <t>:1:3: error: unexpected character '$'
+      1 | a $ b
+        |   ^
+
+      """
+    ),
+    (
+      "\"open", "unterminatedString()",
+      """
+      <t>:1:1: error: unterminated string
+      1 | "open
+        | ^^^^^
+        = help: close it with '"'
+
+      """
+    ),
+    (
+      "f(1) + 1 = 2", "cannotAssign(_:)",
+      """
+      <t>:1:1: error: cannot assign to this expression
+      1 | f(1) + 1 = 2
+        | ^^^^^^^^ ~
+        = help: assign to a name ('x = …'), a tuple of names ('a, b = …') or define a function ('f(x) = …')
+
+      """
+    ),
+    (
+      "f(x, x) = x", "duplicateParameter(_:)",
+      """
+      <t>:1:6: error: parameter 'x' appears twice
+      1 | f(x, x) = x
+        |      ^
+
+      """
+    ),
+    (
+      "(1 + 2) -> 3", "expectedToken(_:found:)",
+      """
+      <t>:1:1: error: expected parameters before '->', found an expression
+      1 | (1 + 2) -> 3
+        | ^^^^^^^ ~~
+
+      """
+    ),
   ])
-  func syntaxErrorsPointAtTheProblem(_ text: String, _ id: String, _ column: Int) {
+  func syntaxErrorsPointAtTheProblem(_ text: String, _ id: String, _ rendered: String) {
     let file = SourceFile(name: "<t>", text: text)
     do {
       _ = try Parser.parse(file)
@@ -111,27 +197,110 @@ import Testing
     } catch {
       #expect(error.message.id == id)
       #expect(error.category == .syntax)
-      #expect(error.range.map { file.location(of: $0.start).column } == column)
+      #expect(DiagnosticRenderer(useColor: false).render(error) == rendered)
     }
   }
 
+  /// `a < b < c` does not parse: the second operator is marked, the first one underlined,
+  /// and the help writes the two comparisons out from the operands as typed.
+  @Test(arguments: [
+    (
+      "1 < x < 3",
+      """
+      <t>:1:7: error: comparison operators cannot be chained
+      1 | 1 < x < 3
+        |   ~   ^
+        = help: comparisons do not chain; write (1 < x) .* (x < 3)
+
+      """
+    ),
+    (
+      "0 <= x[0] + 1 <= 2 * n",
+      """
+      <t>:1:15: error: comparison operators cannot be chained
+      1 | 0 <= x[0] + 1 <= 2 * n
+        |   ~~          ^^
+        = help: comparisons do not chain; write (0 <= x[0] + 1) .* (x[0] + 1 <= 2 * n)
+
+      """
+    ),
+    (
+      "a == b != c > d",
+      """
+      <t>:1:8: error: comparison operators cannot be chained
+      1 | a == b != c > d
+        |   ~~   ^^
+        = help: comparisons do not chain; write (a == b) .* (b != c)
+
+      """
+    ),
+    (
+      "f = x -> 0<x>=-1",
+      """
+      <t>:1:13: error: comparison operators cannot be chained
+      1 | f = x -> 0<x>=-1
+        |           ~ ^^
+        = help: comparisons do not chain; write (0 < x) .* (x >= -1)
+
+      """
+    ),
+    (
+      "1 < x <",
+      """
+      <t>:1:7: error: comparison operators cannot be chained
+      1 | 1 < x <
+        |   ~   ^
+        = help: comparisons do not chain; compare two operands at a time and multiply the results with '.*'
+
+      """
+    ),
+  ])
+  func chainedComparisonsAreASyntaxError(_ text: String, _ rendered: String) {
+    do {
+      _ = try Parser.parse(SourceFile(name: "<t>", text: text))
+      Issue.record("expected a syntax error")
+    } catch {
+      #expect(error.message.id == "chainedComparison(suggestion:)")
+      #expect(error.category == .syntax)
+      #expect(DiagnosticRenderer(useColor: false).render(error) == rendered)
+    }
+  }
+
+  /// Each case is the program and the 1-based column where nesting passes the limit.
   @Test func deepNestingIsADiagnosticNotACrash() {
-    for text in [
-      String(repeating: "(", count: 100_000), String(repeating: "-", count: 100_000) + "1",
-      String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000),
-      String(repeating: "f(", count: 5000),
+    for (text, column) in [
+      (String(repeating: "(", count: 100_000), 49),
+      (String(repeating: "-", count: 100_000) + "1", 96),
+      (String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000), 49),
+      (String(repeating: "f(", count: 5000), 97),
     ] {
       do {
         _ = try Parser.parse(SourceFile(name: "<t>", text: text))
         Issue.record("expected an error")
       } catch {
         #expect(error.message.id == "nestingTooDeep(limit:)")
+        #expect(
+          DiagnosticRenderer(useColor: false).render(error) == """
+            <t>:1:\(column): error: expression nested more than 96 levels deep
+            1 | \(text)
+              | \(String(repeating: " ", count: column - 1))^
+              = help: split it into smaller statements
+
+            """)
       }
     }
   }
 
   @Test func hugeProgramsAreRefused() {
     let text = String(repeating: "1;", count: Lexer.maxBytes / 2 + 1)
-    #expect(throws: Diagnostic.self) { try Parser.parse(SourceFile(name: "<t>", text: text)) }
+    do {
+      _ = try Parser.parse(SourceFile(name: "<t>", text: text))
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.message.id == "programTooLarge(limit:)")
+      #expect(
+        DiagnosticRenderer(useColor: false).render(error)
+          == "<t>:1:1: error: program is longer than 4194304 bytes\n1 | \(text)\n  | ^\n")
+    }
   }
 }

@@ -9,9 +9,11 @@ extension FunctionTransforms {
     hasAux: Bool
   ) throws(Diagnostic) -> Value {
     guard primals.count == tangents.count else {
+      let (p, t) = (primals.count, tangents.count)
       throw Diagnostic(
         .tangentMismatch(
-          "'\(name)' got \(primals.count) primal(s) but \(tangents.count) tangent(s)"),
+          "'\(name)' got \(p) primal\(p == 1 ? "" : "s") but \(t) tangent\(t == 1 ? "" : "s")",
+          help: "give one tangent for each primal, in a tuple like the primals"),
         at: range)
     }
     let a = try differentiable(primals, Array(primals.indices))
@@ -19,14 +21,14 @@ extension FunctionTransforms {
     let leafCount = tf.argumentInputs.count
     let t = try matching(
       .tuple(tangents.map(\.0)), .tuple(tf.arguments), (0..<leafCount).map(tf.inputType),
-      "the tangents")
+      "the tangents", of: "the primals")
     let jvp = try JVP.transform(
       tf.graph, hasTangent: tf.graph.inputs.indices.map { $0 < leafCount },
       options: session.buildOptions)
     let results = try tracer.inline(jvp, tf.inputs + t, range)
     let n = tf.graph.outputs.count
     let (output, aux) = tf.result(results[..<n])
-    let tangent = tf.output.unflatten(results[n..<(n + tf.outputCount)].map { .traced($0) })
+    let tangent = tf.output.unflatten(results[n..<(n + tf.outputCount)].map { Value.traced($0) })
     return .tuple([output, tangent] + (aux.map { [$0] } ?? []))
   }
 
@@ -75,7 +77,7 @@ extension FunctionTransforms {
   ) throws(Diagnostic) -> Value {
     let tf = try trace(f, primals, hasAux: hasAux)
     let given = cotangents.count == 1 ? cotangents[0].0 : .tuple(cotangents.map(\.0))
-    let ct = try matching(given, tf.output, tf.outputTypes, "the cotangents")
+    let ct = try matching(given, tf.output, tf.outputTypes, "the cotangents", of: "the output")
     let leafCount = tf.argumentInputs.count
     let vjp = try VJP.transform(
       tf.graph, wrt: tf.graph.inputs.indices.map { $0 < leafCount },

@@ -126,15 +126,17 @@ struct FunctionTransforms {
   }
 
   /// Tangents or cotangents given as `values`, flattened, checked against `structure` and
-  /// `types` (the primals' or outputs'), and converted to their dtypes. `what` names them.
+  /// `types` (those of `matched`: the primals or the output), and converted to their dtypes.
+  /// `what` names them.
   func matching(
-    _ values: Value, _ structure: TreeStructure, _ types: [TensorType], _ what: String
+    _ values: Value, _ structure: TreeStructure, _ types: [TensorType], _ what: String,
+    of matched: String
   ) throws(Diagnostic) -> [Traced] {
     let tree = Pytree(values, numbersAreLeaves: true)
     guard tree.structure == structure else {
       throw Diagnostic(
         .structureMismatch(
-          name, what, expected: structure.description, got: tree.structure.description),
+          name, what, matched, expected: structure.description, got: tree.structure.description),
         at: range)
     }
     var out: [Traced] = []
@@ -142,7 +144,10 @@ struct FunctionTransforms {
       let x = try tracer.asTraced(leaf, range, context: "'\(name)'")
       guard x.type.shape == t.shape else {
         throw Diagnostic(
-          .tangentMismatch("'\(name)': \(what) need \(t), got \(x.type)"), at: range)
+          .tangentMismatch(
+            "'\(name)': \(what) need \(t), got \(x.type)",
+            help: "\(what) must match \(matched) in number, shape and nesting of tuples"),
+          at: range)
       }
       out.append(try tracer.convert(x, to: t.dtype, range))
     }
