@@ -30,7 +30,7 @@ let package = Package(
     ),
 
     // MARK: - System libraries
-    // No pkgConfig: tinfo's .pc file adds flags SwiftPM prohibits (TOOLCHAIN.md P3).
+    // No pkgConfig: tinfo's .pc file adds flags SwiftPM prohibits (-D_DEFAULT_SOURCE, …).
     .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
 
     // MARK: - Fuzzing (build with `swift build --sanitize=fuzzer --product nabla-fuzz`)

@@ -11,7 +11,7 @@ import NablaCore
 let interrupt = CancellationFlag()
 
 /// Sets ``interrupt`` on SIGINT; `SA_RESTART` keeps interrupted reads from
-/// failing (TOOLCHAIN.md P5). Readline installs its own handler while it reads and passes the
+/// failing; without it Swift's `readLine()` spins forever after one. Readline installs its own handler while it reads and passes the
 /// signal on to this one.
 func installInterruptHandler() {
   var action = sigaction()

@@ -3,7 +3,7 @@
 import NablaCore
 
 /// GNU readline, set up for nabla: completion from ``ReplEngine``, and a character reader
-/// that turns Ctrl-C at the prompt into an abandoned line (TOOLCHAIN.md §1).
+/// that turns Ctrl-C at the prompt into an abandoned line.
 enum LineEditor {
   // Readline calls these callbacks on the main thread only.
   nonisolated(unsafe) static var engine: ReplEngine?

@@ -4,7 +4,7 @@
 /// `DiagnosticMessages.swift`, the ranges point at what the user typed, and
 /// ``DiagnosticRenderer`` turns it into text.
 public struct Diagnostic: Error, Sendable {
-  /// Which exit status the error maps to (SPEC §1).
+  /// Which exit status the error maps to: 2 for syntax and usage errors, 1 for the rest.
   public enum Category: Sendable {
     /// A syntax or usage error: exit status 2.
     case syntax

@@ -1,6 +1,7 @@
 import RealModule
 
-/// PyTorch's default CPU random generator, bit for bit (see `torch-rng.md`).
+/// PyTorch's default CPU random generator (mt19937 with PyTorch's transforms to floats), bit
+/// for bit.
 ///
 /// MT19937 seeded from the low 32 bits of the seed; `rand` takes 24 (float32) or 53 (float64)
 /// low bits per value; `randn` fills blocks of 16 with Box–Muller using the Cephes float32
@@ -157,7 +158,7 @@ public struct TorchGenerator: Sendable {
     c.addingProduct(a, b)
   }
 
-  /// Cephes `logf` as in PyTorch's AVX2 `log256_ps`, for x in (0, 1] (torch-rng.md §5.3).
+  /// Cephes `logf` as in PyTorch's AVX2 `log256_ps`, for x in (0, 1].
   static func cephesLog(_ input: Float) -> Float {
     let x0 = max(input, Float(bitPattern: 0x0080_0000))
     let bits = x0.bitPattern
@@ -186,7 +187,7 @@ public struct TorchGenerator: Sendable {
     return x
   }
 
-  /// Cephes `sincosf` as in PyTorch's AVX2 `sincos256_ps`, for t ≥ 0 (torch-rng.md §5.3).
+  /// Cephes `sincosf` as in PyTorch's AVX2 `sincos256_ps`, for t ≥ 0.
   static func cephesSinCos(_ t: Float) -> (sin: Float, cos: Float) {
     let signSin = t.sign == .minus
     var x = abs(t)

@@ -1,8 +1,7 @@
-/// Rewrites a finished graph into a cheaper one computing the same values (ARCHITECTURE.md,
-/// "Optimiser" 1–2): every equation is re-emitted through a ``Rewriter``, which applies
-/// algebraic identities and uses the structure of Jacobian bases, and through its
-/// ``GraphBuilder`` (so CSE and constant folding apply again); equations whose values are no
-/// longer needed are pruned.
+/// Rewrites a finished graph into a cheaper one computing the same values: every equation is
+/// re-emitted through a ``Rewriter``, which applies algebraic identities and uses the
+/// structure of Jacobian bases, and through its ``GraphBuilder`` (so CSE and constant folding
+/// apply again); equations whose values are no longer needed are pruned.
 ///
 /// Inputs keep their order and outputs their positions, so results still match the traced
 /// values they came from.

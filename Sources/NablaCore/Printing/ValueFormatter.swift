@@ -1,4 +1,4 @@
-/// Turns values into text in each output format (SPEC §2.6).
+/// Turns values into text in each output format (`pretty`, `json`, `plain`).
 public enum ValueFormatter {
   /// The text of a value, or `nil` for a call that returned nothing (`seed`, `save`).
   public static func format(_ v: Value, _ format: OutputFormat, defaultDType: DType = .f32)

@@ -1,4 +1,4 @@
-/// The REPL's `:commands` (SPEC §3).
+/// The REPL's `:commands`: help, variables, graphs, timing, files, settings.
 enum ReplCommand {
   static let names = [
     ":help", ":vars", ":graph", ":time", ":load", ":save", ":reset", ":seed", ":dtype", ":format",

@@ -4,7 +4,7 @@
 ///
 /// A broadcast whose only reader is an elementwise operation is fused into it: the operation
 /// reads the broadcast's source through strides (``StridedView``) and the broadcast never
-/// materialises (ARCHITECTURE.md, "Optimiser" 3).
+/// materialises.
 public struct ExecutionPlan: Sendable {
   public let graph: Graph
   let rules: [any PrimitiveRule]

@@ -1,4 +1,4 @@
-/// How values are printed (SPEC §2.6).
+/// How values are printed: like PyTorch, as JSON, or as plain numbers.
 public enum OutputFormat: String, Sendable, CaseIterable {
   case pretty, json, plain
 }

@@ -7,7 +7,7 @@ import Synchronization
   import Darwin
 #endif
 
-/// A persistent fork–join pool for large kernels (TOOLCHAIN.md §4): `threads − 1` pthreads
+/// A persistent fork–join pool for large kernels: `threads − 1` pthreads
 /// that spin briefly (yielding) between regions and then park on a semaphore; the caller works
 /// too.
 ///
@@ -19,7 +19,7 @@ import Synchronization
 public final class WorkerPool: @unchecked Sendable {
   /// Elements of cheap work below which a region runs serially (the pool's hand-off costs a
   /// few microseconds; 2 threads pay off from about 16K float32 elements when the worker is
-  /// awake, TOOLCHAIN.md §4). Measured on the workloads: 32K gave W6 1.6× on two threads
+  /// awake, measured on this machine kind). Measured on the workloads: 32K gave W6 1.6× on two threads
   /// where 64K gave 1.2×, and left W2's lone 64K-element kernels no slower.
   public static let minimumParallelWork = 1 << 15
 

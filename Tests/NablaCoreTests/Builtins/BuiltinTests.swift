@@ -3,7 +3,7 @@ import Testing
 
 @testable import NablaCore
 
-/// Every built-in of SPEC §2.4 against closed forms, in float32 and in float64.
+/// Every built-in against closed forms, in float32 and in float64.
 @Suite struct BuiltinTests {
   static let xs = [0.5, -1.25, 2.0]
   static let ps = [0.5, 1.25, 2.0]  // positive

@@ -2,7 +2,7 @@ import Testing
 
 @testable import NablaCore
 
-/// The test vectors of torch-rng.md §10, verified there against PyTorch bit for bit.
+/// Test vectors that PyTorch's CPU generator produced, bit for bit.
 @Suite struct TorchGeneratorTests {
   func floats(_ storage: Tensor.Storage) -> [UInt32] {
     guard case .f32(let a) = storage else { return [] }
@@ -20,7 +20,7 @@ import Testing
       (0..<5).map { _ in g.next32() } == [
         2_357_136_044, 2_546_248_239, 3_071_714_933, 3_626_093_760, 2_588_848_963,
       ])
-    // torch-rng.md calls these "#624..#626 (0-based)"; they are 0-based 623…625 (1-based
+    // Sometimes numbered "#624..#626 (0-based)"; they are 0-based 623…625 (1-based
     // 624…626), as numpy.random.RandomState(0), the same MT19937, confirms.
     for _ in 5..<623 { _ = g.next32() }
     #expect((0..<3).map { _ in g.next32() } == [3_791_854_820, 341_544_762, 1_076_416_385])

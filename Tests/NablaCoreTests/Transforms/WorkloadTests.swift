@@ -3,7 +3,7 @@ import Testing
 
 @testable import NablaCore
 
-/// The workloads W1–W8 of PEERS.md at reduced sizes, against closed forms computed here in
+/// The benchmark workloads W1–W8 (`scripts/bench`) at reduced sizes, against closed forms computed here in
 /// Double from the same inputs. `predict(W, b, x) = tanh(W x + b)`, so with `y = predict` and
 /// `s = 1 − y²`: `∂y/∂x = diag(s) W`, `∂²y_i/∂x² = −2 y_i s_i W_i W_iᵀ`, `∂y_i/∂W_jk = s_i δ_ij x_k`.
 @Suite struct WorkloadTests {
