@@ -72,8 +72,10 @@ extension DiagnosticMessage {
       category: .syntax)
   }
 
-  static func destructureCount(names: Int, values: Int) -> Self {
-    .init(id: #function, "cannot unpack \(values) values into \(names) names")
+  static func destructureCount(names: Int, got: String) -> Self {
+    .init(
+      id: #function, "cannot unpack \(got) into \(names) names",
+      help: "the names on the left are nested like the tuple on the right")
   }
 
   static func divisionByZero() -> Self {

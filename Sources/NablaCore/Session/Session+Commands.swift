@@ -71,7 +71,7 @@ extension Session {
       }
       let expr: Expr
       switch last.kind {
-      case .expression(let e), .assign(_, let e, _): expr = e
+      case .expression(let e), .assign(_, let e): expr = e
       case .assert(let e, _): expr = e
       case .define:
         report(

@@ -154,17 +154,11 @@ public final class Session {
       if let text = ValueFormatter.format(value, options.format, defaultDType: options.dtype) {
         output(.values, text + "\n")
       }
-    case .assign(let names, let valueExpr, let destructure):
+    case .assign(let target, let valueExpr):
       let value = try evaluate(valueExpr)
-      if destructure {
-        guard case .tuple(let items) = value, items.count == names.count else {
-          let count = if case .tuple(let items) = value { items.count } else { 1 }
-          throw Diagnostic(
-            .destructureCount(names: names.count, values: count), at: valueExpr.range)
-        }
-        for (n, v) in zip(names, items) { bindEchoing(n, v, printing: printing) }
-      } else {
-        bindEchoing(names[0], value, printing: printing)
+      // unpack first, so a value that does not fit binds nothing
+      for (n, v) in try Self.unpack(value, into: target, valueExpr.range) {
+        bindEchoing(n, v, printing: printing)
       }
     case .define(let name, let parameters, let body):
       let f = Function(name: name, body: .user(parameters: parameters, body: body))
@@ -186,6 +180,25 @@ public final class Session {
   private func bindEchoing(_ name: String, _ value: Value, printing: Bool) {
     bind(name, value)
     if printing && options.echoAssignments { output(.values, "\(name): \(value.summary)\n") }
+  }
+
+  /// The names of `target` with the parts of `value` they bind.
+  static func unpack(_ value: Value, into target: AssignmentTarget, _ range: SourceRange)
+    throws(Diagnostic) -> [(String, Value)]
+  {
+    switch target {
+    case .name(let n): return [(n, value)]
+    case .tuple(let targets, let targetRange):
+      guard case .tuple(let items) = value, items.count == targets.count else {
+        throw Diagnostic(
+          .destructureCount(names: targets.count, got: value.typeDescription), at: range
+        )
+        .labeled(targetRange)
+      }
+      var out: [(String, Value)] = []
+      for (t, v) in zip(targets, items) { out += try unpack(v, into: t, range) }
+      return out
+    }
   }
 
   /// True when every element of every tensor in the value is non-zero.

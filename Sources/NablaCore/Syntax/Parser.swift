@@ -115,17 +115,8 @@ public struct Parser {
     let value = try parseExpression()
     let range = span(first.range, value.range)
     switch first.kind {
-    case .name(let n):
-      return Statement(kind: .assign(names: [n], value: value, destructure: false), range: range)
-    case .tuple(let items):
-      var names: [String] = []
-      for item in items {
-        guard case .name(let n) = item.kind else {
-          throw Diagnostic(.cannotAssign("this expression"), at: item.range)
-        }
-        names.append(n)
-      }
-      return Statement(kind: .assign(names: names, value: value, destructure: true), range: range)
+    case .name, .tuple:
+      return Statement(kind: .assign(try assignmentTarget(first), value: value), range: range)
     case .call(let callee, let args):
       guard case .name(let name) = callee.kind else {
         throw Diagnostic(.cannotAssign("a call"), at: first.range)
@@ -141,6 +132,19 @@ public struct Parser {
       return Statement(kind: .define(name: name, parameters: parameters, body: value), range: range)
     default:
       throw Diagnostic(.cannotAssign("this expression"), at: first.range).labeled(eq.range)
+    }
+  }
+
+  /// A name, or a tuple of targets nested like the tuple it unpacks (`(a, (b, c)) = …`).
+  private func assignmentTarget(_ e: Expr) throws(Diagnostic) -> AssignmentTarget {
+    switch e.kind {
+    case .name(let n): return .name(n)
+    case .tuple(let items):
+      var targets: [AssignmentTarget] = []
+      for item in items { targets.append(try assignmentTarget(item)) }
+      return .tuple(targets, range: e.range)
+    default:
+      throw Diagnostic(.cannotAssign("this expression"), at: e.range)
     }
   }
 

@@ -66,12 +66,27 @@ public enum BinaryOperator: String, Sendable {
   case greaterEqual = ">="
 }
 
+/// What an assignment binds: a name, or a tuple of targets that unpacks a tuple of values
+/// (nested as deeply as the value is).
+public indirect enum AssignmentTarget: Sendable, Equatable {
+  case name(String)
+  case tuple([AssignmentTarget], range: SourceRange)
+
+  /// The names bound, in order.
+  public var names: [String] {
+    switch self {
+    case .name(let n): [n]
+    case .tuple(let items, _): items.flatMap(\.names)
+    }
+  }
+}
+
 /// A statement of a program.
 public struct Statement: Sendable {
   public enum Kind: Sendable {
     case expression(Expr)
-    /// `x = e`, `a, b = e`.
-    case assign(names: [String], value: Expr, destructure: Bool)
+    /// `x = e`, `a, b = e`, `(a, (b, c)) = e`.
+    case assign(AssignmentTarget, value: Expr)
     /// `f(x, y) = e`.
     case define(name: String, parameters: [String], body: Expr)
     /// `assert e` or `assert e, "message"`.

@@ -243,11 +243,22 @@ import Testing
       """
     ),
     (
-      "a, b = (1, 2, 3)", "destructureCount(names:values:)",
+      "a, b = (1, 2, 3)", "destructureCount(names:got:)",
       """
-      <test>:1:8: error: cannot unpack 3 values into 2 names
+      <test>:1:8: error: cannot unpack a tuple of 3 values into 2 names
       1 | a, b = (1, 2, 3)
-        |        ^^^^^^^^^
+        | ~~~~   ^^^^^^^^^
+        = help: the names on the left are nested like the tuple on the right
+
+      """
+    ),
+    (
+      "(a, (b, c)) = (1, 2)", "destructureCount(names:got:)",
+      """
+      <test>:1:15: error: cannot unpack the integer 2 into 2 names
+      1 | (a, (b, c)) = (1, 2)
+        |     ~~~~~~    ^^^^^^
+        = help: the names on the left are nested like the tuple on the right
 
       """
     ),

@@ -91,12 +91,14 @@ import Testing
         name: "<t>",
         text: "x = 1; a, b = t\n(c, d) = t; f(p, q) = p + q\nassert x, \"m\"\nx # comment\n"))
     #expect(s.count == 6)
-    guard case .assign(["x"], _, false) = s[0].kind else { Issue.record("\(s[0].kind)"); return }
-    guard case .assign(["a", "b"], _, true) = s[1].kind else {
-      Issue.record("\(s[1].kind)"); return
-    }
-    guard case .assign(["c", "d"], _, true) = s[2].kind else {
-      Issue.record("\(s[2].kind)"); return
+    guard case .assign(.name("x"), _) = s[0].kind else { Issue.record("\(s[0].kind)"); return }
+    for k in [1, 2] {
+      guard case .assign(let target, _) = s[k].kind, case .tuple = target,
+        target.names == (k == 1 ? ["a", "b"] : ["c", "d"])
+      else {
+        Issue.record("\(s[k].kind)")
+        return
+      }
     }
     guard case .define("f", ["p", "q"], _) = s[3].kind else { Issue.record("\(s[3].kind)"); return }
     guard case .assert(_, .some) = s[4].kind else { Issue.record("\(s[4].kind)"); return }
