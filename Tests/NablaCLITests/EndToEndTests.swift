@@ -38,6 +38,23 @@ import Testing
     #expect(run.stderr.isEmpty)
   }
 
+  /// A tuple-valued function's Jacobian is the tuple of its outputs' Jacobians: diag(cos x) and
+  /// diag(−sin x), printed as PyTorch prints them (cos 1 = 0.5403, cos 2 = −0.4161,
+  /// sin 1 = 0.8415, sin 2 = 0.9093; the off-diagonal zeros keep the sign of their products).
+  @Test func jacobianOfATupleIsATupleOfJacobians() throws {
+    let expected = """
+      (tensor([[ 0.5403,  0.0000],
+              [-0.0000, -0.4161]]), tensor([[-0.8415, -0.0000],
+              [-0.0000, -0.9093]]))
+
+      """
+    for transform in ["jacrev", "jacfwd", "jacobian"] {
+      let run = try Nabla(["f(x) = (sin(x), cos(x)); \(transform)(f)([1.0, 2.0])"])
+      #expect(run.status == 0, "\(run.stderr)")
+      #expect(run.stdout == expected, "\(transform)")
+    }
+  }
+
   @Test func scriptFileGivesTheSameNumbers() throws {
     let dir = try Nabla.temporaryDirectory()
     let script = dir.appendingPathComponent("t.nb")
