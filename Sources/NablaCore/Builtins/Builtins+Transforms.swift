@@ -36,11 +36,11 @@ extension Builtins {
       "grad",
       summary: "the function giving the gradient of scalar-valued f (a tuple for a tuple argnums)",
       example: "grad(x -> sum(x^3))([1, 2])"
-    ) { .grad(argnums: $0, hasAux: $1, withValue: false) },
+    ) { .grad(argnums: $0, hasAux: $1, withValue: false, name: "grad") },
     transformer(
       "value_and_grad", summary: "the function giving (f(x…), grad(f)(x…))",
       example: "value_and_grad(x -> sum(x^2))([1, 2])"
-    ) { .grad(argnums: $0, hasAux: $1, withValue: true) },
+    ) { .grad(argnums: $0, hasAux: $1, withValue: true, name: "value_and_grad") },
     transformer(
       "jacrev", extra: [.optional("chunk_size")],
       summary: "the function giving the Jacobian (shape out.shape + in.shape) by reverse mode",

@@ -107,7 +107,8 @@ extension FunctionTransforms {
     let argnums = count == 1 ? Argnums.first : Argnums.all(count)
     return Function(
       name: f.name,
-      body: .transformed(base: f, .grad(argnums: argnums, hasAux: hasAux, withValue: false)))
+      body: .transformed(
+        base: f, .grad(argnums: argnums, hasAux: hasAux, withValue: false, name: name)))
   }
 
   /// `hvp(f, primals, tangents)`: the Hessian-vector product by forward-over-reverse,

@@ -19,7 +19,7 @@ struct FunctionTransforms {
     throws(Diagnostic) -> Value
   {
     switch transform {
-    case .grad(let argnums, let hasAux, let withValue):
+    case .grad(let argnums, let hasAux, let withValue, _):
       return try grad(f, arguments, argnums, hasAux: hasAux, withValue: withValue)
     case .jacobian(let argnums, let hasAux, let mode, _):
       return try jacobian(f, arguments, argnums, hasAux: hasAux, requested: mode)

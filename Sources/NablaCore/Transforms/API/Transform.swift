@@ -39,7 +39,9 @@ public enum JacobianMode: Sendable {
 
 /// A function made by a transform (`grad(f)`, `vmap(f)`, the `vjp_fn` that `vjp` returns).
 public indirect enum Transform: Sendable {
-  case grad(argnums: Argnums, hasAux: Bool, withValue: Bool)
+  /// `grad`, or `value_and_grad` (`withValue`); `name` is what the user called (`hvp` builds
+  /// one), for printing and diagnostics.
+  case grad(argnums: Argnums, hasAux: Bool, withValue: Bool, name: String)
   /// `jacrev` (reverse), `jacfwd` (forward), `jacobian` (the cheaper mode, `nil`); `name` is
   /// what the user called, for printing and diagnostics.
   case jacobian(argnums: Argnums, hasAux: Bool, mode: JacobianMode?, name: String)
@@ -53,8 +55,7 @@ public indirect enum Transform: Sendable {
   /// The transform's name, as diagnostics give it.
   var name: String {
     switch self {
-    case .grad(_, _, let withValue): withValue ? "value_and_grad" : "grad"
-    case .jacobian(_, _, _, let name): name
+    case .grad(_, _, _, let name), .jacobian(_, _, _, let name): name
     case .hessian: "hessian"
     case .vmap: "vmap"
     case .pullback: "vjp"
@@ -69,7 +70,7 @@ public indirect enum Transform: Sendable {
     }
     func aux(_ h: Bool) -> String { h ? ", has_aux=True" : "" }
     switch self {
-    case .grad(let a, let h, _), .jacobian(let a, let h, _, _), .hessian(let a, let h):
+    case .grad(let a, let h, _, _), .jacobian(let a, let h, _, _), .hessian(let a, let h):
       return "\(name)(\(base)\(nums(a))\(aux(h)))"
     case .vmap(let i, let o):
       let inText = if case .int(0) = i { "" } else { ", in_dims=\(ValueFormatter.shortText(i))" }
