@@ -17,6 +17,10 @@ int nabla_gemm_avx2_available(void) {
   return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 }
 
+long nabla_gemm_kc(void) { return KC; }
+long nabla_gemm_nc(void) { return NC; }
+long nabla_gemm_packed_b_count(void) { return (long)KC * (NC + 16); }
+
 #define T float
 #define VEC __m256
 #define LANES 8
@@ -27,7 +31,9 @@ int nabla_gemm_avx2_available(void) {
 #define FMADD _mm256_fmadd_ps
 #define BROADCAST _mm256_broadcast_ss
 #define NAME(x) x##_f32
-#define GEMM nabla_sgemm_avx2
+#define PACK_B nabla_sgemm_pack_b
+#define BLOCK nabla_sgemm_block_avx2
+#define DOT nabla_sdot_rows_avx2
 #include "gemm_avx2.h"
 #undef T
 #undef VEC
@@ -39,7 +45,9 @@ int nabla_gemm_avx2_available(void) {
 #undef FMADD
 #undef BROADCAST
 #undef NAME
-#undef GEMM
+#undef PACK_B
+#undef BLOCK
+#undef DOT
 
 #define T double
 #define VEC __m256d
@@ -51,27 +59,36 @@ int nabla_gemm_avx2_available(void) {
 #define FMADD _mm256_fmadd_pd
 #define BROADCAST _mm256_broadcast_sd
 #define NAME(x) x##_f64
-#define GEMM nabla_dgemm_avx2
+#define PACK_B nabla_dgemm_pack_b
+#define BLOCK nabla_dgemm_block_avx2
+#define DOT nabla_ddot_rows_avx2
 #include "gemm_avx2.h"
 
 #else
 
 int nabla_gemm_avx2_available(void) { return 0; }
+long nabla_gemm_kc(void) { return 256; }
+long nabla_gemm_nc(void) { return 4096; }
+long nabla_gemm_packed_b_count(void) { return 0; }
 
-int nabla_sgemm_avx2(const float *a, const float *b, float *c, long m, long k, long n,
-                     long row_begin, long row_end,
-                     int (*cancelled)(const void *context), const void *context) {
-  (void)a, (void)b, (void)c, (void)m, (void)k, (void)n, (void)row_begin, (void)row_end;
-  (void)cancelled, (void)context;
-  return 0;
-}
-
-int nabla_dgemm_avx2(const double *a, const double *b, double *c, long m, long k, long n,
-                     long row_begin, long row_end,
-                     int (*cancelled)(const void *context), const void *context) {
-  (void)a, (void)b, (void)c, (void)m, (void)k, (void)n, (void)row_begin, (void)row_end;
-  (void)cancelled, (void)context;
-  return 0;
-}
+#define UNAVAILABLE(T, prefix)                                                               \
+  void nabla_##prefix##gemm_pack_b(const T *b, long brs, long bcs, long p0, long kc, long j0,  \
+                                   long nc, T *out) {                                        \
+    (void)b, (void)brs, (void)bcs, (void)p0, (void)kc, (void)j0, (void)nc, (void)out;        \
+  }                                                                                          \
+  int nabla_##prefix##gemm_block_avx2(const T *a, long ars, long acs, const T *bpack, T *c,  \
+                                      long ldc, long p0, long kc, long nc, long row_begin,   \
+                                      long row_end, int accumulate) {                        \
+    (void)a, (void)ars, (void)acs, (void)bpack, (void)c, (void)ldc, (void)p0, (void)kc;      \
+    (void)nc, (void)row_begin, (void)row_end, (void)accumulate;                              \
+    return 0;                                                                                \
+  }                                                                                          \
+  void nabla_##prefix##dot_rows_avx2(const T *a, long lda, const T *b, long ldb, T *c,       \
+                                     long ldc, long k, long n, long row_begin, long row_end) { \
+    (void)a, (void)lda, (void)b, (void)ldb, (void)c, (void)ldc, (void)k, (void)n;            \
+    (void)row_begin, (void)row_end;                                                          \
+  }
+UNAVAILABLE(float, s)
+UNAVAILABLE(double, d)
 
 #endif

@@ -111,7 +111,7 @@ import Testing
     t.type("v = predict(ones(4))")
     #expect(t.waitFor("v: f32[4]"), "\(t.screen)")
     t.type("sum(v)")
-    #expect(t.waitFor("tensor("), "\(t.screen)")
+    #expect(t.waitFor("> sum(v)\ntensor("), "\(t.screen)")
     let shown = t.screen.split(separator: "\n").last(where: { $0.hasPrefix("tensor(") }).map(
       String.init)
     t.type(":save \(script)")

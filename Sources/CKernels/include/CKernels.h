@@ -5,21 +5,48 @@
 /// so the default build runs on any x86-64 or arm64.
 int nabla_gemm_avx2_available(void);
 
-/// Rows `row_begin..<row_end` of `C = A · B` for row-major float32 `A` (m × k), `B` (k × n) and
-/// `C` (m × n), overwriting those rows of `C`. A packed, cache-blocked product with a 6 × 16
-/// AVX2/FMA register kernel. Each element of C is summed over k in the same order whatever rows
-/// are asked for, so splitting the rows across threads gives identical results.
-/// `cancelled(context)` is polled between blocks of rows; when it returns non-zero the product stops
-/// early (C is then incomplete and must be discarded).
-/// Call only when `nabla_gemm_avx2_available()` is non-zero; returns 0 when it could not get
-/// its packing buffers (C is then untouched), else 1.
-int nabla_sgemm_avx2(const float *a, const float *b, float *c, long m, long k, long n,
-                     long row_begin, long row_end,
-                     int (*cancelled)(const void *context), const void *context);
+/// The packed product works on blocks of `nabla_gemm_kc()` rows of B (the k axis) by
+/// `nabla_gemm_nc()` columns; a packed block of B needs `nabla_gemm_packed_b_count()`
+/// elements (0 where the packed kernels are unavailable).
+long nabla_gemm_kc(void);
+long nabla_gemm_nc(void);
+long nabla_gemm_packed_b_count(void);
 
-/// `nabla_sgemm_avx2` for float64 (a 6 × 8 register tile).
-int nabla_dgemm_avx2(const double *a, const double *b, double *c, long m, long k, long n,
-                     long row_begin, long row_end,
-                     int (*cancelled)(const void *context), const void *context);
+/// Packs B[p0..p0+kc, j0..j0+nc] for `nabla_sgemm_block_avx2`; element (p, j) of B is at
+/// b[p * brs + j * bcs], so B may be read in either layout (or any strided one).
+void nabla_sgemm_pack_b(const float *b, long brs, long bcs, long p0, long kc, long j0, long nc,
+                        float *out);
+
+/// Rows row_begin..<row_end of one k block of the packed product
+/// C[:, j0..j0+nc] (+)= A[:, p0..p0+kc] · B[p0..p0+kc, j0..j0+nc], with that block of B packed
+/// by `nabla_sgemm_pack_b` (shared by every thread) and a 6 × 16 AVX2/FMA register kernel.
+/// Element (i, p) of A is at a[i * ars + p * acs]; `c` points at column j0 of row 0, rows ldc
+/// apart; the block adds to C when `accumulate`, else overwrites it. Each element of C is
+/// summed over k in the same order whatever rows are asked for, so splitting the rows across
+/// threads gives identical results. Call only when `nabla_gemm_avx2_available()` is non-zero;
+/// returns 0 when it could not get its packing buffer (C is then incomplete), else 1.
+int nabla_sgemm_block_avx2(const float *a, long ars, long acs, const float *bpack, float *c,
+                           long ldc, long p0, long kc, long nc, long row_begin, long row_end,
+                           int accumulate);
+
+/// C[i, j] = Σ_p A[i * lda + p] · B[j * ldb + p] for rows row_begin..<row_end and all n columns
+/// (C's rows ldc apart): a dot product per element, for products too thin to pack (a matrix
+/// times a vector, a vector times a matrix stored by rows). AVX2/FMA; call only when
+/// `nabla_gemm_avx2_available()` is non-zero.
+void nabla_sdot_rows_avx2(const float *a, long lda, const float *b, long ldb, float *c, long ldc,
+                          long k, long n, long row_begin, long row_end);
+
+/// `nabla_sgemm_pack_b` for float64.
+void nabla_dgemm_pack_b(const double *b, long brs, long bcs, long p0, long kc, long j0, long nc,
+                        double *out);
+
+/// `nabla_sgemm_block_avx2` for float64 (a 6 × 8 register tile).
+int nabla_dgemm_block_avx2(const double *a, long ars, long acs, const double *bpack, double *c,
+                           long ldc, long p0, long kc, long nc, long row_begin, long row_end,
+                           int accumulate);
+
+/// `nabla_sdot_rows_avx2` for float64.
+void nabla_ddot_rows_avx2(const double *a, long lda, const double *b, long ldb, double *c,
+                          long ldc, long k, long n, long row_begin, long row_end);
 
 #endif

@@ -140,10 +140,23 @@ extension Builtins {
       "linear", [.required("x"), .required("W"), .optional("b")],
       summary: "x Wᵀ + b, as PyTorch's F.linear", example: "linear(ones(3), eye(3), zeros(3))"
     ) { t, a in
-      let x = try a.tensor("x")
-      let w = try a.tensor("W")
       let r = a.callRange
-      var y = try t.matmul(x, try t.transposed(w, nil, a.range("W")), r, a.range("x"), a.range("W"))
+      let xw = try t.unifyDTypes([try a.tensor("x"), try a.tensor("W")], r)
+      let (x, w) = (xw[0], xw[1])
+      // x Wᵀ: the last axis of x against the last of W
+      guard x.type.rank >= 1, (1...2).contains(w.type.rank),
+        x.type.shape.last == w.type.shape.last
+      else {
+        throw Diagnostic(
+          .shapeMismatch(
+            "'linear' needs x of shape […, k] and W of shape [m, k] or [k], got \(x.type) and \(w.type)"
+          ),
+          at: r
+        ).labeled(a.range("x")).labeled(a.range("W"))
+      }
+      let dims = DotDimensions(
+        lhsBatch: [], rhsBatch: [], lhsContract: [x.type.rank - 1], rhsContract: [w.type.rank - 1])
+      var y = try t.emit(.dotGeneral(dims), [x, w], r)
       if !a.isNone("b") {
         y = try t.elementwise(.add, y, try a.tensor("b"), r, r, a.range("b"))
       }

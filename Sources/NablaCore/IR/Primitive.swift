@@ -40,8 +40,9 @@ public enum Primitive: Hashable, Sendable {
   case reduceProd(axes: [Int])
 
   // MARK: Linear algebra, batched over leading axes
-  /// `[…, m, k] × […, k, n] → […, m, n]` with equal leading axes.
-  case matmul
+  /// A contraction: axes of the two operands paired as batch axes or summed over in pairs
+  /// (XLA's `dot_general`; ``DotDimensions``). Matrix products of every rank are this.
+  case dotGeneral(DotDimensions)
   /// `[…, n, n] → […, n, n]`.
   case inverse
   /// `[…, n, n] → […]`.
@@ -65,7 +66,8 @@ public enum Primitive: Hashable, Sendable {
     case reduceMax = "reduce_max"
     case reduceMin = "reduce_min"
     case reduceProd = "reduce_prod"
-    case matmul, inverse, determinant, solve
+    case dotGeneral = "dot_general"
+    case inverse, determinant, solve
   }
 
   public var kind: Kind {
@@ -119,7 +121,7 @@ public enum Primitive: Hashable, Sendable {
     case .reduceMax: .reduceMax
     case .reduceMin: .reduceMin
     case .reduceProd: .reduceProd
-    case .matmul: .matmul
+    case .dotGeneral: .dotGeneral
     case .inverse: .inverse
     case .determinant: .determinant
     case .solve: .solve

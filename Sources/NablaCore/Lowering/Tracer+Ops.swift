@@ -281,23 +281,31 @@ extension Tracer {
 
   // MARK: - Matrix product
 
-  /// NumPy `matmul`: vector·vector is the dot product, matrix·vector, and batched matrices
-  /// with broadcast batch axes.
+  /// NumPy `matmul` as one contraction: vector·vector is the dot product, a matrix (or batch)
+  /// times a vector or a vector times one contracts the vector's axis, and batches of matrices
+  /// pair their leading axes (broadcast when they differ; a single matrix meets a batch
+  /// without being copied for every item).
   func matmul(
     _ a: Traced, _ b: Traced, _ opRange: SourceRange, _ lhs: SourceRange?, _ rhs: SourceRange?
   ) throws(Diagnostic) -> Traced {
     let ab = try unifyDTypes([a, b], opRange)
     var x = ab[0]
     var y = ab[1]
-    let aVector = x.type.rank == 1
-    let bVector = y.type.rank == 1
-    if aVector { x = try reshape(x, [1, x.type.shape[0]], opRange) }
-    if bVector { y = try reshape(y, [y.type.shape[0], 1], opRange) }
-    let k1 = x.type.shape[x.type.rank - 1]
-    let k2 = y.type.shape[y.type.rank - 2]
+    let (ra, rb) = (x.type.rank, y.type.rank)
+    let k1 = x.type.shape[ra - 1]
+    let k2 = y.type.shape[rb == 1 ? 0 : rb - 2]
     guard k1 == k2 else {
       throw Diagnostic(.matmulMismatch(a.type, b.type, k1, k2), at: opRange)
         .labeled(lhs).labeled(rhs)
+    }
+    if ra == 1 || rb == 1 || (ra == 2 && rb > 2) || (ra > 2 && rb == 2) {
+      // no batch axes to pair: contract the shared axis; the free axes come out in order
+      let dims = DotDimensions(
+        lhsBatch: [], rhsBatch: [], lhsContract: [ra - 1], rhsContract: [rb == 1 ? 0 : rb - 2])
+      let r = try emit(.dotGeneral(dims), [x, y], opRange)
+      guard ra == 2, rb > 2 else { return r }
+      // [m, batch…, n] → [batch…, m, n]
+      return try transposed(r, Array(1..<rb).dropLast() + [0, rb - 1], opRange)
     }
     let batchA = Array(x.type.shape.dropLast(2))
     let batchB = Array(y.type.shape.dropLast(2))
@@ -305,20 +313,10 @@ extension Tracer {
       throw Diagnostic(.incompatibleShapes("multiply", a.type, b.type), at: opRange)
         .labeled(lhs).labeled(rhs)
     }
-    let m = x.type.shape[x.type.rank - 2]
-    let n = y.type.shape[y.type.rank - 1]
+    let m = x.type.shape[ra - 2]
+    let n = y.type.shape[rb - 1]
     x = try broadcast(x, to: batch + [m, k1], opRange)
     y = try broadcast(y, to: batch + [k2, n], opRange)
-    if batch.isEmpty, m == 1, n == 1, aVector, bVector {  // the dot product as a reduction
-      let prod = try emit(
-        .mul, [try reshape(x, [k1], opRange), try reshape(y, [k1], opRange)], opRange)
-      return try emit(.reduceSum(axes: [0]), [prod], opRange)
-    }
-    var r = try emit(.matmul, [x, y], opRange)
-    var shape = batch
-    if !aVector { shape.append(m) }
-    if !bVector { shape.append(n) }
-    r = try reshape(r, shape, opRange)
-    return r
+    return try emit(.dotGeneral(.matmul(rank: batch.count + 2)), [x, y], opRange)
   }
 }

@@ -100,7 +100,7 @@ extension Rewriter {
     case .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh, .tanh, .asinh, .acosh,
       .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil, .round, .erf,
       .logistic, .pow, .atan2, .max, .min, .select, .slice, .pad, .reverse, .concatenate,
-      .reduceSum, .reduceMax, .reduceMin, .reduceProd, .matmul, .inverse, .determinant, .solve:
+      .reduceSum, .reduceMax, .reduceMin, .reduceProd, .dotGeneral, .inverse, .determinant, .solve:
       return nil
     }
   }

@@ -105,13 +105,14 @@ final class Rewriter {
         return try emit(.reshape(shape: permutation.map { shape[$0] }), x)
       }
       return try cheaplyTransposed(x[0], permutation, depth: 4)
-    case .matmul:
-      if let v = try diagonalProduct(x[0], x[1]) { return v }
-      return try outerProduct(x[0], x[1])
+    case .dotGeneral(let d):
+      return try contraction(d, x[0], x[1])
+    case .reduceSum(let axes):
+      return try productReduction(x[0], axes)
     case .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh, .tanh, .asinh, .acosh,
       .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil, .round, .erf,
       .logistic, .div, .pow, .atan2, .max, .min, .compare, .select, .convert, .slice, .pad,
-      .reverse, .concatenate, .reduceSum, .reduceMax, .reduceMin, .reduceProd, .inverse,
+      .reverse, .concatenate, .reduceMax, .reduceMin, .reduceProd, .inverse,
       .determinant, .solve:
       break
     }
@@ -152,7 +153,7 @@ final class Rewriter {
       .acosh, .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil, .round,
       .erf, .logistic, .add, .sub, .mul, .div, .pow, .atan2, .max, .min, .compare, .select,
       .convert, .slice, .pad, .reverse, .concatenate, .reduceSum, .reduceMax, .reduceMin,
-      .reduceProd, .matmul, .inverse, .determinant, .solve:
+      .reduceProd, .dotGeneral, .inverse, .determinant, .solve:
       return nil  // elementwise primitives were handled above
     }
   }
@@ -169,20 +170,6 @@ final class Rewriter {
       rearranged.append(v)
     }
     return try emit(primitive, rearranged)
-  }
-
-  /// `a @ b` with a contracted axis of size 1 is the broadcast product `a[…, m, 0] · b[…, 0, n]`.
-  private func outerProduct(_ a: Var, _ b: Var) throws(Diagnostic) -> Var? {
-    let (sa, sb) = (shape(a), shape(b))
-    guard sa.count >= 2, sa[sa.count - 1] == 1 else { return nil }
-    let out = Array(sa.dropLast()) + [sb[sb.count - 1]]
-    let dims = Array(out.indices)
-    return try emit(
-      .mul,
-      [
-        try emit(.broadcast(shape: out, dims: dims), [a]),
-        try emit(.broadcast(shape: out, dims: dims), [b]),
-      ])
   }
 
   /// For a reshape from `old` to `new` that only splits axes (and adds or drops unit axes):
@@ -233,42 +220,8 @@ final class Rewriter {
       .acosh, .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil, .round,
       .erf, .logistic, .add, .sub, .mul, .div, .pow, .atan2, .max, .min, .compare, .select,
       .convert, .reshape, .transpose, .slice, .pad, .reverse, .concatenate, .reduceSum, .reduceMax,
-      .reduceMin, .reduceProd, .matmul, .inverse, .determinant, .solve:
+      .reduceMin, .reduceProd, .dotGeneral, .inverse, .determinant, .solve:
       return nil  // elementwise primitives were handled above
     }
-  }
-
-  /// `a @ b` as an elementwise scaling when `a` or `b` is diagonal in its matrix axes, also
-  /// when `a` is such a batch of matrices with the batch folded into its rows (as the batching
-  /// rule of matmul leaves it).
-  private func diagonalProduct(_ a: Var, _ b: Var) throws(Diagnostic) -> Var? {
-    let ra = shape(a).count
-    if let d = try diagonal(a), d.p == ra - 2, d.q == ra - 1 {
-      // (diag(v) @ B)[…, m, n] = v[…, m] · B[…, m, n]
-      let scale = try emit(.broadcast(shape: shape(b), dims: Array(0..<(ra - 1))), [d.values])
-      return try emit(.mul, [scale, b])
-    }
-    let rb = shape(b).count
-    if let d = try diagonal(b), d.p == rb - 2, d.q == rb - 1 {
-      // (A @ diag(v))[…, m, n] = A[…, m, n] · v[…, n]
-      let dims = Array(0..<(rb - 2)) + [rb - 1]
-      let scale = try emit(.broadcast(shape: shape(a), dims: dims), [d.values])
-      return try emit(.mul, [a, scale])
-    }
-    // a = reshape(y, [R, K]) with y = [B…, M, K] diagonal in (M, K): rows are (B…, m).
-    guard ra == 2, rb == 2, let def = definition(a), case .reshape = def.primitive else {
-      return nil
-    }
-    let y = def.inputs[0]
-    let ry = shape(y).count
-    guard ry >= 3, shape(y)[ry - 1] == shape(a)[1], let d = try diagonal(y), d.p == ry - 2,
-      d.q == ry - 1
-    else { return nil }
-    let n = shape(b)[1]
-    let wide = Array(shape(y).dropLast()) + [n]
-    let scale = try emit(.broadcast(shape: wide, dims: Array(0..<(ry - 1))), [d.values])
-    let rows = try emit(.broadcast(shape: wide, dims: [ry - 2, ry - 1]), [b])
-    let product = try emit(.mul, [scale, rows])
-    return try emit(.reshape(shape: [shape(a)[0], n]), [product])
   }
 }

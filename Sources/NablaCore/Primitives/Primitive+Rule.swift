@@ -51,7 +51,7 @@ extension Primitive {
     case .reduceMax(let axes): ReduceMax(axes: axes)
     case .reduceMin(let axes): ReduceMin(axes: axes)
     case .reduceProd(let axes): ReduceProd(axes: axes)
-    case .matmul: MatMul()
+    case .dotGeneral(let d): DotGeneral(dimensions: d)
     case .inverse: Inverse()
     case .determinant: Determinant()
     case .solve: Solve()

@@ -10,7 +10,7 @@ import Testing
     let w = b.input(TensorType(.f32, [3, 3]))
     let bias = b.input(TensorType(.f32, [3, 1]))
     let x = b.input(TensorType(.f32, [3, 1]))
-    let wx = try b.emit(.matmul, [w, x])
+    let wx = try b.matmul(w, x)
     let s = try b.emit(.add, [wx, bias])
     return b.finish(outputs: [try b.emit(.tanh, [s])])
   }
@@ -19,7 +19,7 @@ import Testing
     #expect(
       GraphPrinter.print(try predictGraph()) == """
         { lambda a:f32[3,3] b:f32[3,1] c:f32[3,1] .
-          let d:f32[3,1] = matmul a c
+          let d:f32[3,1] = dot_general[batch=()x() contract=(1)x(0)] a c
               e:f32[3,1] = add d b
               f:f32[3,1] = tanh e
           in ( f ) }

@@ -50,7 +50,17 @@ enum OpTable {
     .init(.concatenate(axis: 1), [[2, 3], [2, 1]]),
     .init(.reduceSum(axes: [1]), [[2, 3, 4]]), .init(.reduceMax(axes: [0, 2]), [[2, 3, 4]]),
     .init(.reduceMin(axes: [0]), [[3, 4]]), .init(.reduceProd(axes: [1]), [[3, 4]]),
-    .init(.matmul, [[2, 3, 4], [2, 4, 5]]), .init(.inverse, [[2, 3, 3]]),
+    .init(.dotGeneral(.matmul(rank: 3)), [[2, 3, 4], [2, 4, 5]]),
+    .init(
+      .dotGeneral(.init(lhsBatch: [0], rhsBatch: [0], lhsContract: [3, 1], rhsContract: [1, 2])),
+      [[2, 3, 4, 5], [2, 5, 3, 6]]),
+    .init(
+      .dotGeneral(.init(lhsBatch: [], rhsBatch: [], lhsContract: [0], rhsContract: [1])),
+      [[4], [3, 4]]),
+    .init(
+      .dotGeneral(.init(lhsBatch: [1], rhsBatch: [0], lhsContract: [], rhsContract: [])),
+      [[3, 2], [2, 4]]),
+    .init(.inverse, [[2, 3, 3]]),
     .init(.determinant, [[3, 3]]),
     .init(.solve, [[3, 3], [3, 2]]),
   ]
