@@ -26,6 +26,16 @@ let package = Package(
       dependencies: [
         "NablaCore", "CReadline",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      // Release builds link the Swift runtime in: half the start-up time of a one-shot
+      // command, and a binary that runs without the toolchain's libraries. (Test bundles link
+      // this target's code too, and cannot be static, so debug builds stay dynamic.)
+      linkerSettings: [
+        .unsafeFlags(
+          [
+            "-static-stdlib", "-Xlinker", "-l_FoundationCShims", "-Xlinker",
+            "-l_FoundationCollections",
+          ], .when(configuration: .release))
       ]
     ),
 
