@@ -149,11 +149,20 @@ final class Rewriter {
       let source = try emit(.transpose(permutation: order), d.inputs)
       return try emit(
         .broadcast(shape: permutation.map { shape[$0] }, dims: order.map { target[$0] }), [source])
+    case .dotGeneral(let dims):
+      // the two operands' free axes exchanged: the contraction with its operands exchanged
+      let (a, b) = (d.inputs[0], d.inputs[1])
+      let nb = dims.lhsBatch.count
+      let lf = dims.lhsFree(rank: self.shape(a).count).count
+      let rf = dims.rhsFree(rank: self.shape(b).count).count
+      let exchanged = Array(0..<nb) + (0..<rf).map { nb + lf + $0 } + (0..<lf).map { nb + $0 }
+      guard permutation == exchanged else { return nil }
+      return try emit(.dotGeneral(dims.swapped), [b, a])
     case .neg, .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh, .tanh, .asinh,
       .acosh, .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil, .round,
       .erf, .logistic, .add, .sub, .mul, .div, .pow, .atan2, .max, .min, .compare, .select,
       .convert, .slice, .pad, .reverse, .concatenate, .reduceSum, .reduceMax, .reduceMin,
-      .reduceProd, .dotGeneral, .inverse, .determinant, .solve:
+      .reduceProd, .inverse, .determinant, .solve:
       return nil  // elementwise primitives were handled above
     }
   }
