@@ -229,7 +229,7 @@ struct Compare: ElementwiseBinaryRule {
 /// `select(c, a, b)`: `a` where `c ≠ 0`, else `b`; all three of equal shape. Linear in `a`
 /// and `b` (the condition has no derivative): `ż = select(c, ȧ, ḃ)`, and the cotangent is
 /// split by the condition.
-struct Select: PrimitiveRule {
+struct Select: FusibleRule {
   var primitive: Primitive { .select }
   var parameterText: String { "" }
   var isElementwise: Bool { true }
@@ -256,6 +256,23 @@ struct Select: PrimitiveRule {
       nil, known[1] == nil ? try b.emit(.select, [c, ct, zero]) : nil,
       known[2] == nil ? try b.emit(.select, [c, zero, ct]) : nil,
     ]
+  }
+
+  func apply(
+    _ operands: UnsafePointer<UnsafePointer<Float>>, _ out: UnsafeMutablePointer<Float>, _ n: Int
+  ) { loop(operands, out, n) }
+
+  func apply(
+    _ operands: UnsafePointer<UnsafePointer<Double>>, _ out: UnsafeMutablePointer<Double>,
+    _ n: Int
+  ) { loop(operands, out, n) }
+
+  @inline(__always)
+  private func loop<T: TensorScalar>(
+    _ operands: UnsafePointer<UnsafePointer<T>>, _ out: UnsafeMutablePointer<T>, _ n: Int
+  ) {
+    let (c, a, b) = (operands[0], operands[1], operands[2])
+    for i in 0..<n { out[i] = c[i] != 0 ? a[i] : b[i] }
   }
 
   func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {

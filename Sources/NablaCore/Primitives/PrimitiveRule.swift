@@ -114,7 +114,7 @@ extension LinearUnaryRule {
 // MARK: - Elementwise unary family
 
 /// `y = f(x)` element by element; the shape and dtype are the operand's.
-protocol ElementwiseUnaryRule: PrimitiveRule {
+protocol ElementwiseUnaryRule: FusibleRule {
   static var name: String { get }
   func apply<T: TensorScalar>(_ x: T) -> T
   /// `f′(x)` as graph values, given `x` and `y = f(x)`; `nil` where it is zero everywhere
@@ -153,7 +153,7 @@ extension ElementwiseUnaryRule {
 // MARK: - Elementwise binary family
 
 /// `z = f(x, y)` element by element on operands of equal shape and dtype.
-protocol ElementwiseBinaryRule: StridedOperandsRule {
+protocol ElementwiseBinaryRule: StridedOperandsRule, FusibleRule {
   static var name: String { get }
   func apply<T: TensorScalar>(_ x: T, _ y: T) -> T
   /// `(∂z/∂x, ∂z/∂y)` as graph values; `nil` for a partial that is zero or not needed
@@ -198,6 +198,56 @@ extension ElementwiseBinaryRule {
       let b = y.doubles
       return Tensor(shape: x.shape, doubles: zip(a, b).map { apply($0, $1) })
     }
+  }
+}
+
+/// An elementwise rule the execution plan can fuse with its neighbours into one loop
+/// (``FusedProgram``): it computes `n` results from operands of its own dtype laid out one
+/// after another. (One requirement per element type, so each rule's loop is specialised.)
+protocol FusibleRule: PrimitiveRule {
+  /// `out[i] = f(operands[0][i], operands[1][i], …)` for `i < n`.
+  func apply(
+    _ operands: UnsafePointer<UnsafePointer<Float>>, _ out: UnsafeMutablePointer<Float>, _ n: Int)
+  func apply(
+    _ operands: UnsafePointer<UnsafePointer<Double>>, _ out: UnsafeMutablePointer<Double>,
+    _ n: Int)
+}
+
+extension ElementwiseUnaryRule {
+  func apply(
+    _ operands: UnsafePointer<UnsafePointer<Float>>, _ out: UnsafeMutablePointer<Float>, _ n: Int
+  ) { loop(operands, out, n) }
+
+  func apply(
+    _ operands: UnsafePointer<UnsafePointer<Double>>, _ out: UnsafeMutablePointer<Double>,
+    _ n: Int
+  ) { loop(operands, out, n) }
+
+  @inline(__always)
+  private func loop<T: TensorScalar>(
+    _ operands: UnsafePointer<UnsafePointer<T>>, _ out: UnsafeMutablePointer<T>, _ n: Int
+  ) {
+    let x = operands[0]
+    for i in 0..<n { out[i] = apply(x[i]) }
+  }
+}
+
+extension ElementwiseBinaryRule {
+  func apply(
+    _ operands: UnsafePointer<UnsafePointer<Float>>, _ out: UnsafeMutablePointer<Float>, _ n: Int
+  ) { loop(operands, out, n) }
+
+  func apply(
+    _ operands: UnsafePointer<UnsafePointer<Double>>, _ out: UnsafeMutablePointer<Double>,
+    _ n: Int
+  ) { loop(operands, out, n) }
+
+  @inline(__always)
+  private func loop<T: TensorScalar>(
+    _ operands: UnsafePointer<UnsafePointer<T>>, _ out: UnsafeMutablePointer<T>, _ n: Int
+  ) {
+    let (x, y) = (operands[0], operands[1])
+    for i in 0..<n { out[i] = apply(x[i], y[i]) }
   }
 }
 

@@ -2,9 +2,10 @@
 /// last use of every value (to free it), and the peak memory. Computed once per compiled
 /// statement, so repeated runs (`--bench`, `:time`) pay only for the kernels.
 ///
-/// A broadcast whose only reader is an elementwise operation is fused into it: the operation
-/// reads the broadcast's source through strides (``StridedView``) and the broadcast never
-/// materialises.
+/// Fusion: a broadcast whose only reader is an elementwise operation is fused into it (the
+/// operation reads the broadcast's source through strides, ``StridedView``), and a chain of
+/// elementwise operations whose intermediate results are each read once, by the next, runs as
+/// one loop (``FusedProgram``): no such intermediate or broadcast is ever materialised.
 public struct ExecutionPlan: Sendable {
   public let graph: Graph
   let rules: [any PrimitiveRule]
@@ -27,6 +28,9 @@ public struct ExecutionPlan: Sendable {
     /// An elementwise operation reading operand `k` through `operands[k]` when it is non-nil
     /// (a fused broadcast), else contiguously.
     case strided(any StridedOperandsRule, [FusedOperand?])
+    /// The last of a chain of fused elementwise operations: the program computes the chain
+    /// from the values it reads (``reads``).
+    case fused(FusedProgram)
   }
 
   /// A broadcast's source and the strides that read it as the broadcast.
@@ -44,19 +48,79 @@ public struct ExecutionPlan: Sendable {
     for eq in graph.equations { for v in eq.inputs { uses[v.id] += 1 } }
     for v in graph.outputs { uses[v.id] += 1 }
     var producer: [Var: Int] = [:]
-    for (i, eq) in graph.equations.enumerated() {
-      producer[eq.output] = i
-      guard let rule = rules[i] as? any StridedOperandsRule else { continue }
-      let operands = eq.inputs.map { v -> FusedOperand? in
-        guard uses[v.id] == 1, let j = producer[v],
-          case .broadcast(let shape, let dims) = graph.equations[j].primitive
-        else { return nil }
-        let source = graph.equations[j].inputs[0]
-        let strides = Broadcast(shape: shape, dims: dims).strides(
-          operand: graph.type(of: source).shape)
+    for (i, eq) in graph.equations.enumerated() { producer[eq.output] = i }
+
+    /// A broadcast producing `v` that only one equation reads: its source and the strides
+    /// that read the source as `v`.
+    func fusibleBroadcast(_ v: Var) -> (Int, FusedOperand)? {
+      guard uses[v.id] == 1, let j = producer[v],
+        case .broadcast(let shape, let dims) = graph.equations[j].primitive
+      else { return nil }
+      let source = graph.equations[j].inputs[0]
+      let strides = Broadcast(shape: shape, dims: dims).strides(
+        operand: graph.type(of: source).shape)
+      return (j, FusedOperand(source: source, strides: strides))
+    }
+    /// Whether equation `i` can be part of a fused chain: an elementwise rule whose operands
+    /// and result all have its result's type.
+    func fusible(_ i: Int) -> (any FusibleRule)? {
+      guard let rule = rules[i] as? any FusibleRule else { return nil }
+      let type = graph.type(of: graph.equations[i].output)
+      return graph.equations[i].inputs.allSatisfy({ graph.type(of: $0) == type }) ? rule : nil
+    }
+
+    // chains are grown from their last operation backwards, so each is as long as it can be
+    var absorbed = Set<Int>()
+    for i in graph.equations.indices.reversed() where !absorbed.contains(i) {
+      let eq = graph.equations[i]
+      guard let rule = fusible(i) else { continue }
+      // the chain ending here: operands computed by fusible equations read only here
+      var instructions: [FusedProgram.Instruction] = []
+      var leaves: [Var] = []
+      var leafStrides: [[Int]] = []
+      var members: [Int] = []
+      let type = graph.type(of: eq.output)
+      func operand(_ v: Var, depth: Int) -> FusedProgram.Operand {
+        if depth < 32, uses[v.id] == 1, let j = producer[v], !absorbed.contains(j),
+          let inner = fusible(j), graph.type(of: v) == type
+        {
+          let ops = graph.equations[j].inputs.map { operand($0, depth: depth + 1) }
+          members.append(j)
+          instructions.append(.init(rule: inner, operands: ops))
+          return .result(instructions.count - 1)
+        }
+        if let (j, fused) = fusibleBroadcast(v), !absorbed.contains(j) {
+          members.append(j)
+          leaves.append(fused.source)
+          leafStrides.append(fused.strides)
+        } else {
+          leaves.append(v)
+          leafStrides.append(Shape.strides(type.shape))
+        }
+        return .leaf(leaves.count - 1)
+      }
+      let ops = eq.inputs.map { operand($0, depth: 0) }
+      instructions.append(.init(rule: rule, operands: ops))
+      guard instructions.count > 1 else { continue }  // one operation: the strided path below
+      for j in members {
         steps[j] = .fusedAway
         reads[j] = []
-        return FusedOperand(source: source, strides: strides)
+        absorbed.insert(j)
+      }
+      steps[i] = .fused(
+        FusedProgram(shape: type.shape, leafStrides: leafStrides, instructions: instructions))
+      reads[i] = leaves
+    }
+    for (i, eq) in graph.equations.enumerated() where !absorbed.contains(i) {
+      guard case .evaluate = steps[i], let rule = rules[i] as? any StridedOperandsRule else {
+        continue
+      }
+      let operands = eq.inputs.map { v -> FusedOperand? in
+        guard let (j, fused) = fusibleBroadcast(v), !absorbed.contains(j) else { return nil }
+        steps[j] = .fusedAway
+        reads[j] = []
+        absorbed.insert(j)
+        return fused
       }
       if operands.contains(where: { $0 != nil }) {
         steps[i] = .strided(rule, operands)

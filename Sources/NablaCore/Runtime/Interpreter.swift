@@ -68,6 +68,11 @@ public struct Interpreter {
               strides: fused?.strides ?? Shape.strides(shape)))
         }
         env[eq.output.id] = rule.evaluate(views, shape: shape)
+      case .fused(let program):
+        var leaves: [Tensor] = []
+        leaves.reserveCapacity(plan.reads[i].count)
+        for v in plan.reads[i] { leaves.append(try value(v, env, eq)) }
+        env[eq.output.id] = program.evaluate(leaves)
       }
       // After each kernel: a long one stops early when cancelled, so its result is discarded.
       if let c = cancellation, c.isCancelled { throw Diagnostic(.interrupted(), at: eq.source) }

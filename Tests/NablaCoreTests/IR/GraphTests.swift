@@ -85,10 +85,33 @@ import Testing
     let b = GraphBuilder()
     let x = b.input(TensorType(.f32, [1000]))
     var v = x
-    for _ in 0..<10 { v = try b.emit(.sin, [v]) }
+    for _ in 0..<10 { v = try b.emit(.reverse(axes: [0]), [v]) }
     let g = b.finish(outputs: [v])
     // the input plus at most two intermediates of 4000 bytes are alive at once
     #expect(Interpreter.peakBytes(g) == 12_000)
+  }
+
+  /// A chain of elementwise operations whose intermediates are read once runs as one loop:
+  /// only its input and its result take memory, and it computes what the operations do.
+  @Test func elementwiseChainsRunAsOneLoopWithTheSameValues() throws {
+    let b = GraphBuilder()
+    let x = b.input(TensorType(.f64, [3, 700]))
+    let y = b.input(TensorType(.f64, [700]))
+    var v = x
+    for _ in 0..<4 { v = try b.emit(.sin, [v]) }
+    let wide = try b.emit(.broadcast(shape: [3, 700], dims: [1]), [y])
+    v = try b.emit(.mul, [try b.emit(.tanh, [v]), wide])
+    let g = b.finish(outputs: [try b.emit(.add, [v, x])])
+    #expect(Interpreter.peakBytes(g) == (2100 + 700 + 2100) * 8)
+    let xs = (0..<2100).map { Double($0) / 700 - 1.5 }
+    let ys = (0..<700).map { 0.01 * Double($0) - 3 }
+    let out = try Interpreter().run(
+      g, inputs: [Tensor(shape: [3, 700], doubles: xs), Tensor(shape: [700], doubles: ys)])[0]
+    let expected = xs.indices.map { i in
+      Foundation.tanh(Foundation.sin(Foundation.sin(Foundation.sin(Foundation.sin(xs[i])))))
+        * ys[i % 700] + xs[i]
+    }
+    #expect(out.doubles == expected)
   }
 
   /// `x[:, None, :] .* y[:, :, None]`: both broadcasts are read in place by the product (no

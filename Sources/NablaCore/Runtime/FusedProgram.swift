@@ -1,0 +1,179 @@
+/// A chain of elementwise operations run as one loop over their common shape: each operand
+/// (a leaf) is read in place (or through the strides of a broadcast it was fused with), each
+/// intermediate lives only in a small buffer holding one segment of a row, and only the last
+/// operation's result is written out. Fusion's per-element program.
+///
+/// The shape is walked in segments of at most ``segment`` elements of the last axis (after
+/// merging the axes that every leaf steps over alike), shared out to the worker pool; every
+/// element is computed by the same operations in the same order whatever the split.
+struct FusedProgram: Sendable {
+  /// What an instruction reads: a leaf, or the result of an earlier instruction.
+  enum Operand: Sendable {
+    case leaf(Int)
+    case result(Int)
+  }
+
+  struct Instruction: Sendable {
+    var rule: any FusibleRule
+    var operands: [Operand]
+  }
+
+  /// The result's shape (as the graph has it).
+  let shape: [Int]
+  /// The shape walked: `shape` with axes merged where every leaf allows (at least one axis).
+  let walked: [Int]
+  /// For each leaf, its strides over `walked` (0 along broadcast axes).
+  let leafStrides: [[Int]]
+  /// In order; the last one's result is the program's.
+  let instructions: [Instruction]
+
+  /// Elements of a row computed at a time: intermediates stay in the first-level cache.
+  static let segment = 512
+
+  /// A program over `shape` whose leaf `k` is read with `strides[k]` (row-major strides of
+  /// `shape`, or a broadcast's).
+  init(shape: [Int], leafStrides strides: [[Int]], instructions: [Instruction]) {
+    self.shape = shape
+    self.instructions = instructions
+    // merge axis k − 1 into k wherever every leaf steps over k − 1 as over a row of k
+    var sizes: [Int] = []
+    var merged: [[Int]] = strides.map { _ in [] }
+    for axis in shape.indices {
+      if axis > 0, strides.allSatisfy({ $0[axis - 1] == $0[axis] * shape[axis] }) {
+        sizes[sizes.count - 1] *= shape[axis]
+        for k in strides.indices { merged[k][merged[k].count - 1] = strides[k][axis] }
+      } else {
+        sizes.append(shape[axis])
+        for k in strides.indices { merged[k].append(strides[k][axis]) }
+      }
+    }
+    walked = sizes.isEmpty ? [1] : sizes
+    leafStrides = sizes.isEmpty ? strides.map { _ in [0] } : merged
+  }
+
+  /// Runs the program on the leaves (each of the program's dtype).
+  func evaluate(_ leaves: [Tensor]) -> Tensor {
+    if case .f64? = leaves.first?.storage {
+      return Tensor(shape: shape, doubles: run(leaves.map(\.doubles)))
+    }
+    let floats = leaves.map { leaf -> [Float] in
+      if case .f32(let a) = leaf.storage { return a }
+      return leaf.doubles.map(Float.init)
+    }
+    return Tensor(shape: shape, floats: run(floats))
+  }
+
+  private func run<T: FusedScalar>(_ leaves: [[T]]) -> [T] {
+    let count = walked.reduce(1, *)
+    let inner = walked[walked.count - 1]
+    let segment = max(1, min(inner, Self.segment))
+    let perRow = (inner + segment - 1) / segment
+    let rows = inner == 0 ? 0 : count / inner
+    return [T](unsafeUninitializedCapacity: count) { out, initialized in
+      defer { initialized = count }
+      guard let result = out.baseAddress, count > 0 else { return }
+      withBaseAddresses(leaves) { bases in
+        WorkerPool.forEachRange(rows * perRow, costPerItem: segment * instructions.count) {
+          items in
+          runSegments(items, bases, result, segment: segment, perRow: perRow)
+        }
+      }
+    }
+  }
+
+  /// Runs the segments `items` (numbered row by row, `perRow` to a row).
+  private func runSegments<T: FusedScalar>(
+    _ items: Range<Int>, _ bases: [UnsafePointer<T>], _ result: UnsafeMutablePointer<T>,
+    segment: Int, perRow: Int
+  ) {
+    let rank = walked.count
+    let inner = walked[rank - 1]
+    let leafCount = bases.count
+    // a gathered copy of each strided leaf, then each instruction's result
+    let scratch = UnsafeMutablePointer<T>.allocate(
+      capacity: (leafCount + instructions.count) * segment)
+    let pointers = UnsafeMutablePointer<UnsafePointer<T>>.allocate(
+      capacity: 4 + leafCount + instructions.count)
+    let offsets = UnsafeMutablePointer<Int>.allocate(capacity: max(1, leafCount))
+    defer {
+      scratch.deallocate()
+      pointers.deallocate()
+      offsets.deallocate()
+    }
+    let (operands, leafPointers, results) = (pointers, pointers + 4, pointers + 4 + leafCount)
+    for item in items {
+      let (row, part) = item.quotientAndRemainder(dividingBy: perRow)
+      let start = part * segment
+      let n = min(segment, inner - start)
+      // where each leaf's element (row, start) is
+      offsets.update(repeating: 0, count: leafCount)
+      var rest = row
+      for axis in stride(from: rank - 2, through: 0, by: -1) {
+        let i = rest % walked[axis]
+        rest /= walked[axis]
+        for k in 0..<leafCount { offsets[k] += i * leafStrides[k][axis] }
+      }
+      for k in 0..<leafCount {
+        let step = leafStrides[k][rank - 1]
+        let source = bases[k] + offsets[k] + start * step
+        if step == 1 {
+          leafPointers[k] = source
+          continue
+        }
+        let copy = scratch + k * segment
+        if step == 0 {
+          copy.update(repeating: source.pointee, count: n)
+        } else {
+          for j in 0..<n { copy[j] = source[j * step] }
+        }
+        leafPointers[k] = UnsafePointer(copy)
+      }
+      for (j, instruction) in instructions.enumerated() {
+        for (slot, operand) in instruction.operands.enumerated() {
+          switch operand {
+          case .leaf(let k): operands[slot] = leafPointers[k]
+          case .result(let r): operands[slot] = results[r]
+          }
+        }
+        let target =
+          j == instructions.count - 1
+          ? result + row * inner + start : scratch + (leafCount + j) * segment
+        T.apply(instruction.rule, UnsafePointer(operands), target, n)
+        results[j] = UnsafePointer(target)
+      }
+    }
+  }
+}
+
+/// An element type fused programs run on: the one loop of each rule for it.
+protocol FusedScalar: TensorScalar {
+  static func apply(
+    _ rule: any FusibleRule, _ operands: UnsafePointer<UnsafePointer<Self>>,
+    _ out: UnsafeMutablePointer<Self>, _ n: Int)
+}
+
+extension Float: FusedScalar {
+  static func apply(
+    _ rule: any FusibleRule, _ operands: UnsafePointer<UnsafePointer<Float>>,
+    _ out: UnsafeMutablePointer<Float>, _ n: Int
+  ) { rule.apply(operands, out, n) }
+}
+
+extension Double: FusedScalar {
+  static func apply(
+    _ rule: any FusibleRule, _ operands: UnsafePointer<UnsafePointer<Double>>,
+    _ out: UnsafeMutablePointer<Double>, _ n: Int
+  ) { rule.apply(operands, out, n) }
+}
+
+/// Calls `body` with the base address of each (non-empty) array; not at all if one is empty.
+private func withBaseAddresses<T>(_ arrays: [[T]], _ body: ([UnsafePointer<T>]) -> Void) {
+  func nest(_ i: Int, _ bases: [UnsafePointer<T>]) {
+    guard i < arrays.count else { return body(bases) }
+    arrays[i].withUnsafeBufferPointer { p in
+      guard let base = p.baseAddress else { return }
+      nest(i + 1, bases + [base])
+    }
+  }
+  nest(0, [])
+}
