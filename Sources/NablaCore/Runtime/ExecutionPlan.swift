@@ -29,8 +29,9 @@ public struct ExecutionPlan: Sendable {
     /// (a fused broadcast), else contiguously.
     case strided(any StridedOperandsRule, [FusedOperand?])
     /// The last of a chain of fused elementwise operations: the program computes the chain
-    /// from the values it reads (``reads``).
-    case fused(FusedProgram)
+    /// from the values it reads (``reads``), writing its result over `reusing` when that value
+    /// dies here (it has the result's type and is read in place, element by element).
+    case fused(FusedProgram, reusing: Var?)
   }
 
   /// A broadcast's source and the strides that read it as the broadcast.
@@ -107,8 +108,9 @@ public struct ExecutionPlan: Sendable {
         reads[j] = []
         absorbed.insert(j)
       }
-      steps[i] = .fused(
-        FusedProgram(shape: type.shape, leafStrides: leafStrides, instructions: instructions))
+      let program = FusedProgram(
+        shape: type.shape, leafStrides: leafStrides, instructions: instructions)
+      steps[i] = .fused(program, reusing: nil)
       reads[i] = leaves
     }
     for (i, eq) in graph.equations.enumerated() where !absorbed.contains(i) {
@@ -130,6 +132,19 @@ public struct ExecutionPlan: Sendable {
     var last = Array(repeating: -1, count: graph.types.count)
     for (i, r) in reads.enumerated() { for v in r { last[v.id] = i } }
     for v in graph.outputs { last[v.id] = Int.max }
+    // a fused chain writes its result over a leaf computed before it and read nowhere after,
+    // when it has the result's type and every read of it is in place (element by element)
+    for (i, step) in steps.enumerated() {
+      guard case .fused(let program, _) = step else { continue }
+      let type = graph.type(of: graph.equations[i].output)
+      let contiguous = Shape.strides(program.walked)
+      let leaves = reads[i]
+      let reusable = leaves.first { v in
+        producer[v] != nil && last[v.id] == i && graph.type(of: v) == type
+          && leaves.indices.allSatisfy { leaves[$0] != v || program.leafStrides[$0] == contiguous }
+      }
+      steps[i] = .fused(program, reusing: reusable)
+    }
     self.rules = rules
     self.steps = steps
     self.reads = reads
@@ -164,6 +179,15 @@ public struct ExecutionPlan: Sendable {
     var freed = Array(repeating: false, count: graph.types.count)
     for (i, eq) in graph.equations.enumerated() {
       if case .fusedAway = steps[i] { continue }
+      if case .fused(_, let reused?) = steps[i] {
+        // the result takes over the buffer of a value that dies here
+        freed[reused.id] = true
+        for v in reads[i] where lastUse[v.id] == i && !isInput[v.id] && !freed[v.id] {
+          freed[v.id] = true
+          live -= bytes(v) ?? 0
+        }
+        continue
+      }
       guard let b = bytes(eq.output) else { return nil }
       let (l, overflow) = live.addingReportingOverflow(b)
       if overflow { return nil }

@@ -51,34 +51,50 @@ struct FusedProgram: Sendable {
     leafStrides = sizes.isEmpty ? strides.map { _ in [0] } : merged
   }
 
-  /// Runs the program on the leaves (each of the program's dtype).
-  func evaluate(_ leaves: [Tensor]) -> Tensor {
-    if case .f64? = leaves.first?.storage {
-      return Tensor(shape: shape, doubles: run(leaves.map(\.doubles)))
+  /// Runs the program on the leaves (each of the program's dtype); a `nil` leaf is `buffer`,
+  /// which the result is written over when nothing else holds it.
+  func evaluate(_ leaves: [Tensor?], over buffer: inout Tensor?) -> Tensor {
+    let dtype = leaves.lazy.compactMap { $0?.dtype }.first ?? buffer?.dtype ?? .f32
+    var reused = buffer?.storage
+    buffer = nil
+    switch dtype {
+    case .f64:
+      var out: [Double] = []
+      if case .f64(let a)? = reused { out = a }
+      reused = nil  // `out` is now the buffer's only reference
+      return Tensor(shape: shape, doubles: run(leaves.map { $0?.doubles }, into: &out))
+    case .f32:
+      var out: [Float] = []
+      if case .f32(let a)? = reused { out = a }
+      reused = nil
+      let arrays = leaves.map { leaf -> [Float]? in
+        guard let leaf else { return nil }
+        if case .f32(let a) = leaf.storage { return a }
+        return leaf.doubles.map(Float.init)
+      }
+      return Tensor(shape: shape, floats: run(arrays, into: &out))
     }
-    let floats = leaves.map { leaf -> [Float] in
-      if case .f32(let a) = leaf.storage { return a }
-      return leaf.doubles.map(Float.init)
-    }
-    return Tensor(shape: shape, floats: run(floats))
   }
 
-  private func run<T: FusedScalar>(_ leaves: [[T]]) -> [T] {
+  /// The result in `out` (reused when it has the result's size; a `nil` leaf reads it).
+  private func run<T: FusedScalar>(_ leaves: [[T]?], into out: inout [T]) -> [T] {
     let count = walked.reduce(1, *)
     let inner = walked[walked.count - 1]
     let segment = max(1, min(inner, Self.segment))
     let perRow = (inner + segment - 1) / segment
     let rows = inner == 0 ? 0 : count / inner
-    return [T](unsafeUninitializedCapacity: count) { out, initialized in
-      defer { initialized = count }
-      guard let result = out.baseAddress, count > 0 else { return }
-      withBaseAddresses(leaves) { bases in
+    if out.count != count { out = [T](repeating: 0, count: count) }
+    guard count > 0 else { return out }
+    out.withUnsafeMutableBufferPointer { result in
+      guard let result = result.baseAddress else { return }
+      withBaseAddresses(leaves, orElse: UnsafePointer(result)) { bases in
         WorkerPool.forEachRange(rows * perRow, costPerItem: segment * instructions.count) {
           items in
           runSegments(items, bases, result, segment: segment, perRow: perRow)
         }
       }
     }
+    return out
   }
 
   /// Runs the segments `items` (numbered row by row, `perRow` to a row).
@@ -166,11 +182,15 @@ extension Double: FusedScalar {
   ) { rule.apply(operands, out, n) }
 }
 
-/// Calls `body` with the base address of each (non-empty) array; not at all if one is empty.
-private func withBaseAddresses<T>(_ arrays: [[T]], _ body: ([UnsafePointer<T>]) -> Void) {
+/// Calls `body` with the base address of each (non-empty) array, `missing` for a `nil` one;
+/// not at all if one is empty.
+private func withBaseAddresses<T>(
+  _ arrays: [[T]?], orElse missing: UnsafePointer<T>, _ body: ([UnsafePointer<T>]) -> Void
+) {
   func nest(_ i: Int, _ bases: [UnsafePointer<T>]) {
     guard i < arrays.count else { return body(bases) }
-    arrays[i].withUnsafeBufferPointer { p in
+    guard let array = arrays[i] else { return nest(i + 1, bases + [missing]) }
+    array.withUnsafeBufferPointer { p in
       guard let base = p.baseAddress else { return }
       nest(i + 1, bases + [base])
     }

@@ -68,11 +68,16 @@ public struct Interpreter {
               strides: fused?.strides ?? Shape.strides(shape)))
         }
         env[eq.output.id] = rule.evaluate(views, shape: shape)
-      case .fused(let program):
-        var leaves: [Tensor] = []
+      case .fused(let program, let reused):
+        var leaves: [Tensor?] = []
         leaves.reserveCapacity(plan.reads[i].count)
-        for v in plan.reads[i] { leaves.append(try value(v, env, eq)) }
-        env[eq.output.id] = program.evaluate(leaves)
+        for v in plan.reads[i] { leaves.append(v == reused ? nil : try value(v, env, eq)) }
+        var buffer: Tensor?
+        if let reused {
+          buffer = try value(reused, env, eq)
+          env[reused.id] = nil  // the buffer's one reference, so it is written in place
+        }
+        env[eq.output.id] = program.evaluate(leaves, over: &buffer)
       }
       // After each kernel: a long one stops early when cancelled, so its result is discarded.
       if let c = cancellation, c.isCancelled { throw Diagnostic(.interrupted(), at: eq.source) }

@@ -91,6 +91,21 @@ import Testing
     #expect(Interpreter.peakBytes(g) == 12_000)
   }
 
+  /// A fused chain writes its result over a value it reads that dies there: the plan needs
+  /// no buffer for the result, and the values are those of the unfused operations.
+  @Test func fusedChainsReuseTheBufferOfAValueThatDies() throws {
+    let b = GraphBuilder()
+    let x = b.input(TensorType(.f32, [1000]))
+    let reversed = try b.emit(.reverse(axes: [0]), [x])  // computed, then read only by the chain
+    let chain = try b.emit(.mul, [try b.emit(.sin, [reversed]), try b.emit(.exp, [reversed])])
+    let g = b.finish(outputs: [try b.emit(.neg, [chain])])
+    #expect(Interpreter.peakBytes(g) == 8000)  // x and the reversed copy the result takes over
+    let xs = (0..<1000).map { Float($0) / 300 - 1.7 }
+    let out = try Interpreter().run(g, inputs: [Tensor(shape: [1000], floats: xs)])[0]
+    let expected = xs.reversed().map { -(Foundation.sin($0) * Foundation.exp($0)) }
+    #expect(out.doubles == expected.map(Double.init))
+  }
+
   /// A chain of elementwise operations whose intermediates are read once runs as one loop:
   /// only its input and its result take memory, and it computes what the operations do.
   @Test func elementwiseChainsRunAsOneLoopWithTheSameValues() throws {
