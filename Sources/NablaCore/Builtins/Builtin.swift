@@ -44,20 +44,23 @@ public struct Parameter: Sendable {
   public let name: String
   /// `nil` for a required parameter.
   public let defaultValue: Value?
-  /// Collects the remaining positional arguments (a shape given as `zeros(2, 3)`); a single
-  /// tuple argument is taken as the whole list (`zeros((2, 3))`).
+  /// Collects the remaining positional arguments (a shape given as `zeros(2, 3)`).
   public let isVariadic: Bool
+  /// For a variadic parameter: a single tuple argument is taken as the whole list
+  /// (`zeros((2, 3))`), unless each argument is a value in its own right (the primals of
+  /// `vjp(f, (a, b))` are one tuple).
+  public let unpacksTuple: Bool
 
   public static func required(_ name: String) -> Parameter {
-    Parameter(name: name, defaultValue: nil, isVariadic: false)
+    Parameter(name: name, defaultValue: nil, isVariadic: false, unpacksTuple: false)
   }
 
   public static func optional(_ name: String, _ value: Value = .none) -> Parameter {
-    Parameter(name: name, defaultValue: value, isVariadic: false)
+    Parameter(name: name, defaultValue: value, isVariadic: false, unpacksTuple: false)
   }
 
-  public static func variadic(_ name: String) -> Parameter {
-    Parameter(name: name, defaultValue: .tuple([]), isVariadic: true)
+  public static func variadic(_ name: String, unpacksTuple: Bool = true) -> Parameter {
+    Parameter(name: name, defaultValue: .tuple([]), isVariadic: true, unpacksTuple: unpacksTuple)
   }
 }
 
@@ -82,7 +85,7 @@ public struct Arguments {
       if p.isVariadic {
         var items = Array(rest)
         rest = []
-        if items.count == 1, case .tuple(let inner) = items[0].0 {
+        if p.unpacksTuple, items.count == 1, case .tuple(let inner) = items[0].0 {
           items = inner.map { ($0, items[0].1) }
         }
         let range =

@@ -76,9 +76,10 @@ extension Builtins {
       }
       try t.checkShape([n], a.range("steps"))
       let step = n > 1 ? (end - start) / Double(n - 1) : 0
-      // As PyTorch: the first half counts up from start, the second half down from end.
+      // As PyTorch: the first half counts up from start, the second half down from end (one
+      // step is just start, as in NumPy, JAX and PyTorch).
       let values = (0..<n).map { i in
-        i < n / 2 ? start + Double(i) * step : end - Double(n - 1 - i) * step
+        n == 1 || i < n / 2 ? start + Double(i) * step : end - Double(n - 1 - i) * step
       }
       return .traced(
         try t.constant(Tensor(shape: [n], values: values, dtype: try a.dtype("dtype"))))

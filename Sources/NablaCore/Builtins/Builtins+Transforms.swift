@@ -88,14 +88,14 @@ extension Builtins {
         f, primals: a.tupleItems("primals"), tangents: a.tupleItems("tangents"), hasAux: hasAux)
     },
     applied(
-      "vjp", [.required("f"), .variadic("primals")],
+      "vjp", [.required("f"), .variadic("primals", unpacksTuple: false)],
       summary: "(f(primals…), vjp_fn) where vjp_fn(v) gives a tuple of cotangents",
       example: "vjp(x -> x^2, 3)[1](1)"
     ) { transforms, f, a, hasAux throws(Diagnostic) in
       try transforms.vjp(f, primals: a.tupleItems("primals"), hasAux: hasAux)
     },
     applied(
-      "linearize", [.required("f"), .variadic("primals")],
+      "linearize", [.required("f"), .variadic("primals", unpacksTuple: false)],
       summary: "(f(primals…), jvp_fn) where jvp_fn(t…) gives J·t",
       example: "linearize(x -> sin(x), 0)[1](2)"
     ) { transforms, f, a, hasAux throws(Diagnostic) in
