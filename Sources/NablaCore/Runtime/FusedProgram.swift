@@ -117,45 +117,58 @@ struct FusedProgram: Sendable {
       offsets.deallocate()
     }
     let (operands, leafPointers, results) = (pointers, pointers + 4, pointers + 4 + leafCount)
-    for item in items {
-      let (row, part) = item.quotientAndRemainder(dividingBy: perRow)
-      let start = part * segment
-      let n = min(segment, inner - start)
-      // where each leaf's element (row, start) is
-      offsets.update(repeating: 0, count: leafCount)
-      var rest = row
-      for axis in stride(from: rank - 2, through: 0, by: -1) {
-        let i = rest % walked[axis]
-        rest /= walked[axis]
-        for k in 0..<leafCount { offsets[k] += i * leafStrides[k][axis] }
-      }
-      for k in 0..<leafCount {
-        let step = leafStrides[k][rank - 1]
-        let source = bases[k] + offsets[k] + start * step
-        if step == 1 {
-          leafPointers[k] = source
-          continue
+    // each instruction's operands as indices into leafPointers (leaves first, then results,
+    // which follow them in memory), flattened once so the loop below copies nothing
+    let slots = instructions.flatMap { instruction in
+      instruction.operands.map { operand in
+        switch operand {
+        case .leaf(let k): k
+        case .result(let r): leafCount + r
         }
-        let copy = scratch + k * segment
-        if step == 0 {
-          copy.update(repeating: source.pointee, count: n)
-        } else {
-          for j in 0..<n { copy[j] = source[j * step] }
-        }
-        leafPointers[k] = UnsafePointer(copy)
       }
-      for (j, instruction) in instructions.enumerated() {
-        for (slot, operand) in instruction.operands.enumerated() {
-          switch operand {
-          case .leaf(let k): operands[slot] = leafPointers[k]
-          case .result(let r): operands[slot] = results[r]
+    }
+    let arity = instructions.map(\.operands.count)
+    let rules = instructions.map(\.rule)
+    slots.withUnsafeBufferPointer { slots in
+      for item in items {
+        let (row, part) = item.quotientAndRemainder(dividingBy: perRow)
+        let start = part * segment
+        let n = min(segment, inner - start)
+        // where each leaf's element (row, start) is
+        offsets.update(repeating: 0, count: leafCount)
+        var rest = row
+        for axis in stride(from: rank - 2, through: 0, by: -1) {
+          let i = rest % walked[axis]
+          rest /= walked[axis]
+          for k in 0..<leafCount { offsets[k] += i * leafStrides[k][axis] }
+        }
+        for k in 0..<leafCount {
+          let step = leafStrides[k][rank - 1]
+          let source = bases[k] + offsets[k] + start * step
+          if step == 1 {
+            leafPointers[k] = source
+            continue
           }
+          let copy = scratch + k * segment
+          if step == 0 {
+            copy.update(repeating: source.pointee, count: n)
+          } else {
+            for j in 0..<n { copy[j] = source[j * step] }
+          }
+          leafPointers[k] = UnsafePointer(copy)
         }
-        let target =
-          j == instructions.count - 1
-          ? result + row * inner + start : scratch + (leafCount + j) * segment
-        T.apply(instruction.rule, UnsafePointer(operands), target, n)
-        results[j] = UnsafePointer(target)
+        var slot = 0
+        for j in 0..<rules.count {
+          for o in 0..<arity[j] {
+            operands[o] = leafPointers[slots[slot]]
+            slot += 1
+          }
+          let target =
+            j == rules.count - 1
+            ? result + row * inner + start : scratch + (leafCount + j) * segment
+          T.apply(rules[j], UnsafePointer(operands), target, n)
+          results[j] = UnsafePointer(target)
+        }
       }
     }
   }

@@ -28,12 +28,16 @@ public enum DType: String, Sendable, Hashable, CaseIterable {
 /// The element types a kernel can be written for once, generically.
 public protocol TensorScalar: BinaryFloatingPoint, Real, Sendable {
   static var dtype: DType { get }
+  /// `tanh x` as the kernels compute it (vectorisable for float32).
+  static func tanhKernel(_ x: Self) -> Self
 }
 
 extension Float: TensorScalar {
   public static var dtype: DType { .f32 }
+  @inline(__always) public static func tanhKernel(_ x: Float) -> Float { FastMath.tanh(x) }
 }
 
 extension Double: TensorScalar {
   public static var dtype: DType { .f64 }
+  @inline(__always) public static func tanhKernel(_ x: Double) -> Double { Double.tanh(x) }
 }
