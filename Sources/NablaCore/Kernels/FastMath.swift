@@ -8,7 +8,9 @@ enum FastMath {
   @inline(__always)
   static func exp(_ x: Float) -> Float {
     let x: Float = x < 88 ? (x > -87 ? x : -87) : 88
-    let n = (x * 1.442_695_04).rounded(.toNearestOrEven)
+    // round to nearest by adding and removing 1.5·2²³ (no call to rintf without SSE4.1)
+    let shifted = x * 1.442_695_04 + 12_582_912
+    let n = shifted - 12_582_912
     let r = (x - n * 0.693_359_375) + n * 2.121_944_4e-4  // ln 2 in two parts: exact n·C1
     var p: Float = 1.987_569_15e-4
     p = p * r + 1.398_199_95e-3
@@ -17,7 +19,9 @@ enum FastMath {
     p = p * r + 1.666_666_55e-1
     p = p * r + 5.000_000_12e-1
     let e = (p * r) * r + r + 1
-    return e * Float(bitPattern: UInt32(truncatingIfNeeded: Int32(n) + 127) << 23)
+    // n is also in the low mantissa bits of `shifted` (1.5·2²³ + n): 2ⁿ without a conversion
+    let exponent = (shifted.bitPattern &- 0x4B40_0000 &+ 127) << 23
+    return e * Float(bitPattern: exponent)
   }
 
   /// `tanh x`: an odd polynomial below |x| = 0.625, else `1 − 2 / (e²ˣ + 1)` with the sign of

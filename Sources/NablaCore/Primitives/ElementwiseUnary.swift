@@ -130,7 +130,7 @@ struct Cosh: ElementwiseUnaryRule {
 struct Tanh: ElementwiseUnaryRule {
   static let name = "tanh"
   var primitive: Primitive { .tanh }
-  func apply<T: TensorScalar>(_ x: T) -> T { T.tanhKernel(x) }
+  @inline(__always) func apply<T: TensorScalar>(_ x: T) -> T { T.tanhKernel(x) }
   func derivative(_ x: Var, _ y: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
     try b.sub(try b.full(1, like: y), try b.mul(y, y))
   }
