@@ -26,6 +26,11 @@ struct FusedProgram: Sendable {
   let leafStrides: [[Int]]
   /// In order; the last one's result is the program's.
   let instructions: [Instruction]
+  /// The instructions' rules, and their operands flattened: leaf `k` is slot `k`, the result
+  /// of instruction `r` is slot `leafCount + r` (so the loop copies nothing).
+  private let rules: [any FusibleRule]
+  private let slots: [Int]
+  private let arity: [Int]
 
   /// Elements of a row computed at a time: intermediates stay in the first-level cache.
   static let segment = 512
@@ -49,6 +54,16 @@ struct FusedProgram: Sendable {
     }
     walked = sizes.isEmpty ? [1] : sizes
     leafStrides = sizes.isEmpty ? strides.map { _ in [0] } : merged
+    rules = instructions.map(\.rule)
+    arity = instructions.map(\.operands.count)
+    slots = instructions.flatMap { instruction in
+      instruction.operands.map { operand in
+        switch operand {
+        case .leaf(let k): k
+        case .result(let r): strides.count + r
+        }
+      }
+    }
   }
 
   /// Runs the program on the leaves (each of the program's dtype); a `nil` leaf is `buffer`,
@@ -87,7 +102,9 @@ struct FusedProgram: Sendable {
     guard count > 0 else { return out }
     out.withUnsafeMutableBufferPointer { result in
       guard let result = result.baseAddress else { return }
-      withBaseAddresses(leaves, orElse: UnsafePointer(result)) { bases in
+      let bases = UnsafeMutablePointer<UnsafePointer<T>>.allocate(capacity: max(1, leaves.count))
+      defer { bases.deallocate() }
+      withBaseAddresses(leaves, orElse: UnsafePointer(result), into: bases) {
         WorkerPool.forEachRange(rows * perRow, costPerItem: segment * instructions.count) {
           items in
           runSegments(items, bases, result, segment: segment, perRow: perRow)
@@ -99,12 +116,12 @@ struct FusedProgram: Sendable {
 
   /// Runs the segments `items` (numbered row by row, `perRow` to a row).
   private func runSegments<T: FusedScalar>(
-    _ items: Range<Int>, _ bases: [UnsafePointer<T>], _ result: UnsafeMutablePointer<T>,
-    segment: Int, perRow: Int
+    _ items: Range<Int>, _ bases: UnsafeMutablePointer<UnsafePointer<T>>,
+    _ result: UnsafeMutablePointer<T>, segment: Int, perRow: Int
   ) {
     let rank = walked.count
     let inner = walked[rank - 1]
-    let leafCount = bases.count
+    let leafCount = leafStrides.count
     // a gathered copy of each strided leaf, then each instruction's result
     let scratch = UnsafeMutablePointer<T>.allocate(
       capacity: (leafCount + instructions.count) * segment)
@@ -117,18 +134,6 @@ struct FusedProgram: Sendable {
       offsets.deallocate()
     }
     let (operands, leafPointers, results) = (pointers, pointers + 4, pointers + 4 + leafCount)
-    // each instruction's operands as indices into leafPointers (leaves first, then results,
-    // which follow them in memory), flattened once so the loop below copies nothing
-    let slots = instructions.flatMap { instruction in
-      instruction.operands.map { operand in
-        switch operand {
-        case .leaf(let k): k
-        case .result(let r): leafCount + r
-        }
-      }
-    }
-    let arity = instructions.map(\.operands.count)
-    let rules = instructions.map(\.rule)
     slots.withUnsafeBufferPointer { slots in
       for item in items {
         let (row, part) = item.quotientAndRemainder(dividingBy: perRow)
@@ -195,18 +200,23 @@ extension Double: FusedScalar {
   ) { rule.apply(operands, out, n) }
 }
 
-/// Calls `body` with the base address of each (non-empty) array, `missing` for a `nil` one;
-/// not at all if one is empty.
+/// Calls `body` once the base address of each (non-empty) array, or `missing` for a `nil`
+/// one, is in `bases`; not at all if an array is empty.
 private func withBaseAddresses<T>(
-  _ arrays: [[T]?], orElse missing: UnsafePointer<T>, _ body: ([UnsafePointer<T>]) -> Void
+  _ arrays: [[T]?], orElse missing: UnsafePointer<T>,
+  into bases: UnsafeMutablePointer<UnsafePointer<T>>, _ body: () -> Void
 ) {
-  func nest(_ i: Int, _ bases: [UnsafePointer<T>]) {
-    guard i < arrays.count else { return body(bases) }
-    guard let array = arrays[i] else { return nest(i + 1, bases + [missing]) }
+  func nest(_ i: Int) {
+    guard i < arrays.count else { return body() }
+    guard let array = arrays[i] else {
+      bases[i] = missing
+      return nest(i + 1)
+    }
     array.withUnsafeBufferPointer { p in
       guard let base = p.baseAddress else { return }
-      nest(i + 1, bases + [base])
+      bases[i] = base
+      nest(i + 1)
     }
   }
-  nest(0, [])
+  nest(0)
 }
