@@ -49,4 +49,15 @@ int nabla_dgemm_block_avx2(const double *a, long ars, long acs, const double *bp
 void nabla_ddot_rows_avx2(const double *a, long lda, const double *b, long ldb, double *c,
                           long ldc, long k, long n, long row_begin, long row_end);
 
+/// The arithmetic `nabla_sbinary_rows_avx2` does.
+enum { NABLA_ADD = 0, NABLA_SUB = 1, NABLA_MUL = 2, NABLA_DIV = 3 };
+
+/// Rows row_begin..<row_end (of the last axis) of out = x (op) y over `shape` (rank ≤ 16),
+/// row-major, where element i of x is x[Σ i_k · xstrides[k]] (likewise y): an elementwise
+/// operation reading broadcast operands in place, eight float32 lanes at a time. AVX2; call
+/// only when `nabla_gemm_avx2_available()` is non-zero.
+void nabla_sbinary_rows_avx2(int op, float *out, const float *x, const long *xstrides,
+                             const float *y, const long *ystrides, const long *shape, int rank,
+                             long row_begin, long row_end);
+
 #endif

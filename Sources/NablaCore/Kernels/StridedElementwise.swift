@@ -1,3 +1,5 @@
+import CKernels
+
 /// A tensor read through strides: element `i₀,…,iₙ` of the view is
 /// `tensor.storage[Σ iₖ·strides[k]]` (stride 0 along a broadcast axis).
 struct StridedView {
@@ -50,3 +52,40 @@ func stridedZip<T: TensorScalar, Rule: ElementwiseBinaryRule>(
     initialized = count
   }
 }
+
+/// `x (op) y` over `shape` through strides by the AVX2 kernel of `CKernels` (rows shared out
+/// to the worker pool), or `nil` where the CPU lacks AVX2 or the rank is over 16.
+func vectorBinary(
+  _ operation: Int32, _ a: [Float], _ aStrides: [Int], _ b: [Float], _ bStrides: [Int],
+  shape: [Int]
+) -> [Float]? {
+  guard hasVectorKernels, (1...16).contains(shape.count) else { return nil }
+  let count = shape.reduce(1, *)
+  let inner = shape[shape.count - 1]
+  guard count > 0, inner > 0 else { return [] }
+  return [Float](unsafeUninitializedCapacity: count) { out, initialized in
+    defer { initialized = count }
+    guard let o = out.baseAddress else { return }
+    a.withUnsafeBufferPointer { pa in
+      b.withUnsafeBufferPointer { pb in
+        aStrides.withUnsafeBufferPointer { sa in
+          bStrides.withUnsafeBufferPointer { sb in
+            shape.withUnsafeBufferPointer { s in
+              guard let pa = pa.baseAddress, let pb = pb.baseAddress, let sa = sa.baseAddress,
+                let sb = sb.baseAddress, let s = s.baseAddress
+              else { return }
+              WorkerPool.forEachRange(count / inner, costPerItem: inner) { rows in
+                nabla_sbinary_rows_avx2(
+                  operation, o, pa, sa, pb, sb, s, Int32(shape.count), rows.lowerBound,
+                  rows.upperBound)
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/// Whether this CPU runs the AVX2 kernels of `CKernels`, asked once.
+private let hasVectorKernels = nabla_gemm_avx2_available() != 0

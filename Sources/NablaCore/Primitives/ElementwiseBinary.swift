@@ -1,3 +1,4 @@
+import CKernels
 import RealModule
 
 #if canImport(Glibc)
@@ -9,6 +10,7 @@ import RealModule
 /// `z = x + y`; linear: `ż = ẋ + ẏ`, and the cotangent flows to both operands.
 struct Add: ElementwiseBinaryRule {
   static let name = "add"
+  static let vectorOperation: Int32? = Int32(NABLA_ADD)
   var primitive: Primitive { .add }
   var linearity: Linearity { .all }
   var verb: String { "add" }
@@ -33,6 +35,7 @@ struct Add: ElementwiseBinaryRule {
 /// `z = x − y`; linear: `ż = ẋ − ẏ`; cotangents `z̄` and `−z̄`.
 struct Sub: ElementwiseBinaryRule {
   static let name = "sub"
+  static let vectorOperation: Int32? = Int32(NABLA_SUB)
   var primitive: Primitive { .sub }
   var linearity: Linearity { .all }
   var verb: String { "subtract" }
@@ -60,6 +63,7 @@ struct Sub: ElementwiseBinaryRule {
 /// cotangent `z̄ · other`.
 struct Mul: ElementwiseBinaryRule {
   static let name = "mul"
+  static let vectorOperation: Int32? = Int32(NABLA_MUL)
   var primitive: Primitive { .mul }
   var linearity: Linearity { .separately([0, 1]) }
   var verb: String { "multiply" }
@@ -82,6 +86,7 @@ struct Mul: ElementwiseBinaryRule {
 /// numerator, with cotangent `z̄ / y`.
 struct Div: ElementwiseBinaryRule {
   static let name = "div"
+  static let vectorOperation: Int32? = Int32(NABLA_DIV)
   var primitive: Primitive { .div }
   var linearity: Linearity { .separately([0]) }
   var verb: String { "divide" }

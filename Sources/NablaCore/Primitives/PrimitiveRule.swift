@@ -155,6 +155,9 @@ extension ElementwiseUnaryRule {
 /// `z = f(x, y)` element by element on operands of equal shape and dtype.
 protocol ElementwiseBinaryRule: StridedOperandsRule, FusibleRule {
   static var name: String { get }
+  /// The operation of the AVX2 strided kernel (`NABLA_ADD`…) that computes this rule on
+  /// float32, when it is one of them.
+  static var vectorOperation: Int32? { get }
   func apply<T: TensorScalar>(_ x: T, _ y: T) -> T
   /// `(∂z/∂x, ∂z/∂y)` as graph values; `nil` for a partial that is zero or not needed
   /// (`needed[i]` is false when operand i has no tangent).
@@ -165,6 +168,7 @@ protocol ElementwiseBinaryRule: StridedOperandsRule, FusibleRule {
 extension ElementwiseBinaryRule {
   public var isElementwise: Bool { true }
   public var parameterText: String { "" }
+  static var vectorOperation: Int32? { nil }
 
   /// `ż = ∂z/∂x · ẋ + ∂z/∂y · ẏ`.
   public func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder)
@@ -263,6 +267,11 @@ extension ElementwiseBinaryRule {
     let (x, y) = (operands[0], operands[1])
     switch (x.tensor.storage, y.tensor.storage) {
     case (.f32(let a), .f32(let b)):
+      if let operation = Self.vectorOperation,
+        let out = vectorBinary(operation, a, x.strides, b, y.strides, shape: shape)
+      {
+        return Tensor(shape: shape, floats: out)
+      }
       return Tensor(
         shape: shape, floats: stridedZip(a, x.strides, b, y.strides, shape: shape, self))
     case (.f64(let a), .f64(let b)):
