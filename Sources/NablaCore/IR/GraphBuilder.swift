@@ -126,9 +126,7 @@ public final class GraphBuilder {
         throw error.located(at: source)
       }
       if let folded {
-        try reserve(folded.count * folded.dtype.byteSize)
-        let v = newVar(type)
-        graph.constants[v] = folded
+        let v = try constant(folded)  // an equal constant folded elsewhere is the same value
         existing[key] = v
         return v
       }

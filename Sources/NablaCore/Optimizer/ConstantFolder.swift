@@ -2,15 +2,18 @@
 /// once, so literals, sizes and derivatives of constants reach the graph as values.
 ///
 /// Broadcasts into large tensors are left as equations: a broadcast scalar (`1 − y²` in a
-/// derivative) stays one number until the interpreter expands it. Folding refuses results
-/// over the memory limit before computing them, and a computation cut short by cancellation
-/// is an interruption, never a constant.
+/// derivative) stays one number until the interpreter expands it. Transposes are folded only
+/// when ``foldsTransposes`` (the simplifier's last pass): before, a transposed operand of a
+/// contraction is read through its dimension numbers instead of copied. Folding refuses
+/// results over the memory limit before computing them, and a computation cut short by
+/// cancellation is an interruption, never a constant.
 public struct ConstantFolder: ConstantFolding {
   /// Broadcasts with more elements than this stay equations.
   public static let largestFoldedBroadcast = 4096
 
   public let memoryLimit: Int
   public let cancellation: CancellationFlag?
+  public var foldsTransposes = false
 
   public init(memoryLimit: Int, cancellation: CancellationFlag?) {
     self.memoryLimit = memoryLimit
@@ -21,6 +24,7 @@ public struct ConstantFolder: ConstantFolding {
     throws(Diagnostic) -> Tensor?
   {
     if primitive.kind == .broadcast && type.count > Self.largestFoldedBroadcast { return nil }
+    if primitive.kind == .transpose && type.count > 1 && !foldsTransposes { return nil }
     guard let count = Shape.elementCount(type.shape) else {
       throw Diagnostic(.sizeOverflow(type.shape.description), at: nil)
     }

@@ -20,6 +20,8 @@ extension Rewriter {
 
   /// `dot_general(a, b)` computed more cheaply, or `nil`.
   func contraction(_ d: DotDimensions, _ a: Var, _ b: Var) throws(Diagnostic) -> Var? {
+    if let v = try withScalingsOutside(d, a, b) { return v }
+    if let v = try inOneOrder(d, a, b) { return v }
     if let v = try withTransposesFolded(d, a, b) { return v }
     if let v = try asBroadcastProduct(d, a, b) { return v }
     if let v = try withDiagonalPaired(d, a, b) { return v }
@@ -27,6 +29,29 @@ extension Rewriter {
     if let v = try withBroadcastOperand(d, a, b) { return v }
     if let v = try withBroadcastOperand(d.swapped, b, a, swapped: true) { return v }
     return nil
+  }
+
+  /// A scaled operand (`(u · A) · B`) scales the product instead (`u · (A · B)`), where
+  /// scalings collect.
+  private func withScalingsOutside(_ d: DotDimensions, _ a: Var, _ b: Var) throws(Diagnostic)
+    -> Var?
+  {
+    let (u, a2) = scaling(a) ?? (1, a)
+    let (w, b2) = scaling(b) ?? (1, b)
+    guard u != 1 || w != 1 else { return nil }
+    let product = try emit(.dotGeneral(d), [a2, b2])
+    return try emit(
+      .mul, [try full(u * w, shape(product), builder.type(of: product).dtype), product])
+  }
+
+  /// A contraction with one operand order where the other gives the same layout: the operand
+  /// with free axes first, or (neither having any) the one defined first; so `x · Wᵀ` and
+  /// `W · x` are one equation.
+  private func inOneOrder(_ d: DotDimensions, _ a: Var, _ b: Var) throws(Diagnostic) -> Var? {
+    let aFree = !d.lhsFree(rank: shape(a).count).isEmpty
+    let bFree = !d.rhsFree(rank: shape(b).count).isEmpty
+    guard (!aFree && bFree) || (!aFree && !bFree && b < a) else { return nil }
+    return try emit(.dotGeneral(d.swapped), [b, a])
   }
 
   /// The output of `dot_general(b, a)` rearranged as that of `dot_general(a, b)` (dimensions

@@ -68,18 +68,78 @@ final class Rewriter {
     return shape.isEmpty ? s : try emit(.broadcast(shape: shape, dims: []), [s])
   }
 
+  /// `(u, a)` when `v = u · a` for a number `u` known before running.
+  func scaling(_ v: Var) -> (Double, Var)? {
+    guard let d = definition(v), d.primitive == .mul else { return nil }
+    if let u = uniformValue(d.inputs[0]) { return (u, d.inputs[1]) }
+    if let u = uniformValue(d.inputs[1]) { return (u, d.inputs[0]) }
+    return nil
+  }
+
+  /// `u · (w · a)` as `(u w) · a` for numbers `u`, `w` known before running.
+  private func collectedScaling(_ a: Var, _ b: Var) throws(Diagnostic) -> Var? {
+    for (scalar, other) in [(a, b), (b, a)] {
+      guard let u = uniformValue(scalar), let (w, inner) = scaling(other) else { continue }
+      return try emit(.mul, [try full(u * w, shape(other), builder.type(of: other).dtype), inner])
+    }
+    return nil
+  }
+
+  /// An elementwise operation whose operands are all broadcasts along the same axes from
+  /// sources of one shape (or tensors of one number), computed on the sources and broadcast
+  /// once: `f(broadcast(s), broadcast(t)) = broadcast(f(s, t))`.
+  private func onBroadcastSources(_ primitive: Primitive, _ x: [Var]) throws(Diagnostic) -> Var? {
+    let broadcasts = x.map(broadcastSource)
+    guard
+      let common = broadcasts.compactMap({ $0 }).first(where: { !shape($0.source).isEmpty })
+    else { return nil }
+    let sourceShape = shape(common.source)
+    var sources: [Var] = []
+    for (v, b) in zip(x, broadcasts) {
+      if let b, b.dims == common.dims, shape(b.source) == sourceShape {
+        sources.append(b.source)
+      } else if let u = uniformValue(v) {
+        sources.append(try full(u, sourceShape, builder.type(of: v).dtype))
+      } else {
+        return nil
+      }
+    }
+    let result = try emit(primitive, sources)
+    return try emit(.broadcast(shape: shape(x[0]), dims: common.dims), [result])
+  }
+
+  /// `a·p ± a·q` as `a·(p ± q)`: one product fewer, and like terms (`u·a + w·a`) collect.
+  private func factored(_ op: Primitive, _ l: Var, _ r: Var) throws(Diagnostic) -> Var? {
+    guard let dl = definition(l), dl.primitive == .mul, let dr = definition(r),
+      dr.primitive == .mul
+    else { return nil }
+    for i in 0..<2 {
+      for j in 0..<2 where dl.inputs[i] == dr.inputs[j] {
+        let combined = try emit(op, [dl.inputs[1 - i], dr.inputs[1 - j]])
+        return try emit(.mul, [dl.inputs[i], combined])
+      }
+    }
+    return nil
+  }
+
   // MARK: - Rewrites
 
   private func rewritten(_ primitive: Primitive, _ x: [Var]) throws(Diagnostic) -> Var? {
+    if primitive.isElementwise, let v = try onBroadcastSources(primitive, x) { return v }
     switch primitive {
     case .mul:
       if uniformValue(x[1]) == 1 { return x[0] }
       if uniformValue(x[0]) == 1 { return x[1] }
+      if let v = try collectedScaling(x[0], x[1]) { return v }
+      if x[1] < x[0] { return try emit(.mul, [x[1], x[0]]) }  // one order of operands
     case .add:
       if uniformValue(x[1]) == 0 { return x[0] }
       if uniformValue(x[0]) == 0 { return x[1] }
+      if let v = try factored(.add, x[0], x[1]) { return v }
+      if x[1] < x[0] { return try emit(.add, [x[1], x[0]]) }
     case .sub:
       if uniformValue(x[1]) == 0 { return x[0] }
+      if let v = try factored(.sub, x[0], x[1]) { return v }
     case .neg:
       if let d = definition(x[0]), d.primitive == .neg { return d.inputs[0] }
     case .reshape(let shape):
@@ -126,6 +186,14 @@ final class Rewriter {
   private func cheaplyTransposed(_ v: Var, _ permutation: [Int], depth: Int)
     throws(Diagnostic) -> Var?
   {
+    if let u = uniformValue(v) {
+      return try full(u, permutation.map { shape(v)[$0] }, builder.type(of: v).dtype)
+    }
+    if depth < 4, let t = builder.constantValue(v), t.count <= 1 << 16 {
+      // a constant operand of what moves is rearranged once, now (a transposed constant on
+      // its own stays a transpose, which a contraction reading it can absorb)
+      return try builder.constant(Transpose(permutation: permutation).evaluate([t]))
+    }
     guard let d = definition(v) else { return nil }
     if d.primitive.isElementwise {
       guard depth > 0 else { return nil }
@@ -207,6 +275,7 @@ final class Rewriter {
   private func cheaplySplit(_ v: Var, _ shape: [Int], _ groups: [[Int]], depth: Int)
     throws(Diagnostic) -> Var?
   {
+    if let u = uniformValue(v) { return try full(u, shape, builder.type(of: v).dtype) }
     guard let d = definition(v) else { return nil }
     if d.primitive.isElementwise {
       guard depth > 0 else { return nil }

@@ -3,11 +3,23 @@
 /// structure of Jacobian bases, and through its ``GraphBuilder`` (so CSE and constant folding
 /// apply again); equations whose values are no longer needed are pruned.
 ///
-/// Inputs keep their order and outputs their positions, so results still match the traced
-/// values they came from.
+/// A second pass folds the transposed constants no contraction absorbed and rewrites again,
+/// now that equal constants are one value. Inputs keep their order and outputs their
+/// positions, so results still match the traced values they came from.
 public enum Simplifier {
   public static func simplify(_ g: Graph, options: GraphBuilder.Options = .init())
     throws(Diagnostic) -> Graph
+  {
+    let rewritten = try pass(g, options)
+    guard var folder = options.folding as? ConstantFolder else { return rewritten }
+    folder.foldsTransposes = true
+    var last = options
+    last.folding = folder
+    return try pass(rewritten, last)
+  }
+
+  private static func pass(_ g: Graph, _ options: GraphBuilder.Options) throws(Diagnostic)
+    -> Graph
   {
     let rewriter = Rewriter(options)
     let inputs = g.inputs.map { rewriter.builder.input(g.type(of: $0)) }
