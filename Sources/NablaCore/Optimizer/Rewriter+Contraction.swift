@@ -1,6 +1,7 @@
 /// Canonical contractions: every spelling of a product reaches the same `dot_general`, and
 /// products whose structure makes them cheaper become elementwise work.
 ///
+/// - scalings move outside (`(u·A)·B = u·(A·B)`), and the operands take one order;
 /// - a transposed operand is read through the dimension numbers instead;
 /// - a reduction of a product of broadcasts (`sum(W .* x, dim=1)`) is a contraction;
 /// - a contraction that sums over nothing (no contracted axes, or only axes of size 1) is a

@@ -1,13 +1,20 @@
 /// Emits equations like a ``GraphBuilder`` after rewriting them into cheaper equivalents:
 ///
 /// - `x·1 → x`, `x + 0 → x`, `x − 0 → x`, `−(−x) → x`;
+/// - sums and products take their operands in one order, scalings collect (`u·(w·a) → (uw)·a`)
+///   and shared factors come out of sums (`a·p ± a·q → a·(p ± q)`), so equal values written
+///   differently become one value;
+/// - an elementwise operation of broadcasts along the same axes is computed on their sources
+///   and broadcast once;
 /// - reshape∘reshape, broadcast∘broadcast and transpose∘transpose become one operation,
 ///   identity reshapes, broadcasts and transposes disappear, and a transpose that moves only
 ///   unit axes is a reshape;
 /// - a transpose moves below broadcasts, below elementwise operations whose operands are
 ///   broadcasts, and below a reshape that splits axes of such a value, so it rearranges the
 ///   small operands instead of the large result;
-/// - a matrix product over a contracted axis of size 1 is a broadcast product;
+/// - contractions are put in one form (``contraction(_:_:_:)``): scalings outside, transposed
+///   operands read through their dimension numbers, products summed by `reduce_sum` as
+///   contractions, and a contraction over nothing as a broadcast product;
 /// - a product with a matrix known to be diagonal (``Diagonal``) becomes a scaling:
 ///   `diag(v) @ B = v[:, None] .* B` and `A @ diag(v) = A .* v[None, :]`.
 ///
