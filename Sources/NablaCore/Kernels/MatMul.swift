@@ -142,7 +142,7 @@ private func dotProducts<T: TensorScalar>(
       let (bi, i) = r.quotientAndRemainder(dividingBy: m)
       let end = min(rows.upperBound, (bi + 1) * m)
       let (a0, b0, c0) = (a + bi * la.batch, b + bi * lb.batch, c + bi * m * n)
-      if hasPackedKernel {
+      if hasVectorKernels {
         KernelScalar<T>.dotRows(
           a0, la.row, b0, lb.column, c0, n, k: k, n: n, rows: i..<(i + end - r))
       } else {
@@ -172,9 +172,6 @@ private func dotProducts<T: TensorScalar>(
   }
 }
 
-/// Whether this CPU has AVX2 and FMA (the packed kernels' instructions), asked once.
-private let hasPackedKernel = nabla_gemm_avx2_available() != 0
-
 /// Below this many multiply-adds the unpacked kernels are as fast (packing costs more than it
 /// saves).
 private let packedMinimumWork = 1 << 15
@@ -185,7 +182,7 @@ private let packedMinimumWork = 1 << 15
 private func usesPackedKernel(m: Int, k: Int, n: Int) -> Bool {
   let (work, o1) = m.multipliedReportingOverflow(by: k)
   let (total, o2) = work.multipliedReportingOverflow(by: n)
-  return hasPackedKernel && !o1 && !o2 && total >= packedMinimumWork && m >= 8 && n >= 8
+  return hasVectorKernels && !o1 && !o2 && total >= packedMinimumWork && m >= 8 && n >= 8
 }
 
 /// The product through the packed kernels. One product: each block of B is packed once and

@@ -86,6 +86,3 @@ func vectorBinary(
     }
   }
 }
-
-/// Whether this CPU runs the AVX2 kernels of `CKernels`, asked once.
-private let hasVectorKernels = nabla_gemm_avx2_available() != 0

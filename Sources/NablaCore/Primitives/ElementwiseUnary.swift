@@ -1,3 +1,4 @@
+import CKernels
 import RealModule
 
 #if canImport(Glibc)
@@ -130,6 +131,8 @@ struct Cosh: ElementwiseUnaryRule {
 struct Tanh: ElementwiseUnaryRule {
   static let name = "tanh"
   var primitive: Primitive { .tanh }
+  static let vectorKernel: VectorUnaryKernel? =
+    if hasVectorKernels { { out, x, n in nabla_stanh_avx2(out, x, n) } } else { nil }
   @inline(__always) func apply<T: TensorScalar>(_ x: T) -> T { T.tanhKernel(x) }
   func derivative(_ x: Var, _ y: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
     try b.sub(try b.full(1, like: y), try b.mul(y, y))

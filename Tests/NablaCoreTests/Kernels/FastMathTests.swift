@@ -39,6 +39,31 @@ import Testing
     #expect(FastMath.tanh(-0.0).sign == .minus && FastMath.tanh(0) == 0)
   }
 
+  /// The `tanh` rule evaluated on float32 elements.
+  func tanh(_ x: [Float]) -> [Float] {
+    guard case .f32(let y) = Tanh().evaluate([Tensor(shape: [x.count], floats: x)]).storage
+    else { return [] }
+    return y
+  }
+
+  /// The rule's own evaluation (the AVX2 kernel where the CPU has it, the scalar kernel
+  /// elsewhere), in lengths that leave every tail.
+  @Test func tanhRuleIsWithinTwoUlps() {
+    let xs = samples(1e-30, 12).flatMap { [$0, -$0] } + [0.625, -10, .nan, -0.0, 0, .infinity]
+    for n in [xs.count, 1, 7, 9, 15] {
+      let input = Array(xs.prefix(n))
+      let y = tanh(input)
+      var worst = 0.0
+      for (x, t) in zip(input, y) where !x.isNaN && x.isFinite {
+        worst = max(worst, ulps(t, Foundation.tanh(Double(x))))
+      }
+      #expect(worst <= 2, "worst \(worst) ulp over \(n) elements")
+    }
+    let edges = tanh([.nan, -0.0, 0, .infinity, -.infinity])
+    #expect(edges[0].isNaN && edges[1].sign == .minus && edges[1] == 0 && edges[2].sign == .plus)
+    #expect(edges[3] == 1 && edges[4] == -1)
+  }
+
   @Test func expIsWithinTwoUlps() {
     var worst = 0.0
     var at: Float = 0

@@ -1,0 +1,67 @@
+// Float32 tanh eight lanes at a time with AVX2 and FMA, chosen at run time like the matrix
+// products: the formulas of the Swift scalar kernel (FastMath), which compilers cannot
+// vectorise with AVX when the package targets baseline x86-64.
+#include "CKernels.h"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+// e^x for -87 <= x <= 88 (arguments outside are clamped): x = n ln 2 + r with |r| <= ln 2 / 2,
+// e^r by a degree-7 polynomial, 2^n put in the exponent bits.
+__attribute__((target("avx2,fma"))) static inline __m256 exp8(__m256 x) {
+  x = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(-87.0f)), _mm256_set1_ps(88.0f));
+  const __m256 round = _mm256_set1_ps(12582912.0f);  // 1.5 * 2^23: adding it rounds to integer
+  __m256 shifted = _mm256_fmadd_ps(x, _mm256_set1_ps(1.44269504f), round);
+  __m256 n = _mm256_sub_ps(shifted, round);
+  __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x);
+  r = _mm256_fmadd_ps(n, _mm256_set1_ps(2.1219444e-4f), r);
+  __m256 p = _mm256_set1_ps(1.98756915e-4f);
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.39819995e-3f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519e-3f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.16657959e-2f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.66666655e-1f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.00000012e-1f));
+  __m256 e = _mm256_add_ps(_mm256_fmadd_ps(_mm256_mul_ps(p, r), r, r), _mm256_set1_ps(1.0f));
+  // n is in the low mantissa bits of `shifted` (1.5 * 2^23 + n)
+  __m256i bits = _mm256_add_epi32(_mm256_castps_si256(shifted), _mm256_set1_epi32(127 - 0x4B400000));
+  return _mm256_mul_ps(e, _mm256_castsi256_ps(_mm256_slli_epi32(bits, 23)));
+}
+
+// tanh x: an odd polynomial below |x| = 0.625, else 1 - 2 / (e^2|x| + 1) with the sign of x;
+// NaN and both zeros are returned as they are.
+__attribute__((target("avx2,fma"))) static inline __m256 tanh8(__m256 x) {
+  const __m256 sign = _mm256_set1_ps(-0.0f);
+  __m256 ax = _mm256_andnot_ps(sign, x);
+  __m256 a = _mm256_min_ps(ax, _mm256_set1_ps(10.0f));
+  __m256 z = _mm256_mul_ps(x, x);
+  __m256 p = _mm256_set1_ps(-5.70498873e-3f);
+  p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(2.06390888e-2f));
+  p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(-5.37397156e-2f));
+  p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(1.33314422e-1f));
+  p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(-3.33332819e-1f));
+  __m256 small = _mm256_fmadd_ps(_mm256_mul_ps(p, z), x, x);
+  __m256 one = _mm256_set1_ps(1.0f);
+  __m256 e = exp8(_mm256_add_ps(a, a));
+  __m256 large = _mm256_sub_ps(one, _mm256_div_ps(_mm256_set1_ps(2.0f), _mm256_add_ps(e, one)));
+  large = _mm256_or_ps(large, _mm256_and_ps(x, sign));
+  __m256 result = _mm256_blendv_ps(large, small, _mm256_cmp_ps(ax, _mm256_set1_ps(0.625f), _CMP_LT_OQ));
+  __m256 keep = _mm256_or_ps(_mm256_cmp_ps(x, x, _CMP_UNORD_Q),
+                             _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_EQ_OQ));
+  return _mm256_blendv_ps(result, x, keep);
+}
+
+__attribute__((target("avx2,fma"))) void nabla_stanh_avx2(float *out, const float *x, long n) {
+  long i = 0;
+  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(out + i, tanh8(_mm256_loadu_ps(x + i)));
+  if (i < n) {
+    __m256i m = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(n - i)),
+                                   _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    _mm256_maskstore_ps(out + i, m, tanh8(_mm256_maskload_ps(x + i, m)));
+  }
+}
+
+#else
+
+void nabla_stanh_avx2(float *out, const float *x, long n) { (void)out, (void)x, (void)n; }
+
+#endif
