@@ -176,6 +176,11 @@ private func dotProducts<T: TensorScalar>(
 /// saves).
 private let packedMinimumWork = 1 << 15
 
+/// Multiply–adds of the packed kernel that cost about as much as one element of elementwise
+/// work (the unit of ``WorkerPool/minimumParallelWork``): eight lanes and two FMA units
+/// against a load, an operation and a store.
+private let multiplyAddsPerElement = 8
+
 /// Whether a product of this size goes to the packed kernel: the CPU has it, the product is
 /// large enough, and it has the rows and columns to fill the register tile (a vector–matrix
 /// product, m = 1, would waste five of its six rows; the other kernels stream it instead).
@@ -222,7 +227,9 @@ private func packedProduct<T: TensorScalar>(
           }
         }
         if split {
-          WorkerPool.forEachRange(m, costPerItem: depth * width) { block($0) }
+          WorkerPool.forEachRange(m, costPerItem: depth * width / multiplyAddsPerElement) {
+            block($0)
+          }
         } else {
           block(0..<m)
         }
@@ -236,7 +243,7 @@ private func packedProduct<T: TensorScalar>(
   let status = UnsafeMutablePointer<Bool>.allocate(capacity: batch)
   defer { status.deallocate() }
   status.initialize(repeating: true, count: batch)
-  WorkerPool.forEachRange(batch, costPerItem: m * k * n) { items in
+  WorkerPool.forEachRange(batch, costPerItem: m * k * n / multiplyAddsPerElement) { items in
     for bi in items {
       status[bi] = product(a + bi * la.batch, b + bi * lb.batch, c + bi * m * n, split: false)
     }
