@@ -6,7 +6,7 @@
 /// The shape is walked in segments of at most ``segment`` elements of the last axis (after
 /// merging the axes that every leaf steps over alike), shared out to the worker pool; every
 /// element is computed by the same operations in the same order whatever the split.
-struct FusedProgram: Sendable {
+final class FusedProgram: Sendable {
   /// What an instruction reads: a leaf, or the result of an earlier instruction.
   enum Operand: Sendable {
     case leaf(Int)
