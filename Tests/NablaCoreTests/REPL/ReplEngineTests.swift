@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import NablaCore
@@ -85,7 +86,9 @@ import Testing
   }
 
   @Test func loadAndSaveRoundTrip() throws {
-    let path = "/tmp/nabla-repl-\(UInt32.random(in: 0..<UInt32.max)).nb"
+    let path = FileManager.default.temporaryDirectory
+      .appendingPathComponent("nabla-repl-\(UInt32.random(in: 0..<UInt32.max)).nb").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
     let (repl, _) = engine()
     _ = repl.handle(":seed 5")
     _ = repl.handle("W = randn(3, 3); g(x) = W * x")
