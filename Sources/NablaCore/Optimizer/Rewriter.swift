@@ -33,14 +33,14 @@ final class Rewriter {
   }
 
   /// `primitive(inputs…)`, rewritten when a cheaper equivalent is known.
-  func emit(_ primitive: Primitive, _ inputs: [Var], source: SourceRange? = nil)
+  func emit(_ primitive: Primitive, _ inputs: [Var], source: SourceRange?)
     throws(Diagnostic) -> Var
   {
     if let v = try rewritten(primitive, inputs) { return v }
     let v = try builder.emit(primitive, inputs, source: source)
     guard builder.constantValue(v) == nil, definitions[v] == nil else { return v }
     definitions[v] = (primitive, inputs)
-    diagonals[v] = try diagonal(after: primitive, inputs, shape(v))
+    diagonals[v] = try primitive.rule.diagonal(inputs, shape: shape(v), self)
     return v
   }
 

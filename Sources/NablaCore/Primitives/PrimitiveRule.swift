@@ -38,6 +38,11 @@ public protocol PrimitiveRule: Sendable {
   /// axis kept first).
   func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic)
     -> Var
+  /// Structure: the ``Diagonal`` structure of the result (of `shape`) from what `context`
+  /// knows of the operands, its smaller values emitted through `context`; `nil` when there is
+  /// none or it is not known. (Family defaults and each rule's own are in `DiagonalRules.swift`.)
+  func diagonal(_ inputs: [Var], shape: [Int], _ context: any StructureContext)
+    throws(Diagnostic) -> Diagonal?
 }
 
 /// The operands a primitive is linear in, which decides where reverse mode may transpose it.

@@ -103,6 +103,35 @@ import Testing
     #expect(!kinds(try expectSameValues(g)).contains(.dotGeneral))
   }
 
+  @Test func diagonalSurvivesFunctionsThatKeepZero() throws {
+    // sin(I .* v) and max(D, −D) are diagonal (f(0) = 0, f(0, 0) = 0); exp(I .* v) is not
+    let g = try graph([[5], [5, 3]]) { b, x in
+      let d = try b.emit(
+        .mul, [try identity(b, 5), try b.emit(.broadcast(shape: [5, 5], dims: [0]), [x[0]])])
+      let sines = try b.unary(.sin, d)
+      let largest = try b.emit(.max, [sines, try b.neg(sines)])
+      return try b.matmul(try b.unary(.tanh, largest), x[1])
+    }
+    #expect(!kinds(try expectSameValues(g)).contains(.dotGeneral))
+    let dense = try graph([[5], [5, 3]]) { b, x in
+      let d = try b.emit(
+        .mul, [try identity(b, 5), try b.emit(.broadcast(shape: [5, 5], dims: [0]), [x[0]])])
+      return try b.matmul(try b.unary(.exp, d), x[1])
+    }
+    #expect(kinds(try expectSameValues(dense)).contains(.dotGeneral))
+  }
+
+  @Test func aDiagonalDividedByADiagonalIsNotDiagonal() throws {
+    // off the diagonal it is 0 / 0: the product must stay a product (and give NaN there)
+    let g = try graph([[4], [4, 2]]) { b, x in
+      let d = try b.emit(
+        .mul, [try identity(b, 4), try b.emit(.broadcast(shape: [4, 4], dims: [1]), [x[0]])])
+      return try b.matmul(try b.emit(.div, [d, d]), x[1])
+    }
+    let simplified = try Simplifier.simplify(g)
+    #expect(kinds(simplified).contains(.dotGeneral))
+  }
+
   @Test func algebraicIdentitiesDisappear() throws {
     let g = try graph([[2, 3]]) { b, x in
       let one = try b.emit(.mul, [x[0], try b.full(1, TensorType(.f64, [2, 3]))])
