@@ -46,12 +46,12 @@ extension Rewriter {
   }
 
   /// A contraction with one operand order where the other gives the same layout: the operand
-  /// with free axes first, or (neither having any) the one defined first; so `x · Wᵀ` and
+  /// with free axes first, or (neither having any) the one ``precedes(_:_:)`` puts first; so `x · Wᵀ` and
   /// `W · x` are one equation.
   private func inOneOrder(_ d: DotDimensions, _ a: Var, _ b: Var) throws(Diagnostic) -> Var? {
     let aFree = !d.lhsFree(rank: shape(a).count).isEmpty
     let bFree = !d.rhsFree(rank: shape(b).count).isEmpty
-    guard (!aFree && bFree) || (!aFree && !bFree && b < a) else { return nil }
+    guard (!aFree && bFree) || (!aFree && !bFree && precedes(b, a)) else { return nil }
     return try emit(.dotGeneral(d.swapped), [b, a])
   }
 

@@ -27,6 +27,8 @@ final class Rewriter {
   /// Values known to be diagonal, and values known not to be (`nil`).
   var diagonals: [Var: Diagonal?] = [:]
   private var uniformValues: [Var: Double?] = [:]
+  /// Keys that order commutative operands (`Rewriter+Order.swift`).
+  var structuralKeys: [Var: UInt64] = [:]
 
   init(_ options: GraphBuilder.Options) {
     builder = GraphBuilder(options)
@@ -40,6 +42,7 @@ final class Rewriter {
     let v = try builder.emit(primitive, inputs, source: source)
     guard builder.constantValue(v) == nil, definitions[v] == nil else { return v }
     definitions[v] = (primitive, inputs)
+    recordKey(v, primitive, inputs)
     diagonals[v] = try primitive.rule.diagonal(inputs, shape: shape(v), self)
     return v
   }
@@ -138,12 +141,12 @@ final class Rewriter {
       if uniformValue(x[1]) == 1 { return x[0] }
       if uniformValue(x[0]) == 1 { return x[1] }
       if let v = try collectedScaling(x[0], x[1]) { return v }
-      if x[1] < x[0] { return try emit(.mul, [x[1], x[0]]) }  // one order of operands
+      if precedes(x[1], x[0]) { return try emit(.mul, [x[1], x[0]]) }  // one order of operands
     case .add:
       if uniformValue(x[1]) == 0 { return x[0] }
       if uniformValue(x[0]) == 0 { return x[1] }
       if let v = try factored(.add, x[0], x[1]) { return v }
-      if x[1] < x[0] { return try emit(.add, [x[1], x[0]]) }
+      if precedes(x[1], x[0]) { return try emit(.add, [x[1], x[0]]) }
     case .sub:
       if uniformValue(x[1]) == 0 { return x[0] }
       if let v = try factored(.sub, x[0], x[1]) { return v }
