@@ -25,9 +25,9 @@ public struct ExecutionPlan: Sendable {
     case evaluate
     /// A broadcast fused into its reader: nothing to run.
     case fusedAway
-    /// An elementwise operation reading operand `k` through `operands[k]` when it is non-nil
-    /// (a fused broadcast), else contiguously.
-    case strided(any StridedOperandsRule, [FusedOperand?])
+    /// An elementwise operation reading operand `k` (the value `reads[k]`: a fused
+    /// broadcast's source, or the operand itself) through `strides[k]`.
+    case strided(any StridedOperandsRule, strides: [[Int]])
     /// The last of a chain of fused elementwise operations: the program computes the chain
     /// from the values it reads (``reads``), writing its result over `reusing` when that value
     /// dies here (it has the result's type and is read in place, element by element).
@@ -125,7 +125,8 @@ public struct ExecutionPlan: Sendable {
         return fused
       }
       if operands.contains(where: { $0 != nil }) {
-        steps[i] = .strided(rule, operands)
+        let contiguous = Shape.strides(graph.type(of: eq.output).shape)
+        steps[i] = .strided(rule, strides: operands.map { $0?.strides ?? contiguous })
         reads[i] = zip(eq.inputs, operands).map { $1?.source ?? $0 }
       }
     }

@@ -58,16 +58,13 @@ public struct Interpreter {
         args.reserveCapacity(eq.inputs.count)
         for v in eq.inputs { args.append(try value(v, env, eq)) }
         env[eq.output.id] = plan.rules[i].evaluate(args, polling: cancellation)
-      case .strided(let rule, let operands):
-        let shape = graph.type(of: eq.output).shape
+      case .strided(let rule, let strides):
         var views: [StridedView] = []
-        for (v, fused) in zip(eq.inputs, operands) {
-          views.append(
-            StridedView(
-              tensor: try value(fused?.source ?? v, env, eq),
-              strides: fused?.strides ?? Shape.strides(shape)))
+        views.reserveCapacity(strides.count)
+        for (v, s) in zip(plan.reads[i], strides) {
+          views.append(StridedView(tensor: try value(v, env, eq), strides: s))
         }
-        env[eq.output.id] = rule.evaluate(views, shape: shape)
+        env[eq.output.id] = rule.evaluate(views, shape: graph.type(of: eq.output).shape)
       case .fused(let program, let reused):
         var leaves: [Tensor?] = []
         leaves.reserveCapacity(plan.reads[i].count)
