@@ -3,7 +3,8 @@
 /// reshapes that only add or drop unit axes, transposes and conversions carry it; an
 /// elementwise function with `f(0) = 0` (or `f(0, 0) = 0` of two diagonals) keeps it; a product
 /// keeps it with anything whose diagonal entries are known, a quotient with a divisor that is.
-/// Every other primitive gives no structure.
+/// Every other primitive declares it has none (`OpaqueToStructure`), so a new primitive states
+/// its structure rule or its lack of one.
 
 extension ElementwiseUnaryRule {
   /// `f(diag(v)) = diag(f(v))` when `f(0) = 0`.
@@ -72,13 +73,6 @@ extension Compare {
   }
 }
 
-extension LinearUnaryRule {
-  /// No structure, unless the rule says otherwise.
-  public func diagonal(_ x: [Var], shape: [Int], _ context: any StructureContext)
-    throws(Diagnostic) -> Diagonal?
-  { nil }
-}
-
 extension Convert {
   public func diagonal(_ x: [Var], shape: [Int], _ context: any StructureContext)
     throws(Diagnostic) -> Diagonal?
@@ -144,50 +138,21 @@ extension Transpose {
   }
 }
 
-extension ReductionRule {
+/// A primitive whose result has no structure the optimiser tracks, whatever its operands'.
+protocol OpaqueToStructure: PrimitiveRule {}
+
+extension OpaqueToStructure {
   public func diagonal(_ x: [Var], shape: [Int], _ context: any StructureContext)
     throws(Diagnostic) -> Diagonal?
   { nil }
 }
 
-extension ReduceSum {
-  public func diagonal(_ x: [Var], shape: [Int], _ context: any StructureContext)
-    throws(Diagnostic) -> Diagonal?
-  { nil }
-}
-
-extension Select {
-  public func diagonal(_ x: [Var], shape: [Int], _ context: any StructureContext)
-    throws(Diagnostic) -> Diagonal?
-  { nil }
-}
-
-extension Concatenate {
-  public func diagonal(_ x: [Var], shape: [Int], _ context: any StructureContext)
-    throws(Diagnostic) -> Diagonal?
-  { nil }
-}
-
-extension DotGeneral {
-  public func diagonal(_ x: [Var], shape: [Int], _ context: any StructureContext)
-    throws(Diagnostic) -> Diagonal?
-  { nil }
-}
-
-extension Inverse {
-  public func diagonal(_ x: [Var], shape: [Int], _ context: any StructureContext)
-    throws(Diagnostic) -> Diagonal?
-  { nil }
-}
-
-extension Determinant {
-  public func diagonal(_ x: [Var], shape: [Int], _ context: any StructureContext)
-    throws(Diagnostic) -> Diagonal?
-  { nil }
-}
-
-extension Solve {
-  public func diagonal(_ x: [Var], shape: [Int], _ context: any StructureContext)
-    throws(Diagnostic) -> Diagonal?
-  { nil }
-}
+extension Slice: OpaqueToStructure {}
+extension Pad: OpaqueToStructure {}
+extension Reverse: OpaqueToStructure {}
+extension Concatenate: OpaqueToStructure {}
+extension Select: OpaqueToStructure {}
+extension DotGeneral: OpaqueToStructure {}
+extension Inverse: OpaqueToStructure {}
+extension Determinant: OpaqueToStructure {}
+extension Solve: OpaqueToStructure {}

@@ -308,7 +308,7 @@ extension ElementwiseBinaryRule {
 // MARK: - Reductions family
 
 /// Removes `axes` by combining their elements.
-protocol ReductionRule: PrimitiveRule {
+protocol ReductionRule: OpaqueToStructure {
   static var name: String { get }
   static var kind: ReductionKind { get }
   var axes: [Int] { get }
