@@ -50,6 +50,8 @@ struct Log: ElementwiseUnaryRule {
 struct Sin: ElementwiseUnaryRule {
   static let name = "sin"
   var primitive: Primitive { .sin }
+  static let vectorKernel: VectorUnaryKernel? =
+    if hasVectorKernels { { out, x, n in nabla_ssin_avx2(out, x, n) } } else { nil }
   func apply<T: TensorScalar>(_ x: T) -> T { T.sin(x) }
   func derivative(_ x: Var, _ y: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
     try b.unary(.cos, x)
@@ -60,6 +62,8 @@ struct Sin: ElementwiseUnaryRule {
 struct Cos: ElementwiseUnaryRule {
   static let name = "cos"
   var primitive: Primitive { .cos }
+  static let vectorKernel: VectorUnaryKernel? =
+    if hasVectorKernels { { out, x, n in nabla_scos_avx2(out, x, n) } } else { nil }
   func apply<T: TensorScalar>(_ x: T) -> T { T.cos(x) }
   func derivative(_ x: Var, _ y: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
     try b.neg(try b.unary(.sin, x))
