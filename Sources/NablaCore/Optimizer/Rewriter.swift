@@ -12,6 +12,8 @@
 /// - a transpose moves below broadcasts, below elementwise operations whose operands are
 ///   broadcasts, and below a reshape that splits axes of such a value, so it rearranges the
 ///   small operands instead of the large result;
+/// - a product of broadcast factors is multiplied in the order that writes the fewest
+///   elements (``reassociatedProduct(_:_:)``);
 /// - contractions are put in one form (``contraction(_:_:_:)``): scalings outside, transposed
 ///   operands read through their dimension numbers, products summed by `reduce_sum` as
 ///   contractions, and a contraction over nothing as a broadcast product;
@@ -29,6 +31,9 @@ final class Rewriter {
   private var uniformValues: [Var: Double?] = [:]
   /// Keys that order commutative operands (`Rewriter+Order.swift`).
   var structuralKeys: [Var: UInt64] = [:]
+  /// Set while a product is emitted in a new order (`Rewriter+Products.swift`), whose own
+  /// products are not reordered again.
+  var isReassociating = false
 
   init(_ options: GraphBuilder.Options) {
     builder = GraphBuilder(options)
@@ -141,6 +146,7 @@ final class Rewriter {
       if uniformValue(x[1]) == 1 { return x[0] }
       if uniformValue(x[0]) == 1 { return x[1] }
       if let v = try collectedScaling(x[0], x[1]) { return v }
+      if let v = try reassociatedProduct(x[0], x[1]) { return v }
       if precedes(x[1], x[0]) { return try emit(.mul, [x[1], x[0]]) }  // one order of operands
     case .add:
       if uniformValue(x[1]) == 0 { return x[0] }

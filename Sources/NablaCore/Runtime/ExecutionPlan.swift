@@ -26,8 +26,9 @@ public struct ExecutionPlan: Sendable {
     /// A broadcast fused into its reader: nothing to run.
     case fusedAway
     /// An elementwise operation reading operand `k` (the value `reads[k]`: a fused
-    /// broadcast's source, or the operand itself) through `strides[k]`.
-    case strided(any StridedOperandsRule, strides: [[Int]])
+    /// broadcast's source, or the operand itself) through `strides[k]` over `walked`, the
+    /// result's shape with axes merged where every operand allows (longer rows).
+    case strided(any StridedOperandsRule, walked: [Int], strides: [[Int]])
     /// The last of a chain of fused elementwise operations: the program computes the chain
     /// from the values it reads (``reads``), writing its result over `reusing` when that value
     /// dies here (it has the result's type and is read in place, element by element).
@@ -125,8 +126,11 @@ public struct ExecutionPlan: Sendable {
         return fused
       }
       if operands.contains(where: { $0 != nil }) {
-        let contiguous = Shape.strides(graph.type(of: eq.output).shape)
-        steps[i] = .strided(rule, strides: operands.map { $0?.strides ?? contiguous })
+        let shape = graph.type(of: eq.output).shape
+        let contiguous = Shape.strides(shape)
+        let (walked, strides) = Shape.mergingAxes(
+          shape, strides: operands.map { $0?.strides ?? contiguous })
+        steps[i] = .strided(rule, walked: walked, strides: strides)
         reads[i] = zip(eq.inputs, operands).map { $1?.source ?? $0 }
       }
     }

@@ -40,20 +40,7 @@ final class FusedProgram: Sendable {
   init(shape: [Int], leafStrides strides: [[Int]], instructions: [Instruction]) {
     self.shape = shape
     self.instructions = instructions
-    // merge axis k − 1 into k wherever every leaf steps over k − 1 as over a row of k
-    var sizes: [Int] = []
-    var merged: [[Int]] = strides.map { _ in [] }
-    for axis in shape.indices {
-      if axis > 0, strides.allSatisfy({ $0[axis - 1] == $0[axis] * shape[axis] }) {
-        sizes[sizes.count - 1] *= shape[axis]
-        for k in strides.indices { merged[k][merged[k].count - 1] = strides[k][axis] }
-      } else {
-        sizes.append(shape[axis])
-        for k in strides.indices { merged[k].append(strides[k][axis]) }
-      }
-    }
-    walked = sizes.isEmpty ? [1] : sizes
-    leafStrides = sizes.isEmpty ? strides.map { _ in [0] } : merged
+    (walked, leafStrides) = Shape.mergingAxes(shape, strides: strides)
     rules = instructions.map(\.rule)
     arity = instructions.map(\.operands.count)
     slots = instructions.flatMap { instruction in

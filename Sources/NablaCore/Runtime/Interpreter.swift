@@ -58,13 +58,14 @@ public struct Interpreter {
         args.reserveCapacity(eq.inputs.count)
         for v in eq.inputs { args.append(try value(v, env, eq)) }
         env[eq.output.id] = plan.rules[i].evaluate(args, polling: cancellation)
-      case .strided(let rule, let strides):
+      case .strided(let rule, let walked, let strides):
         var views: [StridedView] = []
         views.reserveCapacity(strides.count)
         for (v, s) in zip(plan.reads[i], strides) {
           views.append(StridedView(tensor: try value(v, env, eq), strides: s))
         }
-        env[eq.output.id] = rule.evaluate(views, shape: graph.type(of: eq.output).shape)
+        let result = rule.evaluate(views, shape: walked)
+        env[eq.output.id] = result.reshaped(graph.type(of: eq.output).shape)
       case .fused(let program, let reused):
         var leaves: [Tensor?] = []
         leaves.reserveCapacity(plan.reads[i].count)

@@ -23,6 +23,25 @@ public enum Shape {
     return strides
   }
 
+  /// `shape` with axis k − 1 merged into axis k wherever every view steps over k − 1 as over a
+  /// whole row of k (`strides[v][k − 1] == strides[v][k] · shape[k]`), and each view's strides
+  /// over the merged shape: a walk over the result visits the same elements in the same order
+  /// with longer rows. At least one axis.
+  static func mergingAxes(_ shape: [Int], strides: [[Int]]) -> (shape: [Int], strides: [[Int]]) {
+    var sizes: [Int] = []
+    var merged: [[Int]] = strides.map { _ in [] }
+    for axis in shape.indices {
+      if axis > 0, strides.allSatisfy({ $0[axis - 1] == $0[axis] &* shape[axis] }) {
+        sizes[sizes.count - 1] &*= shape[axis]
+        for k in strides.indices { merged[k][merged[k].count - 1] = strides[k][axis] }
+      } else {
+        sizes.append(shape[axis])
+        for k in strides.indices { merged[k].append(strides[k][axis]) }
+      }
+    }
+    return sizes.isEmpty ? ([1], strides.map { _ in [0] }) : (sizes, merged)
+  }
+
   /// NumPy broadcasting of two shapes, or `nil` when they are incompatible.
   public static func broadcast(_ a: [Int], _ b: [Int]) -> [Int]? {
     let rank = max(a.count, b.count)

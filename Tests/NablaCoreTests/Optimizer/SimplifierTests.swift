@@ -170,6 +170,29 @@ import Testing
     }
   }
 
+  /// A Hessian's product in the order differentiation builds it,
+  /// `−(s[b,o]·2W[o,j]) · W[o,i]` with every partial product as large as `[b,o,j]`, is
+  /// multiplied small factors first: `(−2s)[b,o] · (W[o,j]·W[o,i])`, one product of the full
+  /// size and nothing else larger than `[o,i,j]`.
+  @Test func productsOfBroadcastsMultiplyTheSmallFactorsFirst() throws {
+    let (batch, outputs, inputs) = (16, 5, 7)
+    let full = [batch, outputs, inputs, inputs]
+    let g = try graph([[batch, outputs], [outputs, inputs]]) { b, x in
+      let s = try b.emit(.broadcast(shape: [batch, outputs, inputs], dims: [0, 1]), [x[0]])
+      let twoW = try b.emit(.add, [x[1], x[1]])
+      let w = try b.emit(.broadcast(shape: [batch, outputs, inputs], dims: [1, 2]), [twoW])
+      let left = try b.neg(try b.emit(.mul, [s, w]))
+      let rows = try b.emit(.broadcast(shape: full, dims: [0, 1, 3]), [left])
+      let columns = try b.emit(.broadcast(shape: full, dims: [1, 2]), [x[1]])
+      return try b.emit(.mul, [rows, columns])
+    }
+    let simplified = try expectSameValues(g)
+    let written = simplified.equations.filter { $0.primitive.kind != .broadcast }
+      .map { simplified.type(of: $0.output).count }
+    #expect(written.filter { $0 == full.reduce(1, *) }.count == 1)
+    #expect(written.allSatisfy { $0 == full.reduce(1, *) || $0 <= outputs * inputs * inputs })
+  }
+
   @Test func splitGroupsDescribeOnlySplittingReshapes() {
     #expect(Rewriter.splitGroups([16, 256], [16, 16, 16]) == [[0], [1, 2]])
     #expect(Rewriter.splitGroups([6], [1, 2, 3, 1]) == [[0, 1, 2, 3]])
