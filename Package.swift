@@ -36,8 +36,11 @@ let package = Package(
             "-static-stdlib", "-Xlinker", "-l_FoundationCShims", "-Xlinker",
             "-l_FoundationCollections",
           ], .when(configuration: .release))
-      ]
+      ],
+      plugins: ["BuildInfo"]
     ),
+    // Records the git commit for `nabla --version`.
+    .plugin(name: "BuildInfo", capability: .buildTool()),
 
     // MARK: - System libraries
     // No pkgConfig: tinfo's .pc file adds flags SwiftPM prohibits (-D_DEFAULT_SOURCE, …).

@@ -29,7 +29,16 @@ struct Nabla: ParsableCommand {
       Exit status: 0 on success, 1 on an evaluation error or failed assert, 2 on a usage or
       syntax error. Documentation: docs/ in the source tree.
       """,
-    version: "nabla 0.1.0")
+    version: versionText)
+
+  /// What `nabla --version` prints: the version (its first line, alone, is all scripts need),
+  /// the commit the binary was built from, and the kernels this CPU runs.
+  static var versionText: String {
+    "nabla \(version)\ncommit \(buildCommit)\nkernels: \(kernelDescription)"
+  }
+
+  /// The release's version number.
+  static let version = "0.1.0"
 
   @Argument(help: "The program to evaluate.")
   var program: String?

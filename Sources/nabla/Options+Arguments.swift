@@ -7,10 +7,24 @@ extension DType: ExpressibleByArgument {
   public init?(argument: String) {
     self.init(name: argument)
   }
+
+  /// Shown under the option by `--help` and in the manual page.
+  public static var allValueDescriptions: [String: String] {
+    ["f32": "float32, as PyTorch's default", "f64": "float64 (also: float64, double)"]
+  }
 }
 
 /// `--format pretty|json|plain`.
-extension OutputFormat: ExpressibleByArgument {}
+extension OutputFormat: ExpressibleByArgument {
+  /// Shown under the option by `--help` and in the manual page.
+  public static var allValueDescriptions: [String: String] {
+    [
+      "pretty": "as PyTorch prints tensors",
+      "json": "one JSON document per value, numbers that read back exactly",
+      "plain": "numbers only, a row per line, for awk and paste",
+    ]
+  }
+}
 
 /// When diagnostics are coloured: `--color auto|always|never`.
 enum ColorChoice: String, CaseIterable, ExpressibleByArgument {
@@ -27,5 +41,14 @@ enum ColorChoice: String, CaseIterable, ExpressibleByArgument {
     case .always: true
     case .never: false
     }
+  }
+
+  /// Shown under the option by `--help` and in the manual page.
+  static var allValueDescriptions: [String: String] {
+    [
+      "auto": "colour when standard error is a terminal and NO_COLOR is unset",
+      "always": "colour even into pipes and files",
+      "never": "no colour",
+    ]
   }
 }

@@ -196,12 +196,13 @@ import Testing
     let text = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     #expect(
       text.contains(
-        "--dtype <dtype> Default floating dtype of literals and constructors. (values: f32, f64; default: f32)"
-      ))
+        "--dtype <dtype> Default floating dtype of literals and constructors. (default: f32) "
+          + "f32 - float32, as PyTorch's default f64 - float64"))
     #expect(
       text.contains(
-        "--format <format> How values are printed. (values: pretty, json, plain; default: pretty)"))
-    #expect(text.contains("(values: auto, always, never; default: auto)"))
+        "--format <format> How values are printed. (default: pretty) pretty - as PyTorch "
+          + "prints tensors json - one JSON document per value"))
+    #expect(text.contains("(default: auto) auto - colour when standard error is a terminal"))
   }
 
   @Test(arguments: [("f64", "float64"), ("float64", "float64"), ("float32", "float32")])
@@ -215,7 +216,14 @@ import Testing
     let help = try Nabla(["--help"])
     #expect(help.status == 0)
     #expect(help.stdout.contains("EXAMPLES"))
-    #expect(try Nabla(["--version"]).stdout.hasPrefix("nabla "))
+    let version = try Nabla(["--version"])
+    #expect(version.status == 0)
+    let lines = version.stdout.split(separator: "\n")
+    #expect(lines.count == 3)
+    #expect(lines.first?.wholeMatch(of: /nabla \d+\.\d+\.\d+/) != nil)
+    #expect(
+      lines.dropFirst().first?.wholeMatch(of: /commit ([0-9a-f]{7,}(-dirty)?|unknown)/) != nil)
+    #expect(lines.last?.hasPrefix("kernels: ") == true)
   }
 
   @Test func keepGoingReportsAndContinues() throws {
