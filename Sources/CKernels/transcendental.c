@@ -96,20 +96,31 @@ __attribute__((target("avx2,fma"))) static inline __m256 sincos8(__m256 x, int c
 }
 
 // Lanes beyond SINCOS_LIMIT (or not finite) are computed again by libm, each on its own, so an
-// element's result never depends on its neighbours.
+// element's result never depends on its neighbours. Whole vectors are loaded and stored plainly
+// (masked stores are slow on some CPUs), the tail masked.
+__attribute__((target("avx2,fma"))) static inline void sincos_far_lanes(float *out, const float *x,
+                                                                   __m256 v, long m, int cosine) {
+  const __m256 limit = _mm256_set1_ps(SINCOS_LIMIT), sign = _mm256_set1_ps(-0.0f);
+  int far = _mm256_movemask_ps(_mm256_cmp_ps(_mm256_andnot_ps(sign, v), limit, _CMP_NLE_UQ));
+  for (long k = 0; far != 0 && k < m; k++) {
+    if (far & (1 << k)) out[k] = cosine ? cosf(x[k]) : sinf(x[k]);
+  }
+}
+
 __attribute__((target("avx2,fma"))) static void sincos_rows(float *out, const float *x, long n,
                                                             int cosine) {
-  const __m256 limit = _mm256_set1_ps(SINCOS_LIMIT), sign = _mm256_set1_ps(-0.0f);
-  for (long i = 0; i < n; i += 8) {
-    long m = n - i < 8 ? n - i : 8;
-    __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)m),
+  long i = 0;
+  for (; i + 8 <= n; i += 8) {
+    __m256 v = _mm256_loadu_ps(x + i);
+    _mm256_storeu_ps(out + i, sincos8(v, cosine));
+    sincos_far_lanes(out + i, x + i, v, 8, cosine);
+  }
+  if (i < n) {
+    __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(n - i)),
                                       _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
     __m256 v = _mm256_maskload_ps(x + i, mask);
     _mm256_maskstore_ps(out + i, mask, sincos8(v, cosine));
-    int far = _mm256_movemask_ps(_mm256_cmp_ps(_mm256_andnot_ps(sign, v), limit, _CMP_NLE_UQ));
-    for (long k = 0; far != 0 && k < m; k++) {
-      if (far & (1 << k)) out[i + k] = cosine ? cosf(x[i + k]) : sinf(x[i + k]);
-    }
+    sincos_far_lanes(out + i, x + i, v, n - i, cosine);
   }
 }
 

@@ -16,6 +16,7 @@ import Testing
     "predict(W, b, x) = tanh(linear(x, W, b)); W = randn(32, 256); b = randn(32); x = randn(256); hessian(predict, argnums=2)(W, b, x)",
     "predict(W, b, x) = tanh(linear(x, W, b)); W = randn(33, 31); b = randn(33); x = randn(64, 31); vmap(hessian(predict, argnums=2), in_dims=(None, None, 0))(W, b, x)",
     "A = randn(300, 200); B = randn(200, 300); sin(A * B) .* exp(-abs(A * B))",
+    "x = randn(4, 100000); (sum(x, dim=1)[:, None] + max(x, dim=0)[None, :] + sum(x)) .* ones(4, 100000)",
   ])
   func resultsAreBitIdenticalForAnyThreadCount(_ program: String) throws {
     let dir = try Nabla.temporaryDirectory()

@@ -50,9 +50,66 @@ extension ReductionKind {
   }
 }
 
+/// Elements in a chunk of a long run: each chunk is reduced on its own (in parallel) and the
+/// chunks' results are combined in order, so the result depends only on this size, never on
+/// the thread count.
+private let reductionChunk = 1 << 15
+
+/// `kind` over `count` contiguous elements, in Double: eight interleaved partial results (lane
+/// `k` takes elements `k`, `k + 8`, …, so eight additions are in flight instead of one),
+/// combined in lane order, then the last `count % 8` elements in order.
+@inline(__always)
+private func reduceRun<T: TensorScalar>(
+  _ p: UnsafePointer<T>, _ count: Int, _ kind: ReductionKind
+) -> Double {
+  @inline(__always) func load(_ j: Int) -> SIMD8<Double> {
+    SIMD8(
+      Double(p[j]), Double(p[j + 1]), Double(p[j + 2]), Double(p[j + 3]), Double(p[j + 4]),
+      Double(p[j + 5]), Double(p[j + 6]), Double(p[j + 7]))
+  }
+  var lanes = SIMD8<Double>(repeating: kind.identity)
+  var nan = SIMDMask<SIMD8<Int64>>(repeating: false)
+  var j = 0
+  switch kind {
+  case .sum:
+    while j + 8 <= count {
+      lanes += load(j)
+      j += 8
+    }
+  case .prod:
+    while j + 8 <= count {
+      lanes *= load(j)
+      j += 8
+    }
+  case .max:
+    while j + 8 <= count {
+      let v = load(j)
+      lanes.replace(with: v, where: v .> lanes)
+      nan .|= v .!= v
+      j += 8
+    }
+  case .min:
+    while j + 8 <= count {
+      let v = load(j)
+      lanes.replace(with: v, where: v .< lanes)
+      nan .|= v .!= v
+      j += 8
+    }
+  }
+  if any(nan) { return .nan }
+  var result = kind.identity
+  for k in 0..<8 { result = kind.combine(result, lanes[k]) }
+  while j < count {
+    result = kind.combine(result, Double(p[j]))
+    j += 1
+  }
+  return result
+}
+
 /// Reduces contiguous runs (the reduced axes are the trailing ones) or strided columns (the
-/// leading ones) directly from the tensor's own elements, accumulating in Double in index
-/// order; `nil` for other axis sets.
+/// leading ones) directly from the tensor's own elements, accumulating in Double, on the
+/// worker pool when the work is large; `nil` for other axis sets. Trailing runs are reduced
+/// by ``reduceRun`` (long ones in fixed chunks); columns accumulate row by row, in order.
 private func reduceFast<T: TensorScalar>(
   _ a: [T], shape: [Int], axes: [Int], kind: ReductionKind
 ) -> [Double]? {
@@ -62,18 +119,34 @@ private func reduceFast<T: TensorScalar>(
   if sorted == Array((rank - k)..<rank) {
     let run = shape[(rank - k)...].reduce(1, *)
     let outCount = shape[..<(rank - k)].reduce(1, *)
-    return a.withUnsafeBufferPointer { p in
-      (0..<outCount).map { i in
-        var acc = kind.identity
-        let base = i * run
-        if kind == .sum {
-          for j in 0..<run { acc += Double(p[base + j]) }
-        } else {
-          for j in 0..<run { acc = kind.combine(acc, Double(p[base + j])) }
+    var out = [Double](repeating: kind.identity, count: outCount)
+    a.withUnsafeBufferPointer { p in
+      out.withUnsafeMutableBufferPointer { o in
+        guard let p = p.baseAddress, let o = o.baseAddress, run > 0 else { return }
+        guard run > 2 * reductionChunk else {
+          WorkerPool.forEachRange(outCount, costPerItem: run) { rows in
+            for i in rows { o[i] = reduceRun(p + i * run, run, kind) }
+          }
+          return
         }
-        return acc
+        let chunks = (run + reductionChunk - 1) / reductionChunk
+        let partials = UnsafeMutablePointer<Double>.allocate(capacity: chunks)
+        defer { partials.deallocate() }
+        for i in 0..<outCount {
+          let base = p + i * run
+          WorkerPool.forEachRange(chunks, costPerItem: reductionChunk) { range in
+            for c in range {
+              let start = c * reductionChunk
+              partials[c] = reduceRun(base + start, min(reductionChunk, run - start), kind)
+            }
+          }
+          var result = kind.identity
+          for c in 0..<chunks { result = kind.combine(result, partials[c]) }
+          o[i] = result
+        }
       }
     }
+    return out
   }
   if sorted == Array(0..<k) {
     let rows = shape[..<k].reduce(1, *)
@@ -81,12 +154,15 @@ private func reduceFast<T: TensorScalar>(
     var out = [Double](repeating: kind.identity, count: width)
     a.withUnsafeBufferPointer { p in
       out.withUnsafeMutableBufferPointer { o in
-        for r in 0..<rows {
-          let base = r * width
-          if kind == .sum {
-            for j in 0..<width { o[j] += Double(p[base + j]) }
-          } else {
-            for j in 0..<width { o[j] = kind.combine(o[j], Double(p[base + j])) }
+        guard let p = p.baseAddress, let o = o.baseAddress else { return }
+        WorkerPool.forEachRange(width, costPerItem: rows) { columns in
+          for r in 0..<rows {
+            let row = p + r * width
+            if kind == .sum {
+              for j in columns { o[j] += Double(row[j]) }
+            } else {
+              for j in columns { o[j] = kind.combine(o[j], Double(row[j])) }
+            }
           }
         }
       }
