@@ -53,13 +53,13 @@ extension ReductionKind {
 /// Elements in a chunk of a long run: each chunk is reduced on its own (in parallel) and the
 /// chunks' results are combined in order, so the result depends only on this size, never on
 /// the thread count.
-private let reductionChunk = 1 << 15
+let reductionChunk = 1 << 15
 
 /// `kind` over `count` contiguous elements, in Double: eight interleaved partial results (lane
 /// `k` takes elements `k`, `k + 8`, …, so eight additions are in flight instead of one),
 /// combined in lane order, then the last `count % 8` elements in order.
 @inline(__always)
-private func reduceRun<T: TensorScalar>(
+func reduceRun<T: TensorScalar>(
   _ p: UnsafePointer<T>, _ count: Int, _ kind: ReductionKind
 ) -> Double {
   @inline(__always) func load(_ j: Int) -> SIMD8<Double> {

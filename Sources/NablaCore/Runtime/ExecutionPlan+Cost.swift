@@ -30,6 +30,8 @@ extension ExecutionPlan {
         continue
       case .fused(let program, _):
         cost.flops += elements * Double(program.instructions.count)
+      case .fusedReduction(let program, _):
+        cost.flops += Double(program.shape.reduce(1, *)) * Double(program.instructions.count + 1)
       case .evaluate, .strided:
         if case .dotGeneral(let d) = eq.primitive {
           let a = graph.type(of: eq.inputs[0])

@@ -33,6 +33,10 @@ public struct ExecutionPlan: Sendable {
     /// from the values it reads (``reads``), writing its result over `reusing` when that value
     /// dies here (it has the result's type and is read in place, element by element).
     case fused(FusedProgram, reusing: Var?)
+    /// A reduction over the trailing axes of a fused chain (or one elementwise operation) read
+    /// by nothing else: the program's values are reduced segment by segment as they are
+    /// computed (``FusedProgram/reduce(_:kind:)``) and never stored whole.
+    case fusedReduction(FusedProgram, ReductionKind)
   }
 
   /// A broadcast's source and the strides that read it as the broadcast.
@@ -50,7 +54,11 @@ public struct ExecutionPlan: Sendable {
     for eq in graph.equations { for v in eq.inputs { uses[v.id] += 1 } }
     for v in graph.outputs { uses[v.id] += 1 }
     var producer: [Var: Int] = [:]
-    for (i, eq) in graph.equations.enumerated() { producer[eq.output] = i }
+    var reader: [Var: Int] = [:]
+    for (i, eq) in graph.equations.enumerated() {
+      producer[eq.output] = i
+      for v in eq.inputs { reader[v] = i }
+    }
 
     /// A broadcast producing `v` that only one equation reads: its source and the strides
     /// that read the source as `v`.
@@ -69,6 +77,17 @@ public struct ExecutionPlan: Sendable {
       guard let rule = rules[i] as? any FusibleRule else { return nil }
       let type = graph.type(of: graph.equations[i].output)
       return graph.equations[i].inputs.allSatisfy({ graph.type(of: $0) == type }) ? rule : nil
+    }
+
+    /// The reduction reading `v` when nothing else does and it reduces trailing axes only:
+    /// its index, kind and how many axes it reduces.
+    func trailingReduction(of v: Var) -> (Int, ReductionKind, Int)? {
+      guard uses[v.id] == 1, let i = reader[v], let rule = rules[i] as? any ReductionRule
+      else { return nil }
+      let rank = graph.type(of: v).shape.count
+      let k = rule.axes.count
+      guard k > 0, rule.axes.sorted() == Array((rank - k)..<rank) else { return nil }
+      return (i, type(of: rule).kind, k)
     }
 
     // chains are grown from their last operation backwards, so each is as long as it can be
@@ -103,16 +122,28 @@ public struct ExecutionPlan: Sendable {
       }
       let ops = eq.inputs.map { operand($0, depth: 0) }
       instructions.append(.init(rule: rule, operands: ops))
-      guard instructions.count > 1 else { continue }  // one operation: the strided path below
+      let reduction = trailingReduction(of: eq.output)
+      // one operation alone runs on the strided path below, unless a reduction absorbs it
+      guard instructions.count > 1 || reduction != nil else { continue }
       for j in members {
         steps[j] = .fusedAway
         reads[j] = []
         absorbed.insert(j)
       }
       let program = FusedProgram(
-        shape: type.shape, leafStrides: leafStrides, instructions: instructions)
-      steps[i] = .fused(program, reusing: nil)
-      reads[i] = leaves
+        shape: type.shape, leafStrides: leafStrides, instructions: instructions,
+        reducedAxes: reduction?.2 ?? 0)
+      if let (r, kind, _) = reduction {
+        steps[i] = .fusedAway
+        reads[i] = []
+        absorbed.insert(i)
+        steps[r] = .fusedReduction(program, kind)
+        reads[r] = leaves
+        absorbed.insert(r)
+      } else {
+        steps[i] = .fused(program, reusing: nil)
+        reads[i] = leaves
+      }
     }
     for (i, eq) in graph.equations.enumerated() where !absorbed.contains(i) {
       guard case .evaluate = steps[i], let rule = rules[i] as? any StridedOperandsRule else {

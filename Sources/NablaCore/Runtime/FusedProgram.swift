@@ -35,12 +35,22 @@ final class FusedProgram: Sendable {
   /// Elements of a row computed at a time: intermediates stay in the first-level cache.
   static let segment = 512
 
+  /// How many trailing axes ``reduce(_:kind:)`` reduces away (0: the program is run whole).
+  let reducedAxes: Int
+
   /// A program over `shape` whose leaf `k` is read with `strides[k]` (row-major strides of
-  /// `shape`, or a broadcast's).
-  init(shape: [Int], leafStrides strides: [[Int]], instructions: [Instruction]) {
+  /// `shape`, or a broadcast's); with `reducedAxes`, one whose result is only ever reduced over
+  /// that many trailing axes (they are not merged with the others, so every walked row belongs
+  /// to one result element).
+  init(
+    shape: [Int], leafStrides strides: [[Int]], instructions: [Instruction], reducedAxes: Int = 0
+  ) {
     self.shape = shape
     self.instructions = instructions
-    (walked, leafStrides) = Shape.mergingAxes(shape, strides: strides)
+    self.reducedAxes = reducedAxes
+    let kept = shape.count - reducedAxes
+    (walked, leafStrides) = Shape.mergingAxes(
+      shape, strides: strides, keepingApart: reducedAxes > 0 && kept > 0 ? kept : nil)
     rules = instructions.map(\.rule)
     arity = instructions.map(\.operands.count)
     slots = instructions.flatMap { instruction in
@@ -94,17 +104,82 @@ final class FusedProgram: Sendable {
       withBaseAddresses(leaves, orElse: UnsafePointer(result), into: bases) {
         WorkerPool.forEachRange(rows * perRow, costPerItem: segment * instructions.count) {
           items in
-          runSegments(items, bases, result, segment: segment, perRow: perRow)
+          runSegments(items, bases, into: result, segment: segment, perRow: perRow)
         }
       }
     }
     return out
   }
 
-  /// Runs the segments `items` (numbered row by row, `perRow` to a row).
+  /// The program's result reduced by `kind` over its last ``reducedAxes`` axes, without ever
+  /// holding more of it than a segment: each result element's run of values is cut into
+  /// blocks of whole segments (``reductionChunk`` elements, a size independent of the threads),
+  /// each block is reduced on its own by ``reduceRun`` segment by segment, and the blocks'
+  /// results are combined in order. Leaves as in ``evaluate(_:over:)``, none `nil`.
+  func reduce(_ leaves: [Tensor], kind: ReductionKind) -> Tensor {
+    let outShape = Array(shape.dropLast(reducedAxes))
+    let dtype = leaves.first?.dtype ?? .f32
+    let values: [Double] =
+      switch dtype {
+      case .f64: reduced(leaves.map(\.doubles), kind: kind)
+      case .f32:
+        reduced(
+          leaves.map { leaf -> [Float] in
+            if case .f32(let a) = leaf.storage { return a }
+            return leaf.doubles.map(Float.init)
+          }, kind: kind)
+      }
+    return Tensor(shape: outShape, values: values, dtype: dtype)
+  }
+
+  private func reduced<T: FusedScalar>(_ leaves: [[T]], kind: ReductionKind) -> [Double] {
+    let outputs = shape.dropLast(reducedAxes).reduce(1, *)
+    let count = walked.reduce(1, *)
+    let inner = walked[walked.count - 1]
+    guard count > 0, inner > 0, outputs > 0 else {
+      return [Double](repeating: kind.identity, count: outputs)
+    }
+    let segment = max(1, min(inner, Self.segment))
+    let perRow = (inner + segment - 1) / segment
+    let perOutput = count / outputs / inner * perRow  // segments of one result element
+    let perBlock = max(1, reductionChunk / segment)
+    let blocks = (perOutput + perBlock - 1) / perBlock
+    var partials = [Double](repeating: kind.identity, count: outputs * blocks)
+    partials.withUnsafeMutableBufferPointer { partials in
+      guard let partials = partials.baseAddress else { return }
+      let bases = UnsafeMutablePointer<UnsafePointer<T>>.allocate(capacity: max(1, leaves.count))
+      defer { bases.deallocate() }
+      let dummy = UnsafeMutablePointer<T>.allocate(capacity: 1)
+      defer { dummy.deallocate() }
+      withBaseAddresses(leaves, orElse: UnsafePointer(dummy), into: bases) {
+        WorkerPool.forEachRange(
+          outputs * blocks, costPerItem: perBlock * segment * instructions.count
+        ) { items in
+          for item in items {
+            let (o, b) = item.quotientAndRemainder(dividingBy: blocks)
+            let first = o * perOutput + b * perBlock
+            let last = min(first + perBlock, (o + 1) * perOutput)
+            var acc = kind.identity
+            runSegments(first..<last, bases, into: nil, segment: segment, perRow: perRow) {
+              values, n in acc = kind.combine(acc, reduceRun(values, n, kind))
+            }
+            partials[item] = acc
+          }
+        }
+      }
+    }
+    return (0..<outputs).map { o in
+      partials[(o * blocks)..<((o + 1) * blocks)].reduce(kind.identity, kind.combine)
+    }
+  }
+
+  /// Runs the segments `items` (numbered row by row, `perRow` to a row), writing each into
+  /// `result` (laid out as the walked shape), or, without one, handing each segment's values
+  /// to `consume` in order.
   private func runSegments<T: FusedScalar>(
     _ items: Range<Int>, _ bases: UnsafeMutablePointer<UnsafePointer<T>>,
-    _ result: UnsafeMutablePointer<T>, segment: Int, perRow: Int
+    into result: UnsafeMutablePointer<T>?, segment: Int, perRow: Int,
+    consume: (UnsafePointer<T>, Int) -> Void = { _, _ in }
   ) {
     let rank = walked.count
     let inner = walked[rank - 1]
@@ -157,10 +232,12 @@ final class FusedProgram: Sendable {
           }
           let target =
             j == rules.count - 1
-            ? result + row * inner + start : scratch + (leafCount + j) * segment
+            ? result.map { $0 + row * inner + start } ?? scratch + (leafCount + j) * segment
+            : scratch + (leafCount + j) * segment
           T.apply(rules[j], UnsafePointer(operands), target, n)
           results[j] = UnsafePointer(target)
         }
+        if result == nil { consume(results[rules.count - 1], n) }
       }
     }
   }

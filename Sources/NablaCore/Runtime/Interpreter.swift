@@ -66,6 +66,11 @@ public struct Interpreter {
         }
         let result = rule.evaluate(views, shape: walked)
         env[eq.output.id] = result.reshaped(graph.type(of: eq.output).shape)
+      case .fusedReduction(let program, let kind):
+        var leaves: [Tensor] = []
+        leaves.reserveCapacity(plan.reads[i].count)
+        for v in plan.reads[i] { leaves.append(try value(v, env, eq)) }
+        env[eq.output.id] = program.reduce(leaves, kind: kind)
       case .fused(let program, let reused):
         var leaves: [Tensor?] = []
         leaves.reserveCapacity(plan.reads[i].count)

@@ -26,12 +26,17 @@ public enum Shape {
   /// `shape` with axis k − 1 merged into axis k wherever every view steps over k − 1 as over a
   /// whole row of k (`strides[v][k − 1] == strides[v][k] · shape[k]`), and each view's strides
   /// over the merged shape: a walk over the result visits the same elements in the same order
-  /// with longer rows. At least one axis.
-  static func mergingAxes(_ shape: [Int], strides: [[Int]]) -> (shape: [Int], strides: [[Int]]) {
+  /// with longer rows; axis `keepingApart` is never merged into the one before it. At least
+  /// one axis.
+  static func mergingAxes(_ shape: [Int], strides: [[Int]], keepingApart: Int? = nil)
+    -> (shape: [Int], strides: [[Int]])
+  {
     var sizes: [Int] = []
     var merged: [[Int]] = strides.map { _ in [] }
     for axis in shape.indices {
-      if axis > 0, strides.allSatisfy({ $0[axis - 1] == $0[axis] &* shape[axis] }) {
+      if axis > 0, axis != keepingApart,
+        strides.allSatisfy({ $0[axis - 1] == $0[axis] &* shape[axis] })
+      {
         sizes[sizes.count - 1] &*= shape[axis]
         for k in strides.indices { merged[k][merged[k].count - 1] = strides[k][axis] }
       } else {

@@ -134,6 +134,47 @@ import Testing
     #expect(out.doubles == expected)
   }
 
+  /// A reduction over the trailing axes of an elementwise chain takes its values as they are
+  /// computed: `Σⱼₖ sin(x[i, j, k]) · y[k]` (and its max and min) needs no memory beyond its
+  /// inputs and result, for runs shorter than a segment, spanning many, and long enough to be
+  /// split into blocks; `max` and `min` propagate a NaN from anywhere in a run.
+  @Test(arguments: [[3, 4, 5], [2, 3, 700], [2, 150, 300]])
+  func reductionsOfChainsNeverStoreTheChain(_ shape: [Int]) throws {
+    let count = shape.reduce(1, *)
+    let run = count / shape[0]
+    let xs = (0..<count).map { Foundation.cos(Double($0)) * 2 }
+    let ys = (0..<shape[2]).map { 0.5 + Double($0 % 7) }
+    let primitives: [(Primitive, ([Double]) -> Double)] = [
+      (.reduceSum(axes: [1, 2]), { $0.reduce(0, +) }),
+      (.reduceMax(axes: [1, 2]), { $0.max() ?? 0 }),
+      (.reduceMin(axes: [1, 2]), { $0.min() ?? 0 }),
+    ]
+    for (reduction, reference) in primitives {
+      let b = GraphBuilder()
+      let x = b.input(TensorType(.f64, shape))
+      let y = b.input(TensorType(.f64, [shape[2]]))
+      let wide = try b.emit(.broadcast(shape: shape, dims: [2]), [y])
+      let chain = try b.emit(.mul, [try b.emit(.sin, [x]), wide])
+      let g = b.finish(outputs: [try b.emit(reduction, [chain])])
+      #expect(Interpreter.peakBytes(g) == (count + shape[2] + shape[0]) * 8)
+      func evaluate(_ xs: [Double]) throws -> [Double] {
+        try Interpreter().run(
+          g, inputs: [Tensor(shape: shape, doubles: xs), Tensor(shape: [shape[2]], doubles: ys)]
+        )[0].doubles
+      }
+      let values = xs.indices.map { Foundation.sin(xs[$0]) * ys[$0 % shape[2]] }
+      for (i, got) in try evaluate(xs).enumerated() {
+        let expected = reference(Array(values[(i * run)..<((i + 1) * run)]))
+        #expect(abs(got - expected) <= 1e-12 * Double(run), "\(reduction) row \(i)")
+      }
+      if case .reduceSum = reduction { continue }
+      var withNaN = xs
+      withNaN[count - run / 2] = .nan  // in the last row
+      let out = try evaluate(withNaN)
+      #expect(out.last?.isNaN == true && out.first?.isNaN == false, "\(reduction)")
+    }
+  }
+
   /// `x[:, None, :] .* y[:, :, None]`: both broadcasts are read in place by the product (no
   /// 4 × 5 × 6 intermediates), with the values of materialising them.
   @Test func broadcastsFuseIntoTheirElementwiseReader() throws {
