@@ -20,14 +20,15 @@ struct Nabla: ParsableCommand {
       """,
     discussion: """
       EXAMPLES
-        nabla --seed 0 'W = randn(16, 16); b = randn(16); x = randn(16); tanh(W*x + b)'
+        nabla --seed 0 'W = randn(3, 3); b = randn(3); x = randn(3); tanh(W*x + b)'
         nabla 'f(x) = sum(sin(x)); f(linspace(0, pi, 5))'
         seq 1 5 | nabla 'sum(load("-")^2)'
         nabla -f script.nb --format json
         nabla --dtype f64 -D 'A=[[2, 1], [1, 3]]' 'inv(A)'
 
-      Exit status: 0 on success, 1 on an evaluation error or failed assert, 2 on a usage or
-      syntax error. Documentation: docs/ in the source tree.
+      Exit status: 0 on success, 1 on an evaluation error or a failed assert,
+      2 on a usage or syntax error.
+      Documentation: 'man nabla', and docs/ in the source tree.
       """,
     version: versionText)
 

@@ -63,6 +63,29 @@ import Testing
     #expect(t.waitForExit())
   }
 
+  /// An error stops the rest of the line (nothing is computed from the value it failed to
+  /// replace), and `ans` / `_` hold the last printed value.
+  @Test func anErrorStopsTheLineAndAnsIsTheLastResult() throws {
+    let t = Tmux()
+    defer { t.stop() }
+    start(t)
+    t.type("x = [1, 2]")
+    #expect(t.waitFor("x: f32[2]"), "\(t.screen)")
+    t.type("x = load(\"missing.npy\"); y = x * 10; y")
+    #expect(t.waitFor("error:"), "\(t.screen)")
+    t.type("ans")
+    #expect(t.waitFor("no result yet"), "\(t.screen)")
+    #expect(!t.screen.contains("tensor([10., 20.])"), "\(t.screen)")
+    t.type("6 * 7")
+    #expect(t.waitFor("42"), "\(t.screen)")
+    t.type("ans + 1")
+    #expect(t.waitFor("43"), "\(t.screen)")
+    t.type("_ * 2")
+    #expect(t.waitFor("86"), "\(t.screen)")
+    t.type(":quit")
+    #expect(t.waitForExit())
+  }
+
   @Test func controlCCancelsALongEvaluationWithinASecond() throws {
     let t = Tmux()
     defer { t.stop() }

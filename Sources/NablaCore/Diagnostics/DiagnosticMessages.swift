@@ -292,7 +292,12 @@ extension DiagnosticMessage {
   }
 
   static func unknownName(_ name: String, suggestion: String?) -> Self {
-    .init(
+    if name == "ans" || name == "_" {
+      return .init(
+        id: #function, "unknown name '\(name)'",
+        help: "no result yet: in the REPL, 'ans' and '_' are the last printed value")
+    }
+    return .init(
       id: #function, "unknown name '\(name)'",
       help: suggestion.map { "did you mean '\($0)'?" })
   }

@@ -12,6 +12,7 @@ public final class ReplEngine {
   public init(session: Session) {
     self.session = session
     session.options.echoAssignments = true
+    session.options.bindsLastResult = true
   }
 
   /// True while `input` has unclosed brackets, so the next line continues it.
@@ -19,15 +20,16 @@ public final class ReplEngine {
     LineCompleteness.isOpen(input)
   }
 
-  /// Runs one complete input: a `:command` or statements. Errors are reported and leave the
-  /// session as it was.
+  /// Runs one complete input: a `:command` or statements. The first error stops the input (a
+  /// syntax error anywhere stops it before anything runs), as in scripts: the statements after
+  /// it never see the state it failed to make. Errors leave the session as it was.
   public func handle(_ input: String) -> Outcome {
     let text = input.trimmingSpaces()
     if text.isEmpty { return .continue }
     if text.hasPrefix(":") {
       return ReplCommand.run(text, in: self)
     }
-    session.run(SourceFile(name: "<repl>", text: input), keepGoing: true)
+    session.run(SourceFile(name: "<repl>", text: input), keepGoing: false)
     return .continue
   }
 

@@ -16,9 +16,11 @@ public final class Session {
   /// The order names were first bound, for `:vars` and `:save`.
   public private(set) var bindingOrder: [String] = []
   var generator = TorchGenerator(seed: Session.torchDefaultSeed)
-  /// The source of every statement that changed the session (bindings, definitions, random
-  /// draws, seeds, files), in order: what `:save` writes so `nabla -f` reproduces the session.
-  public private(set) var replayLog: [String] = []
+  /// What `:save` records (``ReplayLog``).
+  private var replay = ReplayLog()
+  /// The lines `:save` writes so `nabla -f` reproduces the session: every statement that
+  /// changed it (bindings, definitions, random draws, seeds, files), in order.
+  public var replayLog: [String] { replay.lines }
 
   /// The value of the last expression statement (for `--output`).
   public private(set) var lastValue: Value?
@@ -57,7 +59,7 @@ public final class Session {
     bindingOrder = []
     generator = TorchGenerator(seed: Session.torchDefaultSeed)
     lastValue = nil
-    replayLog = []
+    replay = ReplayLog()
   }
 
   public func bind(_ name: String, _ value: Value) {
@@ -134,13 +136,15 @@ public final class Session {
     try executeStatement(statement, printing: printing)
     let source = statement.range.file.text(of: statement.range)
     switch statement.kind {
-    case .assign, .define: replayLog.append(source)
-    case .expression, .assert: if lastHadSideEffects { replayLog.append(source) }
+    case .assign, .define: replay.append(.statement(source))
+    case .expression where printing && options.bindsLastResult:
+      replay.append(.result(source, hadSideEffects: lastHadSideEffects))
+    case .expression, .assert: if lastHadSideEffects { replay.append(.statement(source)) }
     }
   }
 
   /// Appends a line to the replay log (the REPL's `:seed N` is `seed(N)`).
-  public func recordReplay(_ line: String) { replayLog.append(line) }
+  public func recordReplay(_ line: String) { replay.append(.statement(line)) }
 
   /// Whether the last compiled expression drew random numbers, seeded or touched files.
   private var lastHadSideEffects = false
@@ -153,6 +157,10 @@ public final class Session {
       lastValue = value
       if let text = ValueFormatter.format(value, options.format, defaultDType: options.dtype) {
         output(.values, text + "\n")
+      }
+      if options.bindsLastResult {
+        bind("ans", value)
+        bind("_", value)
       }
     case .assign(let target, let valueExpr):
       let value = try evaluate(valueExpr)

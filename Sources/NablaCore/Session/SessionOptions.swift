@@ -16,6 +16,9 @@ public struct SessionOptions: Sendable {
   public var showTime = false
   /// Echo `name: type` after an assignment (the REPL does).
   public var echoAssignments = false
+  /// Bind each printed expression's value to `ans` and `_`, qalc's and Python's names for the
+  /// last result (the REPL does).
+  public var bindsLastResult = false
   /// Colour in diagnostics.
   public var color = false
   /// Whether `load` and `save` may touch files (the fuzzer turns this off).

@@ -107,6 +107,44 @@ import Testing
     #expect(original == replayed)
   }
 
+  /// The first error stops the rest of an input, as in scripts: nothing after it runs on the
+  /// state it failed to make (a failed `load` does not leave `y` computed from the old `x`).
+  @Test func anErrorStopsTheRestOfTheInput() {
+    let (repl, out) = engine()
+    _ = repl.handle("x = [1, 2]")
+    out.values = ""
+    _ = repl.handle("x = load(\"/nonexistent/missing.npy\"); y = x * 10; y")
+    #expect(out.diagnostics.contains("error"))
+    #expect(out.values.isEmpty)
+    _ = repl.handle("y")
+    #expect(out.diagnostics.contains("unknown name 'y'"))
+    // a syntax error anywhere stops the input before anything runs
+    out.values = ""
+    _ = repl.handle("z = 1\nz +* 2\nz")
+    #expect(out.values.isEmpty)
+  }
+
+  /// `ans` and `_` are the last printed value (qalc's and Python's names); assignments do
+  /// not change them; `:save` writes `ans = …` where a later statement reads it, so the saved
+  /// session replays to the same values, and leaves out results nothing reads.
+  @Test func ansIsTheLastPrintedValue() throws {
+    let (repl, out) = engine()
+    _ = repl.handle("ans")
+    #expect(out.diagnostics.contains("no result yet"))
+    _ = repl.handle("x = 3")
+    _ = repl.handle("x * 2")
+    _ = repl.handle("y = ans + 1")
+    _ = repl.handle("_ * 10")
+    out.values = ""
+    _ = repl.handle("(ans, y)")
+    #expect(out.values == "(60, 7)\n")
+    _ = repl.handle("x + 100")  // read by nothing: not saved
+    #expect(
+      repl.session.replayLog == [
+        "x = 3", "ans = x * 2", "_ = ans", "y = ans + 1", "ans = _ * 10", "_ = ans",
+      ])
+  }
+
   @Test func multiLineInputWaitsForClosingBrackets() {
     let (repl, _) = engine()
     #expect(repl.needsMoreInput("f(x) = sum(tanh(W*x"))
