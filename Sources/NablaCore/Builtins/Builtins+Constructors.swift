@@ -107,6 +107,16 @@ extension Builtins {
       return .traced(try t.liftInput(Tensor(shape: shape, storage: storage)))
     },
     Builtin(
+      "set_default_dtype", [.required("dtype")],
+      summary:
+        "the dtype of literals and constructors from the next statement on, as torch.set_default_dtype (the --dtype option, the REPL's :dtype)",
+      example: "set_default_dtype(float64); sqrt(2)"
+    ) { t, a in
+      t.hasSideEffects = true
+      t.session.options.dtype = try a.dtype("dtype")
+      return .none
+    },
+    Builtin(
       "seed", [.required("n")], summary: "seeds the random generator, as torch.manual_seed",
       example: "seed(0)"
     ) { t, a in

@@ -15,9 +15,9 @@ enum ReplCommand {
     (":load FILE", "run a script in this session"),
     (":save FILE", "write the session's definitions as a script that reproduces it"),
     (":reset", "forget every binding and reseed"),
-    (":seed N", "seed the random generator, as seed(N)"),
-    (":dtype f32|f64", "the default dtype of literals and constructors"),
-    (":format pretty|json|plain", "how values are printed"),
+    (":seed [N]", "seed the random generator, as seed(N); alone, the last seed"),
+    (":dtype [f32|f64]", "the default dtype, as set_default_dtype; alone, the current one"),
+    (":format [pretty|json|plain]", "how values are printed; alone, the current format"),
     (":quit", "leave (Ctrl-D also does)"),
   ]
 
@@ -60,7 +60,7 @@ enum ReplCommand {
       guard !argument.isEmpty else { return usage(name, repl) }
       let path = unquoted(argument)
       var script =
-        "# nabla session, saved by :save; replay with: nabla --dtype \(session.options.dtype.rawValue) -f \(path)\n"
+        "# nabla session, saved by :save; replay with: nabla --dtype \(session.replayDType.rawValue) -f \(path)\n"
       script += session.replayLog.joined(separator: "\n") + "\n"
       do {
         try writeBytes(Array(script.utf8), to: path)
@@ -74,15 +74,28 @@ enum ReplCommand {
       session.reset()
       repl.say("session reset")
     case ":seed":
-      guard let n = Int64(argument) else { return usage(name, repl) }
-      session.seed(n)
-      session.recordReplay("seed(\(n))")
+      if argument.isEmpty {
+        repl.say("seed \(session.lastSeed)")
+      } else {
+        guard let n = Int64(argument) else { return usage(name, repl) }
+        session.seed(n)
+        session.recordReplay("seed(\(n))")
+      }
     case ":dtype":
-      guard let d = DType(name: argument) else { return usage(name, repl) }
-      session.options.dtype = d
+      if argument.isEmpty {
+        repl.say(session.options.dtype.rawValue)
+      } else {
+        guard let d = DType(name: argument) else { return usage(name, repl) }
+        if d != session.options.dtype { session.recordReplay("set_default_dtype(\(d.longName))") }
+        session.options.dtype = d
+      }
     case ":format":
-      guard let f = OutputFormat(rawValue: argument) else { return usage(name, repl) }
-      session.options.format = f
+      if argument.isEmpty {
+        repl.say(session.options.format.rawValue)
+      } else {
+        guard let f = OutputFormat(rawValue: argument) else { return usage(name, repl) }
+        session.options.format = f
+      }
     default:
       let suggestion = Suggestions.nearest(to: name, in: names)
       repl.complain(

@@ -12,6 +12,8 @@ struct ReplayLog {
   }
 
   private(set) var entries: [Entry] = []
+  /// The default dtype when the first entry was recorded.
+  var startDType: DType?
 
   mutating func append(_ entry: Entry) { entries.append(entry) }
 

@@ -21,6 +21,9 @@ public final class Session {
   /// The lines `:save` writes so `nabla -f` reproduces the session: every statement that
   /// changed it (bindings, definitions, random draws, seeds, files), in order.
   public var replayLog: [String] { replay.lines }
+  /// The default dtype when the replay log's first statement ran (the current one before any):
+  /// the `--dtype` a saved session is replayed with. Later changes are in the log.
+  public var replayDType: DType { replay.startDType ?? options.dtype }
 
   /// The value of the last expression statement (for `--output`).
   public private(set) var lastValue: Value?
@@ -47,7 +50,13 @@ public final class Session {
   }
 
   /// `seed(n)`: PyTorch's `manual_seed`.
-  public func seed(_ n: Int64) { generator.manualSeed(n) }
+  public func seed(_ n: Int64) {
+    generator.manualSeed(n)
+    lastSeed = n
+  }
+
+  /// The seed last given to ``seed(_:)`` (PyTorch's start-up seed before any), for `:seed`.
+  public private(set) var lastSeed = Session.torchDefaultSeed
 
   /// The seed PyTorch's CPU generator has when a process starts, so unseeded `randn` gives
   /// the numbers an unseeded PyTorch script gets.
@@ -58,6 +67,7 @@ public final class Session {
     bindings = [:]
     bindingOrder = []
     generator = TorchGenerator(seed: Session.torchDefaultSeed)
+    lastSeed = Session.torchDefaultSeed
     lastValue = nil
     replay = ReplayLog()
   }
@@ -132,19 +142,28 @@ public final class Session {
   /// as ``lastValue``, and assignments are not echoed.
   func execute(_ statement: Statement, printing: Bool) throws(Diagnostic) {
     cancellation.reset()
+    startDType = options.dtype
     lastHadSideEffects = false
     try executeStatement(statement, printing: printing)
     let source = statement.range.file.text(of: statement.range)
     switch statement.kind {
-    case .assign, .define: replay.append(.statement(source))
+    case .assign, .define: record(.statement(source))
     case .expression where printing && options.bindsLastResult:
-      replay.append(.result(source, hadSideEffects: lastHadSideEffects))
-    case .expression, .assert: if lastHadSideEffects { replay.append(.statement(source)) }
+      record(.result(source, hadSideEffects: lastHadSideEffects))
+    case .expression, .assert: if lastHadSideEffects { record(.statement(source)) }
     }
   }
 
   /// Appends a line to the replay log (the REPL's `:seed N` is `seed(N)`).
-  public func recordReplay(_ line: String) { replay.append(.statement(line)) }
+  public func recordReplay(_ line: String) { record(.statement(line)) }
+
+  private func record(_ entry: ReplayLog.Entry) {
+    if replay.startDType == nil { replay.startDType = startDType }
+    replay.append(entry)
+  }
+
+  /// The default dtype before the statement being run changed it (`set_default_dtype`).
+  private var startDType: DType = .f32
 
   /// Whether the last compiled expression drew random numbers, seeded or touched files.
   private var lastHadSideEffects = false

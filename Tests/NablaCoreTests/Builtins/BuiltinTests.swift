@@ -195,12 +195,20 @@ import Testing
     expectClose(t, c.expected, shape: c.shape, rtol: 1e-12, atol: 1e-12)
   }
 
+  /// `set_default_dtype` changes the dtype of the statements after it, both ways.
+  @Test func setDefaultDtypeChangesTheFollowingStatements() throws {
+    #expect(try Run("set_default_dtype(float64); [1.5] + sqrt(2)").tensor().dtype == .f64)
+    #expect(try Run("set_default_dtype(\"f32\"); ones(2)", dtype: .f64).tensor().dtype == .f32)
+    let t = try Run("set_default_dtype(float64); sqrt(2)").tensor()
+    #expect(t.doubles == [Double(2).squareRoot()])
+  }
+
   @Test func everyBuiltinIsExercised() {
     let programs = Self.all.map(\.program).joined(separator: " ")
     // TransformTests and WorkloadTests cover the transforms.
     let transforms = Set(Builtins.transforms.map(\.name))
     let untested = Builtins.all.map(\.name).filter { !transforms.contains($0) }.filter { name in
-      !["seed", "randn", "rand", "load", "save", "shape", "neg"].contains(name)
+      !["seed", "randn", "rand", "load", "save", "shape", "neg", "set_default_dtype"].contains(name)
         && !programs.contains(name + "(")
     }
     #expect(untested.isEmpty, "built-ins without a closed-form test: \(untested)")

@@ -52,8 +52,13 @@ import Testing
     #expect(out.values == "no bindings\n")
     _ = repl.handle(":nope")
     #expect(out.diagnostics.contains("unknown command ':nope'"))
+    _ = repl.handle(":seed x")
+    #expect(out.diagnostics.contains("usage: :seed [N]"))
+    out.values = ""
     _ = repl.handle(":seed")
-    #expect(out.diagnostics.contains("usage: :seed N"))
+    _ = repl.handle(":dtype")
+    _ = repl.handle(":format")
+    #expect(out.values == "seed \(Session.torchDefaultSeed)\nf64\npretty\n")
     if case .quit = repl.handle(":quit") {} else { Issue.record(":quit did not quit") }
   }
 
@@ -143,6 +148,17 @@ import Testing
       repl.session.replayLog == [
         "x = 3", "ans = x * 2", "_ = ans", "y = ans + 1", "ans = _ * 10", "_ = ans",
       ])
+  }
+
+  /// A mid-session `:dtype` is saved as `set_default_dtype`, with the dtype the session
+  /// started in on the header, so the replay computes in the same dtypes.
+  @Test func saveKeepsDtypeChanges() throws {
+    let (repl, _) = engine()
+    _ = repl.handle("a = sqrt(2)")
+    _ = repl.handle(":dtype f64")
+    _ = repl.handle("b = sqrt(2)")
+    #expect(repl.session.replayLog == ["a = sqrt(2)", "set_default_dtype(float64)", "b = sqrt(2)"])
+    #expect(repl.session.replayDType == .f32)
   }
 
   @Test func multiLineInputWaitsForClosingBrackets() {
