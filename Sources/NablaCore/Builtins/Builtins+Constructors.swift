@@ -117,6 +117,53 @@ extension Builtins {
       return .none
     },
     Builtin(
+      "printoptions",
+      [
+        .optional("precision"), .optional("threshold"), .optional("edgeitems"),
+        .optional("linewidth"), .optional("profile"), .optional("sci_mode"),
+      ],
+      summary:
+        "how tensors print from the next statement on, as torch.set_printoptions: digits, summarising threshold, edge items, line width, profile (\"default\", \"short\", \"full\"), sci_mode (True, False, None: chosen)",
+      example: "printoptions(precision=8); sqrt(2)"
+    ) { t, a in
+      t.hasSideEffects = true
+      var options = t.session.options.printOptions
+      if !a.isNone("profile") {
+        let profile = try a.string("profile")
+        options = PrintOptions()
+        switch profile {
+        case "default": break
+        case "short": (options.precision, options.edgeItems) = (2, 2)
+        case "full": options.threshold = Int.max
+        default:
+          throw Diagnostic(
+            .invalidArgument(
+              "printoptions", "there is no profile '\(profile)'",
+              help: "use \"default\", \"short\" or \"full\""),
+            at: a.range("profile"))
+        }
+      }
+      func count(_ name: String, _ limits: ClosedRange<Int>) throws(Diagnostic) -> Int? {
+        guard let n = try a.optionalInt(name) else { return nil }
+        guard limits.contains(n) else {
+          throw Diagnostic(
+            .invalidArgument(
+              "printoptions",
+              "\(name) must be from \(limits.lowerBound) to \(limits.upperBound), not \(n)"),
+            at: a.range(name))
+        }
+        return n
+      }
+      if let n = try count("precision", 0...30) { options.precision = n }
+      if let n = try count("threshold", 0...Int.max) { options.threshold = n }
+      if let n = try count("edgeitems", 0...1000) { options.edgeItems = n }
+      if let n = try count("linewidth", 1...10_000) { options.lineWidth = n }
+      // as in PyTorch, sci_mode is always assigned: None lets the values choose again
+      options.sciMode = a.isNone("sci_mode") ? nil : try a.bool("sci_mode")
+      t.session.options.printOptions = options
+      return .none
+    },
+    Builtin(
       "seed", [.required("n")], summary: "seeds the random generator, as torch.manual_seed",
       example: "seed(0)"
     ) { t, a in

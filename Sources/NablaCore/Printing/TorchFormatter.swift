@@ -1,39 +1,40 @@
-/// Prints tensors exactly as PyTorch's `print(tensor)` does (`torch/_tensor_str.py`, default
-/// print options: precision 4, line width 80, threshold 1000, edge items 3).
+/// Prints tensors exactly as PyTorch's `print(tensor)` does (`torch/_tensor_str.py`), with
+/// its print options (``PrintOptions``; by default precision 4, line width 80, threshold 1000,
+/// edge items 3).
 ///
 /// One formatter decides, from all finite non-zero elements (only the edge elements when the
 /// tensor is summarised), whether to print integers (`6.`), fixed point (`0.5000`) or
 /// scientific notation (`1.2500e-05`), and the common width every element is padded to.
 public struct TorchFormatter {
-  static let precision = 4
-  static let lineWidth = 80
-  static let threshold = 1000
-  static let edgeItems = 3
-
+  let options: PrintOptions
   private var intMode = true
   private var sciMode = false
   private var maxWidth = 1
 
-  /// Chooses the mode and width for these values (PyTorch's `_Formatter.__init__`).
-  init(values: [Double]) {
+  /// Chooses the mode and width for these values (PyTorch's `_Formatter.__init__`, including
+  /// its order: a forced `sci_mode` applies after the width was measured in the chosen mode).
+  init(values: [Double], options: PrintOptions) {
+    self.options = options
+    defer { if let forced = options.sciMode { sciMode = forced } }
     let finite = values.filter { $0.isFinite && $0 != 0 }
     guard !finite.isEmpty else { return }
     let absolute = finite.map { Swift.abs($0) }
     let minimum = absolute.min() ?? 1
     let maximum = absolute.max() ?? 1
+    let (fixed, scientific) = ("%.\(options.precision)f", "%.\(options.precision)e")
     intMode = finite.allSatisfy { $0 == $0.rounded(.up) }
     if intMode {
       if maximum / minimum > 1000 || maximum > 1e8 {
         sciMode = true
-        for v in finite { maxWidth = Swift.max(maxWidth, CFormat.format("%.4e", v).count) }
+        for v in finite { maxWidth = Swift.max(maxWidth, CFormat.format(scientific, v).count) }
       } else {
         for v in finite { maxWidth = Swift.max(maxWidth, CFormat.format("%.0f", v).count + 1) }
       }
     } else if maximum / minimum > 1000 || maximum > 1e8 || minimum < 1e-4 {
       sciMode = true
-      for v in finite { maxWidth = Swift.max(maxWidth, CFormat.format("%.4e", v).count) }
+      for v in finite { maxWidth = Swift.max(maxWidth, CFormat.format(scientific, v).count) }
     } else {
-      for v in finite { maxWidth = Swift.max(maxWidth, CFormat.format("%.4f", v).count) }
+      for v in finite { maxWidth = Swift.max(maxWidth, CFormat.format(fixed, v).count) }
     }
   }
 
@@ -41,11 +42,11 @@ public struct TorchFormatter {
   func format(_ v: Double) -> String {
     var s: String
     if sciMode {
-      s = v.isFinite ? CFormat.format("%.4e", v) : Self.nonFinite(v)
+      s = v.isFinite ? CFormat.format("%.\(options.precision)e", v) : Self.nonFinite(v)
     } else if intMode {
       s = v.isFinite ? CFormat.format("%.0f", v) + "." : Self.nonFinite(v)
     } else {
-      s = v.isFinite ? CFormat.format("%.4f", v) : Self.nonFinite(v)
+      s = v.isFinite ? CFormat.format("%.\(options.precision)f", v) : Self.nonFinite(v)
     }
     if s.count < maxWidth { s = String(repeating: " ", count: maxWidth - s.count) + s }
     return s
@@ -59,7 +60,9 @@ public struct TorchFormatter {
 
   /// `tensor([…])` with PyTorch's layout and suffixes (`dtype=torch.float64` unless it is
   /// the default dtype, `size=(2, 0)` for empty tensors).
-  public static func string(_ t: Tensor, defaultDType: DType = .f32) -> String {
+  public static func string(
+    _ t: Tensor, defaultDType: DType = .f32, options: PrintOptions = PrintOptions()
+  ) -> String {
     let prefix = "tensor("
     let indent = prefix.count
     var suffixes: [String] = []
@@ -74,17 +77,19 @@ public struct TorchFormatter {
     } else {
       if t.dtype != defaultDType { suffixes.append("dtype=torch.\(t.dtype.longName)") }
       let values = t.doubles
-      let summarize = t.count > threshold
-      let formatter = TorchFormatter(values: summarize ? summarizedValues(values, t.shape) : values)
+      let summarize = t.count > options.threshold
+      let formatter = TorchFormatter(
+        values: summarize ? summarizedValues(values, t.shape, options.edgeItems) : values,
+        options: options)
       body = formatter.tensorString(
         values, shape: t.shape, offset: 0, indent: indent, summarize: summarize)
     }
-    return addSuffixes(prefix + body, suffixes, indent: indent)
+    return addSuffixes(prefix + body, suffixes, indent: indent, lineWidth: options.lineWidth)
   }
 
-  private static func addSuffixes(_ tensorString: String, _ suffixes: [String], indent: Int)
-    -> String
-  {
+  private static func addSuffixes(
+    _ tensorString: String, _ suffixes: [String], indent: Int, lineWidth: Int
+  ) -> String {
     var out = tensorString
     let lastNewline = tensorString.lastIndex(of: "\n")
     var lastLineLength =
@@ -104,14 +109,14 @@ public struct TorchFormatter {
 
   /// The elements PyTorch's `get_summarized_data` keeps: the first and last `edgeItems` of
   /// every axis longer than twice that.
-  static func summarizedValues(_ values: [Double], _ shape: [Int]) -> [Double] {
+  static func summarizedValues(_ values: [Double], _ shape: [Int], _ edgeItems: Int) -> [Double] {
     guard let n = shape.first else { return values }
     let inner = shape.dropFirst().reduce(1, *)
     let rows = n > 2 * edgeItems ? Array(0..<edgeItems) + Array((n - edgeItems)..<n) : Array(0..<n)
     var out: [Double] = []
     for r in rows {
       out += summarizedValues(
-        Array(values[(r * inner)..<((r + 1) * inner)]), Array(shape.dropFirst()))
+        Array(values[(r * inner)..<((r + 1) * inner)]), Array(shape.dropFirst()), edgeItems)
     }
     return out
   }
@@ -133,8 +138,9 @@ public struct TorchFormatter {
         values, shape: sub, offset: offset + i * inner, indent: indent + 1, summarize: summarize)
     }
     var slices: [String]
-    if summarize && n > 2 * Self.edgeItems {
-      slices = (0..<Self.edgeItems).map(slice) + ["..."] + ((n - Self.edgeItems)..<n).map(slice)
+    let edgeItems = options.edgeItems
+    if summarize && n > 2 * edgeItems {
+      slices = (0..<edgeItems).map(slice) + ["..."] + ((n - edgeItems)..<n).map(slice)
     } else {
       slices = (0..<n).map(slice)
     }
@@ -147,12 +153,13 @@ public struct TorchFormatter {
     _ values: [Double], count n: Int, offset: Int, indent: Int, summarize: Bool
   ) -> String {
     let elementLength = maxWidth + 2
-    let perLine = Swift.max(1, (Self.lineWidth - indent) / elementLength)
+    let perLine = Swift.max(1, (options.lineWidth - indent) / elementLength)
+    let edgeItems = options.edgeItems
     var data: [String]
-    if summarize && n > 2 * Self.edgeItems {
+    if summarize && n > 2 * edgeItems {
       data =
-        (0..<Self.edgeItems).map { format(values[offset + $0]) } + [" ..."]
-        + ((n - Self.edgeItems)..<n).map { format(values[offset + $0]) }
+        (0..<edgeItems).map { format(values[offset + $0]) } + [" ..."]
+        + ((n - edgeItems)..<n).map { format(values[offset + $0]) }
     } else {
       data = (0..<n).map { format(values[offset + $0]) }
     }

@@ -1,23 +1,25 @@
 /// Turns values into text in each output format (`pretty`, `json`, `plain`).
 public enum ValueFormatter {
   /// The text of a value, or `nil` for a call that returned nothing (`seed`, `save`).
-  public static func format(_ v: Value, _ format: OutputFormat, defaultDType: DType = .f32)
-    -> String?
-  {
+  public static func format(
+    _ v: Value, _ format: OutputFormat, defaultDType: DType = .f32,
+    printOptions: PrintOptions = PrintOptions()
+  ) -> String? {
     if case .none = v { return nil }
     switch format {
-    case .pretty: return pretty(v, defaultDType)
+    case .pretty: return pretty(v, defaultDType, printOptions)
     case .json: return json(v)
     case .plain: return plain(v)
     }
   }
 
   /// Python-like text: tensors as PyTorch prints them, tuples as `(a, b)`.
-  static func pretty(_ v: Value, _ defaultDType: DType) -> String {
+  static func pretty(_ v: Value, _ defaultDType: DType, _ options: PrintOptions) -> String {
     switch v {
-    case .tensor(let t): return TorchFormatter.string(t, defaultDType: defaultDType)
+    case .tensor(let t):
+      return TorchFormatter.string(t, defaultDType: defaultDType, options: options)
     case .tuple(let items):
-      let parts = items.map { pretty($0, defaultDType) }
+      let parts = items.map { pretty($0, defaultDType, options) }
       return "(" + parts.joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
     default: return shortText(v)
     }

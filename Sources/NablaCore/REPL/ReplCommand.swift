@@ -2,7 +2,7 @@
 enum ReplCommand {
   static let names = [
     ":help", ":vars", ":graph", ":time", ":load", ":save", ":reset", ":seed", ":dtype", ":format",
-    ":quit",
+    ":precision", ":quit",
   ]
 
   static let summaries: [(String, String)] = [
@@ -18,6 +18,7 @@ enum ReplCommand {
     (":seed [N]", "seed the random generator, as seed(N); alone, the last seed"),
     (":dtype [f32|f64]", "the default dtype, as set_default_dtype; alone, the current one"),
     (":format [pretty|json|plain]", "how values are printed; alone, the current format"),
+    (":precision [N]", "digits after the point, as printoptions(precision=N); alone, the current"),
     (":quit", "leave (Ctrl-D also does)"),
   ]
 
@@ -88,6 +89,14 @@ enum ReplCommand {
         guard let d = DType(name: argument) else { return usage(name, repl) }
         if d != session.options.dtype { session.recordReplay("set_default_dtype(\(d.longName))") }
         session.options.dtype = d
+      }
+    case ":precision":
+      if argument.isEmpty {
+        repl.say(String(session.options.printOptions.precision))
+      } else {
+        guard let n = Int(argument) else { return usage(name, repl) }
+        session.run(
+          SourceFile(name: "<repl>", text: "printoptions(precision=\(n))"), keepGoing: false)
       }
     case ":format":
       if argument.isEmpty {

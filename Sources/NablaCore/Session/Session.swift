@@ -143,12 +143,13 @@ public final class Session {
   func execute(_ statement: Statement, printing: Bool) throws(Diagnostic) {
     cancellation.reset()
     startDType = options.dtype
+    lastBoundResult = false
     lastHadSideEffects = false
     try executeStatement(statement, printing: printing)
     let source = statement.range.file.text(of: statement.range)
     switch statement.kind {
     case .assign, .define: record(.statement(source))
-    case .expression where printing && options.bindsLastResult:
+    case .expression where printing && lastBoundResult:
       record(.result(source, hadSideEffects: lastHadSideEffects))
     case .expression, .assert: if lastHadSideEffects { record(.statement(source)) }
     }
@@ -167,6 +168,8 @@ public final class Session {
 
   /// Whether the last compiled expression drew random numbers, seeded or touched files.
   private var lastHadSideEffects = false
+  /// Whether the last statement bound its value to `ans` and `_`.
+  private var lastBoundResult = false
 
   private func executeStatement(_ statement: Statement, printing: Bool) throws(Diagnostic) {
     switch statement.kind {
@@ -174,12 +177,16 @@ public final class Session {
       let value = try evaluate(e)
       guard printing else { return }
       lastValue = value
-      if let text = ValueFormatter.format(value, options.format, defaultDType: options.dtype) {
+      if let text = ValueFormatter.format(
+        value, options.format, defaultDType: options.dtype, printOptions: options.printOptions)
+      {
         output(.values, text + "\n")
       }
-      if options.bindsLastResult {
+      lastBoundResult = false
+      if options.bindsLastResult, !value.isNoneValue {
         bind("ans", value)
         bind("_", value)
+        lastBoundResult = true
       }
     case .assign(let target, let valueExpr):
       let value = try evaluate(valueExpr)

@@ -8,6 +8,8 @@ public struct SessionOptions: Sendable {
   /// The dtype of literals and constructors.
   public var dtype: DType = .f32
   public var format: OutputFormat = .pretty
+  /// How `pretty` prints tensors (`printoptions(…)`).
+  public var printOptions = PrintOptions()
   /// No plan, constant or constructor may need more bytes than this.
   public var memoryLimit: Int = SessionOptions.defaultMemoryLimit
   /// Print each statement's optimised graph to the diagnostics stream.

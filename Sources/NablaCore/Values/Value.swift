@@ -16,6 +16,12 @@ public indirect enum Value: Sendable {
   case tuple([Value])
   case function(Function)
 
+  /// Whether this is `None` (what a call that returns nothing gives).
+  public var isNoneValue: Bool {
+    if case .none = self { return true }
+    return false
+  }
+
   /// How the value is named in diagnostics: `f32[3]`, `an integer`, `a tuple of 2 values`.
   public var typeDescription: String {
     switch self {

@@ -144,10 +144,14 @@ import Testing
     _ = repl.handle("(ans, y)")
     #expect(out.values == "(60, 7)\n")
     _ = repl.handle("x + 100")  // read by nothing: not saved
+    _ = repl.handle("seed(1)")  // prints nothing: ans stays 103
     #expect(
       repl.session.replayLog == [
-        "x = 3", "ans = x * 2", "_ = ans", "y = ans + 1", "ans = _ * 10", "_ = ans",
+        "x = 3", "ans = x * 2", "_ = ans", "y = ans + 1", "ans = _ * 10", "_ = ans", "seed(1)",
       ])
+    out.values = ""
+    _ = repl.handle("ans")
+    #expect(out.values == "103\n")
   }
 
   /// A mid-session `:dtype` is saved as `set_default_dtype`, with the dtype the session
@@ -159,6 +163,16 @@ import Testing
     _ = repl.handle("b = sqrt(2)")
     #expect(repl.session.replayLog == ["a = sqrt(2)", "set_default_dtype(float64)", "b = sqrt(2)"])
     #expect(repl.session.replayDType == .f32)
+  }
+
+  /// `:precision N` is `printoptions(precision=N)`, kept by `:save`; alone it shows the value.
+  @Test func precisionCommandSetsPrintOptions() {
+    let (repl, out) = engine()
+    _ = repl.handle(":precision 8")
+    _ = repl.handle("sqrt(2)")
+    _ = repl.handle(":precision")
+    #expect(out.values == "tensor(1.41421354)\n8\n")
+    #expect(repl.session.replayLog == ["printoptions(precision=8)"])
   }
 
   @Test func multiLineInputWaitsForClosingBrackets() {
