@@ -31,7 +31,7 @@ enum ReplCommand {
     case ":quit", ":q", ":exit":
       return .quit
     case ":help", ":h":
-      repl.say(Help.text(for: argument))
+      repl.say(Help.text(for: argument, in: session))
     case ":vars":
       if session.bindingOrder.isEmpty { repl.say("no bindings") }
       for n in session.bindingOrder {

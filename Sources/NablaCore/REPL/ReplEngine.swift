@@ -29,8 +29,26 @@ public final class ReplEngine {
     if text.hasPrefix(":") {
       return ReplCommand.run(text, in: self)
     }
+    if let topic = Self.helpRequest(text) {
+      say(Help.text(for: topic, in: session))
+      return .continue
+    }
     session.run(SourceFile(name: "<repl>", text: input), keepGoing: false)
     return .continue
+  }
+
+  /// The name in `NAME?` or `help(NAME)` (IPython's and Python's ways to ask), else `nil`.
+  static func helpRequest(_ text: String) -> String? {
+    func isName(_ s: Substring) -> Bool {
+      guard let first = s.first, first.isLetter || first == "_" else { return false }
+      return s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+    }
+    if text.hasSuffix("?"), isName(text.dropLast()) { return String(text.dropLast()) }
+    if text.hasPrefix("help("), text.hasSuffix(")") {
+      let inner = String(text.dropFirst(5).dropLast()).trimmingSpaces()
+      if inner.isEmpty || isName(Substring(inner)) { return inner }
+    }
+    return nil
   }
 
   /// Writes to the values stream.

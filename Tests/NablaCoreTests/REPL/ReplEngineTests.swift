@@ -90,6 +90,38 @@ import Testing
     #expect(out.values.contains("did you mean 'tanh'?"))
   }
 
+  /// Help on the session's own names (a function's definition as written), `NAME?` and
+  /// `help(NAME)`, search by word and by pattern, the syntax, and built-ins in columns.
+  @Test func helpCoversUserNamesSearchAndSyntax() {
+    let (repl, out) = engine()
+    _ = repl.handle("f(x) = sum(sin(x)^2); g = x -> 2 * x; v = ones(3)")
+    out.values = ""
+    _ = repl.handle(":help f")
+    #expect(out.values == "f(x) = sum(sin(x)^2)\n  defined in this session\n")
+    out.values = ""
+    _ = repl.handle("help(g)")
+    #expect(out.values == "g = x -> 2 * x\n  a lambda bound in this session\n")
+    out.values = ""
+    _ = repl.handle("v?")
+    #expect(out.values == "v: f32[3]\n")
+    out.values = ""
+    _ = repl.handle("grad?")
+    #expect(out.values.hasPrefix("grad(f, argnums=0, has_aux=False)"))
+    out.values = ""
+    _ = repl.handle(":help gradient")
+    #expect(out.values.contains("these mention it") && out.values.contains("grad "))
+    out.values = ""
+    _ = repl.handle(":help *hess*")
+    #expect(out.values == "hessian\n")
+    out.values = ""
+    _ = repl.handle(":help syntax")
+    #expect(out.values.contains("comparisons") && out.values.contains("lambdas"))
+    out.values = ""
+    _ = repl.handle(":help builtins")
+    let lines = out.values.split(separator: "\n")
+    #expect(lines.count > 5 && lines.allSatisfy { $0.count <= 80 })
+  }
+
   @Test func loadAndSaveRoundTrip() throws {
     let path = FileManager.default.temporaryDirectory
       .appendingPathComponent("nabla-repl-\(UInt32.random(in: 0..<UInt32.max)).nb").path
