@@ -16,7 +16,7 @@ struct REPL {
     LineEditor.setUp()
     let prompt = useColor ? "\u{1}\u{1B}[1;36m\u{2}>\u{1}\u{1B}[0m\u{2} " : "> "
     let continuation = useColor ? "\u{1}\u{1B}[2m\u{2}.\u{1}\u{1B}[0m\u{2} " : ". "
-    Terminal.write(.values, "nabla 0.1.0 — :help for help, Ctrl-D to leave\n")
+    Terminal.write(.values, "nabla \(Nabla.version) — :help for help, Ctrl-D to leave\n")
     var buffer = ""
     while true {
       guard let line = LineEditor.read(buffer.isEmpty ? prompt : continuation) else {
@@ -27,11 +27,11 @@ struct REPL {
         buffer = ""
         continue
       }
-      history.add(line)
       buffer += buffer.isEmpty ? line : "\n" + line
       if engine.needsMoreInput(buffer) { continue }
       let input = buffer
       buffer = ""
+      history.add(input)  // a multi-line input is one entry: Up recalls all of it
       interrupt.reset()
       if case .quit = engine.handle(input) { return 0 }
       Allocator.releaseFreedMemory()
@@ -66,6 +66,10 @@ struct HistoryFile {
     let fd = open(file, O_WRONLY | O_CREAT | O_APPEND, 0o600)
     if fd >= 0 { close(fd) }
     using_history()
+    // entries with newlines (multi-line inputs) are written after a timestamp line and read
+    // back whole
+    history_write_timestamps = 1
+    history_multiline_entries = 1
     stifle_history(Self.limit)
     _ = read_history(file)
     _ = history_truncate_file(file, Self.limit)

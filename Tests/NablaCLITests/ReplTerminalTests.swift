@@ -86,6 +86,31 @@ import Testing
     #expect(t.waitForExit())
   }
 
+  /// A line ending in an operator continues on the next, and the whole input is one history
+  /// entry: Up recalls both lines, Enter runs them again.
+  @Test func trailingOperatorsContinueAndMultiLineInputIsOneHistoryEntry() throws {
+    let t = Tmux()
+    defer { t.stop() }
+    start(t)
+    t.type("v = 20 +")
+    #expect(t.waitForPrompt("."), "\(t.screen)")
+    t.type("22")
+    #expect(t.waitFor("v: int"), "\(t.screen)")
+    t.type("v")
+    #expect(t.waitFor("42"), "\(t.screen)")
+    t.type("w = 1")
+    #expect(t.waitFor("w: int"), "\(t.screen)")
+    t.key("Up")
+    t.key("Up")
+    t.key("Enter")
+    t.type("v")
+    #expect(
+      t.waitFor("42\n> v\n42") || t.screen.components(separatedBy: "v: int").count == 3,
+      "\(t.screen)")
+    t.type(":quit")
+    #expect(t.waitForExit())
+  }
+
   @Test func controlCCancelsALongEvaluationWithinASecond() throws {
     let t = Tmux()
     defer { t.stop() }

@@ -15,9 +15,10 @@ public final class ReplEngine {
     session.options.bindsLastResult = true
   }
 
-  /// True while `input` has unclosed brackets, so the next line continues it.
+  /// True while `input` is unfinished (open brackets, a trailing operator, `=` or `->`), so the
+  /// next line continues it; a `:command` is always one line.
   public func needsMoreInput(_ input: String) -> Bool {
-    LineCompleteness.isOpen(input)
+    !input.trimmingSpaces().hasPrefix(":") && LineCompleteness.isOpen(input)
   }
 
   /// Runs one complete input: a `:command` or statements. The first error stops the input (a

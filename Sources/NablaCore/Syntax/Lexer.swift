@@ -43,7 +43,14 @@ public struct Lexer {
         continue
       }
       if c == UInt8(ascii: "\n") || c == UInt8(ascii: ";") {
-        if depth == 0 || c == UInt8(ascii: ";") {
+        // a newline after a binary operator, '=' or '->' continues the statement (as in Julia)
+        let continues: Bool
+        if case .symbol(let s)? = tokens.last?.kind {
+          continues = c == UInt8(ascii: "\n") && LineCompleteness.operators.contains(s)
+        } else {
+          continues = false
+        }
+        if (depth == 0 && !continues) || c == UInt8(ascii: ";") {
           tokens.append(Token(kind: .separator, range: range(i, i + 1)))
         }
         i += 1

@@ -1,6 +1,15 @@
-/// Whether a REPL input still has open brackets, so the next line continues it.
+/// Whether a REPL input is unfinished, so the next line continues it: brackets are open, or
+/// the last token is one that needs something after it (a binary operator, `=`, `->`).
 public enum LineCompleteness {
-  /// True while more `(`/`[` are open than closed (strings and comments aside).
+  /// Symbols after which an expression must follow, so a newline after them continues the
+  /// statement (the lexer reads it as a space).
+  static let operators: Set<String> = [
+    "+", "-", "*", "/", "@", ".*", "./", "^", "**", ".^", "==", "!=", "<", "<=", ">", ">=", "=",
+    "->",
+  ]
+
+  /// True while more `(`/`[` are open than closed (strings and comments aside), or the input
+  /// ends with a token that needs an operand after it.
   public static func isOpen(_ text: String) -> Bool {
     guard let tokens = try? Lexer.tokenize(SourceFile(name: "<repl>", text: text)) else {
       return false
@@ -10,6 +19,18 @@ public enum LineCompleteness {
       if t.isSymbol("(") || t.isSymbol("[") { depth += 1 }
       if t.isSymbol(")") || t.isSymbol("]") { depth -= 1 }
     }
-    return depth > 0
+    if depth > 0 { return true }
+    let last = tokens.last { token in
+      switch token.kind {
+      case .separator, .end: false
+      default: true
+      }
+    }
+    guard let last, case .symbol(let s) = last.kind else { return false }
+    // a statement ended by ';' or a newline is finished whatever came before it
+    if let end = tokens.last(where: { $0.kind == .separator }), end.range.start > last.range.start {
+      return false
+    }
+    return operators.contains(s)
   }
 }

@@ -213,6 +213,14 @@ import Testing
     #expect(!repl.needsMoreInput("f(x) = sum(tanh(W*x))"))
     #expect(!repl.needsMoreInput("\"(\""))
     #expect(!repl.needsMoreInput("# ("))
+    // a trailing operator, '=' or '->' needs more
+    #expect(repl.needsMoreInput("y = x +"))
+    #expect(repl.needsMoreInput("f(x) ="))
+    #expect(repl.needsMoreInput("g = x ->"))
+    #expect(repl.needsMoreInput("total = a .*  # a comment"))
+    #expect(!repl.needsMoreInput("y = x'"))
+    #expect(!repl.needsMoreInput("y = x + 1;"))
+    #expect(!repl.needsMoreInput(":help *grad*"))
   }
 
   @Test func completion() {
