@@ -302,6 +302,12 @@ extension DiagnosticMessage {
       help: suggestion.map { "did you mean '\($0)'?" })
   }
 
+  static func singularMatrix(_ operation: String) -> Self {
+    .init(
+      id: #function, "\(operation): the matrix is singular (its LU factorisation has a zero pivot)",
+      help: "its rows are linearly dependent; NumPy and PyTorch refuse it too")
+  }
+
   static func unterminatedString() -> Self {
     .init(id: #function, "unterminated string", help: "close it with '\"'", category: .syntax)
   }

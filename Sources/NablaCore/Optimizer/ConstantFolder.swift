@@ -5,8 +5,9 @@
 /// derivative) stays one number until the interpreter expands it. Transposes are folded only
 /// when ``foldsTransposes`` (the simplifier's last pass): before, a transposed operand of a
 /// contraction is read through its dimension numbers instead of copied. Folding refuses
-/// results over the memory limit before computing them, and a computation cut short by
-/// cancellation is an interruption, never a constant.
+/// results over the memory limit before computing them, a computation cut short by
+/// cancellation is an interruption, never a constant, and the inverse of a singular matrix is
+/// left for the interpreter to report.
 public struct ConstantFolder: ConstantFolding {
   /// Broadcasts with more elements than this stay equations.
   public static let largestFoldedBroadcast = 4096
@@ -35,6 +36,13 @@ public struct ConstantFolder: ConstantFolding {
     }
     let value = primitive.rule.evaluate(values, polling: cancellation)
     if cancellation?.isCancelled == true { throw Diagnostic(.interrupted(), at: nil) }
+    // a singular inverse or solve stays an equation: running it reports the error where the
+    // call is (``Interpreter/checkInvertible(_:_:_:)``)
+    if primitive == .inverse || primitive == .solve, !value.isFinite,
+      values.allSatisfy(\.isFinite)
+    {
+      return nil
+    }
     return value
   }
 }

@@ -107,6 +107,14 @@ public struct Tensor: Sendable, Equatable {
     }
   }
 
+  /// Whether every element is finite (no NaN, no infinity).
+  public var isFinite: Bool {
+    switch storage {
+    case .f32(let a): a.allSatisfy(\.isFinite)
+    case .f64(let a): a.allSatisfy(\.isFinite)
+    }
+  }
+
   public func reshaped(_ shape: [Int]) -> Tensor {
     Tensor(shape: shape, storage: storage)
   }

@@ -9,6 +9,26 @@ import Testing
   /// where it points, what it says and the help it gives.
   @Test(arguments: [
     (
+      "A = [[1, 2], [2, 4]]; inv(A)", "singularMatrix(_:)",
+      """
+      <test>:1:23: error: inv: the matrix is singular (its LU factorisation has a zero pivot)
+      1 | A = [[1, 2], [2, 4]]; inv(A)
+        |                       ^^^^^^
+        = help: its rows are linearly dependent; NumPy and PyTorch refuse it too
+
+      """
+    ),
+    (
+      "solve(zeros(2, 2), [1, 1])", "singularMatrix(_:)",
+      """
+      <test>:1:1: error: solve: the matrix is singular (its LU factorisation has a zero pivot)
+      1 | solve(zeros(2, 2), [1, 1])
+        | ^^^^^^^^^^^^^^^^^^^^^^^^^^
+        = help: its rows are linearly dependent; NumPy and PyTorch refuse it too
+
+      """
+    ),
+    (
       "zeros(100000, 100000, 100000)", "memoryLimitExceeded(bytes:limit:)",
       """
       <test>:1:7: error: this needs 7.1 PiB of memory, more than the limit of 1.0 GiB
