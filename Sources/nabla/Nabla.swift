@@ -173,6 +173,36 @@ struct Nabla: ParsableCommand {
 /// The entry point: a usage error exits with status 2, not ArgumentParser's 64.
 @main
 enum Main {
+  /// A usage error as nabla's other diagnostics read: `nabla: error:` and the parser's message,
+  /// its `help:` line, a hint when a program starting with `-` was taken for an option, and
+  /// one line of usage (the parser's own usage block is left out: `--help` has it).
+  static func usageError(_ message: String, _ arguments: [String]) -> String {
+    var lines = message.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    if let usage = lines.firstIndex(where: { $0.hasPrefix("Usage:") }) {
+      lines = Array(lines[..<usage])
+    }
+    var out = ""
+    for line in lines where !line.isEmpty {
+      if line.hasPrefix("Error: ") {
+        out += "nabla: error: " + line.dropFirst(7) + "\n"
+      } else if line.hasPrefix("Help:") {
+        out += "help: " + line.dropFirst(5).drop(while: { $0 == " " }) + "\n"
+      } else {
+        out += line + "\n"
+      }
+    }
+    let optionCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-=")
+    if let program = arguments.first(where: { argument in
+      argument.count > 1 && argument.hasPrefix("-")
+        && !argument.prefix(while: { $0 != "=" }).allSatisfy { optionCharacters.contains($0) }
+    }) {
+      out +=
+        "help: a program that starts with '-' reads as an option; put '--' before it: "
+        + "nabla -- '\(program)'\n"
+    }
+    return out + "usage: nabla [OPTIONS] PROGRAM | -f FILE   (see 'nabla --help')\n"
+  }
+
   static func main() {
     let arguments = Array(CommandLine.arguments.dropFirst())
     let command: Nabla
@@ -183,9 +213,7 @@ enum Main {
         Terminal.write(.values, Nabla.fullMessage(for: error) + "\n")
         exit(0)
       }
-      Terminal.write(.diagnostics, "nabla: " + Nabla.fullMessage(for: error) + "\n")
-      Terminal.write(
-        .diagnostics, "usage: nabla [OPTIONS] PROGRAM | -f FILE   (see 'nabla --help')\n")
+      Terminal.write(.diagnostics, usageError(Nabla.fullMessage(for: error), arguments))
       exit(2)
     }
     Allocator.keepFreedMemory()

@@ -147,21 +147,14 @@ import Testing
         """)
   }
 
-  /// What ArgumentParser prints after the message of every usage error, then nabla's hint.
-  static let usageTail = """
-    Usage: nabla [OPTIONS] PROGRAM     evaluate PROGRAM (statements separated by ';' or newlines)
-             nabla [OPTIONS] -f FILE     run a script file ('-' = standard input)
-             nabla [OPTIONS]             REPL on a terminal, else read the program from standard input
-      See 'nabla --help' for more information.
-    usage: nabla [OPTIONS] PROGRAM | -f FILE   (see 'nabla --help')
-
-    """
+  /// The one line of usage every usage error ends with.
+  static let usageTail = "usage: nabla [OPTIONS] PROGRAM | -f FILE   (see 'nabla --help')\n"
 
   @Test func usageErrorExitsTwo() throws {
     let run = try Nabla(["--no-such-option"])
     #expect(run.status == 2)
     #expect(run.stdout.isEmpty)
-    #expect(run.stderr == "nabla: Error: Unknown option '--no-such-option'\n" + Self.usageTail)
+    #expect(run.stderr == "nabla: error: Unknown option '--no-such-option'\n" + Self.usageTail)
   }
 
   @Test(arguments: [
@@ -187,7 +180,18 @@ import Testing
     let run = try Nabla(arguments)
     #expect(run.status == 2)
     #expect(run.stdout.isEmpty)
-    #expect(run.stderr == "nabla: Error: \(message)\nHelp:  \(help)\n" + Self.usageTail)
+    #expect(run.stderr == "nabla: error: \(message)\nhelp: \(help)\n" + Self.usageTail)
+  }
+
+  /// A program that starts with '-' is taken for an option; the error says to put '--' first.
+  @Test func programStartingWithMinusGetsAHint() throws {
+    let run = try Nabla(["-1+2"])
+    #expect(run.status == 2)
+    #expect(
+      run.stderr == "nabla: error: Unknown option '-1+2'\n"
+        + "help: a program that starts with '-' reads as an option; put '--' before it: "
+        + "nabla -- '-1+2'\n" + Self.usageTail)
+    #expect(try Nabla(["--", "-1+2"]).stdout == "1\n")
   }
 
   @Test func helpListsTheChoicesOfTypedOptions() throws {

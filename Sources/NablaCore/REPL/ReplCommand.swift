@@ -157,9 +157,9 @@ enum ReplCommand {
       repl.say(
         """
         \(text)
-          Median: \(Session.format(median)) us
-          IQR:    \(Session.format(q3 - q1)) us (\(Session.format(q1)) to \(Session.format(q3)))
-          \(samples.count) measurements, compile \(Session.format(Session.seconds(compiled.compileTime) * 1e6)) us
+          Median: \(Session.readable(median))
+          IQR:    \(Session.readable(q3 - q1)) (\(Session.readable(q1)) to \(Session.readable(q3)))
+          \(samples.count) measurements, compile \(Session.readable(Session.seconds(compiled.compileTime) * 1e6))
         """)
     } catch {
       session.report(error)

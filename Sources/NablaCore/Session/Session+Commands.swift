@@ -121,8 +121,21 @@ extension Session {
     return Double(s) + Double(atto) / 1e18
   }
 
+  /// Microseconds as `--bench` prints them: whole above 100, else one decimal.
   static func format(_ us: Double) -> String {
     us >= 100 ? String(Int(us.rounded())) : String((us * 10).rounded() / 10)
+  }
+
+  /// A duration in microseconds in the unit that reads best, as `torch.utils.benchmark.Timer`
+  /// prints it: `8.4 us`, `220.8 ms`, `2.21 s` (four significant digits at most).
+  static func readable(_ us: Double) -> String {
+    let (value, unit): (Double, String) =
+      us >= 1e6 ? (us / 1e6, "s") : us >= 1e3 ? (us / 1e3, "ms") : (us, "us")
+    let digits = value >= 100 ? 1 : value >= 10 ? 2 : 3
+    let scale = [1.0, 10, 100, 1000][digits]
+    var text = String((value * scale).rounded() / scale)
+    if text.hasSuffix(".0") { text.removeLast(2) }
+    return text + " " + unit
   }
 
   /// `--output FILE`: writes a value by the file's extension; returns the exit status.

@@ -338,7 +338,7 @@ public final class Session {
     if options.showTime {
       output(
         .diagnostics,
-        "time: compile \(Self.format(Self.seconds(c.compileTime) * 1e6)) us, run \(Self.format(Self.seconds(ContinuousClock.now - start) * 1e6)) us\n"
+        "time: compile \(Self.readable(Self.seconds(c.compileTime) * 1e6)), run \(Self.readable(Self.seconds(ContinuousClock.now - start) * 1e6))\n"
       )
     }
     return value

@@ -207,6 +207,15 @@ import Testing
     #expect(repl.session.replayLog == ["printoptions(precision=8)"])
   }
 
+  /// `:time` and `--time` print durations in the unit that reads best.
+  @Test func durationsReadInTheirBestUnit() {
+    #expect(Session.readable(8.4) == "8.4 us")
+    #expect(Session.readable(220_791) == "220.8 ms")
+    #expect(Session.readable(2_210_000) == "2.21 s")
+    #expect(Session.readable(1000) == "1 ms")
+    #expect(Session.readable(12.345) == "12.35 us")
+  }
+
   @Test func multiLineInputWaitsForClosingBrackets() {
     let (repl, _) = engine()
     #expect(repl.needsMoreInput("f(x) = sum(tanh(W*x"))
