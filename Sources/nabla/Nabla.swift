@@ -75,6 +75,9 @@ struct Nabla: ParsableCommand {
   @Flag(help: "In scripts and piped input, report an error and continue with the next statement.")
   var keepGoing = false
 
+  @Flag(help: "Print only the value of the last expression (the others run silently).")
+  var last = false
+
   @Flag(help: "Print compile and run times of each statement to stderr.")
   var time = false
 
@@ -119,6 +122,7 @@ struct Nabla: ParsableCommand {
     options.dtype = dtype
     options.format = format
     options.showTime = time
+    options.printsOnlyLast = last
     options.showGraph = graph
     options.choosesJacobianMode = !literalModes
     options.showProgress = stderrIsTerminal && !bench

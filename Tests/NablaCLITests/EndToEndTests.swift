@@ -194,6 +194,14 @@ import Testing
     #expect(try Nabla(["--", "-1+2"]).stdout == "1\n")
   }
 
+  /// `--last` prints only the last expression's value; the statements before it still run
+  /// (the random draws are the same as without it).
+  @Test func lastPrintsOnlyTheLastValue() throws {
+    let run = try Nabla(["--last", "--seed", "0", "x = randn(2); x; y = 2 * x; y; z = 1"])
+    #expect(run.status == 0)
+    #expect(run.stdout == "tensor([ 3.0820, -0.5869])\n")
+  }
+
   @Test func helpListsTheChoicesOfTypedOptions() throws {
     let help = try Nabla(["--help"])
     #expect(help.status == 0)

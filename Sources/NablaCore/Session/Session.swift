@@ -110,10 +110,17 @@ public final class Session {
         return error.category.exitCode
       }
     }
+    // with --last, only the last expression statement prints
+    let printed: Int? =
+      options.printsOnlyLast
+      ? items.lastIndex { item in
+        if case .success(let s) = item, case .expression = s.kind { return true }
+        return false
+      } : nil
     var status: Int32 = 0
-    for item in items {
+    for (i, item) in items.enumerated() {
       do throws(Diagnostic) {
-        try execute(try item.get())
+        try execute(try item.get(), printing: printed.map { $0 == i } ?? true)
       } catch {
         report(error)
         if status == 0 { status = error.category.exitCode }

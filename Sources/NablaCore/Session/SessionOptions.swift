@@ -16,6 +16,8 @@ public struct SessionOptions: Sendable {
   public var showGraph = false
   /// Print compile and run times of each statement to the diagnostics stream.
   public var showTime = false
+  /// Print only the value of the program's last expression statement (`--last`).
+  public var printsOnlyLast = false
   /// Echo `name: type` after an assignment (the REPL does).
   public var echoAssignments = false
   /// Bind each printed expression's value to `ans` and `_`, qalc's and Python's names for the
