@@ -236,7 +236,20 @@ public struct Arguments {
 
   public func function(_ name: String) throws(Diagnostic) -> Function {
     guard case .function(let f) = value(name) else {
-      throw Diagnostic(.notAFunction(value(name).typeDescription), at: range(name))
+      // `grad(f(x))`: the value of a call where its function was meant
+      let text = range(name).file.text(of: range(name))
+      var help: String?
+      if let open = text.firstIndex(of: "("), text.hasSuffix(")"), open > text.startIndex {
+        let callee = text[..<open]
+        let arguments = text[text.index(after: open)..<text.index(before: text.endIndex)]
+        if callee.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+          help =
+            "'\(function)' takes the function '\(callee)', not its value '\(text)': "
+            + "write \(function)(\(callee))(\(arguments))"
+        }
+      }
+      throw Diagnostic(
+        .notAFunction(value(name).typeDescription, help: help), at: range(name))
     }
     return f
   }

@@ -94,6 +94,19 @@ extension DiagnosticMessage {
     .init(id: #function, "expected an expression, found \(found)", category: .syntax)
   }
 
+  static func compoundAssignment(_ op: String, target: String) -> Self {
+    .init(
+      id: #function, "nabla has no '\(op)='", help: "write \(target) = \(target) \(op) …",
+      category: .syntax)
+  }
+
+  static func listWithoutCommas(found: String) -> Self {
+    .init(
+      id: #function, "expected ',' between list elements, found \(found)",
+      help: "separate elements with commas: [1, 2, 3] (spaces do not, unlike MATLAB)",
+      category: .syntax)
+  }
+
   static func expectedToken(_ expected: String, found: String) -> Self {
     .init(id: #function, "expected \(expected), found \(found)", category: .syntax)
   }
@@ -188,8 +201,8 @@ extension DiagnosticMessage {
       help: "reduce it first, e.g. grad(x -> sum(f(x))), or use jacrev for the full Jacobian")
   }
 
-  static func notAFunction(_ what: String) -> Self {
-    .init(id: #function, "\(what) is not a function")
+  static func notAFunction(_ what: String, help: String? = nil) -> Self {
+    .init(id: #function, "\(what) is not a function", help: help)
   }
 
   static func notATensor(_ what: String, in context: String) -> Self {
@@ -292,14 +305,15 @@ extension DiagnosticMessage {
   }
 
   static func unknownName(_ name: String, suggestion: String?) -> Self {
-    if name == "ans" || name == "_" {
-      return .init(
-        id: #function, "unknown name '\(name)'",
-        help: "no result yet: in the REPL, 'ans' and '_' are the last printed value")
-    }
-    return .init(
+    .init(
       id: #function, "unknown name '\(name)'",
-      help: suggestion.map { "did you mean '\($0)'?" })
+      help: Suggestions.habit(name) ?? suggestion.map { "did you mean '\($0)'?" })
+  }
+
+  static func noMethods(_ name: String) -> Self {
+    .init(
+      id: #function, "tensors have no methods: '.\(name)(…)' is the function '\(name)'",
+      help: "write \(name)(x, …); the attributes are x.shape, x.ndim, x.dtype and x.T")
   }
 
   static func singularMatrix(_ operation: String) -> Self {

@@ -22,16 +22,46 @@ public enum Suggestions {
     return d[a.count][b.count]
   }
 
+  /// What to write instead of a name that users of Python, NumPy, PyTorch or MATLAB reach for
+  /// and nabla spells otherwise, or `nil`.
+  public static func habit(_ name: String) -> String? {
+    switch name {
+    case "ans", "_": "no result yet: in the REPL, 'ans' and '_' are the last printed value"
+    case "size", "len", "length": "the shape is x.shape (or shape(x)); numel(x) counts elements"
+    case "exit", "quit": "leave the REPL with :quit or Ctrl-D"
+    case "help": "in the REPL, :help NAME (or NAME?); docs/language.md lists every built-in"
+    case "np", "numpy", "jnp", "jax", "torch", "math", "F":
+      "built-ins have no module prefix: write sin(x), not \(name).sin(x)"
+    case "print": "a statement's value prints by itself: write x, not print(x)"
+    case "def", "lambda", "function":
+      "define a function as f(x) = x^2, or write a lambda: x -> x^2"
+    default: nil
+    }
+  }
+
   /// The closest candidate within a distance that grows with the name's length, if any.
   public static func nearest(to name: String, in candidates: some Sequence<String>) -> String? {
     let limit = name.count <= 3 ? 1 : (name.count <= 6 ? 2 : 3)
-    // Rank by distance, then by closeness in length (a transposition beats a deletion),
-    // then alphabetically, so the choice is deterministic.
-    var best: (name: String, rank: (Int, Int, String))?
+    // Rank by distance, then a key held down too long ('sinn' is 'sin', not 'sinh'), then the
+    // longest common prefix (typos come late in a word), then closeness in length (a
+    // transposition beats a deletion), then alphabetically, so the choice is deterministic.
+    let doubled = Set(
+      Array(name).indices.dropFirst().compactMap { i -> String? in
+        let chars = Array(name)
+        guard chars[i] == chars[i - 1] else { return nil }
+        var shorter = chars
+        shorter.remove(at: i)
+        return String(shorter)
+      })
+    var best: (name: String, rank: (Int, Int, Int, Int, String))?
     for candidate in candidates where candidate != name {
       let d = distance(name, candidate)
       guard d <= limit else { continue }
-      let rank = (d, Swift.abs(candidate.count - name.count), candidate)
+      let prefix = zip(name.lowercased(), candidate.lowercased()).prefix { $0 == $1 }.count
+      let rank = (
+        d, doubled.contains(candidate) ? 0 : 1, -prefix, Swift.abs(candidate.count - name.count),
+        candidate
+      )
       if best.map({ rank < $0.rank }) ?? true { best = (candidate, rank) }
     }
     return best?.name

@@ -99,7 +99,14 @@ public final class Tracer {
     case .call(let calleeExpr, let arguments):
       let callee = try evaluate(calleeExpr, scope)
       guard case .function(let f) = callee else {
-        throw Diagnostic(.notAFunction(callee.typeDescription), at: calleeExpr.range)
+        var help: String?
+        if case .tensor = callee {
+          help = "index a tensor with brackets: \(calleeExpr.sourceText)[…]"
+        } else if case .traced = callee {
+          help = "index a tensor with brackets: \(calleeExpr.sourceText)[…]"
+        }
+        throw Diagnostic(
+          .notAFunction(callee.typeDescription, help: help), at: calleeExpr.range)
       }
       var positional: [(Value, SourceRange)] = []
       var keywords: [(String, Value, SourceRange)] = []
@@ -370,6 +377,10 @@ public final class Tracer {
   ) throws(Diagnostic) -> Value {
     let members = ["shape", "ndim", "dtype", "T"]
     guard members.contains(name) else {
+      if Builtins.table[name] != nil {
+        // a NumPy or PyTorch method: nabla has the function
+        throw Diagnostic(.noMethods(name), at: nameRange)
+      }
       throw Diagnostic(
         .unknownName(
           ".\(name)", suggestion: Suggestions.nearest(to: name, in: members).map { "." + $0 }),

@@ -371,9 +371,23 @@ public struct Parser {
         items.append(try parseExpression())
         if accept(",") == nil { break }
       }
+      if current.startsExpression, !items.isEmpty {
+        // MATLAB's [1 2 3]
+        throw Diagnostic(.listWithoutCommas(found: current.description), at: current.range)
+      }
       let close = try expect("]", "']' to close the list")
       return Expr(.list(items), span(t.range, close.range))
     default:
+      if t.isSymbol("="), position > 0, case .symbol(let op) = tokens[position - 1].kind,
+        ["+", "-", "*", "/", "^", ".*", "./"].contains(op),
+        tokens[position - 1].range.end == t.range.start
+      {
+        // C's and Python's x += 1
+        var target = "x"
+        if position > 1, case .identifier(let name) = tokens[position - 2].kind { target = name }
+        throw Diagnostic(
+          .compoundAssignment(op, target: target), at: span(tokens[position - 1].range, t.range))
+      }
       throw Diagnostic(.expectedExpression(found: t.description), at: t.range)
     }
   }

@@ -29,6 +29,9 @@ public struct Expr: Sendable {
     self.kind = kind
     self.range = range
   }
+
+  /// The text the expression was parsed from.
+  public var sourceText: String { range.file.text(of: range) }
 }
 
 /// A call argument, positional (`label == nil`) or keyword (`argnums=2`).

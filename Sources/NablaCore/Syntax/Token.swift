@@ -27,4 +27,13 @@ public struct Token: Sendable {
   }
 
   func isSymbol(_ s: String) -> Bool { kind == .symbol(s) }
+
+  /// Whether an expression can start with this token (a literal, a name, a bracket).
+  var startsExpression: Bool {
+    switch kind {
+    case .number, .string, .identifier: true
+    case .symbol(let s): s == "(" || s == "["
+    case .separator, .end: false
+    }
+  }
 }

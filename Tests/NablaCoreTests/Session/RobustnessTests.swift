@@ -9,6 +9,76 @@ import Testing
   /// where it points, what it says and the help it gives.
   @Test(arguments: [
     (
+      "x = ones(3); x.sum()", "noMethods(_:)",
+      """
+      <test>:1:16: error: tensors have no methods: '.sum(…)' is the function 'sum'
+      1 | x = ones(3); x.sum()
+        |                ^^^
+        = help: write sum(x, …); the attributes are x.shape, x.ndim, x.dtype and x.T
+
+      """
+    ),
+    (
+      "x = 1; x += 1", "compoundAssignment(_:target:)",
+      """
+      <test>:1:10: error: nabla has no '+='
+      1 | x = 1; x += 1
+        |          ^^
+        = help: write x = x + …
+
+      """
+    ),
+    (
+      "[1 2 3]", "listWithoutCommas(found:)",
+      """
+      <test>:1:4: error: expected ',' between list elements, found number '2'
+      1 | [1 2 3]
+        |    ^
+        = help: separate elements with commas: [1, 2, 3] (spaces do not, unlike MATLAB)
+
+      """
+    ),
+    (
+      "f(x) = x^2; grad(f(2.0))", "notAFunction(_:help:)",
+      """
+      <test>:1:18: error: f32[] is not a function
+      1 | f(x) = x^2; grad(f(2.0))
+        |                  ^^^^^^
+        = help: 'grad' takes the function 'f', not its value 'f(2.0)': write grad(f)(2.0)
+
+      """
+    ),
+    (
+      "x = ones(3); x(1)", "notAFunction(_:help:)",
+      """
+      <test>:1:14: error: f32[3] is not a function
+      1 | x = ones(3); x(1)
+        |              ^
+        = help: index a tensor with brackets: x[…]
+
+      """
+    ),
+    (
+      "size(ones(2))", "unknownName(_:suggestion:)",
+      """
+      <test>:1:1: error: unknown name 'size'
+      1 | size(ones(2))
+        | ^^^^
+        = help: the shape is x.shape (or shape(x)); numel(x) counts elements
+
+      """
+    ),
+    (
+      "np.sin(1)", "unknownName(_:suggestion:)",
+      """
+      <test>:1:1: error: unknown name 'np'
+      1 | np.sin(1)
+        | ^^
+        = help: built-ins have no module prefix: write sin(x), not np.sin(x)
+
+      """
+    ),
+    (
       "A = [[1, 2], [2, 4]]; inv(A)", "singularMatrix(_:)",
       """
       <test>:1:23: error: inv: the matrix is singular (its LU factorisation has a zero pivot)
@@ -208,7 +278,7 @@ import Testing
       """
     ),
     (
-      "1(2)", "notAFunction(_:)",
+      "1(2)", "notAFunction(_:help:)",
       """
       <test>:1:1: error: the integer 1 is not a function
       1 | 1(2)
@@ -458,7 +528,7 @@ import Testing
       """
     ),
     (
-      "grad(3)(1)", "notAFunction(_:)",
+      "grad(3)(1)", "notAFunction(_:help:)",
       """
       <test>:1:6: error: the integer 3 is not a function
       1 | grad(3)(1)
@@ -517,7 +587,9 @@ import Testing
   ])
   func errorIsADiagnostic(_ program: String, _ id: String, _ rendered: String) {
     let run = Run(program)
-    #expect(run.status == 1, "\(run.values)")
+    // syntax errors exit with 2, before anything runs
+    let syntax = ["compoundAssignment(_:target:)", "listWithoutCommas(found:)"].contains(id)
+    #expect(run.status == (syntax ? 2 : 1), "\(run.values)")
     #expect(run.diagnostic?.message.id == id, "\(run.diagnostics)")
     #expect(run.diagnostics == rendered)
   }
@@ -592,5 +664,28 @@ extension NPY {
       "{'descr': '\(descr)', 'fortran_order': \(fortran ? "True" : "False"), 'shape': \(shape), }"
     h += String(repeating: " ", count: (64 - (10 + h.utf8.count + 1) % 64) % 64) + "\n"
     return magic + [1, 0, UInt8(h.utf8.count & 0xFF), UInt8(h.utf8.count >> 8)] + Array(h.utf8)
+  }
+}
+
+/// "Did you mean": thirty typos of built-ins, each with the name meant.
+@Suite struct SuggestionTests {
+  static let typos: [(String, String)] = [
+    ("sinn", "sin"), ("expp", "exp"), ("tahn", "tanh"), ("sqr", "sqrt"), ("lgo", "log"),
+    ("jacrv", "jacrev"), ("jacfw", "jacfwd"), ("hesian", "hessian"), ("gard", "grad"),
+    ("vamp", "vmap"), ("randm", "randn"), ("zero", "zeros"), ("one", "ones"),
+    ("linspce", "linspace"), ("reshpe", "reshape"), ("trasnpose", "transpose"),
+    ("softmx", "softmax"), ("sigmoidd", "sigmoid"), ("cosh_", "cosh"), ("absl", "abs"),
+    ("maxx", "max"), ("summ", "sum"), ("meen", "mean"), ("dett", "det"), ("invv", "inv"),
+    ("solv", "solve"), ("outter", "outer"), ("matmull", "matmul"), ("stak", "stack"),
+    ("clmap", "clamp"),
+  ]
+
+  @Test func typosSuggestTheNameMeant() {
+    #expect(Self.typos.count == 30)
+    let names = Builtins.names + Constants.names
+    for (typo, meant) in Self.typos {
+      #expect(names.contains(meant), "\(meant) is not a built-in")
+      #expect(Suggestions.nearest(to: typo, in: names) == meant, "\(typo)")
+    }
   }
 }
