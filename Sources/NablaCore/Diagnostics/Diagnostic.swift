@@ -27,11 +27,20 @@ public struct Diagnostic: Error, Sendable {
     public var text: String?
   }
 
+  /// A place elsewhere that explains how the error was reached (the call of the function
+  /// whose body failed), shown after the error with its own source line.
+  public struct Note: Sendable {
+    public var range: SourceRange
+    public var text: String
+  }
+
   public var message: DiagnosticMessage
   /// The primary span, underlined with `^`; `nil` for errors with no source (a bad option).
   public var range: SourceRange?
   /// Secondary spans, underlined with `~`.
   public var labels: [Label] = []
+  /// Notes at other places, innermost first.
+  public var notes: [Note] = []
 
   public init(_ message: DiagnosticMessage, at range: SourceRange?, labels: [Label] = []) {
     self.message = message
@@ -46,6 +55,13 @@ public struct Diagnostic: Error, Sendable {
     guard self.range == nil, let range else { return self }
     var copy = self
     copy.range = range
+    return copy
+  }
+
+  /// Adds a note at another place.
+  public func noted(_ range: SourceRange, _ text: String) -> Diagnostic {
+    var copy = self
+    copy.notes.append(Note(range: range, text: text))
     return copy
   }
 

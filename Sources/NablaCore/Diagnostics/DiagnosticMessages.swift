@@ -94,6 +94,11 @@ extension DiagnosticMessage {
     .init(id: #function, "expected an expression, found \(found)", category: .syntax)
   }
 
+  static func unclosedDelimiter(_ opener: String, closer: String) -> Self {
+    .init(
+      id: #function, "unclosed '\(opener)'", help: "close it with '\(closer)'", category: .syntax)
+  }
+
   static func compoundAssignment(_ op: String, target: String) -> Self {
     .init(
       id: #function, "nabla has no '\(op)='", help: "write \(target) = \(target) \(op) …",

@@ -26,28 +26,63 @@ public struct DiagnosticRenderer: Sendable {
     let (line, column) = file.location(of: range.start)
     var out = "\(paint("\(file.name):\(line):\(column):", .bold)) "
     out += "\(paint(severity + ":", .red)) \(paint(text, .bold))\n"
-    let gutter = String(line).count
-    let pad = String(repeating: " ", count: gutter)
-    let source = file.lineText(line)
-    out += "\(line) | \(source)\n"
-    var marks = Array(repeating: Character(" "), count: source.count + 1)
+    let pad = String(repeating: " ", count: String(line).count)
+    out += snippet(range, labels: diagnostic.labels, mark: "^")
+    if let help = diagnostic.message.help {
+      out += "\(pad) = \(paint("help:", .cyan)) \(help)\n"
+    }
+    for note in diagnostic.notes {
+      let (noteLine, noteColumn) = note.range.file.location(of: note.range.start)
+      out += "\(paint("\(note.range.file.name):\(noteLine):\(noteColumn):", .bold)) "
+      out += "\(paint("note:", .cyan)) \(note.text)\n"
+      out += snippet(note.range, labels: [], mark: "-")
+    }
+    return out
+  }
+
+  /// Characters of a source line shown around a span; a longer line is cut to a window.
+  static let window = 100
+
+  /// The source line of `range` with its span marked by `mark` and the labels on that line
+  /// marked by `~` (and their texts below); a line longer than ``window`` characters is cut
+  /// to a window around the span, with `…` where it was cut.
+  private func snippet(_ range: SourceRange, labels: [Diagnostic.Label], mark: Character)
+    -> String
+  {
+    let file = range.file
+    let line = file.location(of: range.start).line
+    let pad = String(repeating: " ", count: String(line).count)
+    let full = Array(file.lineText(line))
+    var marks = Array(repeating: Character(" "), count: full.count + 1)
     var labelLines: [(Int, String)] = []
-    for label in diagnostic.labels {
+    for label in labels {
       guard let span = columns(of: label.range, onLine: line, in: file) else { continue }
       for c in span where c < marks.count && marks[c] == " " { marks[c] = "~" }
       if let t = label.text { labelLines.append((span.lowerBound, t)) }
     }
-    if let span = columns(of: range, onLine: line, in: file) {
-      for c in span where c < marks.count { marks[c] = "^" }
+    let primary = columns(of: range, onLine: line, in: file)
+    if let span = primary {
+      for c in span where c < marks.count { marks[c] = mark }
     }
-    var markLine = String(marks)
+    // the window: from a little before the span, `window` characters wide
+    var lower = 0
+    var upper = full.count
+    if full.count > Self.window, let span = primary {
+      lower = max(0, min(span.lowerBound - Self.window / 4, full.count - Self.window))
+      upper = min(full.count, lower + Self.window)
+    }
+    let cutLeft = lower > 0
+    let cutRight = upper < full.count
+    let source =
+      (cutLeft ? "…" : "") + String(full[lower..<upper]) + (cutRight ? "…" : "")
+    var markLine =
+      (cutLeft ? " " : "") + String(marks[lower..<min(marks.count, max(lower, upper + 1))])
     while markLine.last == " " { markLine.removeLast() }
-    out += "\(pad) | \(paint(markLine, .red))\n"
-    for (col, t) in labelLines.sorted(by: { $0.0 > $1.0 }) {
-      out += "\(pad) | \(String(repeating: " ", count: col))`- \(t)\n"
-    }
-    if let help = diagnostic.message.help {
-      out += "\(pad) = \(paint("help:", .cyan)) \(help)\n"
+    var out = "\(line) | \(source)\n"
+    out += "\(pad) | \(paint(markLine, mark == "^" ? .red : .cyan))\n"
+    for (col, t) in labelLines.sorted(by: { $0.0 > $1.0 }) where col >= lower && col <= upper {
+      let shown = col - lower + (cutLeft ? 1 : 0)
+      out += "\(pad) | \(String(repeating: " ", count: shown))`- \(t)\n"
     }
     return out
   }

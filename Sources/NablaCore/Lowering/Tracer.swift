@@ -219,9 +219,17 @@ public final class Tracer {
         throw Diagnostic(.internalError("'\(b.name)' failed: \(error)"), at: callRange)
       }
     case .user(let parameters, let body):
-      return try callExpanded(f, parameters, body, [:], positional, keywords, callRange)
+      do {
+        return try callExpanded(f, parameters, body, [:], positional, keywords, callRange)
+      } catch {
+        throw Self.noting(error, f.name, body, callRange)
+      }
     case .lambda(let parameters, let body, let captured):
-      return try callExpanded(f, parameters, body, captured, positional, keywords, callRange)
+      do {
+        return try callExpanded(f, parameters, body, captured, positional, keywords, callRange)
+      } catch {
+        throw Self.noting(error, f.name, body, callRange)
+      }
     case .transformed(let base, let transform):
       guard keywords.isEmpty else {
         throw Diagnostic(
@@ -234,6 +242,18 @@ public final class Tracer {
       }
       return try apply(transform, of: base, positional, callRange: callRange)
     }
+  }
+
+  /// An error inside a function's body (or inside a call noted there), with a note at the
+  /// call that led there; the three innermost calls, so a deep recursion does not bury it.
+  private static func noting(
+    _ error: Diagnostic, _ name: String, _ body: Expr, _ callRange: SourceRange
+  ) -> Diagnostic {
+    guard let inner = error.notes.last?.range ?? error.range, inner.file === body.range.file,
+      inner.start >= body.range.start, inner.end <= body.range.end, error.notes.count < 3,
+      callRange != error.range, !error.notes.contains(where: { $0.range == callRange })
+    else { return error }
+    return error.noted(callRange, "in this call of '\(name)'")
   }
 
   private func callExpanded(

@@ -86,6 +86,29 @@ public struct Parser {
       .expectedToken(what ?? "'\(symbol)'", found: current.description), at: current.range)
   }
 
+  /// The closing bracket of `opener`. When it is missing at the end of the input, or where
+  /// the next token is on a later line, the error points at the bracket left open (as rustc's
+  /// "unclosed delimiter"), with a label where the closing one was expected.
+  private mutating func expectClosing(_ symbol: String, _ what: String, opener: Token)
+    throws(Diagnostic) -> Token
+  {
+    if let t = accept(symbol) { return t }
+    if current.kind == .end || isOnALaterLine(current) {
+      let open = opener.range.file.text(of: opener.range)
+      throw Diagnostic(.unclosedDelimiter(open, closer: symbol), at: opener.range)
+        .labeled(current.range, "expected '\(symbol)' before this")
+    }
+    throw Diagnostic(.expectedToken(what, found: current.description), at: current.range)
+  }
+
+  /// Whether `token` starts on a later line than the token before it ends.
+  private func isOnALaterLine(_ token: Token) -> Bool {
+    guard position > 0 else { return false }
+    let file = token.range.file
+    return file.location(of: token.range.start).line
+      > file.location(of: tokens[position - 1].range.end).line
+  }
+
   private func span(_ a: SourceRange, _ b: SourceRange) -> SourceRange { a.merged(with: b) }
 
   // MARK: - Statements
@@ -265,14 +288,14 @@ public struct Parser {
     var e = try parsePrimary()
     while true {
       if current.isSymbol("(") {
-        _ = advance()
+        let open = advance()
         let args = try parseArguments()
-        let close = try expect(")", "')' to close the call")
+        let close = try expectClosing(")", "')' to close the call", opener: open)
         e = Expr(.call(e, args), span(e.range, close.range))
       } else if current.isSymbol("[") {
-        _ = advance()
+        let open = advance()
         let items = try parseIndexItems()
-        let close = try expect("]", "']' to close the index")
+        let close = try expectClosing("]", "']' to close the index", opener: open)
         e = Expr(.index(e, items), span(e.range, close.range))
       } else if current.isSymbol("'") {
         let t = advance()
@@ -362,7 +385,7 @@ public struct Parser {
         if current.isSymbol(")") { break }
         items.append(try parseExpression())
       }
-      let close = try expect(")", "')' to close the tuple")
+      let close = try expectClosing(")", "')' to close the tuple", opener: t)
       return Expr(.tuple(items), span(t.range, close.range))
     case .symbol("["):
       _ = advance()
@@ -371,11 +394,11 @@ public struct Parser {
         items.append(try parseExpression())
         if accept(",") == nil { break }
       }
-      if current.startsExpression, !items.isEmpty {
+      if current.startsExpression, !items.isEmpty, !isOnALaterLine(current) {
         // MATLAB's [1 2 3]
         throw Diagnostic(.listWithoutCommas(found: current.description), at: current.range)
       }
-      let close = try expect("]", "']' to close the list")
+      let close = try expectClosing("]", "']' to close the list", opener: t)
       return Expr(.list(items), span(t.range, close.range))
     default:
       if t.isSymbol("="), position > 0, case .symbol(let op) = tokens[position - 1].kind,

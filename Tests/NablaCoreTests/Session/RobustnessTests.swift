@@ -79,6 +79,22 @@ import Testing
       """
     ),
     (
+      "f(x) = x * ones(4)\ng(y) = f(y) + 1\ng(ones(3))", "matmulMismatch(_:_:_:_:)",
+      """
+      <test>:1:10: error: cannot multiply f32[3] by f32[4]: inner dimensions differ (3 vs 4)
+      1 | f(x) = x * ones(4)
+        |        ~ ^ ~~~~~~~
+        = help: the left operand has 3 columns but the right one has 4 rows; '.*' is the elementwise product
+      <test>:2:8: note: in this call of 'f'
+      2 | g(y) = f(y) + 1
+        |        ----
+      <test>:3:1: note: in this call of 'g'
+      3 | g(ones(3))
+        | ----------
+
+      """
+    ),
+    (
       "A = [[1, 2], [2, 4]]; inv(A)", "singularMatrix(_:)",
       """
       <test>:1:23: error: inv: the matrix is singular (its LU factorisation has a zero pivot)
@@ -254,6 +270,9 @@ import Testing
       1 | f(x) = f(x) + 1; f(1)
         |        ^^^^
         = help: nabla functions are expanded when called, so recursion never ends; write it with tensor operations
+      <test>:1:18: note: in this call of 'f'
+      1 | f(x) = f(x) + 1; f(1)
+        |                  ----
 
       """
     ),
@@ -264,6 +283,9 @@ import Testing
       1 | f(x) = f(x) + f(x); f(1)
         |        ^^^^
         = help: nabla functions are expanded when called, so recursion never ends; write it with tensor operations
+      <test>:1:21: note: in this call of 'f'
+      1 | f(x) = f(x) + f(x); f(1)
+        |                     ----
 
       """
     ),
@@ -552,6 +574,9 @@ import Testing
       1 | f(x) = grad(f)(x); f(1)
         |        ^^^^^^^^^^
         = help: nabla functions are expanded when called, so recursion never ends; write it with tensor operations
+      <test>:1:20: note: in this call of 'f'
+      1 | f(x) = grad(f)(x); f(1)
+        |                    ----
 
       """
     ),
@@ -606,6 +631,15 @@ import Testing
         4 | f3(x) = f2(x) + f2(x)
           |         ^^^^^
           = help: nabla expands functions where they are called; restructure the definitions
+        <test>:5:9: note: in this call of 'f3'
+        5 | f4(x) = f3(x) + f3(x)
+          |         -----
+        <test>:6:17: note: in this call of 'f4'
+        6 | f5(x) = f4(x) + f4(x)
+          |                 -----
+        <test>:7:9: note: in this call of 'f5'
+        7 | f6(x) = f5(x) + f5(x)
+          |         -----
 
         """)
   }

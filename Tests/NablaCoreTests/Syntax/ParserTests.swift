@@ -117,11 +117,23 @@ import Testing
       """
     ),
     (
-      "f(x", "expectedToken(_:found:)",
+      "f(x", "unclosedDelimiter(_:closer:)",
       """
-      <t>:1:4: error: expected ')' to close the call, found end of input
+      <t>:1:2: error: unclosed '('
       1 | f(x
-        |    ^
+        |  ^ ~
+        |    `- expected ')' before this
+        = help: close it with ')'
+
+      """
+    ),
+    (
+      "y = [1, 2\nz = sin((3)", "unclosedDelimiter(_:closer:)",
+      """
+      <t>:1:5: error: unclosed '['
+      1 | y = [1, 2
+        |     ^
+        = help: close it with ']'
 
       """
     ),
@@ -281,11 +293,15 @@ import Testing
         Issue.record("expected an error")
       } catch {
         #expect(error.message.id == "nestingTooDeep(limit:)")
+        // a long line is shown as the 100 characters from 25 before the error, cut with '…'
+        let characters = Array(text)
+        let start = column - 1 - 25
+        let window = String(characters[start..<(start + 100)])
         #expect(
           DiagnosticRenderer(useColor: false).render(error) == """
             <t>:1:\(column): error: expression nested more than 96 levels deep
-            1 | \(text)
-              | \(String(repeating: " ", count: column - 1))^
+            1 | …\(window)…
+              | \(String(repeating: " ", count: 26))^
               = help: split it into smaller statements
 
             """)
@@ -302,7 +318,8 @@ import Testing
       #expect(error.message.id == "programTooLarge(limit:)")
       #expect(
         DiagnosticRenderer(useColor: false).render(error)
-          == "<t>:1:1: error: program is longer than 4194304 bytes\n1 | \(text)\n  | ^\n")
+          == "<t>:1:1: error: program is longer than 4194304 bytes\n1 | \(text.prefix(100))…\n  | ^\n"
+      )
     }
   }
 }
