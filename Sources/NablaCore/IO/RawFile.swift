@@ -66,3 +66,16 @@ func listDirectory(_ path: String) -> [String] {
   }
   return names
 }
+
+/// Whether `path` names a directory (following symbolic links).
+func isDirectory(_ path: String) -> Bool {
+  var info = stat()
+  return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+}
+
+/// The value of an environment variable, when it is set and not empty.
+func environmentVariable(_ name: String) -> String? {
+  guard let value = getenv(name) else { return nil }
+  let text = String(cString: value)
+  return text.isEmpty ? nil : text
+}

@@ -1,5 +1,6 @@
 /// Tab completion for the REPL: built-ins, bound names, keyword arguments of the function
-/// being called, `:commands`, and file names inside `load("…")` or after `:load`/`:save`.
+/// being called, attributes after `.`, `:commands`, and file names inside `load("…")` or after
+/// `:load`/`:save` (directories with a `/`, so completion goes on into them; `~` is home).
 extension ReplEngine {
   /// Characters that end the word being completed.
   public static let wordBreaks = " \t\n()[],;=+-*/^<>!'\".:@"
@@ -19,6 +20,12 @@ extension ReplEngine {
     }
     if let pathStart = filePathStart(chars) {
       return fileCompletions(String(chars[pathStart...]), replacing: word)
+    }
+    if start > 1, chars[start - 1] == ".",
+      chars[start - 2].isLetter || chars[start - 2].isNumber || chars[start - 2] == "_"
+        || chars[start - 2] == ")" || chars[start - 2] == "]"
+    {
+      return ["T", "dtype", "ndim", "shape"].filter { $0.hasPrefix(word) }
     }
     var candidates = Builtins.names + Array(session.bindings.keys) + Constants.names
     if let callee = enclosingCallee(String(chars[..<start])) {
@@ -50,10 +57,16 @@ extension ReplEngine {
       directory = ""
       prefix = path
     }
-    let names = listDirectory(directory.isEmpty ? "." : directory)
+    var listed = directory.isEmpty ? "./" : directory
+    if listed.hasPrefix("~/"), let home = homeDirectory {
+      listed = home + listed.dropFirst()
+    }
+    let names = listDirectory(listed)
     let typedBeforeWord = max(0, prefix.count - word.count)
     return names.filter { $0.hasPrefix(prefix) && (prefix.hasPrefix(".") || !$0.hasPrefix(".")) }
-      .map { String($0.dropFirst(typedBeforeWord)) }.sorted()
+      .map { name in
+        String(name.dropFirst(typedBeforeWord)) + (isDirectory(listed + name) ? "/" : "")
+      }.sorted()
   }
 
   /// The function whose argument list the cursor is in: `jacrev(f, arg` → `jacrev`.

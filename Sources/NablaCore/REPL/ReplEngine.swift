@@ -3,6 +3,8 @@
 /// lines (with readline) and hands them here.
 public final class ReplEngine {
   public let session: Session
+  /// What `~` in a path being completed stands for (`$HOME`).
+  public var homeDirectory = environmentVariable("HOME")
 
   public enum Outcome: Sendable {
     case `continue`

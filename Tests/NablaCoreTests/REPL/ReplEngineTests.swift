@@ -241,6 +241,23 @@ import Testing
     #expect(repl.completions(line: "sum(x, ke", cursor: 9) == ["keepdim=", "keepdims="])
     #expect(repl.completions(line: "predict(W, b, ", cursor: 14).contains("x="))
     #expect(repl.completions(line: ":gr", cursor: 3) == ["graph"])
-    #expect(repl.completions(line: "load(\"/et", cursor: 9) == ["etc"])
+    // a directory completes with '/', so completion can go on into it
+    #expect(repl.completions(line: "load(\"/et", cursor: 9) == ["etc/"])
+    #expect(repl.completions(line: "load(\"/etc/host", cursor: 15).contains("hostname"))
+    // attributes after '.'
+    #expect(repl.completions(line: "myweights.sh", cursor: 12) == ["shape"])
+    #expect(repl.completions(line: "ones(2).n", cursor: 9) == ["ndim"])
+  }
+
+  /// `~` in a path being completed is the home directory.
+  @Test func completionExpandsHome() throws {
+    let home = FileManager.default.temporaryDirectory
+      .appendingPathComponent("nabla-home-\(UInt32.random(in: 0..<UInt32.max))")
+    try FileManager.default.createDirectory(
+      at: home.appendingPathComponent("datasets"), withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: home) }
+    let (repl, _) = engine()
+    repl.homeDirectory = home.path
+    #expect(repl.completions(line: "load(\"~/da", cursor: 10) == ["datasets/"])
   }
 }
