@@ -216,6 +216,49 @@ import Testing
     #expect(Session.readable(12.345) == "12.35 us")
   }
 
+  /// The REPL transcripts of docs/repl.md (`> ` inputs, `. ` continuation lines, then what
+  /// nabla prints) replay to exactly the text shown.
+  @Test func replTranscriptsPrintWhatThePageShows() throws {
+    let here = #filePath.split(separator: "/").dropLast(4).joined(separator: "/")
+    let text = try readText("/" + here + "/docs/repl.md")
+    var blocks: [[String]] = []
+    var block: [String]?
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+      if line.hasPrefix("```") {
+        if let b = block, b.contains(where: { $0.hasPrefix("> ") }) { blocks.append(b) }
+        block = block == nil ? [] : nil
+      } else {
+        block?.append(line)
+      }
+    }
+    #expect(!blocks.isEmpty)
+    for lines in blocks {
+      let (repl, out) = engine()
+      var expected = ""
+      var input: String?
+      func run() {
+        guard let i = input else { return }
+        _ = repl.handle(i)
+        input = nil
+      }
+      for line in lines.drop(while: { !$0.hasPrefix("> ") }) {
+        if line.hasPrefix("> ") {
+          run()
+          input = String(line.dropFirst(2))
+        } else if line.hasPrefix(". "), input != nil {
+          input? += "\n" + line.dropFirst(2)
+        } else {
+          run()
+          expected += line + "\n"
+        }
+      }
+      run()
+      while expected.hasSuffix("\n\n") { expected.removeLast() }
+      #expect(out.values == expected)
+      #expect(out.diagnostics.isEmpty)
+    }
+  }
+
   @Test func multiLineInputWaitsForClosingBrackets() {
     let (repl, _) = engine()
     #expect(repl.needsMoreInput("f(x) = sum(tanh(W*x"))
