@@ -172,16 +172,24 @@ extension Builtins {
       return .none
     },
     Builtin(
-      "load", [.required("path")],
-      summary: "reads a tensor from .npy, .json, or text/.csv (\"-\" is standard input)",
+      "load", [.required("path"), .optional("skiprows", .int(0)), .optional("delimiter")],
+      summary:
+        "reads a tensor from .npy, .json, or text/.csv (\"-\" is standard input); for text, skiprows skips a header and delimiter separates fields, as numpy.loadtxt",
       example: "save(\"/tmp/v.npy\", [1, 2]); load(\"/tmp/v.npy\")"
     ) { t, a in
       t.hasSideEffects = true
       try t.checkFileAccess(a.callRange)
+      let skipRows = try a.int("skiprows")
+      guard skipRows >= 0 else {
+        throw Diagnostic(
+          .invalidArgument("load", "skiprows must be 0 or more, not \(skipRows)"),
+          at: a.range("skiprows"))
+      }
       let v = try FileIO.load(
         try a.string("path"), defaultDType: t.defaultDType,
         memoryLimit: t.session.options.memoryLimit,
-        range: a.range("path"))
+        range: a.range("path"), skipRows: skipRows,
+        delimiter: a.isNone("delimiter") ? nil : try a.string("delimiter"))
       return try t.lifted(v)
     },
     Builtin(

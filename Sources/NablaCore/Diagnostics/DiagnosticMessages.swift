@@ -116,8 +116,8 @@ extension DiagnosticMessage {
     .init(id: #function, "expected \(expected), found \(found)", category: .syntax)
   }
 
-  static func fileError(_ path: String, _ reason: String) -> Self {
-    .init(id: #function, "cannot read '\(path)': \(reason)")
+  static func fileError(_ path: String, _ reason: String, help: String? = nil) -> Self {
+    .init(id: #function, "cannot read '\(path)': \(reason)", help: help)
   }
 
   static func fileWriteError(_ path: String, _ reason: String) -> Self {

@@ -2,9 +2,10 @@
 /// and unknown extensions, by its content).
 enum FileIO {
   /// Reads `.npy`, `.json`, `.txt`/`.csv`, or sniffs the content of `-` and other names.
-  static func load(_ path: String, defaultDType: DType, memoryLimit: Int, range: SourceRange)
-    throws(Diagnostic) -> Value
-  {
+  static func load(
+    _ path: String, defaultDType: DType, memoryLimit: Int, range: SourceRange,
+    skipRows: Int = 0, delimiter: String? = nil
+  ) throws(Diagnostic) -> Value {
     let bytes: [UInt8]
     do {
       bytes = try readBytes(path, limit: memoryLimit)
@@ -28,13 +29,19 @@ enum FileIO {
         throw Diagnostic(.fileError(name, "it is not text, JSON or a .npy file"), at: range)
       }
       return .tensor(
-        try TensorReader.fromText(String(decoding: bytes, as: UTF8.self), dtype: defaultDType))
+        try TensorReader.fromText(
+          String(decoding: bytes, as: UTF8.self), dtype: defaultDType, skipRows: skipRows,
+          delimiter: delimiter))
     } catch let e as NPY.FormatError {
       throw Diagnostic(.fileError(name, e.reason), at: range)
     } catch let e as JSONReader.SyntaxError {
       throw Diagnostic(.fileError(name, "malformed JSON: \(e.reason)"), at: range)
     } catch let e as TensorReader.FormatError {
-      throw Diagnostic(.fileError(name, e.reason), at: range)
+      let help =
+        e.reason.hasSuffix("is not a number")
+        ? "skip a header line with load(path, skiprows=1); name the separator with delimiter=\";\""
+        : nil
+      throw Diagnostic(.fileError(name, e.reason, help: help), at: range)
     } catch let e as Diagnostic {
       throw e
     } catch {

@@ -73,16 +73,30 @@ enum TensorReader {
   }
 
   /// Whitespace- or comma-separated numbers, one row per line (`numpy.loadtxt`): a single row
-  /// or column is a vector, a single number a scalar. `#` starts a comment.
-  static func fromText(_ text: String, dtype: DType) throws(FormatError) -> Tensor {
+  /// or column is a vector, a single number a scalar. `#` starts a comment. The first
+  /// `skipRows` lines (a header) are skipped; with a `delimiter`, fields are separated by it
+  /// alone (spaces around a field are trimmed).
+  static func fromText(_ text: String, dtype: DType, skipRows: Int = 0, delimiter: String? = nil)
+    throws(FormatError) -> Tensor
+  {
     var rows: [[Double]] = []
     for (lineNumber, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false)
-      .enumerated()
+      .enumerated() where lineNumber >= skipRows
     {
       let line =
         rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-      let fields = line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\r" }
-      )
+      let fields: [Substring]
+      if let delimiter, !delimiter.isEmpty {
+        let trimmed = line.trimmingCharacters(in: " \t\r")
+        fields =
+          trimmed.isEmpty
+          ? []
+          : trimmed.split(separator: delimiter, omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: " \t\r")
+          }
+      } else {
+        fields = line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\r" })
+      }
       if fields.isEmpty { continue }
       var row: [Double] = []
       for f in fields {
@@ -109,5 +123,15 @@ enum TensorReader {
       rows.count == 1 && columns == 1
       ? [] : (rows.count == 1 || columns == 1 ? [values.count] : [rows.count, columns])
     return Tensor(shape: shape, values: values, dtype: dtype)
+  }
+}
+
+extension Substring {
+  /// Without the given characters at either end.
+  fileprivate func trimmingCharacters(in set: String) -> Substring {
+    var s = self
+    while let c = s.first, set.contains(c) { s = s.dropFirst() }
+    while let c = s.last, set.contains(c) { s = s.dropLast() }
+    return s
   }
 }

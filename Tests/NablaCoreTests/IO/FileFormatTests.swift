@@ -56,6 +56,20 @@ import Testing
     }
   }
 
+  /// `skiprows` skips a header; `delimiter` splits on it alone (a semicolon CSV, empty fields
+  /// are errors), as numpy.loadtxt does.
+  @Test func textTakesAHeaderAndADelimiter() throws {
+    let csv = "time;value\n0; 1.5\n1;-2\n"
+    let t = try TensorReader.fromText(csv, dtype: .f64, skipRows: 1, delimiter: ";")
+    #expect(t.shape == [2, 2] && t.doubles == [0, 1.5, 1, -2])
+    #expect(throws: TensorReader.FormatError.self) {
+      try TensorReader.fromText(csv, dtype: .f64)  // the header is not numbers
+    }
+    #expect(throws: TensorReader.FormatError.self) {
+      try TensorReader.fromText("1;;2\n", dtype: .f64, delimiter: ";")
+    }
+  }
+
   @Test func plainFormatIsOneRowPerLine() {
     #expect(
       Run("reshape(arange(8), 2, 2, 2)", format: .plain).values

@@ -337,7 +337,7 @@ import Testing
       """
     ),
     (
-      "load(\"/nonexistent/file.npy\")", "fileError(_:_:)",
+      "load(\"/nonexistent/file.npy\")", "fileError(_:_:help:)",
       """
       <test>:1:6: error: cannot read '/nonexistent/file.npy': No such file or directory
       1 | load("/nonexistent/file.npy")
@@ -346,7 +346,7 @@ import Testing
       """
     ),
     (
-      "load(\"/\")", "fileError(_:_:)",
+      "load(\"/\")", "fileError(_:_:help:)",
       """
       <test>:1:6: error: cannot read '/': it is a directory
       1 | load("/")
@@ -678,15 +678,19 @@ import Testing
       let path = dir + "-" + name
       try writeBytes(bytes, to: path)
       let run = Run("load(\"\(path)\")")
-      #expect(run.diagnostic?.message.id == "fileError(_:_:)", "\(name): \(run.diagnostics)")
+      #expect(run.diagnostic?.message.id == "fileError(_:_:help:)", "\(name): \(run.diagnostics)")
       let quoted = "\"\(path)\""
+      let help =
+        reason.hasSuffix("is not a number")
+        ? "  = help: skip a header line with load(path, skiprows=1); name the separator with "
+          + "delimiter=\";\"\n" : ""
       #expect(
         run.diagnostics == """
           <test>:1:6: error: cannot read '\(path)': \(reason)
           1 | load(\(quoted))
             |      \(String(repeating: "^", count: quoted.count))
 
-          """)
+          """ + help)
     }
   }
 }
