@@ -17,6 +17,8 @@ enum LineEditor {
     rl_attempted_completion_function = attemptCompletion
     rl_completer_word_break_characters = UnsafePointer(strdup(ReplEngine.wordBreaks))
     rl_completer_quote_characters = UnsafePointer(strdup(""))
+    // typing a closing bracket shows its opener for a moment (~/.inputrc can turn it off)
+    _ = rl_variable_bind("blink-matching-paren", "on")
   }
 
   /// One line, or `nil` at end of input (Ctrl-D).
