@@ -16,9 +16,7 @@ enum Help {
     if t == "builtins" || t == "functions" { return columns(Builtins.names.sorted()) }
     if t == "syntax" || t == "operators" { return syntax }
     if let value = session.bindings[t] { return describe(t, value) }
-    if let b = Builtins.table[t] {
-      return "\(b.signature)\n  \(b.summary)\n  example: \(b.example)"
-    }
+    if let b = Builtins.table[t] { return builtinText(b) }
     if t.contains("*") || t.contains("?") {
       let names = (Builtins.names + session.bindingOrder).filter { glob(t, matches: $0) }
       return names.isEmpty ? "no name matches '\(t)'" : columns(names.sorted())
@@ -45,13 +43,17 @@ enum Help {
       let head = parameters.count == 1 ? parameters[0] : "(\(parameters.joined(separator: ", ")))"
       return "\(name) = \(head) -> \(source(body))\n  a lambda bound in this session"
     case .builtin(let b):
-      return "\(name) is the built-in \(b.name):\n" + text(for: b.name, in: Session())
+      return "\(name) is the built-in \(b.name):\n" + builtinText(b)
     case .transformed:
       return "\(name) = \(f.description)\n  a transformed function bound in this session"
     }
   }
 
   private static func source(_ e: Expr) -> String { e.range.file.text(of: e.range) }
+
+  private static func builtinText(_ b: Builtin) -> String {
+    "\(b.signature)\n  \(b.summary)\n  example: \(b.example)"
+  }
 
   /// Built-ins whose name or summary contains `word` (case-insensitive).
   private static func search(_ word: String) -> [Builtin] {
