@@ -34,7 +34,7 @@ extension Rewriter {
     let identity = Array(shape.indices)
     flatten(x, axes: identity, into: &flat, depth: 8)
     flatten(y, axes: identity, into: &flat, depth: 8)
-    flat.cost += shape.reduce(1, *)
+    flat.cost &+= shape.reduce(1, &*)
     guard flat.factors.count >= 3, flat.factors.count <= 12,
       case let (order, cost) = cheapestOrder(flat, shape), cost < flat.cost
     else { return nil }
@@ -55,10 +55,10 @@ extension Rewriter {
     }
     switch d.primitive {
     case .mul:
-      flat.cost += shape(v).reduce(1, *)
+      flat.cost &+= shape(v).reduce(1, &*)
       for operand in d.inputs { flatten(operand, axes: axes, into: &flat, depth: depth - 1) }
     case .neg:
-      flat.cost += shape(v).reduce(1, *)
+      flat.cost &+= shape(v).reduce(1, &*)
       flat.coefficient = -flat.coefficient
       flatten(d.inputs[0], axes: axes, into: &flat, depth: depth - 1)
     case .broadcast(let target, let dims)
@@ -86,12 +86,12 @@ extension Rewriter {
         }
       }
       order.append((i, j))
-      cost += s
+      cost &+= s
       terms[i].formUnion(terms[j])
       terms.remove(at: j)
     }
-    if flat.coefficient != 1 { cost += flat.factors.map { size(Set($0.axes)) }.min() ?? 0 }
-    if terms.first?.count != shape.count { cost += shape.reduce(1, *) }
+    if flat.coefficient != 1 { cost &+= flat.factors.map { size(Set($0.axes)) }.min() ?? 0 }
+    if terms.first?.count != shape.count { cost &+= shape.reduce(1, &*) }
     return (order, cost)
   }
 

@@ -133,8 +133,8 @@ final class FusedProgram: Sendable {
   }
 
   private func reduced<T: FusedScalar>(_ leaves: [[T]], kind: ReductionKind) -> [Double] {
-    let outputs = shape.dropLast(reducedAxes).reduce(1, *)
-    let count = walked.reduce(1, *)
+    let outputs = shape.dropLast(reducedAxes).reduce(1, &*)
+    let count = walked.reduce(1, &*)
     let inner = walked[walked.count - 1]
     guard count > 0, inner > 0, outputs > 0 else {
       return [Double](repeating: kind.identity, count: outputs)
