@@ -11,6 +11,33 @@ enum LineEditor {
   nonisolated(unsafe) static var matchIndex = 0
   nonisolated(unsafe) static var wasInterrupted = false
 
+  /// Colours the line as it is typed (``SyntaxHighlighter``) when colour is on.
+  static func setUp(highlighting: Bool) {
+    setUp()
+    if highlighting { rl_redisplay_function = highlightedRedisplay }
+  }
+
+  /// Readline's own redisplay, then, when the prompt and the line fit on one terminal row,
+  /// the same characters again in colour and the cursor put back where it was: the visible
+  /// text is readline's, so its record of the screen stays right (a long or multi-line input
+  /// stays plain).
+  static let highlightedRedisplay: @convention(c) () -> Void = {
+    rl_redisplay()
+    guard let buffer = rl_line_buffer else { return }
+    let line = String(cString: buffer)
+    let prompt = (rl_display_prompt.map { String(cString: $0) } ?? "")
+    let shown = prompt.replacing(/\u{1}[^\u{2}]*\u{2}/, with: "")
+    var rows: Int32 = 0
+    var columns: Int32 = 0
+    rl_get_screen_size(&rows, &columns)
+    guard !line.contains("\n"), shown.count + line.count < Int(columns) else { return }
+    let after = String(decoding: Array(line.utf8).dropFirst(Int(rl_point)), as: UTF8.self).count
+    let visible = prompt.replacing(/[\u{1}\u{2}]/, with: "")
+    var out = "\r" + visible + SyntaxHighlighter.highlight(line)
+    if after > 0 { out += "\u{1B}[\(after)D" }
+    _ = out.withCString { write(STDOUT_FILENO, $0, strlen($0)) }
+  }
+
   static func setUp() {
     rl_readline_name = UnsafePointer(strdup("nabla"))
     rl_getc_function = getCharacter

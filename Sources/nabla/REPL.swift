@@ -13,7 +13,7 @@ struct REPL {
     LineEditor.engine = engine
     installInterruptHandler()
     let history = HistoryFile()
-    LineEditor.setUp()
+    LineEditor.setUp(highlighting: useColor)
     let prompt = useColor ? "\u{1}\u{1B}[1;36m\u{2}>\u{1}\u{1B}[0m\u{2} " : "> "
     let continuation = useColor ? "\u{1}\u{1B}[2m\u{2}.\u{1}\u{1B}[0m\u{2} " : ". "
     Terminal.write(.values, "nabla \(Nabla.version) — :help for help, Ctrl-D to leave\n")

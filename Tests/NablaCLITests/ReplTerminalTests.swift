@@ -111,6 +111,34 @@ import Testing
     #expect(t.waitForExit())
   }
 
+  /// With colour, the line is highlighted as it is typed (a built-in in blue, numbers in cyan,
+  /// an unmatched ')' in red) and the cursor stays where the typing is; without, no escapes.
+  @Test func inputIsHighlightedWhenColourIsOn() throws {
+    let t = Tmux()
+    defer { t.stop() }
+    t.start("env -u XDG_STATE_HOME HOME=\(home.path) \(Nabla.executable) --color always")
+    _ = t.waitForPrompt()
+    t.type("y = sin(2)", enter: false)
+    t.key("C-a")
+    t.type("z = 1; ", enter: false)
+    #expect(t.waitFor("z = 1; y = sin(2)"), "\(t.screen)")
+    let coloured = t.colouredScreen
+    #expect(coloured.contains("\u{1B}[34msin"), "\(coloured)")
+    #expect(coloured.contains("\u{1B}[36m2"), "\(coloured)")
+    t.key("Enter")
+    t.type("y)")
+    #expect(t.waitFor("error:"), "\(t.screen)")
+    #expect(t.colouredScreen.contains("\u{1B}[1m\u{1B}[31m)"), "\(t.colouredScreen)")
+    t.type(":quit")
+    #expect(t.waitForExit())
+    let plain = Tmux()
+    defer { plain.stop() }
+    start(plain)  // NO_COLOR
+    plain.type("y = sin(2)", enter: false)
+    #expect(plain.waitFor("y = sin(2)"))
+    #expect(!plain.colouredScreen.contains("\u{1B}[34m"), "\(plain.colouredScreen)")
+  }
+
   @Test func controlCCancelsALongEvaluationWithinASecond() throws {
     let t = Tmux()
     defer { t.stop() }

@@ -82,6 +82,11 @@ final class Tmux {
       .reversed().drop(while: { $0.isEmpty }).reversed().joined(separator: "\n")
   }
 
+  /// The screen with its colour escapes (tmux's rendering of them, `ESC[…m`).
+  var colouredScreen: String {
+    tmux(["capture-pane", "-t", session, "-p", "-e"], capture: true)
+  }
+
   /// Waits until the screen contains `text` (polling every 20 ms); false after `timeout` s.
   @discardableResult
   func waitFor(_ text: String, timeout: Double = 10) -> Bool {

@@ -259,6 +259,23 @@ import Testing
     }
   }
 
+  /// The highlighter only adds colour: numbers, strings, built-ins, constants and `assert`,
+  /// comments, and an unmatched closing bracket; the text is unchanged, and a line it cannot
+  /// lex yet (an open string) is left as it is.
+  @Test func highlighterColoursWithoutChangingTheText() {
+    let esc = "\u{1B}"
+    #expect(
+      SyntaxHighlighter.highlight("x = sin(pi * 2) # c")
+        == "x = \(esc)[34msin\(esc)[0m(\(esc)[35mpi\(esc)[0m * \(esc)[36m2\(esc)[0m) \(esc)[2m# c\(esc)[0m"
+    )
+    #expect(SyntaxHighlighter.highlight("f(x))") == "f(x)\(esc)[1;31m)\(esc)[0m")
+    #expect(SyntaxHighlighter.highlight("load(\"a.np") == "load(\"a.np")
+    for line in ["assert x > 1, \"no\"", "g = x -> x^2 .* [1, 2]", "  # only a comment"] {
+      let plain = SyntaxHighlighter.highlight(line).replacing(/\u{1B}\[[0-9;]*m/, with: "")
+      #expect(plain == line)
+    }
+  }
+
   @Test func multiLineInputWaitsForClosingBrackets() {
     let (repl, _) = engine()
     #expect(repl.needsMoreInput("f(x) = sum(tanh(W*x"))
