@@ -184,7 +184,12 @@ public final class Session {
       let value = try evaluate(e)
       guard printing else { return }
       lastValue = value
-      if let text = ValueFormatter.format(
+      if case .function(let f) = value, options.format == .pretty,
+        let formula = FormulaPrinter.formula(of: f, in: self)
+      {
+        // a function prints as the formula it computes (of scalar arguments)
+        output(.values, formula + "\n")
+      } else if let text = ValueFormatter.format(
         value, options.format, defaultDType: options.dtype, printOptions: options.printOptions)
       {
         output(.values, text + "\n")
