@@ -24,12 +24,8 @@ public enum FormulaPrinter {
     let generator = session.generator
     defer { session.generator = generator }
     let tracer = Tracer(session: session, parent: Tracer(session: session))
-    var inputs: [Var] = []
-    var arguments: [(Value, SourceRange)] = []
-    for type in types {
-      let v = tracer.builder.input(type)
-      inputs.append(v)
-      arguments.append((.traced(tracer.traced(v)), range))
+    let arguments = types.map { type in
+      (Value.traced(tracer.traced(tracer.builder.input(type))), range)
     }
     guard let result = try? tracer.call(f, arguments, [], callRange: range),
       case .traced(let output) = result
