@@ -1,6 +1,25 @@
 extension Builtins {
   static let checks: [Builtin] = [
     Builtin(
+      "formula", [.required("f"), .variadic("args")],
+      summary:
+        "the formula f computes, as nabla text, for scalar arguments or arguments shaped like args (as a function value prints)",
+      example: "formula(grad(x -> x^3))"
+    ) { t, a in
+      let f = try a.function("f")
+      let arguments = a.isNone("args") ? [] : try a.tensors("args")
+      let types = arguments.isEmpty ? nil : arguments.map(\.type)
+      guard let text = FormulaPrinter.formula(of: f, argumentTypes: types, in: t.session) else {
+        throw Diagnostic(
+          .invalidArgument(
+            "formula", "\(f.description) has no formula here",
+            help:
+              "formulas cover functions of one tensor result built from arithmetic and elementwise functions"
+          ), at: a.range("f"))
+      }
+      return .string(text)
+    },
+    Builtin(
       "allclose",
       [
         .required("a"), .required("b"), .optional("rtol", .none), .optional("atol", .none),

@@ -182,10 +182,20 @@ public enum FormulaPrinter {
       }
     }
 
-    /// A term of a sum: a number times a product of factors (`nil`: the number alone).
+    /// A term of a sum: a number times a product of factors (`body` is their text, `nil` for
+    /// the number alone).
     struct Term {
       var coefficient: Double
+      var factors: [Var]
       var body: Written?
+    }
+
+    /// `c · f₁ · f₂ …` when the sum at `v` collects to a single term (`x + 2 * x` is `3 · x`).
+    private mutating func singleTerm(_ v: Var) -> (Double, [Var])? {
+      var terms: [Term] = []
+      guard collectTerms(v, sign: 1, into: &terms) else { return nil }
+      let live = terms.filter { $0.coefficient != 0 }
+      return live.count == 1 ? (live[0].coefficient, live[0].factors) : nil
     }
 
     /// The terms of a sum, through nested additions, subtractions and negations, like terms
@@ -214,10 +224,11 @@ public enum FormulaPrinter {
         }
         body = b
       }
-      if let i = terms.firstIndex(where: { $0.body?.text == body?.text }) {
+      let key = factors.sorted()
+      if let i = terms.firstIndex(where: { $0.factors == key }) {
         terms[i].coefficient += coefficient
       } else {
-        terms.append(Term(coefficient: coefficient, body: body))
+        terms.append(Term(coefficient: coefficient, factors: key, body: body))
       }
       return true
     }
@@ -252,7 +263,9 @@ public enum FormulaPrinter {
 
     /// The factors of a product, through nested products and negations, numbers multiplied
     /// into `coefficient`.
-    private func collectFactors(_ v: Var, into factors: inout [Var], coefficient: inout Double) {
+    private mutating func collectFactors(
+      _ v: Var, into factors: inout [Var], coefficient: inout Double
+    ) {
       if let c = graph.constants[v], c.count == 1 {
         coefficient *= c[flat: 0]
         return
@@ -274,10 +287,12 @@ public enum FormulaPrinter {
         case .reshape where graph.type(of: v).count == 1:
           collectFactors(eq.inputs[0], into: &factors, coefficient: &coefficient)
           return
-        case .add where eq.inputs[0] == eq.inputs[1]:
-          coefficient *= 2
-          collectFactors(eq.inputs[0], into: &factors, coefficient: &coefficient)
-          return
+        case .add, .sub:
+          if let (c, fs) = singleTerm(v) {
+            coefficient *= c
+            factors += fs
+            return
+          }
         default: break
         }
       }

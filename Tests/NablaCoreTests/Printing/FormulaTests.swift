@@ -13,6 +13,10 @@ import Testing
   @Test func derivativesPrintAsFormulas() {
     #expect(printed("grad(x -> x^2 * sin(x))") == "x -> x^2 * cos(x) + 2 * x * sin(x)")
     #expect(printed("grad(grad(x -> x^3))") == "x -> 6 * x")
+    #expect(printed("grad(x -> x^3)") == "x -> 3 * x^2")
+    // formula(f) gives the text as a value; a function with no formula is an error
+    #expect(printed("formula(grad(x -> x^3))") == "x -> 3 * x^2")
+    #expect(Run("formula(x -> (x, x))").diagnostic?.message.id == "invalidArgument(_:_:help:)")
     #expect(printed("hessian(x -> x^4)") == "x -> 12 * x^2")
     #expect(printed("grad(tanh)") == "x -> 1 - tanh(x)^2")
     #expect(printed("f(x) = exp(-x^2 / 2); grad(f)") == "x -> -x * exp(-x^2 / 2)")
