@@ -100,10 +100,9 @@ public final class Tracer {
       let callee = try evaluate(calleeExpr, scope)
       guard case .function(let f) = callee else {
         var help: String?
-        if case .tensor = callee {
-          help = "index a tensor with brackets: \(calleeExpr.sourceText)[…]"
-        } else if case .traced = callee {
-          help = "index a tensor with brackets: \(calleeExpr.sourceText)[…]"
+        switch callee {
+        case .tensor, .traced: help = "index a tensor with brackets: \(calleeExpr.sourceText)[…]"
+        default: break
         }
         throw Diagnostic(
           .notAFunction(callee.typeDescription, help: help), at: calleeExpr.range)

@@ -37,12 +37,7 @@ public struct ConstantFolder: ConstantFolding {
     let value = primitive.rule.evaluate(values, polling: cancellation)
     if cancellation?.isCancelled == true { throw Diagnostic(.interrupted(), at: nil) }
     // a singular inverse or solve stays an equation: running it reports the error where the
-    // call is (``Interpreter/checkInvertible(_:_:_:)``)
-    if primitive == .inverse || primitive == .solve, !value.isFinite,
-      values.allSatisfy(\.isFinite)
-    {
-      return nil
-    }
-    return value
+    // call is
+    return primitive.singularOperation(values, value) == nil ? value : nil
   }
 }

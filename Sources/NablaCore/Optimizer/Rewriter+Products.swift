@@ -53,18 +53,19 @@ extension Rewriter {
       flat.factors.append(Factor(value: v, axes: axes))
       return
     }
-    switch d.primitive {
-    case .mul:
+    if d.primitive == .mul {
       flat.cost &+= shape(v).reduce(1, &*)
       for operand in d.inputs { flatten(operand, axes: axes, into: &flat, depth: depth - 1) }
-    case .neg:
+    } else if d.primitive == .neg {
       flat.cost &+= shape(v).reduce(1, &*)
       flat.coefficient = -flat.coefficient
       flatten(d.inputs[0], axes: axes, into: &flat, depth: depth - 1)
-    case .broadcast(let target, let dims)
-    where zip(shape(d.inputs[0]), dims).allSatisfy({ $0 == target[$1] }):
+    } else if case .broadcast(let target, let dims) = d.primitive,
+      zip(shape(d.inputs[0]), dims).allSatisfy({ $0 == target[$1] })
+    {
+      // a broadcast without size-1 axes: its source varies along the mapped axes
       flatten(d.inputs[0], axes: dims.map { axes[$0] }, into: &flat, depth: depth - 1)
-    default:
+    } else {
       flat.factors.append(Factor(value: v, axes: axes))
     }
   }

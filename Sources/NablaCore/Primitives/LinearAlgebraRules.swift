@@ -96,3 +96,16 @@ struct Solve: PrimitiveRule {
   }
   func evaluate(_ inputs: [Tensor]) -> Tensor { NablaCore.solve(inputs[0], inputs[1]) }
 }
+
+extension Primitive {
+  /// The operation (`inv`, `solve`) when `result` is this primitive's inverse or solve of
+  /// finite operands and is not finite: it divided by a zero pivot, so the matrix is singular,
+  /// which NumPy and PyTorch report as an error too (an ill-conditioned matrix gives large
+  /// finite numbers). The interpreter reports it; constant folding leaves such a value to it.
+  func singularOperation(_ operands: [Tensor], _ result: Tensor) -> String? {
+    guard self == .inverse || self == .solve, !result.isFinite,
+      operands.allSatisfy(\.isFinite)
+    else { return nil }
+    return self == .inverse ? "inv" : "solve"
+  }
+}

@@ -118,7 +118,23 @@ public enum FormulaPrinter {
       w.precedence >= needs ? w.text : "(" + w.text + ")"
     }
 
+    /// The operand an equation passes through unchanged as far as a formula can tell: a
+    /// broadcast of a scalar (or into unit axes), a reshape of one number, a sum over no axes,
+    /// a conversion to the same dtype.
+    private func passThrough(_ eq: Equation) -> Var? {
+      guard let input = eq.inputs.first else { return nil }
+      let (from, to) = (graph.type(of: input), graph.type(of: eq.output))
+      if case .broadcast(_, let dims) = eq.primitive, dims.isEmpty || from.count == to.count {
+        return input
+      }
+      if case .reshape = eq.primitive, to.count == 1 { return input }
+      if case .reduceSum(let axes) = eq.primitive, axes.isEmpty { return input }
+      if case .convert = eq.primitive, from.dtype == to.dtype { return input }
+      return nil
+    }
+
     private mutating func equation(_ eq: Equation) -> Written? {
+      if let source = passThrough(eq) { return expression(source) }
       let type = graph.type(of: eq.output)
       switch eq.primitive {
       case .add, .sub:
@@ -132,8 +148,10 @@ public enum FormulaPrinter {
         var coefficient = 1.0
         collectFactors(eq.output, into: &factors, coefficient: &coefficient)
         return product(factors, coefficient, elementwise: type.rank > 0)
-      case .dotGeneral
-      where graph.type(of: eq.inputs[0]).rank == 0 || graph.type(of: eq.inputs[1]).rank == 0:
+      case .dotGeneral:
+        // a product with a scalar; other contractions have no spelling here yet
+        guard graph.type(of: eq.inputs[0]).rank == 0 || graph.type(of: eq.inputs[1]).rank == 0
+        else { return nil }
         var factors: [Var] = []
         var coefficient = 1.0
         collectFactors(eq.inputs[0], into: &factors, coefficient: &coefficient)
@@ -149,37 +167,28 @@ public enum FormulaPrinter {
           return nil
         }
         return (Self.wrap(a, .atom) + "^" + Self.wrap(b, .power), .power)
-      case .broadcast(_, let dims)
-      where dims.isEmpty || graph.type(of: eq.inputs[0]).count == type.count:
-        return expression(eq.inputs[0])  // a scalar broadcasts itself in elementwise operations
-      case .reshape where type.count == 1:
-        return expression(eq.inputs[0])  // a number in any number of unit axes
-      case .reduceSum(let axes) where axes.isEmpty:
-        return expression(eq.inputs[0])
-      case .convert where graph.type(of: eq.inputs[0]).dtype == type.dtype:
-        return expression(eq.inputs[0])
-      default:
+      case .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh, .tanh, .asinh,
+        .acosh, .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil,
+        .round, .erf, .logistic, .atan2, .max, .min:
         // a function of one or two tensors with a built-in of the same name
-        guard eq.primitive.isElementwise, let name = Self.builtinName(eq.primitive),
-          Builtins.table[name] != nil
-        else { return nil }
+        let name = Self.builtinName(eq.primitive)
+        guard Builtins.table[name] != nil else { return nil }
         var arguments: [String] = []
         for input in eq.inputs {
           guard let a = expression(input) else { return nil }
           arguments.append(a.text)
         }
         return (name + "(" + arguments.joined(separator: ", ") + ")", .atom)
+      case .compare, .select, .convert, .broadcast, .reshape, .transpose, .slice, .pad,
+        .reverse, .concatenate, .reduceSum, .reduceMax, .reduceMin, .reduceProd, .inverse,
+        .determinant, .solve:
+        return nil  // no spelling in formulas yet (past the pass-throughs above)
       }
     }
 
-    /// The built-in spelling a primitive has in the language.
-    static func builtinName(_ p: Primitive) -> String? {
-      switch p {
-      case .logistic: "sigmoid"
-      case .max: "maximum"
-      case .min: "minimum"
-      default: p.kind.rawValue
-      }
+    /// The built-in spelling of an elementwise primitive.
+    static func builtinName(_ p: Primitive) -> String {
+      p == .logistic ? "sigmoid" : p == .max ? "maximum" : p == .min ? "minimum" : p.kind.rawValue
     }
 
     /// A term of a sum: a number times a product of factors (`body` is their text, `nil` for
@@ -202,17 +211,12 @@ public enum FormulaPrinter {
     /// (equal products of factors) collected: `2 * x + 2 * (2 * x)` is `6 * x`.
     private mutating func collectTerms(_ v: Var, sign: Double, into terms: inout [Term]) -> Bool {
       if let eq = definitions[v], graph.constants[v] == nil {
-        switch eq.primitive {
-        case .add:
+        if eq.primitive == .add || eq.primitive == .sub {
           return collectTerms(eq.inputs[0], sign: sign, into: &terms)
-            && collectTerms(eq.inputs[1], sign: sign, into: &terms)
-        case .sub:
-          return collectTerms(eq.inputs[0], sign: sign, into: &terms)
-            && collectTerms(eq.inputs[1], sign: -sign, into: &terms)
-        case .neg:
-          return collectTerms(eq.inputs[0], sign: -sign, into: &terms)
-        default: break
+            && collectTerms(
+              eq.inputs[1], sign: eq.primitive == .sub ? -sign : sign, into: &terms)
         }
+        if eq.primitive == .neg { return collectTerms(eq.inputs[0], sign: -sign, into: &terms) }
       }
       var factors: [Var] = []
       var coefficient = sign
@@ -271,29 +275,21 @@ public enum FormulaPrinter {
         return
       }
       if let eq = definitions[v] {
-        switch eq.primitive {
-        case .mul:
+        if let source = passThrough(eq) {
+          return collectFactors(source, into: &factors, coefficient: &coefficient)
+        }
+        if eq.primitive == .mul {
           collectFactors(eq.inputs[0], into: &factors, coefficient: &coefficient)
-          collectFactors(eq.inputs[1], into: &factors, coefficient: &coefficient)
-          return
-        case .neg:
+          return collectFactors(eq.inputs[1], into: &factors, coefficient: &coefficient)
+        }
+        if eq.primitive == .neg {
           coefficient = -coefficient
-          collectFactors(eq.inputs[0], into: &factors, coefficient: &coefficient)
+          return collectFactors(eq.inputs[0], into: &factors, coefficient: &coefficient)
+        }
+        if eq.primitive == .add || eq.primitive == .sub, let (c, fs) = singleTerm(v) {
+          coefficient *= c
+          factors += fs
           return
-        case .broadcast(_, let dims)
-        where dims.isEmpty || graph.type(of: eq.inputs[0]).count == graph.type(of: v).count:
-          collectFactors(eq.inputs[0], into: &factors, coefficient: &coefficient)
-          return
-        case .reshape where graph.type(of: v).count == 1:
-          collectFactors(eq.inputs[0], into: &factors, coefficient: &coefficient)
-          return
-        case .add, .sub:
-          if let (c, fs) = singleTerm(v) {
-            coefficient *= c
-            factors += fs
-            return
-          }
-        default: break
         }
       }
       factors.append(v)

@@ -79,13 +79,14 @@ final class FusedProgram: Sendable {
       var out: [Float] = []
       if case .f32(let a)? = reused { out = a }
       reused = nil
-      let arrays = leaves.map { leaf -> [Float]? in
-        guard let leaf else { return nil }
-        if case .f32(let a) = leaf.storage { return a }
-        return leaf.doubles.map(Float.init)
-      }
-      return Tensor(shape: shape, floats: run(arrays, into: &out))
+      return Tensor(shape: shape, floats: run(leaves.map { $0.map(Self.floats) }, into: &out))
     }
+  }
+
+  /// A leaf's elements as float32 (a float64 leaf is converted).
+  private static func floats(_ leaf: Tensor) -> [Float] {
+    if case .f32(let a) = leaf.storage { return a }
+    return leaf.doubles.map(Float.init)
   }
 
   /// The result in `out` (reused when it has the result's size; a `nil` leaf reads it).
@@ -122,12 +123,7 @@ final class FusedProgram: Sendable {
     let values: [Double] =
       switch dtype {
       case .f64: reduced(leaves.map(\.doubles), kind: kind)
-      case .f32:
-        reduced(
-          leaves.map { leaf -> [Float] in
-            if case .f32(let a) = leaf.storage { return a }
-            return leaf.doubles.map(Float.init)
-          }, kind: kind)
+      case .f32: reduced(leaves.map(Self.floats), kind: kind)
       }
     return Tensor(shape: outShape, values: values, dtype: dtype)
   }

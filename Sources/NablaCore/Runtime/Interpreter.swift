@@ -23,22 +23,6 @@ public struct Interpreter {
   /// last use; `nil` if the count overflows.
   public static func peakBytes(_ graph: Graph) -> Int? { ExecutionPlan(graph).peakBytes }
 
-  /// An inverse or a solve of finite operands with a result that is not finite divided by a
-  /// zero pivot: the matrix is singular, which NumPy and PyTorch report as an error too.
-  /// (A merely ill-conditioned matrix gives large finite numbers, as there.)
-  static func checkInvertible(_ eq: Equation, _ operands: [Tensor], _ result: Tensor)
-    throws(Diagnostic)
-  {
-    let operation: String
-    switch eq.primitive {
-    case .inverse: operation = "inv"
-    case .solve: operation = "solve"
-    default: return
-    }
-    guard !result.isFinite, operands.allSatisfy(\.isFinite) else { return }
-    throw Diagnostic(.singularMatrix(operation), at: eq.source)
-  }
-
   public func run(_ graph: Graph, inputs: [Tensor]) throws(Diagnostic) -> [Tensor] {
     try run(ExecutionPlan(graph), inputs: inputs)
   }
@@ -74,7 +58,9 @@ public struct Interpreter {
         args.reserveCapacity(eq.inputs.count)
         for v in eq.inputs { args.append(try value(v, env, eq)) }
         let result = plan.rules[i].evaluate(args, polling: cancellation)
-        try Self.checkInvertible(eq, args, result)
+        if let operation = eq.primitive.singularOperation(args, result) {
+          throw Diagnostic(.singularMatrix(operation), at: eq.source)
+        }
         env[eq.output.id] = result
       case .strided(let rule, let walked, let strides):
         var views: [StridedView] = []

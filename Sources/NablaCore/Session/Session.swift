@@ -194,7 +194,6 @@ public final class Session {
       {
         output(.values, text + "\n")
       }
-      lastBoundResult = false
       if options.bindsLastResult, !value.isNoneValue {
         bind("ans", value)
         bind("_", value)
