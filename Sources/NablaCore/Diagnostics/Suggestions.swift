@@ -45,10 +45,9 @@ public enum Suggestions {
     // Rank by distance, then a key held down too long ('sinn' is 'sin', not 'sinh'), then the
     // longest common prefix (typos come late in a word), then closeness in length (a
     // transposition beats a deletion), then alphabetically, so the choice is deterministic.
+    let chars = Array(name)
     let doubled = Set(
-      Array(name).indices.dropFirst().compactMap { i -> String? in
-        let chars = Array(name)
-        guard chars[i] == chars[i - 1] else { return nil }
+      chars.indices.dropFirst().filter { chars[$0] == chars[$0 - 1] }.map { i in
         var shorter = chars
         shorter.remove(at: i)
         return String(shorter)

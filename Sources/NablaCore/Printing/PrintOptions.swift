@@ -10,16 +10,4 @@ public struct PrintOptions: Sendable, Equatable {
   public var sciMode: Bool?
 
   public init() {}
-
-  /// The statement that sets these options from the defaults (for `:save`).
-  public var statement: String {
-    var arguments: [String] = []
-    let defaults = PrintOptions()
-    if precision != defaults.precision { arguments.append("precision=\(precision)") }
-    if lineWidth != defaults.lineWidth { arguments.append("linewidth=\(lineWidth)") }
-    if threshold != defaults.threshold { arguments.append("threshold=\(threshold)") }
-    if edgeItems != defaults.edgeItems { arguments.append("edgeitems=\(edgeItems)") }
-    if let sciMode { arguments.append("sci_mode=\(sciMode ? "True" : "False")") }
-    return "printoptions(" + arguments.joined(separator: ", ") + ")"
-  }
 }

@@ -79,24 +79,21 @@ enum ReplCommand {
         repl.say("seed \(session.lastSeed)")
       } else {
         guard let n = Int64(argument) else { return usage(name, repl) }
-        session.seed(n)
-        session.recordReplay("seed(\(n))")
+        run("seed(\(n))", in: session)
       }
     case ":dtype":
       if argument.isEmpty {
         repl.say(session.options.dtype.rawValue)
       } else {
         guard let d = DType(name: argument) else { return usage(name, repl) }
-        if d != session.options.dtype { session.recordReplay("set_default_dtype(\(d.longName))") }
-        session.options.dtype = d
+        run("set_default_dtype(\(d.longName))", in: session)
       }
     case ":precision":
       if argument.isEmpty {
         repl.say(String(session.options.printOptions.precision))
       } else {
         guard let n = Int(argument) else { return usage(name, repl) }
-        session.run(
-          SourceFile(name: "<repl>", text: "printoptions(precision=\(n))"), keepGoing: false)
+        run("printoptions(precision=\(n))", in: session)
       }
     case ":format":
       if argument.isEmpty {
@@ -112,6 +109,11 @@ enum ReplCommand {
           + (suggestion.map { "; did you mean '\($0)'?" } ?? "; try :help"))
     }
     return .continue
+  }
+
+  /// Runs the statement a setting command stands for, so `:save` records it.
+  private static func run(_ statement: String, in session: Session) {
+    session.run(SourceFile(name: "<repl>", text: statement), keepGoing: false)
   }
 
   private static func usage(_ name: String, _ repl: ReplEngine) -> ReplEngine.Outcome {

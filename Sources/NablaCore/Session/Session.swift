@@ -162,9 +162,6 @@ public final class Session {
     }
   }
 
-  /// Appends a line to the replay log (the REPL's `:seed N` is `seed(N)`).
-  public func recordReplay(_ line: String) { record(.statement(line)) }
-
   private func record(_ entry: ReplayLog.Entry) {
     if replay.startDType == nil { replay.startDType = startDType }
     replay.append(entry)
