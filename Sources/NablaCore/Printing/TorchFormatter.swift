@@ -7,6 +7,9 @@
 /// scientific notation (`1.2500e-05`), and the common width every element is padded to.
 public struct TorchFormatter {
   let options: PrintOptions
+  /// `printf` formats of fixed and scientific notation at the options' precision.
+  private let fixed: String
+  private let scientific: String
   private var intMode = true
   private var sciMode = false
   private var maxWidth = 1
@@ -15,13 +18,13 @@ public struct TorchFormatter {
   /// its order: a forced `sci_mode` applies after the width was measured in the chosen mode).
   init(values: [Double], options: PrintOptions) {
     self.options = options
+    (fixed, scientific) = ("%.\(options.precision)f", "%.\(options.precision)e")
     defer { if let forced = options.sciMode { sciMode = forced } }
     let finite = values.filter { $0.isFinite && $0 != 0 }
     guard !finite.isEmpty else { return }
     let absolute = finite.map { Swift.abs($0) }
     let minimum = absolute.min() ?? 1
     let maximum = absolute.max() ?? 1
-    let (fixed, scientific) = ("%.\(options.precision)f", "%.\(options.precision)e")
     intMode = finite.allSatisfy { $0 == $0.rounded(.up) }
     if intMode {
       if maximum / minimum > 1000 || maximum > 1e8 {
@@ -42,11 +45,11 @@ public struct TorchFormatter {
   func format(_ v: Double) -> String {
     var s: String
     if sciMode {
-      s = v.isFinite ? CFormat.format("%.\(options.precision)e", v) : Self.nonFinite(v)
+      s = v.isFinite ? CFormat.format(scientific, v) : Self.nonFinite(v)
     } else if intMode {
       s = v.isFinite ? CFormat.format("%.0f", v) + "." : Self.nonFinite(v)
     } else {
-      s = v.isFinite ? CFormat.format("%.\(options.precision)f", v) : Self.nonFinite(v)
+      s = v.isFinite ? CFormat.format(fixed, v) : Self.nonFinite(v)
     }
     if s.count < maxWidth { s = String(repeating: " ", count: maxWidth - s.count) + s }
     return s
