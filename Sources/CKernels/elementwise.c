@@ -3,12 +3,7 @@
 #include "CKernels.h"
 
 #if defined(__x86_64__)
-#include <immintrin.h>
-
-// The lanes below n of eight, as a mask for masked loads and stores.
-__attribute__((target("avx2"))) static inline __m256i tail_mask(long n) {
-  return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-}
+#include "avx2_mask.h"
 
 // For each operation: one row of n results, out[j] = x[j·xs] (op) y[j·ys], the last partial
 // vector masked; then the rows of the odometer over the leading axes.

@@ -6,7 +6,7 @@
 #include <math.h>
 
 #if defined(__x86_64__)
-#include <immintrin.h>
+#include "avx2_mask.h"
 
 // e^x for -87 <= x <= 88 (arguments outside are clamped): x = n ln 2 + r with |r| <= ln 2 / 2,
 // e^r by a degree-7 polynomial, 2^n put in the exponent bits.
@@ -56,8 +56,7 @@ __attribute__((target("avx2,fma"))) void nabla_stanh_avx2(float *out, const floa
   long i = 0;
   for (; i + 8 <= n; i += 8) _mm256_storeu_ps(out + i, tanh8(_mm256_loadu_ps(x + i)));
   if (i < n) {
-    __m256i m = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(n - i)),
-                                   _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    __m256i m = tail_mask(n - i);
     _mm256_maskstore_ps(out + i, m, tanh8(_mm256_maskload_ps(x + i, m)));
   }
 }
@@ -116,8 +115,7 @@ __attribute__((target("avx2,fma"))) static void sincos_rows(float *out, const fl
     sincos_far_lanes(out + i, x + i, v, 8, cosine);
   }
   if (i < n) {
-    __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(n - i)),
-                                      _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    __m256i mask = tail_mask(n - i);
     __m256 v = _mm256_maskload_ps(x + i, mask);
     _mm256_maskstore_ps(out + i, mask, sincos8(v, cosine));
     sincos_far_lanes(out + i, x + i, v, n - i, cosine);
