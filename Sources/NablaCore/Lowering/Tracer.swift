@@ -391,10 +391,13 @@ public final class Tracer {
 
   // MARK: - Members
 
+  /// What `x.name` can name on a tensor (completion offers them after a `.`).
+  static let tensorAttributes = ["T", "dtype", "ndim", "shape"]
+
   private func member(
     _ v: Value, _ name: String, _ nameRange: SourceRange, _ operandRange: SourceRange
   ) throws(Diagnostic) -> Value {
-    let members = ["shape", "ndim", "dtype", "T"]
+    let members = Self.tensorAttributes
     guard members.contains(name) else {
       if Builtins.table[name] != nil {
         // a NumPy or PyTorch method: nabla has the function

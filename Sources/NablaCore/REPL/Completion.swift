@@ -25,7 +25,7 @@ extension ReplEngine {
       chars[start - 2].isLetter || chars[start - 2].isNumber || chars[start - 2] == "_"
         || chars[start - 2] == ")" || chars[start - 2] == "]"
     {
-      return ["T", "dtype", "ndim", "shape"].filter { $0.hasPrefix(word) }
+      return Tracer.tensorAttributes.filter { $0.hasPrefix(word) }
     }
     var candidates = Builtins.names + Array(session.bindings.keys) + Constants.names
     if let callee = enclosingCallee(String(chars[..<start])) {
