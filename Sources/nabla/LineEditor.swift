@@ -44,6 +44,9 @@ enum LineEditor {
     rl_attempted_completion_function = attemptCompletion
     rl_completer_word_break_characters = UnsafePointer(strdup(ReplEngine.wordBreaks))
     rl_completer_quote_characters = UnsafePointer(strdup(""))
+    // nor close a string after a completion: a directory goes on, a file's match ends in the
+    // quote itself (readline would append the quote that preceded the word)
+    rl_basic_quote_characters = UnsafePointer(strdup(""))
     // typing a closing bracket shows its opener for a moment (~/.inputrc can turn it off)
     _ = rl_variable_bind("blink-matching-paren", "on")
   }

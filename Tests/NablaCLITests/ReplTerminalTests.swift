@@ -86,6 +86,98 @@ import Testing
     #expect(t.waitForExit())
   }
 
+  /// Settings shown and kept: `:dtype`, `:seed`, `:format` alone show the current value, and
+  /// `:save` after a mid-session `:dtype f64` writes the statement that replays it; numbered
+  /// results (`_1`, `__`) are listed by `:results`.
+  @Test func settingsAreShownAndSavedAndResultsAreNumbered() throws {
+    let t = Tmux()
+    defer { t.stop() }
+    start(t)
+    t.type(":dtype")
+    #expect(t.waitFor("\nf32\n"), "\(t.screen)")
+    t.type(":dtype f64")
+    t.type(":dtype")
+    #expect(t.waitFor("\nf64\n"), "\(t.screen)")
+    t.type(":precision 8")
+    t.type("sqrt(2)")
+    #expect(t.waitFor("tensor(1.41421356)"), "\(t.screen)")
+    t.type(":seed 7")
+    t.type(":seed")
+    #expect(t.waitFor("seed 7"), "\(t.screen)")
+    t.type(":format")
+    #expect(t.waitFor("\npretty\n"), "\(t.screen)")
+    t.type("3 * 4")
+    t.type("__ + _2")
+    #expect(t.waitFor("tensor(13.41421356)"), "\(t.screen)")
+    t.type(":results")
+    #expect(t.waitFor("_3 = __ + _2"), "\(t.screen)")
+    let saved = home.appendingPathComponent("session.nb").path
+    t.type(":save \(saved)")
+    #expect(t.waitFor("saved "), "\(t.screen)")
+    let script = try String(contentsOfFile: saved, encoding: .utf8)
+    #expect(script.contains("--dtype f32"), "\(script)")
+    #expect(script.contains("set_default_dtype(float64)\n"), "\(script)")
+    #expect(script.contains("seed(7)\n"), "\(script)")
+    #expect(script.contains("printoptions(precision=8)\n"), "\(script)")
+    t.type(":quit")
+    #expect(t.waitForExit())
+  }
+
+  /// Help for the session's own function (its definition), `NAME?`, `help(NAME)`, a search by
+  /// word and the syntax page.
+  @Test func helpShowsDefinitionsSearchesAndSyntax() throws {
+    let t = Tmux()
+    defer { t.stop() }
+    start(t)
+    t.type("f(x) = x^2 + 1")
+    t.type(":help f")
+    #expect(t.waitFor("f(x) = x^2 + 1\n"), "\(t.screen)")
+    t.type("grad?")
+    #expect(t.waitFor("grad(f, argnums=0"), "\(t.screen)")
+    t.type("help(vmap)")
+    #expect(t.waitFor("vmap(f, in_dims=0"), "\(t.screen)")
+    t.type(":help cholesky decomposition")
+    #expect(t.waitFor("no help"), "\(t.screen)")
+    t.type(":help gradient")
+    #expect(t.waitFor("grad"), "\(t.screen)")
+    t.type(":help syntax")
+    #expect(t.waitFor("lambdas"), "\(t.screen)")
+    t.type(":quit")
+    #expect(t.waitForExit())
+  }
+
+  /// Completion of file names in `load("…")` goes into directories (a `/`, the quote left
+  /// open) and expands `~`; after a `.` it completes attributes.
+  @Test func completionOfPathsAndAttributes() throws {
+    let data = home.appendingPathComponent("data")
+    try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+    try Data("1 2 3\n".utf8).write(to: data.appendingPathComponent("points.txt"))
+    let t = Tmux()
+    defer { t.stop() }
+    t.start(
+      "cd \(home.path) && env -u XDG_STATE_HOME HOME=\(home.path) NO_COLOR=1 \(Nabla.executable)")
+    _ = t.waitForPrompt()
+    t.type("p = load(\"da", enter: false)
+    t.key("Tab")
+    #expect(t.waitFor("load(\"data/"), "\(t.screen)")
+    #expect(!t.screen.contains("load(\"data\""), "\(t.screen)")
+    t.key("Tab")
+    #expect(t.waitFor("load(\"data/points.txt\""), "\(t.screen)")
+    t.type(")")
+    #expect(t.waitFor("p: f32[3]"), "\(t.screen)")
+    t.type("q = load(\"~/da", enter: false)
+    t.key("Tab")
+    #expect(t.waitFor("load(\"~/data/"), "\(t.screen)")
+    t.type("points.txt\")")
+    #expect(t.waitFor("q: f32[3]"), "\(t.screen)")
+    t.type("p.sh", enter: false)
+    t.key("Tab")
+    t.key("Enter")
+    #expect(t.waitFor("(3,)"), "\(t.screen)")
+    t.type(":quit")
+    #expect(t.waitForExit())
+  }
+
   /// A line ending in an operator continues on the next, and the whole input is one history
   /// entry: Up recalls both lines, Enter runs them again.
   @Test func trailingOperatorsContinueAndMultiLineInputIsOneHistoryEntry() throws {

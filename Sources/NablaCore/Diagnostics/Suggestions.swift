@@ -26,7 +26,8 @@ public enum Suggestions {
   /// and nabla spells otherwise, or `nil`.
   public static func habit(_ name: String) -> String? {
     switch name {
-    case "ans", "_": "no result yet: in the REPL, 'ans' and '_' are the last printed value"
+    case "ans", "_", "__", "___":
+      "no result yet: in the REPL, 'ans' and '_' are the last printed value, '__' and '___' the two before"
     case "size", "len", "length": "the shape is x.shape (or shape(x)); numel(x) counts elements"
     case "exit", "quit": "leave the REPL with :quit or Ctrl-D"
     case "help": "in the REPL, :help NAME (or NAME?); docs/language.md lists every built-in"
@@ -35,8 +36,19 @@ public enum Suggestions {
     case "print": "a statement's value prints by itself: write x, not print(x)"
     case "def", "lambda", "function":
       "define a function as f(x) = x^2, or write a lambda: x -> x^2"
-    default: nil
+    default:
+      resultNumber(name).map {
+        "no result \($0) yet: in the REPL, '_N' is the N-th printed value (:results lists them)"
+      }
     }
+  }
+
+  /// `N` when `name` is `_N`, the REPL's name of its N-th result.
+  static func resultNumber(_ name: String) -> Int? {
+    guard name.hasPrefix("_"), name.count > 1, name.dropFirst().allSatisfy(\.isASCII) else {
+      return nil
+    }
+    return Int(name.dropFirst())
   }
 
   /// The closest candidate within a distance that grows with the name's length, if any.

@@ -9,9 +9,18 @@ struct FileError: Error {
   var reason: String
 }
 
+/// `path` with a leading `~/` (or `~` alone) as the home directory, as a shell reads it (the
+/// REPL completes file names from there too).
+func expandingHome(_ path: String) -> String {
+  guard path == "~" || path.hasPrefix("~/"), let home = environmentVariable("HOME") else {
+    return path
+  }
+  return home + path.dropFirst()
+}
+
 /// Reads a whole file (or standard input for `-`) into bytes.
 func readBytes(_ path: String, limit: Int = .max) throws(FileError) -> [UInt8] {
-  let fd = path == "-" ? STDIN_FILENO : open(path, O_RDONLY)
+  let fd = path == "-" ? STDIN_FILENO : open(expandingHome(path), O_RDONLY)
   guard fd >= 0 else { throw FileError(reason: String(cString: strerror(errno))) }
   defer { if path != "-" { close(fd) } }
   var st = stat()
@@ -39,7 +48,7 @@ func readText(_ path: String) throws(FileError) -> String {
 
 /// Writes bytes to a file, replacing it.
 func writeBytes(_ bytes: [UInt8], to path: String) throws(FileError) {
-  let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+  let fd = open(expandingHome(path), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
   guard fd >= 0 else { throw FileError(reason: String(cString: strerror(errno))) }
   defer { close(fd) }
   var offset = 0

@@ -19,7 +19,8 @@ extension ReplEngine {
       return ReplCommand.names.map { String($0.dropFirst()) }.filter { $0.hasPrefix(word) }
     }
     if let pathStart = filePathStart(chars) {
-      return fileCompletions(String(chars[pathStart...]), replacing: word)
+      let quote = pathStart > 0 && "\"'".contains(chars[pathStart - 1]) ? chars[pathStart - 1] : nil
+      return fileCompletions(String(chars[pathStart...]), replacing: word, closingWith: quote)
     }
     if start > 1, chars[start - 1] == ".",
       chars[start - 2].isLetter || chars[start - 2].isNumber || chars[start - 2] == "_"
@@ -46,8 +47,14 @@ extension ReplEngine {
   }
 
   /// File names completing `path`, each cut to the part that replaces `word` (readline
-  /// replaces only the text after the last word-break character, such as `.` or `/`).
-  private func fileCompletions(_ path: String, replacing word: String) -> [String] {
+  /// replaces only the text after the last word-break character, such as `.` or `/`). A
+  /// directory ends in `/`, so completion goes on into it; a file ends in the `quote` that
+  /// opened the string, if any.
+  private func fileCompletions(
+    _ path: String, replacing word: String, closingWith quote: Character?
+  )
+    -> [String]
+  {
     let directory: String
     let prefix: String
     if let slash = path.lastIndex(of: "/") {
@@ -65,7 +72,8 @@ extension ReplEngine {
     let typedBeforeWord = max(0, prefix.count - word.count)
     return names.filter { $0.hasPrefix(prefix) && (prefix.hasPrefix(".") || !$0.hasPrefix(".")) }
       .map { name in
-        String(name.dropFirst(typedBeforeWord)) + (isDirectory(listed + name) ? "/" : "")
+        String(name.dropFirst(typedBeforeWord))
+          + (isDirectory(listed + name) ? "/" : quote.map { String($0) } ?? "")
       }.sorted()
   }
 

@@ -1,13 +1,15 @@
 /// The REPL's `:commands`: help, variables, graphs, timing, files, settings.
 enum ReplCommand {
   static let names = [
-    ":help", ":vars", ":graph", ":time", ":load", ":save", ":reset", ":seed", ":dtype", ":format",
+    ":help", ":vars", ":results", ":graph", ":time", ":load", ":save", ":reset", ":seed", ":dtype",
+    ":format",
     ":precision", ":quit",
   ]
 
   static let summaries: [(String, String)] = [
     (":help [topic]", "help on nabla, a built-in, a transform or a command"),
     (":vars", "the session's bindings and their types"),
+    (":results [N]", "the last N printed results (all by default), numbered as _1, _2, …"),
     (":graph EXPR", "the SSA graph nabla runs for EXPR"),
     (
       ":time EXPR", "time EXPR like torch.utils.benchmark.Timer: median and spread of repeated runs"
@@ -34,8 +36,17 @@ enum ReplCommand {
       repl.say(Help.text(for: argument, in: session))
     case ":vars":
       if session.bindingOrder.isEmpty { repl.say("no bindings") }
-      for n in session.bindingOrder {
+      for n in session.bindingOrder where !isNumberedResult(n) {
         if let v = session.bindings[n] { repl.say("\(n): \(v.summary)") }
+      }
+    case ":results":
+      guard argument.isEmpty || Int(argument).map({ $0 >= 0 }) == true else {
+        return usage(name, repl)
+      }
+      let shown = session.results.count - min(Int(argument) ?? Int.max, session.results.count)
+      if session.results.isEmpty { repl.say("no results yet") }
+      for (i, r) in session.results.enumerated() where i >= shown {
+        repl.say("_\(i + 1) = \(r.source)  (\(r.value.summary))")
       }
     case ":graph":
       guard let expr = expression(argument, name, repl) else { break }
@@ -109,6 +120,11 @@ enum ReplCommand {
           + (suggestion.map { "; did you mean '\($0)'?" } ?? "; try :help"))
     }
     return .continue
+  }
+
+  /// Whether `:vars` leaves `name` out: `_k`, `__` and `___` (`:results` lists results).
+  private static func isNumberedResult(_ name: String) -> Bool {
+    name == "__" || name == "___" || Suggestions.resultNumber(name) != nil
   }
 
   /// Runs the statement a setting command stands for, so `:save` records it.

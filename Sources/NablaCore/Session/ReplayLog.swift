@@ -1,14 +1,16 @@
 /// What `:save` writes so that `nabla -f` reproduces a session: the source of every statement
 /// that changed it (bindings, definitions, random draws, seeds, files), in order.
 ///
-/// A printed result the REPL bound to `ans` and `_` is kept as a result: it is written as
-/// `ans = …` only when a later statement reads `ans` or `_` before the next result rebinds
-/// them, as the expression alone when it drew random numbers or touched files, and not at all
-/// otherwise. (Re-evaluating the expression at its place in the log gives the same value.)
+/// The REPL numbers its printed results: result `k` is `_k`, and `ans`, `_`, `__`, `___` are
+/// the last three. Statements are recorded with those names already resolved to the numbered
+/// result they meant when they ran (``resolvingResultNames(_:_:)``), so a result is written as
+/// `_k = …` only when a later statement reads `_k`, as the expression alone when it drew
+/// random numbers or touched files, and not at all otherwise. (Re-evaluating the expression at
+/// its place in the log gives the same value.)
 struct ReplayLog {
   enum Entry {
     case statement(String)
-    case result(String, hadSideEffects: Bool)
+    case result(String, number: Int, hadSideEffects: Bool)
   }
 
   private(set) var entries: [Entry] = []
@@ -19,15 +21,20 @@ struct ReplayLog {
 
   /// The script's lines.
   var lines: [String] {
+    var read = Set<String>()
+    for entry in entries {
+      switch entry {
+      case .statement(let source), .result(let source, _, _): read.formUnion(Self.names(in: source))
+      }
+    }
     var lines: [String] = []
-    for (i, entry) in entries.enumerated() {
+    for entry in entries {
       switch entry {
       case .statement(let source):
         lines.append(source)
-      case .result(let source, let hadSideEffects):
-        if isRead(after: i) {
-          lines.append("ans = \(source)")
-          lines.append("_ = ans")
+      case .result(let source, let number, let hadSideEffects):
+        if read.contains("_\(number)") {
+          lines.append("_\(number) = \(source)")
         } else if hadSideEffects {
           lines.append(source)
         }
@@ -36,28 +43,32 @@ struct ReplayLog {
     return lines
   }
 
-  /// Whether a statement after entry `i` reads the result `i` bound, before (or in) the next
-  /// result.
-  private func isRead(after i: Int) -> Bool {
-    for entry in entries[(i + 1)...] {
-      switch entry {
-      case .statement(let source):
-        if Self.readsLastResult(source) { return true }
-      case .result(let source, _):
-        return Self.readsLastResult(source)
-      }
+  /// `source` with each name of `resultNames` (`ans`, `_`, … → the number of the result it is
+  /// bound to) replaced by `_k`, outside `excluded` (an assignment's target).
+  static func resolvingResultNames(
+    _ source: SourceFile, _ resultNames: [String: Int], excluding excluded: Range<Int>? = nil
+  ) -> String {
+    guard !resultNames.isEmpty, let tokens = try? Lexer.tokenize(source) else { return source.text }
+    var bytes = Array(source.text.utf8)
+    for token in tokens.reversed() {
+      guard case .identifier(let name) = token.kind, let k = resultNames[name],
+        !(excluded?.contains(token.range.start) ?? false),
+        token.range.start >= 0, token.range.end <= bytes.count
+      else { continue }
+      bytes.replaceSubrange(token.range.start..<token.range.end, with: Array("_\(k)".utf8))
     }
-    return false
+    return String(decoding: bytes, as: UTF8.self)
   }
 
-  /// Whether `source` names `ans` or `_`.
-  static func readsLastResult(_ source: String) -> Bool {
+  /// The identifiers `source` names.
+  private static func names(in source: String) -> Set<String> {
     guard let tokens = try? Lexer.tokenize(SourceFile(name: "<replay>", text: source)) else {
-      return true  // cannot tell: keep the binding
+      return []
     }
-    return tokens.contains { token in
-      if case .identifier(let name) = token.kind { return name == "ans" || name == "_" }
-      return false
+    var names = Set<String>()
+    for token in tokens {
+      if case .identifier(let name) = token.kind { names.insert(name) }
     }
+    return names
   }
 }

@@ -70,6 +70,8 @@ public final class Session {
     lastSeed = Session.torchDefaultSeed
     lastValue = nil
     replay = ReplayLog()
+    results = []
+    resultNames = [:]
   }
 
   public func bind(_ name: String, _ value: Value) {
@@ -152,13 +154,28 @@ public final class Session {
     startDType = options.dtype
     lastBoundResult = false
     lastHadSideEffects = false
+    let source = recordedSource(of: statement)
     try executeStatement(statement, printing: printing)
-    let source = statement.range.file.text(of: statement.range)
     switch statement.kind {
     case .assign, .define: record(.statement(source))
     case .expression where printing && lastBoundResult:
-      record(.result(source, hadSideEffects: lastHadSideEffects))
+      record(.result(source, number: results.count, hadSideEffects: lastHadSideEffects))
     case .expression, .assert: if lastHadSideEffects { record(.statement(source)) }
+    }
+  }
+
+  /// The statement's source as `:save` writes it: the names of earlier results it reads
+  /// (`ans`, `_`, `__`, `___`) replaced by the numbered results they stand for now. A
+  /// definition is kept as written (its body reads names when it is called).
+  private func recordedSource(of statement: Statement) -> String {
+    let range = statement.range
+    let file = SourceFile(name: "<replay>", text: range.file.text(of: range))
+    switch statement.kind {
+    case .define: return file.text
+    case .assign(_, let value):
+      return ReplayLog.resolvingResultNames(
+        file, resultNames, excluding: 0..<max(0, value.range.start - range.start))
+    case .expression, .assert: return ReplayLog.resolvingResultNames(file, resultNames)
     }
   }
 
@@ -174,6 +191,26 @@ public final class Session {
   private var lastHadSideEffects = false
   /// Whether the last statement bound its value to `ans` and `_`.
   private var lastBoundResult = false
+  /// The REPL's printed results: result `k` is bound to `_k` (IPython's `Out[k]`).
+  public private(set) var results: [(source: String, value: Value)] = []
+  /// The names bound to a recent result, with its number: `ans` and `_` the last, `__` the one
+  /// before, `___` the one before that (until a statement rebinds the name).
+  private var resultNames: [String: Int] = [:]
+
+  /// The names ``results`` bind besides `_k`, with how far back each reaches.
+  static let recentResultNames = [("ans", 0), ("_", 0), ("__", 1), ("___", 2)]
+
+  /// Binds `value`, printed for `source`, as the next numbered result and the recent ones.
+  private func bindResult(_ value: Value, source: String) {
+    results.append((source, value))
+    let k = results.count
+    bind("_\(k)", value)
+    for (name, back) in Self.recentResultNames where k - back >= 1 {
+      bind(name, results[k - back - 1].value)
+      resultNames[name] = k - back
+    }
+    lastBoundResult = true
+  }
 
   private func executeStatement(_ statement: Statement, printing: Bool) throws(Diagnostic) {
     switch statement.kind {
@@ -192,19 +229,19 @@ public final class Session {
         output(.values, text + "\n")
       }
       if options.bindsLastResult, !value.isNoneValue {
-        bind("ans", value)
-        bind("_", value)
-        lastBoundResult = true
+        bindResult(value, source: e.range.file.text(of: e.range))
       }
     case .assign(let target, let valueExpr):
       let value = try evaluate(valueExpr)
       // unpack first, so a value that does not fit binds nothing
       for (n, v) in try Self.unpack(value, into: target, valueExpr.range) {
         bindEchoing(n, v, printing: printing)
+        resultNames[n] = nil
       }
     case .define(let name, let parameters, let body):
       let f = Function(name: name, body: .user(parameters: parameters, body: body))
       bind(name, .function(f))
+      resultNames[name] = nil
       if printing && options.echoAssignments { output(.values, "\(name): \(f.description)\n") }
     case .assert(let condition, let messageExpr):
       let value = try evaluate(condition)

@@ -162,8 +162,8 @@ import Testing
   }
 
   /// `ans` and `_` are the last printed value (qalc's and Python's names); assignments do
-  /// not change them; `:save` writes `ans = …` where a later statement reads it, so the saved
-  /// session replays to the same values, and leaves out results nothing reads.
+  /// not change them; `:save` writes the numbered result `_k = …` where a later statement reads
+  /// it, so the saved session replays to the same values, and leaves out results nothing reads.
   @Test func ansIsTheLastPrintedValue() throws {
     let (repl, out) = engine()
     _ = repl.handle("ans")
@@ -179,11 +179,42 @@ import Testing
     _ = repl.handle("seed(1)")  // prints nothing: ans stays 103
     #expect(
       repl.session.replayLog == [
-        "x = 3", "ans = x * 2", "_ = ans", "y = ans + 1", "ans = _ * 10", "_ = ans", "seed(1)",
+        "x = 3", "_1 = x * 2", "y = _1 + 1", "_2 = _1 * 10", "seed(1)",
       ])
     out.values = ""
     _ = repl.handle("ans")
     #expect(out.values == "103\n")
+  }
+
+  /// IPython's numbered results: `_k` is the k-th printed value, `__` and `___` the two before
+  /// the last; `:results` lists them, `:vars` leaves them out, and a saved session that read
+  /// `__` replays it as the result it meant.
+  @Test func numberedResults() throws {
+    let (repl, out) = engine()
+    _ = repl.handle("__")
+    #expect(out.diagnostics.contains("no result yet"))
+    _ = repl.handle("_2")
+    #expect(out.diagnostics.contains("no result 2 yet"))
+    _ = repl.handle("10")
+    _ = repl.handle("20")
+    _ = repl.handle("30")
+    out.values = ""
+    _ = repl.handle("(_1, ___, __, _, ans, _3)")
+    #expect(out.values == "(10, 10, 20, 30, 30, 30)\n")
+    _ = repl.handle("z = __ + _1")  // __ is 30 now: the tuple was result 4
+    out.values = ""
+    _ = repl.handle("z")
+    #expect(out.values == "40\n")
+    #expect(repl.session.replayLog == ["_1 = 10", "_2 = 20", "_3 = 30", "z = _3 + _1"])
+    out.values = ""
+    _ = repl.handle(":results 2")
+    #expect(out.values.contains("_4 = (_1, ___, __, _, ans, _3)"))
+    #expect(out.values.contains("_5 = z  ("))
+    #expect(!out.values.contains("_3 = 30"))
+    out.values = ""
+    _ = repl.handle(":vars")
+    #expect(out.values.contains("z: "))
+    #expect(!out.values.contains("_1:") && !out.values.contains("__:"))
   }
 
   /// A mid-session `:dtype` is saved as `set_default_dtype`, with the dtype the session
@@ -303,7 +334,8 @@ import Testing
     #expect(repl.completions(line: ":gr", cursor: 3) == ["graph"])
     // a directory completes with '/', so completion can go on into it
     #expect(repl.completions(line: "load(\"/et", cursor: 9) == ["etc/"])
-    #expect(repl.completions(line: "load(\"/etc/host", cursor: 15).contains("hostname"))
+    #expect(repl.completions(line: "load(\"/etc/host", cursor: 15).contains("hostname\""))
+    #expect(repl.completions(line: ":load /etc/host", cursor: 15).contains("hostname"))
     // attributes after '.'
     #expect(repl.completions(line: "myweights.sh", cursor: 12) == ["shape"])
     #expect(repl.completions(line: "ones(2).n", cursor: 9) == ["ndim"])
