@@ -91,8 +91,11 @@ struct Nabla: ParsableCommand {
       "Also write the last value to FILE (.npy, .json or .txt).", valueName: "FILE"))
   var output: String?
 
-  @Flag(help: "Print the optimised SSA graph of each evaluated statement to stderr.")
-  var graph = false
+  @Option(
+    help: ArgumentHelp(
+      "Print the graph of each statement that computes to stderr (a bare --graph: text).",
+      valueName: "STYLE"))
+  var graph: GraphStyle?
 
   @Flag(
     help: """
@@ -123,7 +126,7 @@ struct Nabla: ParsableCommand {
     options.format = format
     options.showTime = time
     options.printsOnlyLast = last
-    options.showGraph = graph
+    options.graph = graph
     options.choosesJacobianMode = !literalModes
     options.showProgress = stderrIsTerminal && !bench
     if let threads { WorkerPool.configure(threads: threads) }
@@ -207,8 +210,15 @@ enum Main {
     return out + "usage: nabla [OPTIONS] PROGRAM | -f FILE   (see 'nabla --help')\n"
   }
 
+  /// The arguments with a bare `--graph` (before any `--`) read as `--graph=text`, so the
+  /// option's value stays optional and the program after it is not taken for the value.
+  static func expandingBareGraph(_ arguments: [String]) -> [String] {
+    let end = arguments.firstIndex(of: "--") ?? arguments.endIndex
+    return arguments[..<end].map { $0 == "--graph" ? "--graph=text" : $0 } + arguments[end...]
+  }
+
   static func main() {
-    let arguments = Array(CommandLine.arguments.dropFirst())
+    let arguments = expandingBareGraph(Array(CommandLine.arguments.dropFirst()))
     let command: Nabla
     do {
       command = try Nabla.parse(arguments)

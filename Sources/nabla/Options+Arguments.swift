@@ -52,3 +52,15 @@ enum ColorChoice: String, CaseIterable, ExpressibleByArgument {
     ]
   }
 }
+
+/// `--graph[=text|raw|dot]`: a bare `--graph` is `--graph=text` (``Main/expandingBareGraph(_:)``).
+extension GraphStyle: ExpressibleByArgument {
+  /// Shown under the option by `--help` and in the manual page.
+  public static var allValueDescriptions: [String: String] {
+    [
+      "text": "the optimised graph, as a jaxpr (the default of a bare --graph)",
+      "raw": "the graph as traced, before optimisation",
+      "dot": "the optimised graph in Graphviz's DOT language (pipe it to dot -Tsvg)",
+    ]
+  }
+}

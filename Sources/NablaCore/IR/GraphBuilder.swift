@@ -104,6 +104,10 @@ public final class GraphBuilder {
     constantBytes = total
   }
 
+  /// How many equations that compute (not only arrange elements) were folded into constants
+  /// while tracing (``Options/folding``) instead of emitted.
+  public private(set) var computedFolds = 0
+
   /// Emits `primitive(inputs…)`, returning an existing value for a repeated equation and a
   /// constant when every input is one and ``Options/folding`` computes it.
   public func emit(
@@ -126,6 +130,7 @@ public final class GraphBuilder {
         throw error.located(at: source)
       }
       if let folded {
+        if !primitive.rule.arrangesElements { computedFolds += 1 }
         let v = try constant(folded)  // an equal constant folded elsewhere is the same value
         existing[key] = v
         return v

@@ -5,36 +5,71 @@
 ///           e:f32[16] = add d b
 ///           f:f32[16] = tanh e
 ///       in ( f ) }
+///
+/// Constants of up to ``shownConstantCount`` elements show their values.
 public enum GraphPrinter {
+  /// Constants with at most this many elements are printed with their values.
+  static let shownConstantCount = 8
+
   public static func print(_ graph: Graph) -> String {
-    var names: [Var: String] = [:]
-    func name(_ v: Var) -> String {
-      if let n = names[v] { return n }
-      let n = letters(names.count)
-      names[v] = n
-      return n
-    }
-    func typed(_ v: Var) -> String { "\(name(v)):\(graph.type(of: v))" }
+    let names = VarNames(graph)
+    func typed(_ v: Var) -> String { "\(names[v]):\(graph.type(of: v))" }
 
     var out = "{ lambda " + graph.inputs.map(typed).joined(separator: " ") + " .\n"
     var lines: [String] = []
     for (v, t) in graph.constants.sorted(by: { $0.key < $1.key }) {
-      let shown = t.count == 1 ? String(describing: t[flat: 0]) : "\(t.type)"
-      lines.append("\(typed(v)) = const \(shown)")
+      lines.append("\(typed(v)) = const \(constantText(t))")
     }
     for eq in graph.equations {
-      let args = eq.inputs.map(name).joined(separator: " ")
+      let args = eq.inputs.map { names[$0] }.joined(separator: " ")
       lines.append(
         "\(typed(eq.output)) = \(eq.primitive.kind.rawValue)\(eq.primitive.parameterText) \(args)")
     }
     for (i, line) in lines.enumerated() {
       out += (i == 0 ? "  let " : "      ") + line + "\n"
     }
-    out += "  in ( " + graph.outputs.map(name).joined(separator: " ") + " ) }"
+    out += "  in ( " + graph.outputs.map { names[$0] }.joined(separator: " ") + " ) }"
     return out
   }
 
-  /// a, b, …, z, ba, bb, … (JAX's naming).
+  /// What `--graph` shows for a compiled statement in `style`: the optimised graph and its
+  /// predicted peak memory, the graph as traced, or the optimised graph in DOT.
+  public static func show(_ compiled: CompiledExpression, _ style: GraphStyle) -> String {
+    switch style {
+    case .text:
+      let peak = compiled.plan.peakBytes.map(ByteCount.text) ?? "more than can be counted"
+      return print(compiled.graph) + "\n# peak memory \(peak)"
+    case .raw: return print(compiled.rawGraph)
+    case .dot: return dot(compiled.graph)
+    }
+  }
+
+  /// A constant's values when it is small (`[1, 2, 3]`, nested by rows), else its type.
+  static func constantText(_ t: Tensor) -> String {
+    guard t.count <= shownConstantCount else { return "\(t.type)" }
+    let values = t.doubles.map { t.dtype == .f64 ? "\($0)" : "\(Float($0))" }
+    func nested(_ axis: Int, _ offset: Int) -> String {
+      guard axis < t.shape.count else { return values[offset] }
+      let stride = t.shape[(axis + 1)...].reduce(1, *)
+      let items = (0..<t.shape[axis]).map { nested(axis + 1, offset + $0 * stride) }
+      return "[" + items.joined(separator: ", ") + "]"
+    }
+    return nested(0, 0)
+  }
+}
+
+/// JAX's names for a graph's values in order of definition: a, b, …, z, ba, bb, ….
+struct VarNames {
+  private var names: [Var: String] = [:]
+
+  init(_ graph: Graph) {
+    for v in graph.inputs + graph.constants.keys.sorted() + graph.equations.map(\.output) {
+      names[v] = Self.letters(names.count)
+    }
+  }
+
+  subscript(_ v: Var) -> String { names[v] ?? "?\(v.id)" }
+
   private static func letters(_ n: Int) -> String {
     let alphabet = Array("abcdefghijklmnopqrstuvwxyz")
     var n = n

@@ -8,6 +8,9 @@ public protocol PrimitiveRule: Sendable {
   /// it commutes with any rearrangement of the elements (the optimiser moves transposes and
   /// reshapes through such primitives).
   var isElementwise: Bool { get }
+  /// Whether it only arranges its operands' elements (moves, repeats, pads or converts them,
+  /// as `broadcast`, `reshape` and `concatenate` do) and computes nothing new from them.
+  var arrangesElements: Bool { get }
   /// Which operands it is linear in: those get cotangents from ``transpose(_:_:_:_:)``.
   var linearity: Linearity { get }
   /// The static parameters as the graph printer shows them (`[axes=(1,)]`), or "".
@@ -68,6 +71,7 @@ func parameterList(_ xs: [Int]) -> String {
 }
 
 extension PrimitiveRule {
+  public var arrangesElements: Bool { false }
   public func evaluate(_ inputs: [Tensor], polling cancellation: CancellationFlag?) -> Tensor {
     evaluate(inputs)
   }
@@ -107,6 +111,7 @@ protocol LinearUnaryRule: PrimitiveRule {}
 
 extension LinearUnaryRule {
   public var linearity: Linearity { .all }
+  public var arrangesElements: Bool { true }
 
   public func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder)
     throws(Diagnostic)

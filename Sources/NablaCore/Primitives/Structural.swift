@@ -326,6 +326,7 @@ struct Reverse: LinearUnaryRule {
 /// Joins operands of equal shape but for `axis` along that axis. Linear; transposed by
 /// slicing the cotangent into the operands' pieces.
 struct Concatenate: PrimitiveRule {
+  var arrangesElements: Bool { true }
   let axis: Int
   var primitive: Primitive { .concatenate(axis: axis) }
   var isElementwise: Bool { false }

@@ -13,27 +13,10 @@ public enum FormulaPrinter {
   public static func formula(
     of f: Function, argumentTypes: [TensorType]? = nil, in session: Session
   ) -> String? {
-    guard let names = parameterNames(f) else { return nil }
-    let types =
-      argumentTypes ?? Array(repeating: TensorType(session.options.dtype, []), count: names.count)
-    guard types.count == names.count else { return nil }
-    let file = SourceFile(name: "<formula>", text: f.description)
-    let range = SourceRange(file: file, start: 0, end: file.text.utf8.count)
-    // a nested tracer: the session's tensors become constants, not inputs; random draws
-    // made while tracing are undone
-    let generator = session.generator
-    defer { session.generator = generator }
-    let tracer = Tracer(session: session, parent: Tracer(session: session))
-    let arguments = types.map { type in
-      (Value.traced(tracer.traced(tracer.builder.input(type))), range)
-    }
-    guard let result = try? tracer.call(f, arguments, [], callRange: range),
-      case .traced(let output) = result
+    guard let names = parameterNames(f),
+      let (_, graph, result) = try? session.traceFunction(f, argumentTypes: argumentTypes),
+      case .traced = result, graph.outputs.count == 1
     else { return nil }
-    let traced = tracer.builder.finish(outputs: [output.v])
-    guard let graph = try? Simplifier.simplify(traced, options: session.buildOptions) else {
-      return nil
-    }
     var printer = Printer(graph: graph)
     for (input, name) in zip(graph.inputs, names) { printer.text[input] = (name, .atom) }
     guard var body = printer.expression(graph.outputs[0]), body.text.count <= maximumLength

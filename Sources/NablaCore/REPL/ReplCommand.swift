@@ -10,7 +10,7 @@ enum ReplCommand {
     (":help [topic]", "help on nabla, a built-in, a transform or a command"),
     (":vars", "the session's bindings and their types"),
     (":results [N]", "the last N printed results (all by default), numbered as _1, _2, …"),
-    (":graph EXPR", "the SSA graph nabla runs for EXPR"),
+    (":graph EXPR", "the SSA graph nabla runs for EXPR; :graph f, a… for a function on a…"),
     (
       ":time EXPR", "time EXPR like torch.utils.benchmark.Timer: median and spread of repeated runs"
     ),
@@ -51,8 +51,7 @@ enum ReplCommand {
     case ":graph":
       guard let expr = expression(argument, name, repl) else { break }
       do {
-        let compiled = try session.compile(expr)
-        repl.say(GraphPrinter.print(compiled.graph))
+        repl.say(try graph(of: expr, in: session))
       } catch {
         session.report(error)
       }
@@ -160,6 +159,38 @@ enum ReplCommand {
       return nil
     }
     return e
+  }
+
+  /// What `:graph` prints for `expr`: the graph that computes its value, or for a function
+  /// value `f` (or `f, a, b…`) the function's graph on symbolic arguments, scalars or shaped
+  /// like `a, b…`, so no argument's value is folded into it.
+  private static func graph(of expr: Expr, in session: Session) throws(Diagnostic) -> String {
+    let compiled = try session.compile(expr)
+    var function: Function?
+    var types: [TensorType]?
+    switch compiled.template {
+    case .function(let f): function = f
+    case .tuple(let items):
+      if case .function(let f)? = items.first {
+        function = f
+        guard case .tuple(let values) = try session.run(compiled) else { break }
+        types = try values.dropFirst().map { item throws(Diagnostic) in
+          guard case .tensor(let t) = item else {
+            throw Diagnostic(
+              .wrongType(":graph f, arguments…", expected: "tensors", got: item.summary),
+              at: expr.range)
+          }
+          return t.type
+        }
+      }
+    default: break
+    }
+    guard let function else { return GraphPrinter.print(compiled.graph) }
+    do {
+      return GraphPrinter.print(try session.traceFunction(function, argumentTypes: types).optimised)
+    } catch {
+      throw error.located(at: expr.range)
+    }
   }
 
   /// Compile once, then ``Session/measure(_:)``: median and interquartile range.

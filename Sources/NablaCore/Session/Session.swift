@@ -337,9 +337,8 @@ public final class Session {
     guard var compiled else { throw Diagnostic(.internalError("no plan was traced"), at: nil) }
     compiled.compileTime = ContinuousClock.now - start
     if compiled.hasSideEffects { lastHadSideEffects = true }
-    if options.showGraph {
-      let peak = compiled.plan.peakBytes.map(ByteCount.text) ?? "more than can be counted"
-      output(.diagnostics, GraphPrinter.print(compiled.graph) + "\n# peak memory \(peak)\n")
+    if let style = options.graph, compiled.computes {
+      output(.diagnostics, GraphPrinter.show(compiled, style) + "\n")
     }
     return compiled
   }
@@ -359,7 +358,9 @@ public final class Session {
     let graph = try Simplifier.simplify(traced, options: buildOptions)
     try Verifier.verify(graph)
     return CompiledExpression(
-      plan: ExecutionPlan(graph), results: outputs, inputs: tracer.inputTensors, template: template,
+      plan: ExecutionPlan(graph), rawGraph: traced,
+      computes: !traced.equations.isEmpty || tracer.builder.computedFolds > 0, results: outputs,
+      inputs: tracer.inputTensors, template: template,
       saves: tracer.pendingSaves, hasSideEffects: tracer.hasSideEffects, compileTime: .zero)
   }
 
@@ -399,6 +400,11 @@ public final class Session {
 /// A traced expression ready to run, possibly many times (`--bench`, `:time`).
 public struct CompiledExpression {
   let plan: ExecutionPlan
+  /// The graph as traced, before optimisation (`--graph=raw`).
+  public let rawGraph: Graph
+  /// Whether tracing computed anything (an equation, or one folded into a constant), unlike a
+  /// plain constant (`ones(3)`, `[1, 2]`), a random draw or a seed: `--graph` shows only these.
+  let computes: Bool
   /// The traced values the plan's outputs compute, in order (the plan's own values are
   /// renumbered by the optimiser).
   let results: [Var]

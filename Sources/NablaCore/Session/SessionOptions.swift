@@ -3,6 +3,16 @@ public enum OutputFormat: String, Sendable, CaseIterable {
   case pretty, json, plain
 }
 
+/// How `--graph` shows each statement's graph.
+public enum GraphStyle: String, Sendable, CaseIterable {
+  /// The optimised graph as text (jaxpr-like).
+  case text
+  /// The graph as traced, before optimisation, as text.
+  case raw
+  /// The optimised graph in Graphviz's DOT language.
+  case dot
+}
+
 /// The settings of a session; the command line and the REPL's `:commands` change them.
 public struct SessionOptions: Sendable {
   /// The dtype of literals and constructors.
@@ -12,8 +22,8 @@ public struct SessionOptions: Sendable {
   public var printOptions = PrintOptions()
   /// No plan, constant or constructor may need more bytes than this.
   public var memoryLimit: Int = SessionOptions.defaultMemoryLimit
-  /// Print each statement's optimised graph to the diagnostics stream.
-  public var showGraph = false
+  /// Print the graph of each statement that computes to the diagnostics stream.
+  public var graph: GraphStyle?
   /// Print compile and run times of each statement to the diagnostics stream.
   public var showTime = false
   /// Print only the value of the program's last expression statement (`--last`).

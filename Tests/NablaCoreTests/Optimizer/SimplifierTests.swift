@@ -216,7 +216,7 @@ import Testing
         "predict(W, b, x) = tanh(linear(x, W, b)); W = randn(\(dout), \(din)); b = randn(\(dout)); x = randn(\(din)); \(call)",
         seed: 0
       ) {
-        $0.choosesJacobianMode = true; $0.showGraph = true
+        $0.choosesJacobianMode = true; $0.graph = .text
       }
       let answer = try run.tensor().count
       let largest = largestTensor(in: run.diagnostics)

@@ -22,9 +22,9 @@ import Testing
     let program =
       "A = randn(40, 3); x = randn(3); jacrev(x -> softmax(A * x))(x) - jacfwd(x -> softmax(A * x))(x)"
     let chosen = Run(program, dtype: .f64, seed: 0) {
-      $0.choosesJacobianMode = true; $0.showGraph = true
+      $0.choosesJacobianMode = true; $0.graph = .text
     }
-    let literal = Run(program, dtype: .f64, seed: 0) { $0.showGraph = true }
+    let literal = Run(program, dtype: .f64, seed: 0) { $0.graph = .text }
     #expect(!chosen.diagnostics.contains("f64[40,40]"))
     #expect(literal.diagnostics.contains("f64[40,40]"))
     #expect(try chosen.tensor().doubles.allSatisfy { abs($0) < 1e-14 })
