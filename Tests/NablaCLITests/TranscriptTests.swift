@@ -59,7 +59,10 @@ import Testing
     return commands.filter { $0.text.contains("nabla") || $0.text.hasPrefix("cat ") }
   }
 
-  static let all = ["docs/getting-started.md", "docs/command-line.md"].flatMap(commands)
+  static let pages = [
+    "docs/getting-started.md", "docs/command-line.md", "docs/seeing-derivatives.md",
+  ]
+  static let all = pages.flatMap(commands)
 
   @Test func pagesHaveTranscripts() {
     #expect(Self.commands(of: "docs/getting-started.md").count >= 8)
@@ -67,7 +70,7 @@ import Testing
 
   /// The commands of one page run in order in one directory (a later one may read a file an
   /// earlier one wrote).
-  @Test(arguments: ["docs/getting-started.md", "docs/command-line.md"])
+  @Test(arguments: pages)
   func transcriptsPrintWhatThePageShows(_ page: String) throws {
     let directory = try Nabla.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

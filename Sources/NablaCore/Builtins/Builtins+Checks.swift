@@ -14,7 +14,7 @@ extension Builtins {
           .invalidArgument(
             "formula", "\(f.description) has no formula here",
             help:
-              "formulas cover functions of one tensor result built from arithmetic and elementwise functions"
+              "formulas cover functions of one tensor result built from arithmetic, elementwise functions, matrix products, reductions, indexing and reshapes"
           ), at: a.range("f"))
       }
       return .string(text)

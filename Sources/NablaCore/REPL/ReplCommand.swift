@@ -1,7 +1,8 @@
 /// The REPL's `:commands`: help, variables, graphs, timing, files, settings.
 enum ReplCommand {
   static let names = [
-    ":help", ":vars", ":results", ":graph", ":time", ":load", ":save", ":reset", ":seed", ":dtype",
+    ":help", ":vars", ":results", ":graph", ":formula", ":time", ":load", ":save", ":reset",
+    ":seed", ":dtype",
     ":format",
     ":precision", ":quit",
   ]
@@ -10,6 +11,7 @@ enum ReplCommand {
     (":help [topic]", "help on nabla, a built-in, a transform or a command"),
     (":vars", "the session's bindings and their types"),
     (":results [N]", "the last N printed results (all by default), numbered as _1, _2, …"),
+    (":formula f[, a…]", "the formula f computes, for scalars or arguments shaped like a…"),
     (":graph EXPR", "the SSA graph nabla runs for EXPR; :graph f, a… for a function on a…"),
     (
       ":time EXPR", "time EXPR like torch.utils.benchmark.Timer: median and spread of repeated runs"
@@ -52,6 +54,13 @@ enum ReplCommand {
       guard let expr = expression(argument, name, repl) else { break }
       do {
         repl.say(try graph(of: expr, in: session))
+      } catch {
+        session.report(error)
+      }
+    case ":formula":
+      guard let expr = expression(argument, name, repl) else { break }
+      do {
+        repl.say(try formula(of: expr, in: session))
       } catch {
         session.report(error)
       }
@@ -166,30 +175,52 @@ enum ReplCommand {
   /// like `a, b…`, so no argument's value is folded into it.
   private static func graph(of expr: Expr, in session: Session) throws(Diagnostic) -> String {
     let compiled = try session.compile(expr)
-    var function: Function?
-    var types: [TensorType]?
-    switch compiled.template {
-    case .function(let f): function = f
-    case .tuple(let items):
-      if case .function(let f)? = items.first {
-        function = f
-        guard case .tuple(let values) = try session.run(compiled) else { break }
-        types = try values.dropFirst().map { item throws(Diagnostic) in
-          guard case .tensor(let t) = item else {
-            throw Diagnostic(
-              .wrongType(":graph f, arguments…", expected: "tensors", got: item.summary),
-              at: expr.range)
-          }
-          return t.type
-        }
-      }
-    default: break
+    guard let (function, types) = try functionWithArguments(compiled, expr, session) else {
+      return GraphPrinter.print(compiled.graph)
     }
-    guard let function else { return GraphPrinter.print(compiled.graph) }
     do {
       return GraphPrinter.print(try session.traceFunction(function, argumentTypes: types).optimised)
     } catch {
       throw error.located(at: expr.range)
+    }
+  }
+
+  /// What `:formula` prints for `f` or `f, a, b…`: `formula(f, a, b…)`.
+  private static func formula(of expr: Expr, in session: Session) throws(Diagnostic) -> String {
+    let compiled = try session.compile(expr)
+    guard let (function, types) = try functionWithArguments(compiled, expr, session) else {
+      throw Diagnostic(
+        .wrongType(
+          ":formula", expected: "a function, or a function and its arguments", got: "a value"),
+        at: expr.range)
+    }
+    guard let text = FormulaPrinter.formula(of: function, argumentTypes: types, in: session) else {
+      throw Diagnostic(
+        .invalidArgument("formula", "\(function.description) has no formula here"), at: expr.range)
+    }
+    return text
+  }
+
+  /// `f` and `nil` for a function value, `f` and the types of `a, b…` for `f, a, b…`; `nil`
+  /// for any other value.
+  private static func functionWithArguments(
+    _ compiled: CompiledExpression, _ expr: Expr, _ session: Session
+  ) throws(Diagnostic) -> (Function, [TensorType]?)? {
+    switch compiled.template {
+    case .function(let f): return (f, nil)
+    case .tuple(let items):
+      guard case .function(let f)? = items.first,
+        case .tuple(let values) = try session.run(compiled)
+      else { return nil }
+      let types = try values.dropFirst().map { item throws(Diagnostic) in
+        guard case .tensor(let t) = item else {
+          throw Diagnostic(
+            .wrongType("the arguments", expected: "tensors", got: item.summary), at: expr.range)
+        }
+        return t.type
+      }
+      return (f, types)
+    default: return nil
     }
   }
 
