@@ -98,6 +98,11 @@ struct Nabla: ParsableCommand {
   var graph: GraphStyle?
 
   @Flag(
+    help:
+      "Print, per Jacobian, the modes considered with their predicted cost and the one chosen.")
+  var explain = false
+
+  @Flag(
     help: """
       Run jacrev and jacfwd in the mode named even when the other needs half the basis vectors \
       or fewer.
@@ -127,6 +132,7 @@ struct Nabla: ParsableCommand {
     options.showTime = time
     options.printsOnlyLast = last
     options.graph = graph
+    options.explain = explain
     options.choosesJacobianMode = !literalModes
     options.showProgress = stderrIsTerminal && !bench
     if let threads { WorkerPool.configure(threads: threads) }

@@ -19,6 +19,11 @@ public final class Tracer {
     get { budget.hasSideEffects }
     set { budget.hasSideEffects = newValue }
   }
+  /// Why each transform of the statement runs as it does (`--explain`), in tracing order.
+  var explanations: [String] {
+    get { budget.explanations }
+    set { budget.explanations = newValue }
+  }
   /// `save` calls, carried out after the graph has run.
   var pendingSaves: [PendingSave] {
     get { budget.pendingSaves }
@@ -41,6 +46,7 @@ public final class Tracer {
     var pendingSaves: [PendingSave] = []
     var hasSideEffects = false
     var chunkBytes: Int?
+    var explanations: [String] = []
   }
 
   /// Expression nesting across calls; beyond it evaluation stops with a diagnostic long

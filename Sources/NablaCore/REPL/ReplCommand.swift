@@ -1,7 +1,8 @@
 /// The REPL's `:commands`: help, variables, graphs, timing, files, settings.
 enum ReplCommand {
   static let names = [
-    ":help", ":vars", ":results", ":graph", ":formula", ":time", ":load", ":save", ":reset",
+    ":help", ":vars", ":results", ":graph", ":explain", ":formula", ":time", ":load", ":save",
+    ":reset",
     ":seed", ":dtype",
     ":format",
     ":precision", ":quit",
@@ -11,6 +12,7 @@ enum ReplCommand {
     (":help [topic]", "help on nabla, a built-in, a transform or a command"),
     (":vars", "the session's bindings and their types"),
     (":results [N]", "the last N printed results (all by default), numbered as _1, _2, …"),
+    (":explain EXPR", "the modes EXPR's Jacobians could run in, their predicted cost, the choice"),
     (":formula f[, a…]", "the formula f computes, for scalars or arguments shaped like a…"),
     (":graph EXPR", "the SSA graph nabla runs for EXPR; :graph f, a… for a function on a…"),
     (
@@ -54,6 +56,18 @@ enum ReplCommand {
       guard let expr = expression(argument, name, repl) else { break }
       do {
         repl.say(try graph(of: expr, in: session))
+      } catch {
+        session.report(error)
+      }
+    case ":explain":
+      guard let expr = expression(argument, name, repl) else { break }
+      let explains = session.options.explain
+      session.options.explain = true  // compile prints the explanation
+      defer { session.options.explain = explains }
+      do {
+        if try session.compile(expr).explanation.isEmpty {
+          repl.say("no Jacobian to choose a mode for")
+        }
       } catch {
         session.report(error)
       }

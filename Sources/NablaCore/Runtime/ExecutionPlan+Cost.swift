@@ -12,8 +12,14 @@ public struct PlanCost: Sendable, Equatable, CustomStringConvertible {
   /// this machine kind's ratio of arithmetic to memory bandwidth in these kernels).
   public var total: Double { flops + 4 * bytes }
 
+  /// `4.98 kflop, 21.8 KiB moved`.
   public var description: String {
-    "\(Int(flops.rounded())) flops, \(ByteCount.text(Int(bytes.rounded())))"
+    let units = [(1e9, "G"), (1e6, "M"), (1e3, "k")]
+    let flopText =
+      units.first { flops >= $0.0 }.map { scale, prefix in
+        String(Double(Int((flops / scale * 100).rounded())) / 100) + " \(prefix)flop"
+      } ?? "\(Int(flops.rounded())) flop"
+    return "\(flopText), \(ByteCount.text(Int(min(bytes.rounded(), 9e18)))) moved"
   }
 }
 

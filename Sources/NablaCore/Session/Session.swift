@@ -324,9 +324,15 @@ public final class Session {
     if (compiled?.plan.peakBytes ?? .max) > limit {
       let generatorAfter = generator
       generator = generatorBefore
-      if let chunked = try? trace(e, chunkBytes: limit / 4),
+      if var chunked = try? trace(e, chunkBytes: limit / 4),
         (chunked.plan.peakBytes ?? .max) <= limit
       {
+        let whole = compiled?.plan.peakBytes.map(ByteCount.text) ?? "more than the limit"
+        chunked.explanations.append(
+          "explain: the whole plan needs \(whole), over --max-memory \(ByteCount.text(limit)): "
+            + "Jacobians and vmaps run in slices of their basis or batch of at most "
+            + "\(ByteCount.text(limit / 4)) each; plan peak "
+            + "\(chunked.plan.peakBytes.map(ByteCount.text) ?? "unknown")\n")
         compiled = chunked
         failure = nil
       } else {
@@ -337,6 +343,7 @@ public final class Session {
     guard var compiled else { throw Diagnostic(.internalError("no plan was traced"), at: nil) }
     compiled.compileTime = ContinuousClock.now - start
     if compiled.hasSideEffects { lastHadSideEffects = true }
+    if options.explain { output(.diagnostics, compiled.explanation) }
     if let style = options.graph, compiled.computes {
       output(.diagnostics, GraphPrinter.show(compiled, style) + "\n")
     }
@@ -359,7 +366,8 @@ public final class Session {
     try Verifier.verify(graph)
     return CompiledExpression(
       plan: ExecutionPlan(graph), rawGraph: traced,
-      computes: !traced.equations.isEmpty || tracer.builder.computedFolds > 0, results: outputs,
+      computes: !traced.equations.isEmpty || tracer.builder.computedFolds > 0,
+      explanations: tracer.explanations, results: outputs,
       inputs: tracer.inputTensors, template: template,
       saves: tracer.pendingSaves, hasSideEffects: tracer.hasSideEffects, compileTime: .zero)
   }
@@ -405,6 +413,10 @@ public struct CompiledExpression {
   /// Whether tracing computed anything (an equation, or one folded into a constant), unlike a
   /// plain constant (`ones(3)`, `[1, 2]`), a random draw or a seed: `--graph` shows only these.
   let computes: Bool
+  /// Why each transform runs as it does, and any slicing under the memory limit (`--explain`).
+  var explanations: [String]
+  /// ``explanations`` as printed.
+  public var explanation: String { explanations.joined() }
   /// The traced values the plan's outputs compute, in order (the plan's own values are
   /// renumbered by the optimiser).
   let results: [Var]

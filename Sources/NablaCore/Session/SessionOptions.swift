@@ -26,6 +26,9 @@ public struct SessionOptions: Sendable {
   public var graph: GraphStyle?
   /// Print compile and run times of each statement to the diagnostics stream.
   public var showTime = false
+  /// Print, per Jacobian of each statement, the candidate modes with their predicted cost and
+  /// the one chosen (`--explain`).
+  public var explain = false
   /// Print only the value of the program's last expression statement (`--last`).
   public var printsOnlyLast = false
   /// Echo `name: type` after an assignment (the REPL does).

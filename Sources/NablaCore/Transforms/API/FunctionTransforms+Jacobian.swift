@@ -5,10 +5,8 @@
 /// are arranged with the output's structure outside and the differentiated arguments'
 /// structure inside (a tuple over them for a tuple `argnums`), as JAX arranges them.
 extension FunctionTransforms {
-  /// The Jacobian by the mode the user asked for, unless the other mode needs at most half as
-  /// many basis vectors (then that one: the answer is the same, and the wrong mode costs `m/n`
-  /// times more; `--literal-modes` turns this off). `requested == nil` (`jacobian`) takes the
-  /// mode with fewer basis vectors. With `hasAux`, `(jacobian, aux)`.
+  /// The Jacobian by the mode the user asked for, or by the cheaper one (``chooseMode``);
+  /// `requested == nil` (`jacobian`) takes the cheaper one. With `hasAux`, `(jacobian, aux)`.
   func jacobian(
     _ f: Function, _ arguments: [(Value, SourceRange)], _ argnums: Argnums, hasAux: Bool,
     requested: JacobianMode?
@@ -16,16 +14,7 @@ extension FunctionTransforms {
     let positions = try argnums.resolved(count: arguments.count, at: range)
     let tf = try trace(f, try differentiable(arguments, positions), hasAux: hasAux)
     let inputLeaves = Array(Set(tf.leaves(of: positions))).sorted()
-    let outputs = tf.outputTypes.reduce(0) { $0 + $1.count }
-    let inputs = inputLeaves.reduce(0) { $0 + tf.inputType($1).count }
-    let chooses = session.options.choosesJacobianMode
-    let mode: JacobianMode
-    switch requested {
-    case .forward? where chooses && 2 * outputs <= inputs: mode = .reverse
-    case .reverse? where chooses && 2 * inputs <= outputs: mode = .forward
-    case let asked?: mode = asked
-    case nil: mode = outputs > inputs ? .forward : .reverse
-    }
+    let mode = try chooseMode(tf, inputLeaves, requested: requested)
     // blocks[i][x]: the Jacobian of output leaf i with respect to graph input x
     let blocks =
       switch mode {
@@ -43,7 +32,7 @@ extension FunctionTransforms {
   }
 
   /// Reverse mode: for each output leaf, one VJP batched over its basis cotangents.
-  private func reverseBlocks(_ tf: TracedFunction, _ inputLeaves: [Int]) throws(Diagnostic)
+  func reverseBlocks(_ tf: TracedFunction, _ inputLeaves: [Int]) throws(Diagnostic)
     -> [[Int: Traced]]
   {
     let wrt = tf.graph.inputs.indices.map(Set(inputLeaves).contains)
@@ -64,7 +53,7 @@ extension FunctionTransforms {
   }
 
   /// Forward mode: for each differentiated input leaf, one JVP batched over its basis.
-  private func forwardBlocks(_ tf: TracedFunction, _ inputLeaves: [Int]) throws(Diagnostic)
+  func forwardBlocks(_ tf: TracedFunction, _ inputLeaves: [Int]) throws(Diagnostic)
     -> [[Int: Traced]]
   {
     let outputTypes = tf.outputTypes
