@@ -102,11 +102,7 @@ struct Nabla: ParsableCommand {
       "Print, per Jacobian, the modes considered with their predicted cost and the one chosen.")
   var explain = false
 
-  @Flag(
-    help: """
-      Run jacrev and jacfwd in the mode named even when the other needs half the basis vectors \
-      or fewer.
-      """)
+  @Flag(help: "Run jacrev and jacfwd in the mode named even when the other is predicted cheaper.")
   var literalModes = false
 
   @Option(help: "Colour in diagnostics and the REPL; auto colours only a terminal.")

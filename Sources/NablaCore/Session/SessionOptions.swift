@@ -40,8 +40,8 @@ public struct SessionOptions: Sendable {
   public var color = false
   /// Whether `load` and `save` may touch files (the fuzzer turns this off).
   public var allowsFiles = true
-  /// Whether `jacrev`/`jacfwd` may use the other mode when it needs at most half as many basis
-  /// vectors (same Jacobian, up to rounding); `--literal-modes` turns this off.
+  /// Whether `jacrev`/`jacfwd` may run the other mode when it is cheaper (same Jacobian, up to
+  /// rounding); `--literal-modes` turns this off.
   public var choosesJacobianMode = true
   /// Show a percentage on the diagnostics stream while a statement runs for over a second
   /// (the executable turns it on when standard error is a terminal).

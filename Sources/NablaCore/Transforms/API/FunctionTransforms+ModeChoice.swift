@@ -18,22 +18,20 @@ extension FunctionTransforms {
     let inputs = inputLeaves.reduce(0) { $0 + tf.inputType($1).count }
     let fewer: JacobianMode = outputs > inputs ? .forward : .reverse
     let explains = session.options.explain
-    guard session.options.choosesJacobianMode else {
-      let mode = requested ?? fewer
-      if explains { explain(tf, inputLeaves, chosen: mode, costs: nil, "--literal-modes") }
-      return mode
-    }
+    let literal = !session.options.choosesJacobianMode
     let decisive = max(inputs, outputs) >= Self.decisiveRatio * max(1, min(inputs, outputs))
+    if literal && !explains { return requested ?? fewer }
     if decisive && !explains { return fewer }
     let costs: [(JacobianMode, PlanCost, Int?)] = try [JacobianMode.reverse, .forward].map {
       mode throws(Diagnostic) in
       let (cost, peak) = try predictedCost(tf, inputLeaves, mode)
       return (mode, cost, peak)
     }
-    let preferred = requested ?? fewer
-    var mode = preferred
+    var mode = requested ?? fewer
     var reason: String
-    if decisive {
+    if literal {
+      reason = "--literal-modes"
+    } else if decisive {
       mode = fewer
       reason = "\(Self.modeName(fewer)) needs \(Self.decisiveRatio)× fewer basis vectors or more"
     } else {
@@ -46,7 +44,11 @@ extension FunctionTransforms {
         ? "equal predicted cost: the mode asked for"
         : "predicted \(Self.ratioText(high / max(low, 1)))× cheaper"
     }
-    if explains { explain(tf, inputLeaves, chosen: mode, costs: costs, reason) }
+    if explains {
+      // a Hessian is a Jacobian (forward) of a Jacobian (reverse) of the function
+      let part = name != "hessian" ? "" : requested == .reverse ? " (inner)" : " (outer)"
+      explain(tf, inputLeaves, name + part, chosen: mode, costs: costs, reason)
+    }
     return mode
   }
 
@@ -78,16 +80,16 @@ extension FunctionTransforms {
 
   /// Records for `--explain` how this transform runs.
   private func explain(
-    _ tf: TracedFunction, _ inputLeaves: [Int], chosen: JacobianMode,
-    costs: [(JacobianMode, PlanCost, Int?)]?, _ reason: String
+    _ tf: TracedFunction, _ inputLeaves: [Int], _ transform: String, chosen: JacobianMode,
+    costs: [(JacobianMode, PlanCost, Int?)], _ reason: String
   ) {
     let (line, column) = range.file.location(of: range.start)
     let from = inputLeaves.map { "\(tf.inputType($0))" }.joined(separator: ", ")
     let to = tf.outputTypes.map { "\($0)" }.joined(separator: ", ")
     let outputs = tf.outputTypes.reduce(0) { $0 + $1.count }
     let inputs = inputLeaves.reduce(0) { $0 + tf.inputType($1).count }
-    var text = "explain: \(name) at \(line):\(column), Jacobian of \(to) by \(from)\n"
-    for (mode, cost, peak) in costs ?? [] {
+    var text = "explain: \(transform) at \(line):\(column), Jacobian of \(to) by \(from)\n"
+    for (mode, cost, peak) in costs {
       let vectors = mode == .reverse ? "\(outputs) VJPs" : "\(inputs) JVPs"
       let memory = peak.map(ByteCount.text) ?? "unknown"
       text +=
