@@ -1,9 +1,9 @@
 extension Builtins {
   static let checks: [Builtin] = [
     Builtin(
-      "formula", [.required("f"), .variadic("args")],
+      "formula", [.required("f"), .variadic("args"), .optional("latex", .bool(false))],
       summary:
-        "the formula f computes, as nabla text, for scalar arguments or arguments shaped like args (as a function value prints)",
+        "the formula f computes, as nabla text (or LaTeX), for scalar arguments or arguments shaped like args (as a function value prints)",
       example: "formula(grad(x -> x^3))"
     ) { t, a in
       let f = try a.function("f")
@@ -17,7 +17,11 @@ extension Builtins {
               "formulas cover functions of one tensor result built from arithmetic, elementwise functions, matrix products, reductions, indexing and reshapes"
           ), at: a.range("f"))
       }
-      return .string(text)
+      guard try a.bool("latex") else { return .string(text) }
+      guard let latex = LaTeXRenderer.render(text) else {
+        throw Diagnostic(.internalError("the formula '\(text)' does not parse"), at: a.range("f"))
+      }
+      return .string(latex)
     },
     Builtin(
       "allclose",
