@@ -1,6 +1,8 @@
 #ifndef NABLA_CKERNELS_H
 #define NABLA_CKERNELS_H
 
+#include <stdint.h>
+
 /// Whether this CPU runs the `*_avx2` kernels (x86-64 with AVX2 and FMA), checked at run time
 /// so the default build runs on any x86-64 or arm64.
 int nabla_gemm_avx2_available(void);
@@ -69,5 +71,17 @@ void nabla_stanh_avx2(float *out, const float *x, long n);
 /// `nabla_gemm_avx2_available()` is non-zero.
 void nabla_ssin_avx2(float *out, const float *x, long n);
 void nabla_scos_avx2(float *out, const float *x, long n);
+
+/// MT19937 (state of 624 words, `*index` the next word to temper; 624 means twist first):
+/// `n` uniforms in [0, 1) as PyTorch's `rand` makes them, 24 random bits per float32 ...
+void nabla_mt_uniform_f32(uint32_t *state, long *index, float *out, long n);
+/// ... and 53 per float64, from two outputs (the first as the high half).
+void nabla_mt_uniform_f64(uint32_t *state, long *index, double *out, long n);
+
+/// PyTorch's `randn` blocks in place: each 16 uniforms u become 16 normals by Box–Muller,
+/// r = sqrt(-2 log(1 - u[j])), θ = 2π u[j + 8], u[j] ← r cos θ, u[j + 8] ← r sin θ, with
+/// PyTorch's float32 Cephes log and sincos. AVX2/FMA; call only when
+/// `nabla_gemm_avx2_available()` is non-zero.
+void nabla_box_muller_f32_avx2(float *d, long blocks);
 
 #endif
