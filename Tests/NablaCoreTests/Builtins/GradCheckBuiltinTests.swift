@@ -185,6 +185,30 @@ import Testing
     #expect(reverse.diagnostics.contains("mode rev of rev, order 2:"), "\(reverse.diagnostics)")
   }
 
+  /// The failure the language reference shows is what nabla prints.
+  @Test func documentedFailureIsWhatNablaPrints() throws {
+    let root = "/" + #filePath.split(separator: "/").dropLast(4).joined(separator: "/")
+    let page = try readText(root + "/docs/language.md")
+    let start = try #require(page.range(of: "```\n> gradcheck(relu"))
+    let block = page[start.upperBound...]
+    let end = try #require(block.range(of: "\n```"))
+    let lines = block[..<end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
+    let program = "gradcheck(relu" + (lines.first ?? "")
+    let run = Run(String(program))
+    let printed = run.diagnostics.replacingOccurrences(of: "<test>", with: "<program>")
+    #expect(printed == lines.dropFirst().joined(separator: "\n") + "\n")
+  }
+
+  /// `:help gradcheck` and `:help transforms` show it, from the built-in table.
+  @Test func helpShowsIt() {
+    let text = Help.text(for: "gradcheck", in: Session())
+    #expect(
+      text.hasPrefix(
+        "gradcheck(f, args…, order=1, modes=(\"fwd\", \"rev\"), eps=None, atol=None, rtol=None)\n"))
+    #expect(text.contains("example: gradcheck((x, y) -> sin(x) .* y, [0.5, 1, 2], 3, order=2)"))
+    #expect(Help.text(for: "transforms", in: Session()).contains("gradcheck(f, args…"))
+  }
+
   // MARK: - Bad arguments
 
   @Test(arguments: [
