@@ -24,6 +24,7 @@ extension GradCheck {
     private let interpreter: Interpreter
 
     init(_ s: Subject, _ checker: GradCheck) throws(Diagnostic) {
+      try Self.checkMemory(s, limit: checker.options.memoryLimit)
       subject = s
       let g = s.graph
       var sampler = NormalSampler()
@@ -43,6 +44,28 @@ extension GradCheck {
       widened = ExecutionPlan(try Widening.float64(g, options: checker.options))
       point64 = s.point.map { $0.converted(to: .f64) }
       interpreter = checker.interpreter
+    }
+
+    /// What a check holds besides the runs of its graphs (which the interpreter limits): the
+    /// point in float64, the directions, a moved copy of an input, the cotangents, two
+    /// evaluations and their difference and nabla's values, about `3·inputs + 5·outputs`
+    /// elements of 8 bytes. More than the memory limit is an error, not a failed allocation.
+    private static func checkMemory(_ s: Subject, limit: Int) throws(Diagnostic) {
+      let g = s.graph
+      var bytes = 0
+      var overflow = false
+      for (vars, copies) in [(g.inputs, 3), (g.outputs, 5)] {
+        for v in vars {
+          let (size, o1) = g.type(of: v).count.multipliedReportingOverflow(by: 8 * copies)
+          let (total, o2) = bytes.addingReportingOverflow(size)
+          overflow = overflow || o1 || o2
+          bytes = total
+        }
+      }
+      guard !overflow, bytes <= limit else {
+        throw Diagnostic(
+          .memoryLimitExceeded(bytes: overflow ? .max : bytes, limit: limit), at: nil)
+      }
     }
 
     // MARK: - Central differences
