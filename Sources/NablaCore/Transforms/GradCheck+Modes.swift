@@ -22,16 +22,12 @@ extension GradCheck {
     let outputCount = s.graph.outputs.count
     var worst: Candidate?
     for i in s.differentiatedInputs {
-      guard let direction = p.tangents[i] else { continue }
-      var inputs = s.point
-      for (j, t) in p.tangents.enumerated() {
-        guard let t else { continue }
-        inputs.append(j == i ? t : Tensor(repeating: 0, shape: t.shape, dtype: t.dtype))
-      }
-      let analytic = try interpreter.run(plan, inputs: inputs).dropFirst(outputCount)
-      let numeric = try p.centralDifference(i, along: direction.doubles)
+      guard let direction = p.direction(i) else { continue }
+      let outputs = try interpreter.run(plan, inputs: s.point + p.tangentInputs(only: i))
+      let analytic = outputs.dropFirst(outputCount).map(\.doubles)
+      let numeric = try p.centralDifference(i, along: direction)
       for (k, (a, n)) in zip(analytic, numeric).enumerated() {
-        for (e, (x, y)) in zip(a.doubles, n).enumerated() {
+        for (e, (x, y)) in zip(a, n).enumerated() {
           let tolerance = p.atol + p.rtol * abs(y)
           guard !Self.agrees(x, y, tolerance) else { continue }
           let failure = GradCheckFailure(
@@ -71,7 +67,7 @@ extension GradCheck {
             worst, Candidate(excess: Self.excess(a, n, tolerance), failure: failure))
         }
       } else {
-        guard let t = p.tangents[i]?.doubles else { continue }
+        guard let t = p.direction(i) else { continue }
         let jt = try p.centralDifference(i, along: t)
         let a = Self.dot([analytic], [t])
         let n = Self.dot(u, jt)

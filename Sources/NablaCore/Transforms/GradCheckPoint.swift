@@ -68,6 +68,18 @@ extension GradCheck {
       }
     }
 
+    /// The random direction of input `i`, if it is differentiated.
+    func direction(_ i: Int) -> [Double]? {
+      tangents.indices.contains(i) ? tangents[i]?.doubles : nil
+    }
+
+    /// The JVP graph's tangent inputs: input `i`'s direction, zeros for the others.
+    func tangentInputs(only i: Int) -> [Tensor] {
+      tangents.indices.compactMap { j in
+        tangents[j].map { j == i ? $0 : Tensor(repeating: 0, shape: $0.shape, dtype: $0.dtype) }
+      }
+    }
+
     // MARK: - Central differences
 
     /// `D_t g₆₄(x) = (g₆₄(x + ε t) − g₆₄(x − ε t)) / 2ε` for `t` on input `i` alone: one array
