@@ -28,14 +28,24 @@ public struct Builtin: Sendable {
     self.implementation = implementation
   }
 
-  /// `sum(a, dim=None, keepdim=False)`.
+  /// `sum(a, dim=None, keepdim=False)`, `gelu(x, approximate="none")`.
   public var signature: String {
     let params = parameters.map { p in
       if p.isVariadic { return "\(p.name)…" }
       guard let d = p.defaultValue else { return p.name }
-      return "\(p.name)=\(ValueFormatter.shortText(d))"
+      return "\(p.name)=\(Self.defaultText(d))"
     }
     return "\(name)(\(params.joined(separator: ", ")))"
+  }
+
+  /// A default value as it would be written: strings quoted, as Python's `help` shows them.
+  private static func defaultText(_ v: Value) -> String {
+    switch v {
+    case .string(let s): return "\"\(s)\""
+    case .tuple(let items):
+      return "(" + items.map(defaultText).joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
+    default: return ValueFormatter.shortText(v)
+    }
   }
 }
 

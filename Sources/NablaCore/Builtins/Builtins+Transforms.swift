@@ -118,6 +118,7 @@ extension Builtins {
       try transforms.vhp(
         f, primals: a.tupleItems("primals"), (a.value("v"), a.range("v")), hasAux: hasAux)
     },
+    gradcheck,
   ]
 }
 

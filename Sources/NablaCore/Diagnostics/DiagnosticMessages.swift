@@ -134,6 +134,14 @@ extension DiagnosticMessage {
       help: "operands must have equal shapes, or shapes that broadcast (NumPy rules)")
   }
 
+  static func gradientCheckFailed(_ detail: String, eps: Double) -> Self {
+    .init(
+      id: #function, "'gradcheck' failed in \(detail)",
+      help:
+        "central differences (eps=\(eps), in float64) disagree with nabla's derivative; near a kink, jump or domain edge they mislead: move the point or change eps, and atol/rtol loosen the check"
+    )
+  }
+
   static func gradOutput(_ transform: String, got: String) -> Self {
     .init(
       id: #function, "'\(transform)' needs a function returning one scalar, got \(got)",

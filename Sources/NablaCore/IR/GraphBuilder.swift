@@ -23,6 +23,10 @@ public final class GraphBuilder {
     /// Constants (literals, random draws, folded equations) may hold at most this many bytes.
     public var memoryLimit: Int
     public var folding: (any ConstantFolding)?
+    /// Where ``JVP`` and ``VJP`` find each primitive's derivative rules: ``Primitive/rule``.
+    /// Only tests replace it (with a deliberately wrong rule, which `gradcheck` must catch);
+    /// nothing in the language or on the command line reaches it.
+    var derivativeRules: @Sendable (Primitive) -> any PrimitiveRule = { $0.rule }
 
     public init(memoryLimit: Int = .max, folding: (any ConstantFolding)? = nil) {
       self.memoryLimit = memoryLimit

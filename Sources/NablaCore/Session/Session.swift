@@ -41,12 +41,14 @@ public final class Session {
     self.cancellation = cancellation
   }
 
-  /// How graphs of this session are built: its memory limit, and constant folding that stops
-  /// when the session is interrupted.
+  /// How graphs of this session are built: its memory limit, constant folding that stops
+  /// when the session is interrupted, and the derivative rules (the tests' hook).
   var buildOptions: GraphBuilder.Options {
-    GraphBuilder.Options(
+    var build = GraphBuilder.Options(
       memoryLimit: options.memoryLimit,
       folding: ConstantFolder(memoryLimit: options.memoryLimit, cancellation: cancellation))
+    build.derivativeRules = options.derivativeRules
+    return build
   }
 
   /// `seed(n)`: PyTorch's `manual_seed`.

@@ -46,6 +46,9 @@ public struct SessionOptions: Sendable {
   /// Show a percentage on the diagnostics stream while a statement runs for over a second
   /// (the executable turns it on when standard error is a terminal).
   public var showProgress = false
+  /// The derivative rules of this session's transforms (``GraphBuilder/Options``): a test
+  /// hook only, never set outside the tests.
+  var derivativeRules: @Sendable (Primitive) -> any PrimitiveRule = { $0.rule }
 
   public init() {}
 

@@ -19,7 +19,8 @@ public enum JVP {
       let tangents = eq.inputs.map { tangent[$0] }
       guard tangents.contains(where: { $0 != nil }) else { return out }
       do throws(Diagnostic) {
-        if let t = try eq.primitive.rule.jvp(inputs, tangents, output: out, b) {
+        let rule = options.derivativeRules(eq.primitive)
+        if let t = try rule.jvp(inputs, tangents, output: out, b) {
           tangent[eq.output] = t
         }
       } catch {

@@ -42,7 +42,8 @@ public enum VJP {
       for v in eq.inputs { operands.append(linear.contains(v) ? nil : try walk.value(v)) }
       let results: [Var?]
       do throws(Diagnostic) {
-        results = try eq.primitive.rule.transpose(ct, operands, eq.inputs.map(j.type(of:)), b)
+        let rule = options.derivativeRules(eq.primitive)
+        results = try rule.transpose(ct, operands, eq.inputs.map(j.type(of:)), b)
       } catch {
         throw error.located(at: eq.source)
       }
