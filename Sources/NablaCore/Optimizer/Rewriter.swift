@@ -43,6 +43,7 @@ final class Rewriter {
   func emit(_ primitive: Primitive, _ inputs: [Var], source: SourceRange?)
     throws(Diagnostic) -> Var
   {
+    if let v = try uniformResult(primitive, inputs) { return v }
     if let v = try rewritten(primitive, inputs) { return v }
     let v = try builder.emit(primitive, inputs, source: source)
     guard builder.constantValue(v) == nil, definitions[v] == nil else { return v }
@@ -75,6 +76,22 @@ final class Rewriter {
     }
     uniformValues[v] = result
     return result
+  }
+
+  /// The result as one broadcast number when its rule knows every element is that number
+  /// (``PrimitiveRule/uniform(_:_:output:)``) from operands known to be uniform; `nil` when
+  /// not, or when every operand is a constant (folding computes it exactly) or the result is
+  /// already a broadcast number.
+  private func uniformResult(_ primitive: Primitive, _ x: [Var]) throws(Diagnostic) -> Var? {
+    let values = x.map(uniformValue)
+    guard values.contains(where: { $0 != nil }),
+      !x.allSatisfy({ builder.constantValue($0) != nil }),
+      !(primitive.kind == .broadcast && shape(x[0]).isEmpty)
+    else { return nil }
+    let types = x.map { builder.type(of: $0) }
+    let output = try primitive.rule.outputType(types)
+    guard let u = primitive.rule.uniform(values, types, output: output) else { return nil }
+    return try full(u, output.shape, output.dtype)
   }
 
   /// A tensor of `value` with the given shape, as a broadcast scalar.

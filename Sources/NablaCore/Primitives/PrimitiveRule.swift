@@ -41,6 +41,11 @@ public protocol PrimitiveRule: Sendable {
   /// axis kept first).
   func batch(_ inputs: [Var], _ batched: [Bool], size: Int, _ b: GraphBuilder) throws(Diagnostic)
     -> Var
+  /// Structure: the one value every element of the result has, given the one value of each
+  /// operand that has one (`nil` for the others), or `nil` when it is not known to have one.
+  /// Zeros and constants propagate by these rules (family defaults and each rule's own are in
+  /// `UniformRules.swift`), so a derivative's zero or constant parts vanish from the graph.
+  func uniform(_ values: [Double?], _ inputs: [TensorType], output: TensorType) -> Double?
   /// Structure: the ``Diagonal`` structure of the result (of `shape`) from what `context`
   /// knows of the operands, its smaller values emitted through `context`; `nil` when there is
   /// none or it is not known. (Family defaults and each rule's own are in `DiagonalRules.swift`.)

@@ -45,6 +45,39 @@ import Testing
 
   func kinds(_ g: Graph) -> [Primitive.Kind] { g.equations.map(\.primitive.kind) }
 
+  /// Uniform values propagate by each primitive's rule: a sum of a broadcast one, a slice and
+  /// a transpose of a broadcast zero, a contraction with a broadcast constant, computed as one
+  /// number instead of materialised.
+  @Test func uniformValuesPropagateThroughReductionsSlicesAndContractions() throws {
+    let g = try graph([[3], [4, 3]]) { b, x in
+      let one = try b.scalar(1, .f64)
+      let ones = try b.emit(.broadcast(shape: [5000], dims: []), [one])
+      let count = try b.emit(.reduceSum(axes: [0]), [ones])  // 5000
+      let zeros = try b.emit(.broadcast(shape: [6, 4], dims: []), [try b.scalar(0, .f64)])
+      let sliced = try b.emit(.slice(start: [0, 0], limit: [3, 4], stride: [1, 1]), [zeros])
+      let moved = try b.emit(.transpose(permutation: [1, 0]), [sliced])  // [4, 3] of zeros
+      let halves = try b.emit(.broadcast(shape: [3], dims: []), [try b.scalar(0.5, .f64)])
+      let product = try b.emit(  // W · (½, ½, ½): each row's sum halved; not uniform
+        .dotGeneral(.init(lhsBatch: [], rhsBatch: [], lhsContract: [1], rhsContract: [0])),
+        [x[1], halves])
+      let total = try b.emit(.add, [x[1], moved])  // + 0
+      let scaled = try b.emit(.mul, [x[0], try b.emit(.broadcast(shape: [3], dims: []), [count])])
+      let rows = try b.emit(.reduceSum(axes: [1]), [total])
+      let scalar = try b.emit(.reduceSum(axes: [0]), [scaled])
+      let spread = try b.emit(.broadcast(shape: [4], dims: []), [scalar])
+      return try b.emit(.add, [try b.emit(.add, [rows, product]), spread])
+    }
+    let simplified = try expectSameValues(g)
+    let kinds = simplified.equations.map(\.primitive.kind)
+    #expect(
+      !kinds.contains(.slice) && !kinds.contains(.transpose), "\(GraphPrinter.print(simplified))")
+    #expect(
+      !simplified.equations.contains { graphType(simplified, $0.output).count >= 5000 },
+      "\(GraphPrinter.print(simplified))")
+  }
+
+  func graphType(_ g: Graph, _ v: Var) -> TensorType { g.type(of: v) }
+
   @Test func identityTimesMatrixIsTheMatrix() throws {
     let g = try graph([[5, 3]]) { b, x in try b.matmul(try identity(b, 5), x[0]) }
     #expect(try expectSameValues(g).equations.isEmpty)

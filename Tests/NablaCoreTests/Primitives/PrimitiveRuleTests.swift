@@ -47,6 +47,46 @@ import Testing
   }
 
   /// A rule rejects operands it cannot take with an internal diagnostic, never a trap.
+  /// The structure rule for uniform values against evaluation: with every operand filled
+  /// with one value of its domain (and, one at a time, only that operand uniform), a rule that
+  /// claims a uniform result claims the value evaluation gives everywhere; when all operands
+  /// are uniform and so is the result, every rule but linear algebra's claims it.
+  @Test(arguments: OpTable.samples) func uniformRuleMatchesEvaluation(_ s: OpSample) throws {
+    for dtype in DType.allCases {
+      let random = OpTable.operands(s, dtype)
+      let fills = s.inputs.indices.map { i in
+        s.domain.lowerBound + 0.37 * Double(i + 1) * (s.domain.upperBound - s.domain.lowerBound)
+          / Double(s.inputs.count + 1)
+      }
+      let uniform = zip(random, fills).map { t, u in
+        Tensor(shape: t.shape, values: Array(repeating: u, count: t.count), dtype: dtype)
+      }
+      let types = uniform.map(\.type)
+      let output = try s.primitive.rule.outputType(types)
+      for known in [Array(repeating: true, count: fills.count)]
+        + fills.indices.map({ i in fills.indices.map { $0 == i } })
+      {
+        let operands = zip(known, zip(uniform, random)).map { $0 ? $1.0 : $1.1 }
+        let values = zip(known, uniform).map { $0 ? $1[flat: 0] : nil }
+        let result = s.primitive.rule.evaluate(operands).doubles
+        guard let claimed = s.primitive.rule.uniform(values, types, output: output) else {
+          // all operands uniform and the result too: only linear algebra leaves it to folding
+          let linearAlgebra = [.inverse, .determinant, .solve].contains(s.primitive.kind)
+          let isUniform = result.allSatisfy { $0 == result.first }
+          #expect(
+            !(known.allSatisfy { $0 } && isUniform) || linearAlgebra,
+            "\(s) in \(dtype): no uniform result claimed")
+          continue
+        }
+        for x in result {
+          #expect(
+            abs(x - claimed) <= 1e-5 * max(1, abs(x)) || (x.isNaN && claimed.isNaN),
+            "\(s) in \(dtype) with \(values): claimed \(claimed), evaluated \(x)")
+        }
+      }
+    }
+  }
+
   @Test(arguments: OpTable.samples) func ruleRejectsMismatchedOperands(_ s: OpSample) {
     let wrong = s.inputs.map { TensorType(.f32, $0 + [7]) } + [TensorType(.f64, [1, 2, 3, 4, 5])]
     #expect(throws: Diagnostic.self) { try s.primitive.rule.outputType(wrong) }

@@ -42,6 +42,10 @@ struct WrongDerivativeRule: PrimitiveRule {
     try base.batch(inputs, batched, size: size, b)
   }
 
+  func uniform(_ values: [Double?], _ inputs: [TensorType], output: TensorType) -> Double? {
+    base.uniform(values, inputs, output: output)
+  }
+
   func diagonal(_ inputs: [Var], shape: [Int], _ context: any StructureContext)
     throws(Diagnostic) -> Diagonal?
   {
