@@ -146,7 +146,9 @@ struct Nabla: ParsableCommand {
     }
 
     let source: SourceFile
-    if let program {
+    if let program, let script = Self.shebangScript(program) {
+      source = script  // `#!/usr/bin/env nabla` ran this file
+    } else if let program {
       source = SourceFile(name: "<program>", text: program)
     } else if let file {
       do {
@@ -176,6 +178,17 @@ struct Nabla: ParsableCommand {
       status = session.save(value, to: output)
     }
     return status
+  }
+}
+
+extension Nabla {
+  /// The script `argument` names when it is the path of a file starting with `#!`, as the
+  /// kernel passes a script whose first line is `#!/usr/bin/env nabla`; `nil` for a program.
+  static func shebangScript(_ argument: String) -> SourceFile? {
+    guard !argument.contains("\n"), argument.contains("/") || argument.hasSuffix(".nb"),
+      let file = try? SourceFile.read(argument), file.text.hasPrefix("#!")
+    else { return nil }
+    return file
   }
 }
 

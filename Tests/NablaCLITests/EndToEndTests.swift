@@ -101,6 +101,34 @@ import Testing
     #expect(abs(data[0] - -0.6863) < 5e-5)
   }
 
+  /// `None` written as an expression prints `null` in JSON (calls that return nothing, such
+  /// as `seed`, print nothing), and inside a tuple too.
+  @Test func noneIsNullInJSON() throws {
+    let run = try Nabla(["--format", "json", "None; seed(0); (1, None)"])
+    #expect(run.stdout == "null\n[1,null]\n")
+  }
+
+  /// A script starting with `#!/usr/bin/env nabla` runs as a command: the kernel passes its
+  /// path as the program argument.
+  @Test func shebangScriptsRun() throws {
+    let dir = try Nabla.temporaryDirectory()
+    let script = dir.appendingPathComponent("double.nb")
+    try "#!/usr/bin/env nabla\nx = [1., 2]\n2 * x\n".write(
+      to: script, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+    let bin = URL(fileURLWithPath: Nabla.executable).deletingLastPathComponent().path
+    let p = Process()
+    p.executableURL = script
+    p.environment = ["PATH": bin + ":/usr/bin:/bin"]
+    let out = Pipe()
+    p.standardOutput = out
+    try p.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    #expect(p.terminationStatus == 0)
+    #expect(text == "tensor([2., 4.])\n")
+  }
+
   @Test func valuesGoToStdoutDiagnosticsToStderr() throws {
     let run = try Nabla(["1 + 1; ones(2) + ones(3)"])
     #expect(run.stdout == "2\n")

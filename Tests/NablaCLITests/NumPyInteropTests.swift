@@ -67,6 +67,43 @@ import Testing
     #expect(f.stderr.contains("Fortran-order"))
   }
 
+  /// `.npz` archives load as the tuple of their arrays: NumPy's `savez` (ZIP64 members with
+  /// data descriptors, named arrays) and nabla's own; a compressed one is refused with why.
+  @Test(.enabled(if: hasNumPy)) func npzArchivesLoadAsTuples() throws {
+    let dir = try Nabla.temporaryDirectory()
+    let named = dir.appendingPathComponent("named.npz").path
+    let compressed = dir.appendingPathComponent("z.npz").path
+    let own = dir.appendingPathComponent("own.npz").path
+    _ = try python(
+      """
+      import numpy as np
+      np.savez('\(named)', w=np.arange(3, dtype=np.float32), b=np.eye(2))
+      np.savez_compressed('\(compressed)', w=np.arange(3.0))
+      """)
+    #expect(
+      try Nabla(["load(\"\(named)\")[0] + 1; load(\"\(named)\")[1][1]"]).stdout
+        == "tensor([1., 2., 3.])\ntensor([0., 1.], dtype=torch.float64)\n")
+    let z = try Nabla(["load(\"\(compressed)\")"])
+    #expect(z.status == 1)
+    #expect(z.stderr.contains("numpy.savez_compressed"), "\(z.stderr)")
+    #expect(
+      try Nabla(["save(\"\(own)\", (ones(2), [5., 6])); load(\"\(own)\")[1]"]).stdout
+        == "tensor([5., 6.])\n")
+  }
+
+  /// `-o` writes `.csv` with commas (NumPy's `loadtxt(delimiter=",")`, spreadsheets), and
+  /// the value of a program's last assignment when it ends in one.
+  @Test func outputFilesTakeCommasAndAssignments() throws {
+    let dir = try Nabla.temporaryDirectory()
+    let csv = dir.appendingPathComponent("m.csv").path
+    let npy = dir.appendingPathComponent("x.npy").path
+    _ = try Nabla(["-o", csv, "[[1., 2.5], [3, 4]]"])
+    #expect(try String(contentsOfFile: csv, encoding: .utf8) == "1.0,2.5\n3.0,4.0\n")
+    let assigned = try Nabla(["-o", npy, "x = [1., 2]"])
+    #expect(assigned.status == 0)
+    #expect(try Nabla(["load(\"\(npy)\")"]).stdout == "tensor([1., 2.])\n")
+  }
+
   @Test func tupleToNpyPathBecomesNpz() throws {
     let dir = try Nabla.temporaryDirectory()
     let path = dir.appendingPathComponent("t.npy").path

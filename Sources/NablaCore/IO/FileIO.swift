@@ -1,7 +1,8 @@
 /// `load` and `save`, choosing the format by the file's extension (or, for standard input
 /// and unknown extensions, by its content).
 enum FileIO {
-  /// Reads `.npy`, `.json`, `.txt`/`.csv`, or sniffs the content of `-` and other names.
+  /// Reads `.npy`, `.npz` (a tuple of its arrays, in the archive's order), `.json`,
+  /// `.txt`/`.csv`, or sniffs the content of `-` and other names.
   static func load(
     _ path: String, defaultDType: DType, memoryLimit: Int, range: SourceRange,
     skipRows: Int = 0, delimiter: String? = nil
@@ -18,6 +19,9 @@ enum FileIO {
       if NPY.isNPY(bytes) || lower.hasSuffix(".npy") {
         return .tensor(try NPY.read(bytes))
       }
+      if NPZ.isNPZ(bytes) || lower.hasSuffix(".npz") {
+        return .tuple(try NPZ.read(bytes).map(Value.tensor))
+      }
       let first = bytes.first(where: { ![9, 10, 13, 32].contains($0) })
       if lower.hasSuffix(".json")
         || (!lower.hasSuffix(".txt") && !lower.hasSuffix(".csv")
@@ -26,7 +30,7 @@ enum FileIO {
         return try TensorReader.fromJSON(try JSONReader.parse(bytes), defaultDType: defaultDType)
       }
       guard !bytes.contains(0) else {
-        throw Diagnostic(.fileError(name, "it is not text, JSON or a .npy file"), at: range)
+        throw Diagnostic(.fileError(name, "it is not text, JSON, a .npy or a .npz file"), at: range)
       }
       return .tensor(
         try TensorReader.fromText(
@@ -50,7 +54,7 @@ enum FileIO {
   }
 
   /// Writes a value: `.npy` (a tuple to the same name with `.npz`, as `numpy.savez`), `.json`,
-  /// or text for anything else.
+  /// `.csv` (comma-separated rows), or text (space-separated) for anything else.
   static func save(_ value: Value, to requestedPath: String, range: SourceRange?) throws(Diagnostic)
   {
     var path = requestedPath
@@ -87,6 +91,8 @@ enum FileIO {
       }
     } else if lower.hasSuffix(".json") {
       bytes = Array((ValueFormatter.json(value) + "\n").utf8)
+    } else if lower.hasSuffix(".csv") {
+      bytes = Array((ValueFormatter.plain(value, separator: ",") + "\n").utf8)
     } else {
       bytes = Array((ValueFormatter.plain(value) + "\n").utf8)
     }

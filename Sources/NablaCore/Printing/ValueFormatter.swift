@@ -108,7 +108,7 @@ public enum ValueFormatter {
   // MARK: - Plain
 
   /// Numbers only: one row of the last axis per line, a blank line between matrices.
-  public static func plain(_ v: Value) -> String {
+  public static func plain(_ v: Value, separator: String = " ") -> String {
     switch v {
     case .tensor(let t):
       let values = t.doubles.map { numberText($0, t.dtype) }
@@ -120,12 +120,13 @@ public enum ValueFormatter {
       var i = 0
       while i < values.count {
         if row > 0 && row % rowsPerMatrix == 0 && t.rank >= 3 { lines.append("") }
-        lines.append(values[i..<(i + last)].joined(separator: " "))
+        lines.append(values[i..<(i + last)].joined(separator: separator))
         i += last
         row += 1
       }
       return lines.joined(separator: "\n")
-    case .tuple(let items): return items.map(plain).joined(separator: "\n\n")
+    case .tuple(let items):
+      return items.map { plain($0, separator: separator) }.joined(separator: "\n\n")
     default: return shortText(v)
     }
   }

@@ -25,7 +25,7 @@ public final class Session {
   /// the `--dtype` a saved session is replayed with. Later changes are in the log.
   public var replayDType: DType { replay.startDType ?? options.dtype }
 
-  /// The value of the last expression statement (for `--output`).
+  /// The value of the last expression statement or assignment (for `--output`).
   public private(set) var lastValue: Value?
   /// Checked between equations, inside long kernels and while tracing; Ctrl-C sets it.
   public let cancellation: CancellationFlag
@@ -229,6 +229,8 @@ public final class Session {
         value, options.format, defaultDType: options.dtype, printOptions: options.printOptions)
       {
         output(.values, text + "\n")
+      } else if options.format == .json, !e.isCall {
+        output(.values, "null\n")  // `None` written out; calls that return nothing print nothing
       }
       if options.bindsLastResult, !value.isNoneValue {
         bindResult(value, source: e.range.file.text(of: e.range))
@@ -240,6 +242,7 @@ public final class Session {
         bindEchoing(n, v, printing: printing)
         resultNames[n] = nil
       }
+      if printing { lastValue = value }  // what `-o` writes after a program ending in `x = …`
     case .define(let name, let parameters, let body):
       let f = Function(name: name, body: .user(parameters: parameters, body: body))
       bind(name, .function(f))

@@ -32,6 +32,12 @@ public struct Expr: Sendable {
 
   /// The text the expression was parsed from.
   public var sourceText: String { range.file.text(of: range) }
+
+  /// Whether the expression is a call (`seed(0)`, `f(x)`).
+  public var isCall: Bool {
+    if case .call = kind { return true }
+    return false
+  }
 }
 
 /// A call argument, positional (`label == nil`) or keyword (`argnums=2`).
