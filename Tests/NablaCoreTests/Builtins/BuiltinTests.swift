@@ -180,8 +180,34 @@ import Testing
     .init("e", [], [M_E]),
   ]
 
+  /// Built-ins made of others (``Builtins/composites``, ``Builtins/arrays``).
+  static let composites: [BuiltinCase] = [
+    .init("logaddexp([1, 1000], [2, 1000])", [2], [log(exp(1) + exp(2)), 1000 + log(2)]),
+    .init("xlogy([0, 2, 5], [0, 3, 7])", [3], [0, 2 * log(3), 5 * log(7)]),
+    .init("logit(0.25)", [], [log(0.25 / 0.75)]),
+    .init("hypot([3, 5, 1e30, 0], [4, 12, 1e30, 0])", [4], [5, 13, 1e30 * 2.0.squareRoot(), 0]),
+    .init("isinf([1, inf, -inf, nan])", [4], [0, 1, 1, 0]),
+    .init("full_like([1, 2], 7) + zeros_like([1, 2]) + ones_like([1, 2])", [2], [8, 8]),
+    .init("tril(reshape(arange(9), 3, 3), diagonal=-1)", [3, 3], [0, 0, 0, 3, 0, 0, 6, 7, 0]),
+    .init("triu(reshape(arange(6), 2, 3), diagonal=1)", [2, 3], [0, 1, 2, 0, 0, 5]),
+    .init("flip(reshape(arange(6), 2, 3))", [2, 3], [5, 4, 3, 2, 1, 0]),
+    .init("flip(reshape(arange(6), 2, 3), 1)", [2, 3], [2, 1, 0, 5, 4, 3]),
+    .init("cumsum(reshape(arange(6), 2, 3), dim=-1)", [2, 3], [0, 1, 3, 3, 7, 12]),
+    .init("matrix_power([[1, 1], [1, 0]], 10)", [2, 2], [89, 55, 55, 34]),  // Fibonacci
+    .init("matrix_power([[2, 0], [0, 4]], -2)", [2, 2], [0.25, 0, 0, 0.0625]),
+    .init("matrix_power([[2, 1], [1, 2]], 0)", [2, 2], [1, 0, 0, 1]),
+    // Σᵢⱼ a[i, j] b[j, i] = trace(a b) = 10 + 40
+    .init(
+      "tensordot(reshape(arange(6), 2, 3), reshape(arange(6), 3, 2), ((0, 1), (1, 0)))", [], [50]),
+    .init("tensordot(ones(2, 3), ones(3, 4), 1)", [2, 4], Array(repeating: 3, count: 8)),
+    .init("logdet([[2, 1], [1, 2]])", [], [log(3)]),
+    .init("slogdet([[0, 2], [3, 0]])[1]", [], [log(6)]),
+    .init("slogdet([[0, 2], [3, 0]])[0]", [], [-1]),
+  ]
+
   static let all =
     elementwise + operators + reductions + linearAlgebra + shapes + checks + constructors
+    + composites
 
   @Test(arguments: all) func float32MatchesClosedForm(_ c: BuiltinCase) throws {
     let t = try Run(c.program).tensor()

@@ -672,7 +672,7 @@ import Testing
       ("ragged.json", Array("[[1, 2], [3]]".utf8), "rows have different lengths"),
       ("ragged.txt", Array("1 2\n3\n".utf8), "line 2 has 1 numbers, earlier lines 2"),
       ("words.txt", Array("one two\n".utf8), "line 1: 'one' is not a number"),
-      ("binary.dat", [0, 1, 2, 0, 255], "it is not text, JSON or a .npy file"),
+      ("binary.dat", [0, 1, 2, 0, 255], "it is not text, JSON, a .npy or a .npz file"),
     ]
     for (name, bytes, reason) in cases {
       let path = dir + "-" + name
