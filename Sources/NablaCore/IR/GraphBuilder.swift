@@ -23,10 +23,16 @@ public final class GraphBuilder {
     /// Constants (literals, random draws, folded equations) may hold at most this many bytes.
     public var memoryLimit: Int
     public var folding: (any ConstantFolding)?
+    /// `--check-nans`: a derivative equation of a user's operation on constants records the
+    /// operation's operands (``Provenance/Derivation/constantOperands``).
+    public var checksNonFinite = false
 
-    public init(memoryLimit: Int = .max, folding: (any ConstantFolding)? = nil) {
+    public init(
+      memoryLimit: Int = .max, folding: (any ConstantFolding)? = nil, checksNonFinite: Bool = false
+    ) {
       self.memoryLimit = memoryLimit
       self.folding = folding
+      self.checksNonFinite = checksNonFinite
     }
   }
 
@@ -104,11 +110,52 @@ public final class GraphBuilder {
     constantBytes = total
   }
 
-  /// Emits `primitive(inputs…)`, returning an existing value for a repeated equation and a
-  /// constant when every input is one and ``Options/folding`` computes it.
+  /// What equations emitted without a source range are attributed to: the transforms set it
+  /// around the rules they call (``attributing(_:_:)``), so a rule's equations point at the
+  /// operation it differentiates, batches or rewrites.
+  public private(set) var provenance = Provenance()
+
+  /// Values linear in the tangents (or cotangents) of the derivative being built: JVP and VJP
+  /// add their tangent inputs, and an equation reading one computes one too. Such an
+  /// equation emitted under a ``Provenance/Derivation`` is part of the chain rule.
+  public var tangentValues: Set<Var> = []
+
+  /// Under ``Options/checksNonFinite``: the operands of the user's operations whose operands
+  /// were all constants (such an operation is usually folded, or pruned once only its
+  /// derivative is needed), for the derivative equations of the same operation to record.
+  private var knownOperands: [KnownOperation: [Tensor]] = [:]
+
+  private struct KnownOperation: Hashable {
+    var kind: Primitive.Kind
+    var range: SourceRange
+  }
+
+  /// Runs `body` with equations emitted without a source range attributed to `provenance`.
+  public func attributing<T>(
+    _ provenance: Provenance, _ body: () throws(Diagnostic) -> T
+  ) throws(Diagnostic) -> T {
+    let saved = self.provenance
+    self.provenance = provenance
+    defer { self.provenance = saved }
+    return try body()
+  }
+
+  /// Emits `primitive(inputs…)` at `source` (a user's operation), or, without one, attributed
+  /// to ``provenance``.
   public func emit(
     _ primitive: Primitive, _ inputs: [Var], source: SourceRange? = nil
   ) throws(Diagnostic) -> Var {
+    try emit(
+      primitive, inputs,
+      provenance: source.map { Provenance(range: $0) } ?? provenance)
+  }
+
+  /// Emits `primitive(inputs…)`, returning an existing value for a repeated equation and a
+  /// constant when every input is one and ``Options/folding`` computes it.
+  public func emit(
+    _ primitive: Primitive, _ inputs: [Var], provenance: Provenance
+  ) throws(Diagnostic) -> Var {
+    let source = provenance.range
     let type: TensorType
     do {
       type = try primitive.rule.outputType(inputs.map { graph.types[$0.id] })
@@ -118,6 +165,11 @@ public final class GraphBuilder {
     let key = Key(primitive: primitive, inputs: inputs)
     if let v = existing[key] { return v }
     let values = inputs.compactMap { graph.constants[$0] }
+    if options.checksNonFinite, values.count == inputs.count, provenance.derivation == nil,
+      let range = provenance.range, values.allSatisfy({ $0.count <= 4096 })
+    {
+      knownOperands[KnownOperation(kind: primitive.kind, range: range)] = values
+    }
     if values.count == inputs.count, let folding = options.folding {
       let folded: Tensor?
       do {
@@ -132,8 +184,19 @@ public final class GraphBuilder {
       }
     }
     let v = newVar(type)
+    var provenance = provenance
+    if !knownOperands.isEmpty, let d = provenance.derivation, d.constantOperands.isEmpty,
+      let range = provenance.range,
+      let operands = knownOperands[KnownOperation(kind: d.primitive, range: range)]
+    {
+      provenance.derivation?.constantOperands = operands
+    }
+    if !tangentValues.isEmpty, inputs.contains(where: tangentValues.contains) {
+      tangentValues.insert(v)
+      provenance.derivation?.part = .chainRule
+    }
     graph.equations.append(
-      Equation(primitive: primitive, inputs: inputs, output: v, source: source))
+      Equation(primitive: primitive, inputs: inputs, output: v, provenance: provenance))
     existing[key] = v
     return v
   }
