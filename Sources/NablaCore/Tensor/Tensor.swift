@@ -115,6 +115,14 @@ public struct Tensor: Sendable, Equatable {
     }
   }
 
+  /// The offset of the first element (widened to Double) that satisfies `predicate`.
+  public func firstElement(where predicate: (Double) -> Bool) -> Int? {
+    switch storage {
+    case .f32(let a): a.firstIndex { predicate(Double($0)) }
+    case .f64(let a): a.firstIndex(where: predicate)
+    }
+  }
+
   public func reshaped(_ shape: [Int]) -> Tensor {
     Tensor(shape: shape, storage: storage)
   }
