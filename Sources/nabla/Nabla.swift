@@ -96,6 +96,13 @@ struct Nabla: ParsableCommand {
 
   @Flag(
     help: """
+      Fail a statement whose result is NaN or inf made from finite values, naming the operation \
+      (or derivative rule) that made it.
+      """)
+  var checkNans = false
+
+  @Flag(
+    help: """
       Run jacrev and jacfwd in the mode named even when the other needs half the basis vectors \
       or fewer.
       """)
@@ -125,6 +132,7 @@ struct Nabla: ParsableCommand {
     options.printsOnlyLast = last
     options.showGraph = graph
     options.choosesJacobianMode = !literalModes
+    options.checkNaNs = checkNans
     options.showProgress = stderrIsTerminal && !bench
     if let threads { WorkerPool.configure(threads: threads) }
     if let maxMemory, let bytes = ByteCount.parse(maxMemory) { options.memoryLimit = bytes }

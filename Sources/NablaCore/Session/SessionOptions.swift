@@ -33,6 +33,9 @@ public struct SessionOptions: Sendable {
   /// Show a percentage on the diagnostics stream while a statement runs for over a second
   /// (the executable turns it on when standard error is a terminal).
   public var showProgress = false
+  /// `--check-nans`: a statement whose result holds NaN or ±∞ made from finite values fails,
+  /// naming the operation that made it (``NonFiniteSearch``). Off, nothing is checked.
+  public var checkNaNs = false
 
   public init() {}
 
