@@ -15,7 +15,7 @@ extension NonFiniteOrigin.Event {
         + "0 * inf = nan): " + Self.maskedExample(f)
     }
     if isDivisionByZero {
-      return "guard the divisor, also inside, so the gradient stays finite: "
+      return "guard the divisor, inside the division too, so the gradient stays finite: "
         + Self.maskedExample(.div)
     }
     if isOverflow {
@@ -29,8 +29,9 @@ extension NonFiniteOrigin.Event {
       return
         "the value is beyond the largest \(dtype.rawValue) (\(largest)): rescale the inputs\(wider)"
     }
-    return "keep the argument of \(Self.name(f)) in its domain, or mask it inside and outside, "
-      + "so the gradient stays finite too: " + Self.maskedExample(f)
+    return "keep the argument of \(Self.name(f)) in its domain, or mask it inside "
+      + "\(Self.name(f)) as well as outside, so the gradient stays finite too: "
+      + Self.maskedExample(f)
   }
 
   /// The double-`where` pattern for `f`: the result masked, and the argument replaced by a
