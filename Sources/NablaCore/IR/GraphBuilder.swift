@@ -23,8 +23,10 @@ public final class GraphBuilder {
     /// Constants (literals, random draws, folded equations) may hold at most this many bytes.
     public var memoryLimit: Int
     public var folding: (any ConstantFolding)?
-    /// `--check-nans`: a derivative equation of a user's operation on constants records the
-    /// operation's operands (``Provenance/Derivation/constantOperands``).
+    /// `--check-nans`: the transforms attribute each rule's equations to the operation it
+    /// differentiates, batches or rewrites (``Provenance``), and a derivative equation of a
+    /// user's operation on constants records the operation's operands. Off, building costs
+    /// what it did without provenance.
     public var checksNonFinite = false
 
     public init(
@@ -63,6 +65,7 @@ public final class GraphBuilder {
   private func newVar(_ type: TensorType) -> Var {
     let v = Var(graph.types.count)
     graph.types.append(type)
+    if options.checksNonFinite, !tangentFlags.isEmpty { tangentFlags.append(false) }
     return v
   }
 
@@ -110,15 +113,25 @@ public final class GraphBuilder {
     constantBytes = total
   }
 
-  /// What equations emitted without a source range are attributed to: the transforms set it
-  /// around the rules they call (``attributing(_:_:)``), so a rule's equations point at the
-  /// operation it differentiates, batches or rewrites.
+  /// What equations emitted without a source range are attributed to, under
+  /// ``Options/checksNonFinite``: the transforms set it around the rules they call
+  /// (``attributing(_:_:)``), so a rule's equations point at the operation it differentiates,
+  /// batches or rewrites.
   public private(set) var provenance = Provenance()
 
-  /// Values linear in the tangents (or cotangents) of the derivative being built: JVP and VJP
-  /// add their tangent inputs, and an equation reading one computes one too. Such an
-  /// equation emitted under a ``Provenance/Derivation`` is part of the chain rule.
-  public var tangentValues: Set<Var> = []
+  /// Whether each value (by ``Var/id``) is linear in the tangents (or cotangents) of the
+  /// derivative being built: JVP and VJP mark their tangent inputs (``markTangent(_:)``), and
+  /// an equation reading one computes one too. Such an equation emitted under a
+  /// ``Provenance/Derivation`` is part of the chain rule. Empty until a value is marked.
+  private var tangentFlags: [Bool] = []
+
+  /// Marks `v` as a tangent (or cotangent) input of the derivative being built (under
+  /// ``Options/checksNonFinite``; otherwise nothing is tracked).
+  public func markTangent(_ v: Var) {
+    guard options.checksNonFinite else { return }
+    if tangentFlags.isEmpty { tangentFlags = Array(repeating: false, count: graph.types.count) }
+    tangentFlags[v.id] = true
+  }
 
   /// Under ``Options/checksNonFinite``: the operands of the user's operations whose operands
   /// were all constants (such an operation is usually folded, or pruned once only its
@@ -130,10 +143,12 @@ public final class GraphBuilder {
     var range: SourceRange
   }
 
-  /// Runs `body` with equations emitted without a source range attributed to `provenance`.
+  /// Runs `body` with equations emitted without a source range attributed to `provenance`
+  /// (under ``Options/checksNonFinite``; otherwise it only runs `body`).
   public func attributing<T>(
     _ provenance: Provenance, _ body: () throws(Diagnostic) -> T
   ) throws(Diagnostic) -> T {
+    guard options.checksNonFinite else { return try body() }
     let saved = self.provenance
     self.provenance = provenance
     defer { self.provenance = saved }
@@ -145,9 +160,9 @@ public final class GraphBuilder {
   public func emit(
     _ primitive: Primitive, _ inputs: [Var], source: SourceRange? = nil
   ) throws(Diagnostic) -> Var {
-    try emit(
-      primitive, inputs,
-      provenance: source.map { Provenance(range: $0) } ?? provenance)
+    if let source { return try emit(primitive, inputs, provenance: Provenance(range: source)) }
+    return try emit(
+      primitive, inputs, provenance: options.checksNonFinite ? provenance : Provenance())
   }
 
   /// Emits `primitive(inputs…)`, returning an existing value for a repeated equation and a
@@ -165,10 +180,8 @@ public final class GraphBuilder {
     let key = Key(primitive: primitive, inputs: inputs)
     if let v = existing[key] { return v }
     let values = inputs.compactMap { graph.constants[$0] }
-    if options.checksNonFinite, values.count == inputs.count, provenance.derivation == nil,
-      let range = provenance.range, values.allSatisfy({ $0.count <= 4096 })
-    {
-      knownOperands[KnownOperation(kind: primitive.kind, range: range)] = values
+    if options.checksNonFinite, values.count == inputs.count {
+      recordKnownOperands(primitive, values, provenance)
     }
     if values.count == inputs.count, let folding = options.folding {
       let folded: Tensor?
@@ -184,21 +197,41 @@ public final class GraphBuilder {
       }
     }
     let v = newVar(type)
+    let recorded = options.checksNonFinite ? derivationDetails(provenance, inputs, v) : provenance
+    graph.equations.append(
+      Equation(primitive: primitive, inputs: inputs, output: v, provenance: recorded))
+    existing[key] = v
+    return v
+  }
+
+  /// Records the operands of a user's operation on constants `values`.
+  private func recordKnownOperands(
+    _ primitive: Primitive, _ values: [Tensor], _ provenance: Provenance
+  ) {
+    guard provenance.derivation == nil, let range = provenance.range,
+      values.allSatisfy({ $0.count <= 4096 })
+    else { return }
+    knownOperands[KnownOperation(kind: primitive.kind, range: range)] = values
+  }
+
+  /// `provenance` for the equation computing `v` from `inputs`, with what only the builder
+  /// knows: the constant operands of the operation a derivative equation differentiates, and
+  /// whether it reads a tangent (then it is part of the chain rule, and so is `v`).
+  private func derivationDetails(_ provenance: Provenance, _ inputs: [Var], _ v: Var)
+    -> Provenance
+  {
     var provenance = provenance
-    if !knownOperands.isEmpty, let d = provenance.derivation, d.constantOperands.isEmpty,
+    if !knownOperands.isEmpty, let d = provenance.derivation, d.constantOperands == nil,
       let range = provenance.range,
       let operands = knownOperands[KnownOperation(kind: d.primitive, range: range)]
     {
-      provenance.derivation?.constantOperands = operands
+      provenance.derivation = d.with(constantOperands: operands)
     }
-    if !tangentValues.isEmpty, inputs.contains(where: tangentValues.contains) {
-      tangentValues.insert(v)
-      provenance.derivation?.part = .chainRule
+    if !tangentFlags.isEmpty, inputs.contains(where: { tangentFlags[$0.id] }) {
+      tangentFlags[v.id] = true
+      provenance.derivation = provenance.derivation?.with(part: .chainRule)
     }
-    graph.equations.append(
-      Equation(primitive: primitive, inputs: inputs, output: v, provenance: provenance))
-    existing[key] = v
-    return v
+    return provenance
   }
 
   /// The finished graph with the given outputs, keeping only what they need.

@@ -56,7 +56,7 @@ public enum NonFiniteSearch {
       if !finite[eq.output.id] {
         let primalArgs =
           primal[i].map { graph.equations[$0].inputs.map { env[$0.id] } }
-          ?? eq.provenance.derivation.map { $0.constantOperands.map(Optional.some) }
+          ?? eq.provenance.derivation?.constantOperands.map { $0.map(Optional.some) }
         let run = Run(equation: eq, operands: args, result: result, primalOperands: primalArgs)
         origins[i] = run.first({ !$0.isFinite }, blaming: { !$0.isFinite })
         if hasNaN[eq.output.id] { nans[i] = run.first({ $0.isNaN }, blaming: { $0.isNaN }) }

@@ -2,8 +2,9 @@
 ///
 /// Each equation is copied, and its rule's JVP emits the output's tangent from the operands'
 /// tangents. Tangents that are zero stay symbolic (`nil`) and emit nothing (JAX's `Zero`).
-/// The rule's equations carry the equation's source range and a ``Provenance/Derivation``
-/// naming its primitive, so a value that goes wrong in a derivative points at its operation.
+/// Under `--check-nans` the rule's equations carry the equation's source range and a
+/// ``Provenance/Derivation`` naming its primitive, so a value that goes wrong in a derivative
+/// points at its operation.
 public enum JVP {
   /// The inputs of the result are `g`'s inputs followed by one tangent input for each input
   /// with `hasTangent`; its outputs are `g`'s outputs followed by their tangents (zeros where
@@ -15,7 +16,7 @@ public enum JVP {
     let primals = g.inputs.map { b.input(g.type(of: $0)) }
     var tangent: [Var: Var] = [:]
     for (v, has) in zip(g.inputs, hasTangent) where has { tangent[v] = b.input(g.type(of: v)) }
-    b.tangentValues = Set(tangent.values)
+    for t in tangent.values { b.markTangent(t) }
     var walk = try GraphWalk(g, into: b, inputs: primals)
     try walk.reemit { eq, inputs throws(Diagnostic) in
       let out = try b.emit(eq.primitive, inputs, provenance: eq.provenance)

@@ -28,7 +28,7 @@ public enum VJP {
     var cotangent: [Var: Var] = [:]
     for (ẏ, has) in zip(tangentOutputs, cotangentOutputs) where has {
       let ct = b.input(j.type(of: ẏ))
-      b.tangentValues.insert(ct)
+      b.markTangent(ct)
       if linear.contains(ẏ) { cotangent[ẏ] = try b.addOptional(cotangent[ẏ], ct) }
     }
     // The tangent inputs stand for nothing: only linear equations read them, and those are

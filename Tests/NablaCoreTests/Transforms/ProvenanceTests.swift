@@ -2,12 +2,13 @@ import Testing
 
 @testable import NablaCore
 
-/// Equations a derivative rule emits point at the user's operation they differentiate: its
-/// source range, its primitive, the order of the derivative, and whether they compute the
-/// derivative itself or the chain rule (values linear in the tangents).
+/// Under `--check-nans`, equations a derivative rule emits point at the user's operation they
+/// differentiate: its source range, its primitive, the order of the derivative, and whether
+/// they compute the derivative itself or the chain rule (values linear in the tangents).
 @Suite struct ProvenanceTests {
   let file = SourceFile(name: "<test>", text: "sqrt(x)")
   var range: SourceRange { SourceRange(file: file, start: 0, end: 7) }
+  let checking = GraphBuilder.Options(checksNonFinite: true)
 
   /// `sqrt(x)` on f32[3], emitted at ``range``.
   func sqrtGraph() throws -> Graph {
@@ -30,7 +31,7 @@ import Testing
   }
 
   @Test func jvpEquationsPointAtTheOperationTheyDifferentiate() throws {
-    let j = try JVP.transform(try sqrtGraph(), hasTangent: [true])
+    let j = try JVP.transform(try sqrtGraph(), hasTangent: [true], options: checking)
     #expect(
       described(j) == [
         "sqrt: user", "broadcast: derivative of sqrt, order 1", "div: derivative of sqrt, order 1",
@@ -39,7 +40,7 @@ import Testing
   }
 
   @Test func transposedEquationsBelongToTheSameChainRule() throws {
-    let v = try VJP.transform(try sqrtGraph(), wrt: [true])
+    let v = try VJP.transform(try sqrtGraph(), wrt: [true], options: checking)
     #expect(
       described(v) == [
         "sqrt: user", "broadcast: derivative of sqrt, order 1", "div: derivative of sqrt, order 1",
@@ -48,19 +49,29 @@ import Testing
   }
 
   @Test func aDerivativeOfADerivativeIsOfHigherOrder() throws {
-    let v = try VJP.transform(try sqrtGraph(), wrt: [true], hasCotangent: [true])
-    let j = try JVP.transform(v, hasTangent: [true, false])
+    let v = try VJP.transform(try sqrtGraph(), wrt: [true], hasCotangent: [true], options: checking)
+    let j = try JVP.transform(v, hasTangent: [true, false], options: checking)
     let orders = Set(j.equations.compactMap { $0.provenance.derivation?.order })
     #expect(orders == [1, 2])
     #expect(j.equations.allSatisfy { $0.source == range })
   }
 
   @Test func batchingAndRewritingKeepProvenance() throws {
-    let j = try JVP.transform(try sqrtGraph(), hasTangent: [true])
-    let batched = try Batching.transform(j, batched: [true, true], size: 2)
+    let j = try JVP.transform(try sqrtGraph(), hasTangent: [true], options: checking)
+    let batched = try Batching.transform(j, batched: [true, true], size: 2, options: checking)
     #expect(batched.equations.allSatisfy { $0.source == range })
-    let simplified = try Simplifier.simplify(batched)
+    let simplified = try Simplifier.simplify(batched, options: checking)
     #expect(simplified.equations.allSatisfy { $0.source == range })
     #expect(described(simplified).contains("mul: chain rule of sqrt, order 1"))
+  }
+
+  /// Without the check, a rule's equations have no provenance of their own (building costs
+  /// what it did).
+  @Test func withoutTheCheckRulesEmitWithoutProvenance() throws {
+    let j = try JVP.transform(try sqrtGraph(), hasTangent: [true])
+    #expect(
+      described(j) == [
+        "sqrt: user", "broadcast: elsewhere user", "div: elsewhere user", "mul: elsewhere user",
+      ])
   }
 }
