@@ -160,9 +160,14 @@ public final class GraphBuilder {
   public func emit(
     _ primitive: Primitive, _ inputs: [Var], source: SourceRange? = nil
   ) throws(Diagnostic) -> Var {
-    if let source { return try emit(primitive, inputs, provenance: Provenance(range: source)) }
-    return try emit(
-      primitive, inputs, provenance: options.checksNonFinite ? provenance : Provenance())
+    try emit(primitive, inputs, provenance: provenance(of: source))
+  }
+
+  /// The provenance of an equation emitted at `source`: a user's operation there, or without
+  /// one, ``provenance`` (empty unless ``Options/checksNonFinite``).
+  public func provenance(of source: SourceRange?) -> Provenance {
+    if let source { return Provenance(range: source) }
+    return options.checksNonFinite ? provenance : Provenance()
   }
 
   /// Emits `primitive(inputs…)`, returning an existing value for a repeated equation and a
