@@ -74,4 +74,11 @@ import Testing
         "sqrt: user", "broadcast: elsewhere user", "div: elsewhere user", "mul: elsewhere user",
       ])
   }
+
+  /// The simplifier keeps each equation's span with or without the check (a runtime error,
+  /// such as a singular `inv`, is marked there).
+  @Test func theSimplifierKeepsSpansWithoutTheCheck() throws {
+    let simplified = try Simplifier.simplify(try sqrtGraph())
+    #expect(simplified.equations.map(\.source) == [range])
+  }
 }
