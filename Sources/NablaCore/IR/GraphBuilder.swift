@@ -144,13 +144,14 @@ public final class GraphBuilder {
   }
 
   /// Runs `body` with equations emitted without a source range attributed to `provenance`
-  /// (under ``Options/checksNonFinite``; otherwise it only runs `body`).
+  /// (under ``Options/checksNonFinite``; otherwise it only runs `body`, and `provenance` is
+  /// never computed).
   public func attributing<T>(
-    _ provenance: Provenance, _ body: () throws(Diagnostic) -> T
+    _ provenance: @autoclosure () -> Provenance, _ body: () throws(Diagnostic) -> T
   ) throws(Diagnostic) -> T {
     guard options.checksNonFinite else { return try body() }
     let saved = self.provenance
-    self.provenance = provenance
+    self.provenance = provenance()
     defer { self.provenance = saved }
     return try body()
   }
