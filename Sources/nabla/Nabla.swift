@@ -98,6 +98,13 @@ struct Nabla: ParsableCommand {
   var graph: GraphStyle?
 
   @Flag(
+    help: """
+      Fail a statement whose result is NaN or inf made from finite values, naming the operation \
+      (or derivative rule) that made it.
+      """)
+  var checkNans = false
+
+  @Flag(
     help:
       "Print, per Jacobian, the modes considered with their predicted cost and the one chosen.")
   var explain = false
@@ -130,6 +137,7 @@ struct Nabla: ParsableCommand {
     options.graph = graph
     options.explain = explain
     options.choosesJacobianMode = !literalModes
+    options.checkNaNs = checkNans
     options.showProgress = stderrIsTerminal && !bench
     if let threads { WorkerPool.configure(threads: threads) }
     if let maxMemory, let bytes = ByteCount.parse(maxMemory) { options.memoryLimit = bytes }

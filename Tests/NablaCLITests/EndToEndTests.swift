@@ -311,6 +311,20 @@ import Testing
     #expect(stop.stderr == diagnostic)
   }
 
+  /// `--check-nans`: the first operation that made a non-finite value from finite ones is an
+  /// evaluation error (status 1) at its span; without the flag the value is printed.
+  @Test func checkNansExitsOneAtTheOrigin() throws {
+    let program = "x = 0.\ny = grad(x -> sqrt(x))(x)\ny + 1"
+    let checked = try Nabla(["--check-nans", program])
+    #expect(checked.status == 1)
+    #expect(checked.stdout.isEmpty)
+    #expect(checked.stderr.hasPrefix("<program>:2:15: error: the derivative of sqrt at 0 is inf\n"))
+    let unchecked = try Nabla([program])
+    #expect(unchecked.status == 0)
+    #expect(unchecked.stdout == "tensor(inf)\n")
+    #expect(unchecked.stderr.isEmpty)
+  }
+
   @Test func failedAssertExitsOne() throws {
     let run = try Nabla(["assert allclose(ones(2), zeros(2)), \"not close\""])
     #expect(run.status == 1)

@@ -214,6 +214,19 @@ extension DiagnosticMessage {
       help: "reduce it first, e.g. grad(x -> sum(f(x))), or use jacrev for the full Jacobian")
   }
 
+  static func nonFiniteSearchTooLarge(bytes: Int, limit: Int) -> Self {
+    .init(
+      id: #function,
+      "the result is not finite, and finding where it became so needs \(ByteCount.text(bytes)) of memory, more than the limit of \(ByteCount.text(limit))",
+      help: "raise the limit with --max-memory to find it, or run without --check-nans")
+  }
+
+  /// `--check-nans`: a statement's result is NaN or ±∞ because of `what` (the first operation
+  /// that made such a value from finite operands).
+  static func nonFiniteValue(_ what: String, help: String) -> Self {
+    .init(id: #function, what, help: help)
+  }
+
   static func notAFunction(_ what: String, help: String? = nil) -> Self {
     .init(id: #function, "\(what) is not a function", help: help)
   }

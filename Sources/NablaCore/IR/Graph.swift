@@ -5,12 +5,15 @@ public struct Var: Hashable, Sendable, Comparable {
   public static func < (a: Var, b: Var) -> Bool { a.id < b.id }
 }
 
-/// `output = primitive(inputs…)`, with the output's type and where in the source it came from.
+/// `output = primitive(inputs…)`, with where in the source it came from.
 public struct Equation: Sendable {
   public var primitive: Primitive
   public var inputs: [Var]
   public var output: Var
-  public var source: SourceRange?
+  public var provenance: Provenance
+
+  /// The user's source span it computes (for a derivative equation, the operation's span).
+  public var source: SourceRange? { provenance.range }
 }
 
 /// A closed, typed, single-assignment program (JAX's jaxpr): inputs, constants, equations in

@@ -28,9 +28,18 @@ public final class GraphBuilder {
     /// nothing in the language or on the command line reaches it.
     var derivativeRules: @Sendable (Primitive) -> any PrimitiveRule = { $0.rule }
 
-    public init(memoryLimit: Int = .max, folding: (any ConstantFolding)? = nil) {
+    /// `--check-nans`: the transforms attribute each rule's equations to the operation it
+    /// differentiates, batches or rewrites (``Provenance``), and a derivative equation of a
+    /// user's operation on constants records the operation's operands. Off, building costs
+    /// what it did without provenance.
+    public var checksNonFinite = false
+
+    public init(
+      memoryLimit: Int = .max, folding: (any ConstantFolding)? = nil, checksNonFinite: Bool = false
+    ) {
       self.memoryLimit = memoryLimit
       self.folding = folding
+      self.checksNonFinite = checksNonFinite
     }
   }
 
@@ -61,6 +70,7 @@ public final class GraphBuilder {
   private func newVar(_ type: TensorType) -> Var {
     let v = Var(graph.types.count)
     graph.types.append(type)
+    if options.checksNonFinite, !tangentFlags.isEmpty { tangentFlags.append(false) }
     return v
   }
 
@@ -112,11 +122,70 @@ public final class GraphBuilder {
   /// while tracing (``Options/folding``) instead of emitted.
   public private(set) var computedFolds = 0
 
-  /// Emits `primitive(inputs…)`, returning an existing value for a repeated equation and a
-  /// constant when every input is one and ``Options/folding`` computes it.
+  /// What equations emitted without a source range are attributed to, under
+  /// ``Options/checksNonFinite``: the transforms set it around the rules they call
+  /// (``attributing(_:_:)``), so a rule's equations point at the operation it differentiates,
+  /// batches or rewrites.
+  public private(set) var provenance = Provenance()
+
+  /// Whether each value (by ``Var/id``) is linear in the tangents (or cotangents) of the
+  /// derivative being built: JVP and VJP mark their tangent inputs (``markTangent(_:)``), and
+  /// an equation reading one computes one too. Such an equation emitted under a
+  /// ``Provenance/Derivation`` is part of the chain rule. Empty until a value is marked.
+  private var tangentFlags: [Bool] = []
+
+  /// Marks `v` as a tangent (or cotangent) input of the derivative being built (under
+  /// ``Options/checksNonFinite``; otherwise nothing is tracked).
+  public func markTangent(_ v: Var) {
+    guard options.checksNonFinite else { return }
+    if tangentFlags.isEmpty { tangentFlags = Array(repeating: false, count: graph.types.count) }
+    tangentFlags[v.id] = true
+  }
+
+  /// Under ``Options/checksNonFinite``: the operands of the user's operations whose operands
+  /// were all constants (such an operation is usually folded, or pruned once only its
+  /// derivative is needed), for the derivative equations of the same operation to record.
+  private var knownOperands: [KnownOperation: [Tensor]] = [:]
+
+  private struct KnownOperation: Hashable {
+    var kind: Primitive.Kind
+    var range: SourceRange
+  }
+
+  /// Runs `body` with equations emitted without a source range attributed to `provenance`
+  /// (under ``Options/checksNonFinite``; otherwise it only runs `body`, and `provenance` is
+  /// never computed).
+  public func attributing<T>(
+    _ provenance: @autoclosure () -> Provenance, _ body: () throws(Diagnostic) -> T
+  ) throws(Diagnostic) -> T {
+    guard options.checksNonFinite else { return try body() }
+    let saved = self.provenance
+    self.provenance = provenance()
+    defer { self.provenance = saved }
+    return try body()
+  }
+
+  /// Emits `primitive(inputs…)` at `source` (a user's operation), or, without one, attributed
+  /// to ``provenance``.
   public func emit(
     _ primitive: Primitive, _ inputs: [Var], source: SourceRange? = nil
   ) throws(Diagnostic) -> Var {
+    try emit(primitive, inputs, provenance: provenance(of: source))
+  }
+
+  /// The provenance of an equation emitted at `source`: a user's operation there, or without
+  /// one, ``provenance`` (empty unless ``Options/checksNonFinite``).
+  public func provenance(of source: SourceRange?) -> Provenance {
+    if let source { return Provenance(range: source) }
+    return options.checksNonFinite ? provenance : Provenance()
+  }
+
+  /// Emits `primitive(inputs…)`, returning an existing value for a repeated equation and a
+  /// constant when every input is one and ``Options/folding`` computes it.
+  public func emit(
+    _ primitive: Primitive, _ inputs: [Var], provenance: Provenance
+  ) throws(Diagnostic) -> Var {
+    let source = provenance.range
     let type: TensorType
     do {
       type = try primitive.rule.outputType(inputs.map { graph.types[$0.id] })
@@ -126,6 +195,9 @@ public final class GraphBuilder {
     let key = Key(primitive: primitive, inputs: inputs)
     if let v = existing[key] { return v }
     let values = inputs.compactMap { graph.constants[$0] }
+    if options.checksNonFinite, values.count == inputs.count {
+      recordKnownOperands(primitive, values, provenance)
+    }
     if values.count == inputs.count, let folding = options.folding {
       let folded: Tensor?
       do {
@@ -141,10 +213,41 @@ public final class GraphBuilder {
       }
     }
     let v = newVar(type)
+    let recorded = options.checksNonFinite ? derivationDetails(provenance, inputs, v) : provenance
     graph.equations.append(
-      Equation(primitive: primitive, inputs: inputs, output: v, source: source))
+      Equation(primitive: primitive, inputs: inputs, output: v, provenance: recorded))
     existing[key] = v
     return v
+  }
+
+  /// Records the operands of a user's operation on constants `values`.
+  private func recordKnownOperands(
+    _ primitive: Primitive, _ values: [Tensor], _ provenance: Provenance
+  ) {
+    guard provenance.derivation == nil, let range = provenance.range,
+      values.allSatisfy({ $0.count <= 4096 })
+    else { return }
+    knownOperands[KnownOperation(kind: primitive.kind, range: range)] = values
+  }
+
+  /// `provenance` for the equation computing `v` from `inputs`, with what only the builder
+  /// knows: the constant operands of the operation a derivative equation differentiates, and
+  /// whether it reads a tangent (then it is part of the chain rule, and so is `v`).
+  private func derivationDetails(_ provenance: Provenance, _ inputs: [Var], _ v: Var)
+    -> Provenance
+  {
+    var provenance = provenance
+    if !knownOperands.isEmpty, let d = provenance.derivation, d.constantOperands == nil,
+      let range = provenance.range,
+      let operands = knownOperands[KnownOperation(kind: d.primitive, range: range)]
+    {
+      provenance.derivation = d.with(constantOperands: operands)
+    }
+    if !tangentFlags.isEmpty, inputs.contains(where: { tangentFlags[$0.id] }) {
+      tangentFlags[v.id] = true
+      provenance.derivation = provenance.derivation?.with(part: .chainRule)
+    }
+    return provenance
   }
 
   /// The finished graph with the given outputs, keeping only what they need.

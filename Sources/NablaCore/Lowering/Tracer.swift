@@ -201,7 +201,9 @@ public final class Tracer {
     for t in inputs { adopted.append(try adopt(t).v) }
     var walk = try GraphWalk(g, into: builder, inputs: adopted)
     try walk.reemit { eq, inputs throws(Diagnostic) in
-      try builder.emit(eq.primitive, inputs, source: eq.source ?? range)
+      var provenance = eq.provenance
+      if provenance.range == nil { provenance.range = range }
+      return try builder.emit(eq.primitive, inputs, provenance: provenance)
     }
     return try walk.outputs().map(traced)
   }

@@ -15,6 +15,9 @@ public struct ConstantFolder: ConstantFolding {
   public let memoryLimit: Int
   public let cancellation: CancellationFlag?
   public var foldsTransposes = false
+  /// `--check-nans`: an equation whose value is not finite where its operands are stays an
+  /// equation, so the search for a non-finite result's origin finds it with its span.
+  public var leavesNonFinite = false
 
   public init(memoryLimit: Int, cancellation: CancellationFlag?) {
     self.memoryLimit = memoryLimit
@@ -36,6 +39,7 @@ public struct ConstantFolder: ConstantFolding {
     }
     let value = primitive.rule.evaluate(values, polling: cancellation)
     if cancellation?.isCancelled == true { throw Diagnostic(.interrupted(), at: nil) }
+    if leavesNonFinite, !value.isFinite, values.allSatisfy(\.isFinite) { return nil }
     // a singular inverse or solve stays an equation: running it reports the error where the
     // call is
     return primitive.singularOperation(values, value) == nil ? value : nil

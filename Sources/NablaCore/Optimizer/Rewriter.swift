@@ -39,13 +39,21 @@ final class Rewriter {
     builder = GraphBuilder(options)
   }
 
-  /// `primitive(inputs…)`, rewritten when a cheaper equivalent is known.
+  /// `primitive(inputs…)`, rewritten when a cheaper equivalent is known; emitted at `source`,
+  /// or without one attributed as the builder attributes (``GraphBuilder/provenance``).
   func emit(_ primitive: Primitive, _ inputs: [Var], source: SourceRange?)
+    throws(Diagnostic) -> Var
+  {
+    try emit(primitive, inputs, provenance: builder.provenance(of: source))
+  }
+
+  /// `primitive(inputs…)` from `provenance`, rewritten when a cheaper equivalent is known.
+  func emit(_ primitive: Primitive, _ inputs: [Var], provenance: Provenance)
     throws(Diagnostic) -> Var
   {
     if let v = try uniformResult(primitive, inputs) { return v }
     if let v = try rewritten(primitive, inputs) { return v }
-    let v = try builder.emit(primitive, inputs, source: source)
+    let v = try builder.emit(primitive, inputs, provenance: provenance)
     guard builder.constantValue(v) == nil, definitions[v] == nil else { return v }
     definitions[v] = (primitive, inputs)
     recordKey(v, primitive, inputs)

@@ -25,7 +25,10 @@ public enum Simplifier {
     let inputs = g.inputs.map { rewriter.builder.input(g.type(of: $0)) }
     var walk = try GraphWalk(g, into: rewriter.builder, inputs: inputs)
     try walk.reemit { eq, inputs throws(Diagnostic) in
-      try rewriter.emit(eq.primitive, inputs, source: eq.source)
+      // under --check-nans, what a rewrite emits instead keeps the equation's provenance
+      try rewriter.builder.attributing(eq.provenance) { () throws(Diagnostic) in
+        try rewriter.emit(eq.primitive, inputs, provenance: eq.provenance)
+      }
     }
     return rewriter.builder.finish(outputs: try walk.outputs())
   }

@@ -2,10 +2,7 @@
 enum ReplCommand {
   static let names = [
     ":help", ":vars", ":results", ":graph", ":explain", ":formula", ":time", ":load", ":save",
-    ":reset",
-    ":seed", ":dtype",
-    ":format",
-    ":precision", ":quit",
+    ":reset", ":seed", ":dtype", ":format", ":precision", ":nans", ":quit",
   ]
 
   static let summaries: [(String, String)] = [
@@ -25,6 +22,10 @@ enum ReplCommand {
     (":dtype [f32|f64]", "the default dtype, as set_default_dtype; alone, the current one"),
     (":format [pretty|json|plain]", "how values are printed; alone, the current format"),
     (":precision [N]", "digits after the point, as printoptions(precision=N); alone, the current"),
+    (
+      ":nans [on|off]",
+      "fail a statement whose result is NaN or inf, naming the operation that made it; alone, the state"
+    ),
     (":quit", "leave (Ctrl-D also does)"),
   ]
 
@@ -127,6 +128,13 @@ enum ReplCommand {
       } else {
         guard let n = Int(argument) else { return usage(name, repl) }
         run("printoptions(precision=\(n))", in: session)
+      }
+    case ":nans":
+      switch argument {
+      case "": repl.say(session.options.checkNaNs ? "on" : "off")
+      case "on": session.options.checkNaNs = true
+      case "off": session.options.checkNaNs = false
+      default: return usage(name, repl)
       }
     case ":format":
       if argument.isEmpty {

@@ -45,7 +45,10 @@ public struct ExecutionPlan: Sendable {
     var strides: [Int]
   }
 
-  public init(_ graph: Graph) {
+  /// The plan of `graph`; without `fusing`, every equation runs alone (`.evaluate`), its
+  /// result stored, as the search for a non-finite value's origin needs
+  /// (``NonFiniteSearch``).
+  public init(_ graph: Graph, fusing: Bool = true) {
     self.graph = graph
     let rules = graph.equations.map(\.primitive.rule)
     var steps = Array(repeating: Step.evaluate, count: rules.count)
@@ -92,7 +95,7 @@ public struct ExecutionPlan: Sendable {
 
     // chains are grown from their last operation backwards, so each is as long as it can be
     var absorbed = Set<Int>()
-    for i in graph.equations.indices.reversed() where !absorbed.contains(i) {
+    for i in graph.equations.indices.reversed() where fusing && !absorbed.contains(i) {
       let eq = graph.equations[i]
       guard let rule = fusible(i) else { continue }
       // the chain ending here: operands computed by fusible equations read only here
@@ -145,7 +148,7 @@ public struct ExecutionPlan: Sendable {
         reads[i] = leaves
       }
     }
-    for (i, eq) in graph.equations.enumerated() where !absorbed.contains(i) {
+    for (i, eq) in graph.equations.enumerated() where fusing && !absorbed.contains(i) {
       guard case .evaluate = steps[i], let rule = rules[i] as? any StridedOperandsRule else {
         continue
       }

@@ -44,9 +44,10 @@ public final class Session {
   /// How graphs of this session are built: its memory limit, constant folding that stops
   /// when the session is interrupted, and the derivative rules (the tests' hook).
   var buildOptions: GraphBuilder.Options {
+    var folder = ConstantFolder(memoryLimit: options.memoryLimit, cancellation: cancellation)
+    folder.leavesNonFinite = options.checkNaNs
     var build = GraphBuilder.Options(
-      memoryLimit: options.memoryLimit,
-      folding: ConstantFolder(memoryLimit: options.memoryLimit, cancellation: cancellation))
+      memoryLimit: options.memoryLimit, folding: folder, checksNonFinite: options.checkNaNs)
     build.derivativeRules = options.derivativeRules
     return build
   }
@@ -374,7 +375,8 @@ public final class Session {
       computes: !traced.equations.isEmpty || tracer.builder.computedFolds > 0,
       explanations: tracer.explanations, results: outputs,
       inputs: tracer.inputTensors, template: template,
-      saves: tracer.pendingSaves, hasSideEffects: tracer.hasSideEffects, compileTime: .zero)
+      saves: tracer.pendingSaves, hasSideEffects: tracer.hasSideEffects, range: e.range,
+      compileTime: .zero)
   }
 
   /// Runs a compiled expression and substitutes the results into its value.
@@ -388,6 +390,7 @@ public final class Session {
           output(.diagnostics, text)
         } : nil)
     let results = try interpreter.run(c.plan, inputs: c.inputs)
+    if options.checkNaNs { try checkFinite(results, of: c) }
     var byVar: [Var: Tensor] = [:]
     for (v, t) in zip(c.results, results) { byVar[v] = t }
     let value = Self.substitute(c.template, byVar)
@@ -430,6 +433,8 @@ public struct CompiledExpression {
   let saves: [PendingSave]
   /// Tracing drew random numbers, read a file or reseeded.
   let hasSideEffects: Bool
+  /// The expression's span (where a diagnostic about the whole statement points).
+  let range: SourceRange
   public internal(set) var compileTime: Duration
 
   public var graph: Graph { plan.graph }

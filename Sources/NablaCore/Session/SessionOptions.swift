@@ -49,6 +49,9 @@ public struct SessionOptions: Sendable {
   /// The derivative rules of this session's transforms (``GraphBuilder/Options``): a test
   /// hook only, never set outside the tests.
   var derivativeRules: @Sendable (Primitive) -> any PrimitiveRule = { $0.rule }
+  /// `--check-nans`: a statement whose result holds NaN or ±∞ made from finite values fails,
+  /// naming the operation that made it (``NonFiniteSearch``). Off, nothing is checked.
+  public var checkNaNs = false
 
   public init() {}
 

@@ -23,6 +23,17 @@ public enum Shape {
     return strides
   }
 
+  /// The indices of the element at offset `flat` of a row-major tensor of `shape`.
+  public static func index(ofFlat flat: Int, in shape: [Int]) -> [Int] {
+    var rest = flat
+    var index = Array(repeating: 0, count: shape.count)
+    for axis in shape.indices.reversed() where shape[axis] > 0 {
+      index[axis] = rest % shape[axis]
+      rest /= shape[axis]
+    }
+    return index
+  }
+
   /// `shape` with axis k − 1 merged into axis k wherever every view steps over k − 1 as over a
   /// whole row of k (`strides[v][k − 1] == strides[v][k] · shape[k]`), and each view's strides
   /// over the merged shape: a walk over the result visits the same elements in the same order

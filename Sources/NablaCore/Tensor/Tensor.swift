@@ -107,11 +107,31 @@ public struct Tensor: Sendable, Equatable {
     }
   }
 
-  /// Whether every element is finite (no NaN, no infinity).
+  /// Whether every element is finite (no NaN, no infinity): the largest magnitude's bit
+  /// pattern is below the exponent of all ones (a loop that vectorises, as `--check-nans`
+  /// reads every result).
   public var isFinite: Bool {
     switch storage {
-    case .f32(let a): a.allSatisfy(\.isFinite)
-    case .f64(let a): a.allSatisfy(\.isFinite)
+    case .f32(let a):
+      a.withUnsafeBufferPointer { p in
+        var largest: UInt32 = 0
+        for x in p { largest = Swift.max(largest, x.bitPattern & 0x7FFF_FFFF) }
+        return largest < 0x7F80_0000
+      }
+    case .f64(let a):
+      a.withUnsafeBufferPointer { p in
+        var largest: UInt64 = 0
+        for x in p { largest = Swift.max(largest, x.bitPattern & 0x7FFF_FFFF_FFFF_FFFF) }
+        return largest < 0x7FF0_0000_0000_0000
+      }
+    }
+  }
+
+  /// The offset of the first element (widened to Double) that satisfies `predicate`.
+  public func firstElement(where predicate: (Double) -> Bool) -> Int? {
+    switch storage {
+    case .f32(let a): a.firstIndex { predicate(Double($0)) }
+    case .f64(let a): a.firstIndex(where: predicate)
     }
   }
 

@@ -38,10 +38,14 @@ public enum Batching {
     var walk = try GraphWalk(g, into: b, inputs: inputs)
     try walk.reemit { eq, inputs throws(Diagnostic) in
       let flags = eq.inputs.map(isBatched.contains)
-      guard flags.contains(true) else { return try b.emit(eq.primitive, inputs, source: eq.source) }
+      guard flags.contains(true) else {
+        return try b.emit(eq.primitive, inputs, provenance: eq.provenance)
+      }
       isBatched.insert(eq.output)
       do throws(Diagnostic) {
-        return try eq.primitive.rule.batch(inputs, flags, size: size, b)
+        return try b.attributing(eq.provenance) { () throws(Diagnostic) in
+          try eq.primitive.rule.batch(inputs, flags, size: size, b)
+        }
       } catch {
         throw error.located(at: eq.source)
       }

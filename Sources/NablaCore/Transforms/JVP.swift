@@ -2,6 +2,9 @@
 ///
 /// Each equation is copied, and its rule's JVP emits the output's tangent from the operands'
 /// tangents. Tangents that are zero stay symbolic (`nil`) and emit nothing (JAX's `Zero`).
+/// Under `--check-nans` the rule's equations carry the equation's source range and a
+/// ``Provenance/Derivation`` naming its primitive, so a value that goes wrong in a derivative
+/// points at its operation.
 public enum JVP {
   /// The inputs of the result are `g`'s inputs followed by one tangent input for each input
   /// with `hasTangent`; its outputs are `g`'s outputs followed by their tangents (zeros where
@@ -13,16 +16,19 @@ public enum JVP {
     let primals = g.inputs.map { b.input(g.type(of: $0)) }
     var tangent: [Var: Var] = [:]
     for (v, has) in zip(g.inputs, hasTangent) where has { tangent[v] = b.input(g.type(of: v)) }
+    for t in tangent.values { b.markTangent(t) }
     var walk = try GraphWalk(g, into: b, inputs: primals)
     try walk.reemit { eq, inputs throws(Diagnostic) in
-      let out = try b.emit(eq.primitive, inputs, source: eq.source)
+      let out = try b.emit(eq.primitive, inputs, provenance: eq.provenance)
       let tangents = eq.inputs.map { tangent[$0] }
       guard tangents.contains(where: { $0 != nil }) else { return out }
       do throws(Diagnostic) {
+        // the rule's equations point at the operation they differentiate
         let rule = options.derivativeRules(eq.primitive)
-        if let t = try rule.jvp(inputs, tangents, output: out, b) {
-          tangent[eq.output] = t
+        let t = try b.attributing(eq.provenance.differentiated(eq.primitive)) {
+          () throws(Diagnostic) in try rule.jvp(inputs, tangents, output: out, b)
         }
+        if let t { tangent[eq.output] = t }
       } catch {
         throw error.located(at: eq.source)
       }

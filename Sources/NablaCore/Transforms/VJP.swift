@@ -28,13 +28,14 @@ public enum VJP {
     var cotangent: [Var: Var] = [:]
     for (ẏ, has) in zip(tangentOutputs, cotangentOutputs) where has {
       let ct = b.input(j.type(of: ẏ))
+      b.markTangent(ct)
       if linear.contains(ẏ) { cotangent[ẏ] = try b.addOptional(cotangent[ẏ], ct) }
     }
     // The tangent inputs stand for nothing: only linear equations read them, and those are
     // transposed below rather than copied.
     var walk = try GraphWalk(j, into: b, inputs: primals + tangentInputs.map { _ in nil })
     try walk.reemit(including: { !linear.contains($0.output) }) { eq, inputs throws(Diagnostic) in
-      try b.emit(eq.primitive, inputs, source: eq.source)
+      try b.emit(eq.primitive, inputs, provenance: eq.provenance)
     }
     for eq in j.equations.reversed() where linear.contains(eq.output) {
       guard let ct = cotangent[eq.output] else { continue }
@@ -42,8 +43,11 @@ public enum VJP {
       for v in eq.inputs { operands.append(linear.contains(v) ? nil : try walk.value(v)) }
       let results: [Var?]
       do throws(Diagnostic) {
+        // the transpose of a chain rule's equation is part of the same chain rule
         let rule = options.derivativeRules(eq.primitive)
-        results = try rule.transpose(ct, operands, eq.inputs.map(j.type(of:)), b)
+        results = try b.attributing(eq.provenance.transposed) { () throws(Diagnostic) in
+          try rule.transpose(ct, operands, eq.inputs.map(j.type(of:)), b)
+        }
       } catch {
         throw error.located(at: eq.source)
       }

@@ -62,6 +62,25 @@ import Testing
     if case .quit = repl.handle(":quit") {} else { Issue.record(":quit did not quit") }
   }
 
+  /// `:nans` shows the state, `:nans on|off` sets it; a checked error leaves the session going.
+  @Test func nansCommandTurnsTheCheckOnAndOff() {
+    let (repl, out) = engine()
+    _ = repl.handle(":nans")
+    _ = repl.handle(":nans on")
+    _ = repl.handle(":nans")
+    #expect(out.values == "off\non\n")
+    _ = repl.handle("x = 0.; grad(x -> sqrt(x))(x)")
+    #expect(out.diagnostics.hasPrefix("<repl>:1:19: error: the derivative of sqrt at 0 is inf\n"))
+    out.values = ""
+    _ = repl.handle("x + 1")
+    #expect(out.values == "tensor(1.)\n")
+    _ = repl.handle(":nans off")
+    _ = repl.handle("grad(x -> sqrt(x))(x)")
+    #expect(out.values == "tensor(1.)\ntensor(inf)\n")
+    _ = repl.handle(":nans maybe")
+    #expect(out.diagnostics.contains("usage: :nans [on|off]"))
+  }
+
   @Test func seedCommandMatchesSeedStatement() {
     let (a, outA) = engine()
     _ = a.handle(":seed 0")
