@@ -4,8 +4,10 @@ extension GraphPrinter {
 
   /// The graph in Graphviz's DOT language, for `--graph=dot`: inputs as ellipses, constants as
   /// notes, each equation a box labelled with its value, its primitive and the source text it
-  /// came from (`line:column`); outputs drawn with a double outline. Values are named as in
-  /// the text form, so the two read side by side.
+  /// came from (`line:column`); an equation a derivative rule wrote is filled and says which
+  /// (`derivative of tanh`, `chain rule of tanh`, with its order above the first); outputs are
+  /// drawn with a double outline. Values are named as in the text form, so the two read side
+  /// by side.
   public static func dot(_ graph: Graph) -> String {
     let names = VarNames(graph)
     func id(_ v: Var) -> String { quoted(names[v]) }
@@ -23,7 +25,13 @@ extension GraphPrinter {
     for eq in graph.equations {
       var label = "\(typed(eq.output)) = \(eq.primitive.kind.rawValue)\(eq.primitive.parameterText)"
       if let source = eq.source { label += "\n" + sourceLabel(source) }
-      out += "  \(id(eq.output)) [label=\(quoted(label))];\n"
+      var style = ""
+      if let d = eq.provenance.derivation {
+        let part = d.part == .derivative ? "derivative" : "chain rule"
+        label += "\n\(part) of \(d.primitive.rawValue)" + (d.order > 1 ? ", order \(d.order)" : "")
+        style = ", style=filled, fillcolor=\"\(d.part == .derivative ? "#dbe8f7" : "#f7e8d0")\""
+      }
+      out += "  \(id(eq.output)) [label=\(quoted(label))\(style)];\n"
       for input in eq.inputs { out += "  \(id(input)) -> \(id(eq.output));\n" }
     }
     for v in Set(graph.outputs).sorted() { out += "  \(id(v)) [peripheries=2];\n" }

@@ -47,7 +47,9 @@ public final class Session {
     var folder = ConstantFolder(memoryLimit: options.memoryLimit, cancellation: cancellation)
     folder.leavesNonFinite = options.checkNaNs
     var build = GraphBuilder.Options(
-      memoryLimit: options.memoryLimit, folding: folder, checksNonFinite: options.checkNaNs)
+      memoryLimit: options.memoryLimit, folding: folder,
+      // derivative equations are attributed for the NaN search and for DOT graphs' marks
+      checksNonFinite: options.checkNaNs || options.graph == .dot)
     build.derivativeRules = options.derivativeRules
     return build
   }

@@ -43,7 +43,8 @@ import Testing
   }
 
   /// `--graph=dot` is a digraph with one node per value, an edge per operand, source text in
-  /// the labels and the outputs doubly outlined; Graphviz's `dot` renders it when installed.
+  /// the labels, derivative equations marked and the outputs doubly outlined; Graphviz's `dot`
+  /// renders it when installed.
   @Test func dotGraphRenders() throws {
     let run = Run("W = [[1., 2], [3, 4]]; x = [0.5, -1]; jacrev(x -> tanh(W*x + 1))(x)") {
       $0.graph = .dot
@@ -53,6 +54,9 @@ import Testing
     #expect(text.contains("tanh"), "\(text)")
     #expect(text.contains("1:58  tanh(W*x + 1)") || text.contains("tanh(W*x + 1)"), "\(text)")
     #expect(text.contains("[peripheries=2];"), "\(text)")
+    // the derivative's equations are filled and name the rule that wrote them
+    #expect(text.contains("derivative of tanh\", style=filled"), "\(text)")
+    #expect(text.contains("chain rule of"), "\(text)")
     #expect(text.contains(" -> "), "\(text)")
     guard
       let dot = ["/usr/bin/dot", "/usr/local/bin/dot"].first(
