@@ -92,9 +92,8 @@ extension Builtins {
     ) { t, a in
       let shape = try a.shape("shape")
       let dtype = try a.dtype("dtype")
-      t.hasSideEffects = true
-      let storage = t.session.generator.normal(count: shape.reduce(1, *), dtype: dtype)
-      return .traced(try t.liftInput(Tensor(shape: shape, storage: storage)))
+      return .traced(
+        try t.random(shape, a.callRange) { t.session.generator.normal(count: $0, dtype: dtype) })
     },
     Builtin(
       "rand", [.variadic("shape"), .optional("dtype")],
@@ -102,9 +101,8 @@ extension Builtins {
     ) { t, a in
       let shape = try a.shape("shape")
       let dtype = try a.dtype("dtype")
-      t.hasSideEffects = true
-      let storage = t.session.generator.uniform(count: shape.reduce(1, *), dtype: dtype)
-      return .traced(try t.liftInput(Tensor(shape: shape, storage: storage)))
+      return .traced(
+        try t.random(shape, a.callRange) { t.session.generator.uniform(count: $0, dtype: dtype) })
     },
     Builtin(
       "set_default_dtype", [.required("dtype")],

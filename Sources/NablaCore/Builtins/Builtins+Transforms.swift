@@ -4,16 +4,47 @@ extension Builtins {
   /// `name(f, argnums=0, has_aux=False, …)` returning the transformed function.
   private static func transformer(
     _ name: String, extra: [Parameter] = [], summary: String, example: String,
-    _ make: @escaping @Sendable (Argnums, Bool) -> Transform
+    _ make: @escaping @Sendable (Argnums, Bool, Arguments) throws -> Transform
   ) -> Builtin {
     let parameters: [Parameter] = [
       .required("f"), .optional("argnums", .int(0)), .optional("has_aux", .bool(false)),
     ]
     return Builtin(name, parameters + extra, summary: summary, example: example) { t, a in
       let f = try a.function("f")
-      let transform = make(try a.argnums("argnums"), try a.bool("has_aux"))
+      let transform = try make(try a.argnums("argnums"), try a.bool("has_aux"), a)
       return .function(Function(name: f.name, body: .transformed(base: f, transform)))
     }
+  }
+
+  /// `chunk_size`: `None`, or a positive number of items (or basis vectors) batched at once.
+  private static func chunkSize(_ a: Arguments) throws(Diagnostic) -> Int? {
+    guard !a.isNone("chunk_size") else { return nil }
+    let n = try a.int("chunk_size")
+    guard n > 0 else {
+      throw Diagnostic(
+        .invalidArgument(a.function, "chunk_size must be None or a positive integer, got \(n)"),
+        at: a.range("chunk_size"))
+    }
+    return n
+  }
+
+  /// `randomness`: `"error"` (the default), `"same"` or `"different"`, as torch.func.
+  private static func randomness(_ a: Arguments) throws(Diagnostic) -> Randomness {
+    guard case .string(let text) = a.value("randomness") else {
+      guard a.isNone("randomness") else {
+        throw Diagnostic(
+          .invalidArgument(a.function, "randomness must be \"error\", \"same\" or \"different\""),
+          at: a.range("randomness"))
+      }
+      return .error
+    }
+    guard let r = Randomness(rawValue: text) else {
+      throw Diagnostic(
+        .invalidArgument(
+          a.function, "randomness must be \"error\", \"same\" or \"different\", got \"\(text)\""),
+        at: a.range("randomness"))
+    }
+    return r
   }
 
   /// `name(f, primals…, has_aux=False)` computed at once by `apply`.
@@ -36,30 +67,36 @@ extension Builtins {
       "grad",
       summary: "the function giving the gradient of scalar-valued f (a tuple for a tuple argnums)",
       example: "grad(x -> sum(x^3))([1, 2])"
-    ) { .grad(argnums: $0, hasAux: $1, withValue: false, name: "grad") },
+    ) { a, h, _ in .grad(argnums: a, hasAux: h, withValue: false, name: "grad") },
     transformer(
       "value_and_grad", summary: "the function giving (f(x…), grad(f)(x…))",
       example: "value_and_grad(x -> sum(x^2))([1, 2])"
-    ) { .grad(argnums: $0, hasAux: $1, withValue: true, name: "value_and_grad") },
+    ) { a, h, _ in .grad(argnums: a, hasAux: h, withValue: true, name: "value_and_grad") },
     transformer(
       "jacrev", extra: [.optional("chunk_size")],
       summary: "the function giving the Jacobian (shape out.shape + in.shape) by reverse mode",
       example: "jacrev(x -> sin(x))([0, 1])"
-    ) { .jacobian(argnums: $0, hasAux: $1, mode: .reverse, name: "jacrev") },
+    ) { n, h, a in
+      .jacobian(argnums: n, hasAux: h, mode: .reverse, name: "jacrev", chunkSize: try chunkSize(a))
+    },
     transformer(
-      "jacfwd", extra: [.optional("randomness")],
+      "jacfwd", extra: [.optional("randomness"), .optional("chunk_size")],
       summary: "the function giving the Jacobian (shape out.shape + in.shape) by forward mode",
       example: "jacfwd(x -> x .* x)([1, 2])"
-    ) { .jacobian(argnums: $0, hasAux: $1, mode: .forward, name: "jacfwd") },
+    ) { n, h, a in
+      _ = try randomness(a)  // checked; a Jacobian's basis draws nothing
+      return .jacobian(
+        argnums: n, hasAux: h, mode: .forward, name: "jacfwd", chunkSize: try chunkSize(a))
+    },
     transformer(
       "jacobian",
       summary: "the Jacobian, by forward mode when outputs outnumber inputs, else reverse",
       example: "jacobian(x -> [sum(x), prod(x)])([2, 3])"
-    ) { .jacobian(argnums: $0, hasAux: $1, mode: nil, name: "jacobian") },
+    ) { a, h, _ in .jacobian(argnums: a, hasAux: h, mode: nil, name: "jacobian") },
     transformer(
       "hessian", summary: "the function giving the Hessian: jacfwd(jacrev(f))",
       example: "hessian(x -> sum(x^3))([1, 2])"
-    ) { .hessian(argnums: $0, hasAux: $1) },
+    ) { a, h, _ in .hessian(argnums: a, hasAux: h) },
     Builtin(
       "vmap",
       [
@@ -77,7 +114,10 @@ extension Builtins {
         Function(
           name: f.name,
           body: .transformed(
-            base: f, .vmap(inDims: a.value("in_dims"), outDims: a.value("out_dims")))))
+            base: f,
+            .vmap(
+              inDims: a.value("in_dims"), outDims: a.value("out_dims"),
+              chunkSize: try chunkSize(a), randomness: try randomness(a)))))
     },
     applied(
       "jvp", [.required("f"), .required("primals"), .required("tangents")],

@@ -167,6 +167,62 @@ public final class Tracer {
       .unknownName(name, suggestion: Suggestions.nearest(to: name, in: candidates)), at: range)
   }
 
+  /// The `randomness` of the `vmap` this trace is the function of, with its batch size.
+  struct VmapRandomness {
+    var mode: Randomness
+    var size: Int
+  }
+
+  /// Set on the trace of a `vmap`ped function.
+  var vmapRandomness: VmapRandomness?
+  /// Positions among ``captures`` that carry a leading batch axis (``adoptBatched(_:)``).
+  private(set) var batchedCaptures: Set<Int> = []
+
+  /// `count` random numbers of `shape` from `draw`, as the enclosing `vmap`s' `randomness`
+  /// allows: outside any, or with `"same"`, one draw; with `"different"` (directly in the
+  /// `vmap`ped function), one draw per item, taken at once as PyTorch does, each item seeing
+  /// its own; with `"error"` (the default), an error.
+  func random(_ shape: [Int], _ range: SourceRange, _ draw: (Int) -> Tensor.Storage)
+    throws(Diagnostic) -> Traced
+  {
+    hasSideEffects = true
+    var trace: Tracer? = self
+    while let t = trace, t.vmapRandomness == nil { trace = t.parent }
+    guard let t = trace, let policy = t.vmapRandomness, policy.mode != .same else {
+      return try liftInput(Tensor(shape: shape, storage: draw(shape.reduce(1, *))))
+    }
+    guard policy.mode == .different else {
+      throw Diagnostic(
+        .invalidArgument(
+          "vmap", "the mapped function draws random numbers, and randomness is \"error\"",
+          help:
+            "pass randomness=\"same\" (one draw for every item) or randomness=\"different\" (a draw per item), as torch.func"
+        ), at: range)
+    }
+    guard t === self, let parent else {
+      throw Diagnostic(
+        .invalidArgument(
+          "vmap",
+          "randomness=\"different\" draws inside a transform nested in the vmap are not supported",
+          help: "draw the numbers in the mapped function itself, or pass randomness=\"same\""),
+        at: range)
+    }
+    let (count, overflow) = shape.reduce(1, *).multipliedReportingOverflow(by: policy.size)
+    guard !overflow else { throw Diagnostic(.sizeOverflow("\([policy.size] + shape)"), at: range) }
+    let all = Tensor(shape: [policy.size] + shape, storage: draw(count))
+    return try adoptBatched(try parent.liftInput(all))
+  }
+
+  /// One item of `t`, a value of the enclosing trace with a leading batch axis: an input of
+  /// this graph recorded among ``captures`` and ``batchedCaptures``.
+  private func adoptBatched(_ t: Traced) throws(Diagnostic) -> Traced {
+    let outer = try parent?.adopt(t) ?? t
+    let inner = traced(builder.input(outer.type.with(shape: Array(outer.type.shape.dropFirst()))))
+    batchedCaptures.insert(captures.count)
+    captures.append(outer)
+    return inner
+  }
+
   /// Makes a concrete tensor part of the graph: an input of a statement's graph, a constant
   /// of a function's graph traced for a transform.
   func liftInput(_ t: Tensor) throws(Diagnostic) -> Traced {

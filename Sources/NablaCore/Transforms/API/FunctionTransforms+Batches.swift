@@ -9,8 +9,9 @@ extension FunctionTransforms {
   /// gains a leading axis of `size`; so do the others when `broadcastsOutputs`. Returns the
   /// outputs and which of them have the batch axis.
   ///
-  /// When the statement is being traced for slicing (``Tracer/chunkBytes``) and the batch
-  /// needs more than that, `g` is batched over consecutive slices of the items instead,
+  /// With ``chunkSize`` (`chunk_size`), or when the statement is being traced for slicing
+  /// (``Tracer/chunkBytes``) and the batch needs more than that, `g` is batched over
+  /// consecutive slices of the items instead,
   /// inlined on `inputs(slice)`, and the slices' results are concatenated: each slice's
   /// intermediates die before the next starts, so the plan's peak memory falls to about one
   /// slice's worth plus the result.
@@ -23,16 +24,22 @@ extension FunctionTransforms {
       try Batching.transform(
         g, batched: batched, size: n, broadcastsOutputs: broadcastsOutputs, options: options)
     }
-    guard let chunkBytes = tracer.chunkBytes, size > 1 else {
+    let one = try batch(1)
+    let step: Int
+    if let chunkSize, chunkSize < size {
+      // `chunk_size`: the user's slices, at most ``maxSlices`` of them (each is a copy of
+      // the batched graph)
+      step = max(chunkSize, (size + Self.maxSlices - 1) / Self.maxSlices)
+    } else if let chunkBytes = tracer.chunkBytes, size > 1 {
+      // memory grows linearly with the number of items batched together
+      let perItem = ExecutionPlan(one.graph).peakBytes ?? .max
+      let (needed, overflow) = perItem.multipliedReportingOverflow(by: size)
+      let slices = min(size, Self.maxSlices, overflow ? .max : needed / max(1, chunkBytes) + 1)
+      step = (size + slices - 1) / slices
+    } else {
       let whole = try batch(size)
       return (try tracer.inline(whole.graph, try inputs(0..<size), range), whole.isBatched)
     }
-    // memory grows linearly with the number of items batched together
-    let one = try batch(1)
-    let perItem = ExecutionPlan(one.graph).peakBytes ?? .max
-    let (needed, overflow) = perItem.multipliedReportingOverflow(by: size)
-    let slices = min(size, Self.maxSlices, overflow ? .max : needed / max(1, chunkBytes) + 1)
-    let step = (size + slices - 1) / slices
     var parts: [[Traced]] = []
     var graphs: [Int: Batching.Result] = [:]
     for start in stride(from: 0, to: size, by: step) {

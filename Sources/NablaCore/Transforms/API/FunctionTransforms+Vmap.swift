@@ -7,7 +7,8 @@
 /// output without a batch axis, which it must not depend on.
 extension FunctionTransforms {
   func vmap(
-    _ f: Function, _ arguments: [(Value, SourceRange)], inDims: Value, outDims: Value
+    _ f: Function, _ arguments: [(Value, SourceRange)], inDims: Value, outDims: Value,
+    randomness: Randomness = .error
   ) throws(Diagnostic) -> Value {
     let perArgument: [Value]
     if case .tuple(let items) = inDims {
@@ -56,9 +57,12 @@ extension FunctionTransforms {
       throw Diagnostic(.batchSizeMismatch(sizes), at: range)
     }
 
-    let tf = try trace(f, arguments, hasAux: false, leafTypes: itemTypes)
+    let tf = try trace(
+      f, arguments, hasAux: false, leafTypes: itemTypes,
+      randomness: Tracer.VmapRandomness(mode: randomness, size: size))
     let outAxes = try self.axes(outDims, for: tf.output, "out_dims")
-    let batchedInputs = axes.map { $0 != nil } + tf.captures.map { _ in false }
+    let batchedInputs =
+      axes.map { $0 != nil } + tf.captures.indices.map(tf.batchedCaptures.contains)
     let (outputs, isBatched) = try batched(
       tf.graph, batched: batchedInputs, size: size, broadcastsOutputs: false
     ) { rows throws(Diagnostic) in
@@ -66,7 +70,10 @@ extension FunctionTransforms {
       for (x, axis) in zip(moved, axes) {
         sliced.append(axis == nil ? x : try leadingSlice(x, rows))
       }
-      return sliced + tf.captures
+      for (k, capture) in tf.captures.enumerated() {
+        sliced.append(tf.batchedCaptures.contains(k) ? try leadingSlice(capture, rows) : capture)
+      }
+      return sliced
     }
 
     // the batch axis of each output goes where out_dims says

@@ -11,6 +11,8 @@ struct FunctionTransforms {
   let name: String
   /// The call being evaluated.
   let range: SourceRange
+  /// Batch at most this many items (or basis vectors) at once (`chunk_size`).
+  var chunkSize: Int?
 
   var session: Session { tracer.session }
 
@@ -21,16 +23,21 @@ struct FunctionTransforms {
     switch transform {
     case .grad(let argnums, let hasAux, let withValue, _):
       return try grad(f, arguments, argnums, hasAux: hasAux, withValue: withValue)
-    case .jacobian(let argnums, let hasAux, let mode, _):
-      return try jacobian(f, arguments, argnums, hasAux: hasAux, requested: mode)
+    case .jacobian(let argnums, let hasAux, let mode, _, let chunkSize):
+      var transforms = self
+      transforms.chunkSize = chunkSize
+      return try transforms.jacobian(f, arguments, argnums, hasAux: hasAux, requested: mode)
     case .hessian(let argnums, let hasAux):
       let gradient = Function(
         name: f.name,
         body: .transformed(
           base: f, .jacobian(argnums: argnums, hasAux: hasAux, mode: .reverse, name: name)))
       return try jacobian(gradient, arguments, argnums, hasAux: hasAux, requested: .forward)
-    case .vmap(let inDims, let outDims):
-      return try vmap(f, arguments, inDims: inDims, outDims: outDims)
+    case .vmap(let inDims, let outDims, let chunkSize, let randomness):
+      var transforms = self
+      transforms.chunkSize = chunkSize
+      return try transforms.vmap(
+        f, arguments, inDims: inDims, outDims: outDims, randomness: randomness)
     case .pullback(let primals, let hasAux):
       return try pullback(f, primals: primals.map { ($0, range) }, arguments, hasAux: hasAux)
     case .pushforward(let primals, let hasAux):
@@ -66,9 +73,10 @@ struct FunctionTransforms {
   /// the function returns `(output, aux)`, and only `output` is differentiated.
   func trace(
     _ f: Function, _ arguments: [(Value, SourceRange)], hasAux: Bool,
-    leafTypes: [TensorType]? = nil
+    leafTypes: [TensorType]? = nil, randomness: Tracer.VmapRandomness? = nil
   ) throws(Diagnostic) -> TracedFunction {
     let inner = Tracer(session: session, parent: tracer)
+    inner.vmapRandomness = randomness
     var structures: [TreeStructure] = []
     var ranges: [Range<Int>] = []
     var outer: [Traced] = []
@@ -116,7 +124,8 @@ struct FunctionTransforms {
     }
     return TracedFunction(
       graph: inner.builder.finish(outputs: outputs), arguments: structures, argumentLeaves: ranges,
-      argumentInputs: outer, captures: inner.captures, output: out.structure, aux: auxStructure)
+      argumentInputs: outer, captures: inner.captures, output: out.structure, aux: auxStructure,
+      batchedCaptures: inner.batchedCaptures)
   }
 
   /// A leaf of a traced function's result as a value of its graph (a value it captured from an

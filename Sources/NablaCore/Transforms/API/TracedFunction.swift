@@ -18,6 +18,9 @@ struct TracedFunction {
   let output: TreeStructure
   /// The auxiliary value's structure (`has_aux`); its leaves are the remaining outputs.
   let aux: TreeStructure?
+  /// The positions among ``captures`` of values with a leading batch axis the function sees
+  /// one item of: random numbers drawn per item under `vmap(…, randomness="different")`.
+  var batchedCaptures: Set<Int> = []
 
   /// The graph's inputs where the function was called: the arguments' leaves, then captures.
   var inputs: [Traced] { argumentInputs + captures }

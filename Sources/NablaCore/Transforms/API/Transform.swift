@@ -37,6 +37,12 @@ public enum JacobianMode: Sendable {
   case reverse
 }
 
+/// What random numbers drawn inside a `vmap`ped function are (torch.func's `randomness`):
+/// an error (the default), one draw shared by every item, or a draw per item.
+public enum Randomness: String, Sendable, CaseIterable {
+  case error, same, different
+}
+
 /// A function made by a transform (`grad(f)`, `vmap(f)`, the `vjp_fn` that `vjp` returns).
 public indirect enum Transform: Sendable {
   /// `grad`, or `value_and_grad` (`withValue`); `name` is what the user called (`hvp` builds
@@ -44,9 +50,12 @@ public indirect enum Transform: Sendable {
   case grad(argnums: Argnums, hasAux: Bool, withValue: Bool, name: String)
   /// `jacrev` (reverse), `jacfwd` (forward), `jacobian` (the cheaper mode, `nil`); `name` is
   /// what the user called, for printing and diagnostics.
-  case jacobian(argnums: Argnums, hasAux: Bool, mode: JacobianMode?, name: String)
+  /// `chunkSize` basis vectors at a time when given.
+  case jacobian(
+    argnums: Argnums, hasAux: Bool, mode: JacobianMode?, name: String, chunkSize: Int? = nil)
   case hessian(argnums: Argnums, hasAux: Bool)
-  case vmap(inDims: Value, outDims: Value)
+  /// `chunkSize` items at a time when given; random numbers drawn in `f` as `randomness` says.
+  case vmap(inDims: Value, outDims: Value, chunkSize: Int? = nil, randomness: Randomness = .error)
   /// The `vjp_fn` of `vjp(f, primals…)`: cotangents of the outputs to cotangents of the primals.
   case pullback(primals: [Value], hasAux: Bool)
   /// The `jvp_fn` of `linearize(f, primals…)`: tangents of the primals to the output's tangent.
@@ -55,7 +64,7 @@ public indirect enum Transform: Sendable {
   /// The transform's name, as diagnostics give it.
   var name: String {
     switch self {
-    case .grad(_, _, _, let name), .jacobian(_, _, _, let name): name
+    case .grad(_, _, _, let name), .jacobian(_, _, _, let name, _): name
     case .hessian: "hessian"
     case .vmap: "vmap"
     case .pullback: "vjp"
@@ -70,9 +79,9 @@ public indirect enum Transform: Sendable {
     }
     func aux(_ h: Bool) -> String { h ? ", has_aux=True" : "" }
     switch self {
-    case .grad(let a, let h, _, _), .jacobian(let a, let h, _, _), .hessian(let a, let h):
+    case .grad(let a, let h, _, _), .jacobian(let a, let h, _, _, _), .hessian(let a, let h):
       return "\(name)(\(base)\(nums(a))\(aux(h)))"
-    case .vmap(let i, let o):
+    case .vmap(let i, let o, _, _):
       let inText = if case .int(0) = i { "" } else { ", in_dims=\(ValueFormatter.shortText(i))" }
       let outText = if case .int(0) = o { "" } else { ", out_dims=\(ValueFormatter.shortText(o))" }
       return "vmap(\(base)\(inText)\(outText))"
