@@ -404,6 +404,13 @@ public final class Tracer {
     case .subtract: result = try elementwise(.sub, x, y, opRange, lhs, rhs)
     case .elementwiseMultiply: result = try elementwise(.mul, x, y, opRange, lhs, rhs)
     case .divide: result = try elementwise(.div, x, y, opRange, lhs, rhs)
+    case .remainder:
+      // x − y·⌊x/y⌋: the divisor's sign, and derivatives 1 and −⌊x/y⌋
+      let quotient = try unary(.floor, try elementwise(.div, x, y, opRange, lhs, rhs), opRange)
+      let multiple = try elementwise(.mul, y, quotient, opRange, rhs, opRange)
+      result = try elementwise(.sub, x, multiple, opRange, lhs, opRange)
+    case .floorDivide:
+      result = try unary(.floor, try elementwise(.div, x, y, opRange, lhs, rhs), opRange)
     case .power: result = try power(x, y, opRange, lhs, rhs)
     case .matmul:
       result =
@@ -444,6 +451,13 @@ public final class Tracer {
       if y > 64, x == -1 { result = y % 2 == 0 ? 1 : -1 }
       return .int(result)
     case .divide: return nil
+    case .remainder, .floorDivide:
+      guard y != 0 else { throw Diagnostic(.divisionByZero(), at: range) }
+      let (q, overflow) = x.dividedReportingOverflow(by: y)
+      guard !overflow else { throw Diagnostic(.integerOverflow(op.rawValue), at: range) }
+      let r = x - q * y  // |r| < |y|: no overflow
+      let floored = r != 0 && (r < 0) != (y < 0) ? (q - 1, r + y) : (q, r)  // toward −∞
+      return .int(op == .remainder ? floored.1 : floored.0)
     case .equal: return .bool(x == y)
     case .notEqual: return .bool(x != y)
     case .less: return .bool(x < y)

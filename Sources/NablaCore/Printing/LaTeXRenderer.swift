@@ -90,6 +90,9 @@ enum LaTeXRenderer {
     case .divide:  // below atom, so a power of it is parenthesised: `(\\frac{x}{3})^{2}`
       return ("\\frac{" + expression(a) + "}{" + expression(b) + "}", .unary)
     case .power: return (wrapped(a, .atom) + "^{" + expression(b) + "}", .power)
+    case .remainder: return (wrapped(a, .product) + " \\bmod " + wrapped(b, .unary), .product)
+    case .floorDivide:
+      return ("\\left\\lfloor \\frac{" + expression(a) + "}{" + expression(b) + "} \\right\\rfloor", .atom)
     case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
       let symbol =
         [

@@ -8,8 +8,8 @@ public struct Lexer {
   public static let maxBytes = 4 << 20
 
   private static let symbols = [
-    "**", ".*", "./", ".^", "==", "!=", "<=", ">=", "->",
-    "+", "-", "*", "/", "@", "^", "<", ">", "=", "'", "(", ")", "[", "]", ",", ":", ".", "!",
+    "**", ".*", "./", ".^", "==", "!=", "<=", ">=", "->", "//",
+    "+", "-", "*", "/", "%", "@", "^", "<", ">", "=", "'", "(", ")", "[", "]", ",", ":", ".", "!",
   ]
 
   public static func tokenize(_ file: SourceFile) throws(Diagnostic) -> [Token] {

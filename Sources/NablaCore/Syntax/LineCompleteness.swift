@@ -4,8 +4,8 @@ public enum LineCompleteness {
   /// Symbols after which an expression must follow, so a newline after them continues the
   /// statement (the lexer reads it as a space).
   static let operators: Set<String> = [
-    "+", "-", "*", "/", "@", ".*", "./", "^", "**", ".^", "==", "!=", "<", "<=", ">", ">=", "=",
-    "->",
+    "+", "-", "*", "/", "@", ".*", "./", "%", "//", "^", "**", ".^", "==", "!=", "<", "<=", ">",
+    ">=", "=", "->",
   ]
 
   /// True while more `(`/`[` are open than closed (strings and comments aside), or the input

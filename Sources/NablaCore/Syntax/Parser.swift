@@ -247,6 +247,7 @@ public struct Parser {
 
   private static let products: [String: BinaryOperator] = [
     "*": .matmul, "@": .matmul, ".*": .elementwiseMultiply, "/": .divide, "./": .divide,
+    "%": .remainder, "//": .floorDivide,
   ]
 
   private mutating func parseProduct() throws(Diagnostic) -> Expr {
@@ -402,7 +403,7 @@ public struct Parser {
       return Expr(.list(items), span(t.range, close.range))
     default:
       if t.isSymbol("="), position > 0, case .symbol(let op) = tokens[position - 1].kind,
-        ["+", "-", "*", "/", "^", ".*", "./"].contains(op),
+        ["+", "-", "*", "/", "^", ".*", "./", "%", "//"].contains(op),
         tokens[position - 1].range.end == t.range.start
       {
         // C's and Python's x += 1

@@ -66,6 +66,10 @@ public enum BinaryOperator: String, Sendable {
   case matmul = "*"
   case elementwiseMultiply = ".*"
   case divide = "/"
+  /// `%`: the remainder with the divisor's sign (Python's, NumPy's and `torch.remainder`'s).
+  case remainder = "%"
+  /// `//`: the quotient rounded down (Python's and NumPy's floor division).
+  case floorDivide = "//"
   case power = "^"
   case equal = "=="
   case notEqual = "!="
