@@ -92,7 +92,8 @@ enum LaTeXRenderer {
     case .power: return (wrapped(a, .atom) + "^{" + expression(b) + "}", .power)
     case .remainder: return (wrapped(a, .product) + " \\bmod " + wrapped(b, .unary), .product)
     case .floorDivide:
-      return ("\\left\\lfloor \\frac{" + expression(a) + "}{" + expression(b) + "} \\right\\rfloor", .atom)
+      let quotient = "\\frac{" + expression(a) + "}{" + expression(b) + "}"
+      return ("\\left\\lfloor " + quotient + " \\right\\rfloor", .atom)
     case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
       let symbol =
         [
