@@ -135,6 +135,29 @@ public final class Tracer {
       return .traced(try transposed(x, nil, e.range))
     case .member(let operand, let name, let nameRange):
       return try member(try evaluate(operand, scope), name, nameRange, operand.range)
+    case .conditional(let value, let conditionExpr, let otherwise):
+      let condition = try evaluate(conditionExpr, scope)
+      if let truth = Self.staticTruth(condition) {
+        // known now: only the branch taken is evaluated (so a recursion can end)
+        return try evaluate(truth ? value : otherwise, scope)
+      }
+      let c = try asTraced(condition, conditionExpr.range, context: "the condition of 'if'")
+      let a = try asTraced(try evaluate(value, scope), value.range, context: "'if … else'")
+      let b = try asTraced(try evaluate(otherwise, scope), otherwise.range, context: "'if … else'")
+      return .traced(try select(c, a, b, e.range))
+    case .logical(let op, let lhs, let rhs):
+      let a = try evaluate(lhs, scope)
+      if let truth = Self.staticTruth(a) {
+        // Python's short circuit for values known now
+        if op == .and ? !truth : truth { return .bool(truth) }
+        let b = try evaluate(rhs, scope)
+        if let other = Self.staticTruth(b) { return .bool(other) }
+        return .traced(try nonZero(b, rhs.range))
+      }
+      let x = try nonZero(a, lhs.range)
+      let y = try nonZero(try evaluate(rhs, scope), rhs.range)
+      return .traced(
+        try elementwise(op == .and ? .min : .max, x, y, e.range, lhs.range, rhs.range))
     case .lambda(let parameters, let body):
       return .function(
         Function(name: "lambda", body: .lambda(parameters: parameters, body: body, captured: scope))
@@ -377,6 +400,7 @@ public final class Tracer {
       case .not: return .bool(n == 0)
       }
     }
+    if op == .not, case .bool(let b) = v { return .bool(!b) }
     let x = try asTraced(v, operandRange, context: "'\(op.rawValue)'")
     switch op {
     case .plus: return .traced(x)
@@ -385,6 +409,22 @@ public final class Tracer {
       let zero = try scalar(0, x.type.dtype, weak: true)
       return .traced(try elementwise(.compare(.eq), x, zero, range, operandRange, range))
     }
+  }
+
+  /// The truth of a value known while tracing (a boolean or an integer), else `nil`.
+  static func staticTruth(_ v: Value) -> Bool? {
+    switch v {
+    case .bool(let b): b
+    case .int(let n): n != 0
+    default: nil
+    }
+  }
+
+  /// 1 where `v` is not zero, else 0 (`and`, `or` and `not` of tensors, elementwise).
+  private func nonZero(_ v: Value, _ range: SourceRange) throws(Diagnostic) -> Traced {
+    let x = try asTraced(v, range, context: "'and'/'or'")
+    let zero = try scalar(0, x.type.dtype, weak: true)
+    return try elementwise(.compare(.ne), x, zero, range, range, range)
   }
 
   func binaryOperation(

@@ -69,6 +69,14 @@ enum LaTeXRenderer {
       return (wrapped(x, .atom) + "_{" + parts.joined(separator: ",") + "}", .atom)
     case .transpose(let x): return (wrapped(x, .atom) + "^{\\top}", .power)
     case .member(let x, let name, _): return (wrapped(x, .atom) + ".\\mathrm{\(name)}", .atom)
+    case .conditional(let value, let condition, let otherwise):
+      return (
+        "\\begin{cases}" + expression(value) + " & " + expression(condition) + " \\\\ "
+          + expression(otherwise) + " & \\text{otherwise}\\end{cases}", .atom
+      )
+    case .logical(let op, let a, let b):
+      let symbol = op == .and ? " \\land " : " \\lor "
+      return (wrapped(a, .comparison) + symbol + wrapped(b, .comparison), .lambda)
     case .lambda(let parameters, let body):
       let head =
         parameters.count == 1

@@ -45,9 +45,10 @@ public struct Lexer {
       if c == UInt8(ascii: "\n") || c == UInt8(ascii: ";") {
         // a newline after a binary operator, '=' or '->' continues the statement (as in Julia)
         let continues: Bool
-        if case .symbol(let s)? = tokens.last?.kind {
+        switch tokens.last?.kind {
+        case .symbol(let s)?, .identifier(let s)?:
           continues = c == UInt8(ascii: "\n") && LineCompleteness.operators.contains(s)
-        } else {
+        default:
           continues = false
         }
         if (depth == 0 && !continues) || c == UInt8(ascii: ";") {

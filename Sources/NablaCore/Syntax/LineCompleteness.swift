@@ -1,12 +1,12 @@
 /// Whether a REPL input is unfinished, so the next line continues it: brackets are open, or
 /// the last token is one that needs something after it (a binary operator, `=`, `->`).
 public enum LineCompleteness {
-  /// Symbols after which an expression must follow, so a newline after them continues the
+  /// Symbols and keywords after which an expression must follow, so a newline after them continues the
   /// statement (the lexer reads it as a space).
-  static let operators: Set<String> = [
+  static let operators: Set<String> = Parser.keywords.union([
     "+", "-", "*", "/", "@", ".*", "./", "%", "//", "^", "**", ".^", "==", "!=", "<", "<=", ">",
     ">=", "=", "->",
-  ]
+  ])
 
   /// True while more `(`/`[` are open than closed (strings and comments aside), or the input
   /// ends with a token that needs an operand after it.
@@ -26,7 +26,13 @@ public enum LineCompleteness {
       default: true
       }
     }
-    guard let last, case .symbol(let s) = last.kind else { return false }
+    guard let last else { return false }
+    let s: String
+    switch last.kind {
+    case .symbol(let symbol): s = symbol
+    case .identifier(let word) where Parser.keywords.contains(word): s = word
+    default: return false
+    }
     // a statement ended by ';' or a newline is finished whatever came before it
     if let end = tokens.last(where: { $0.kind == .separator }), end.range.start > last.range.start {
       return false

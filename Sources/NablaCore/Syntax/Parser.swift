@@ -179,7 +179,7 @@ public struct Parser {
     guard depth <= Self.maxDepth else {
       throw Diagnostic(.nestingTooDeep(limit: Self.maxDepth), at: current.range)
     }
-    let lhs = try parseComparison()
+    let lhs = try parseConditional()
     guard let arrow = accept("->") else { return lhs }
     let parameters: [String]
     switch lhs.kind {
@@ -203,6 +203,62 @@ public struct Parser {
     }
     let body = try parseExpression()
     return Expr(.lambda(parameters: parameters, body: body), span(lhs.range, body.range))
+  }
+
+  /// Words that are operators, not names: `if`, `else`, `and`, `or`, `not`.
+  static let keywords: Set<String> = ["if", "else", "and", "or", "not"]
+
+  private func isKeyword(_ word: String) -> Bool { current.kind == .identifier(word) }
+
+  /// `a if c else b`, Python's conditional expression (right-associative: `a if c else b if d
+  /// else e`), looser than `or`.
+  private mutating func parseConditional() throws(Diagnostic) -> Expr {
+    let value = try parseOr()
+    guard isKeyword("if") else { return value }
+    let ifRange = advance().range
+    let condition = try parseOr()
+    guard isKeyword("else") else {
+      throw Diagnostic(.expectedToken("'else'", found: current.description), at: current.range)
+        .labeled(ifRange)
+    }
+    _ = advance()
+    let otherwise = try parseConditional()
+    return Expr(
+      .conditional(value, condition: condition, otherwise: otherwise),
+      span(value.range, otherwise.range))
+  }
+
+  private mutating func parseOr() throws(Diagnostic) -> Expr {
+    var lhs = try parseAnd()
+    while isKeyword("or") {
+      _ = advance()
+      let rhs = try parseAnd()
+      lhs = Expr(.logical(.or, lhs, rhs), span(lhs.range, rhs.range))
+    }
+    return lhs
+  }
+
+  private mutating func parseAnd() throws(Diagnostic) -> Expr {
+    var lhs = try parseNot()
+    while isKeyword("and") {
+      _ = advance()
+      let rhs = try parseNot()
+      lhs = Expr(.logical(.and, lhs, rhs), span(lhs.range, rhs.range))
+    }
+    return lhs
+  }
+
+  /// `not a`: Python's, looser than comparisons (`not x == y` is `not (x == y)`).
+  private mutating func parseNot() throws(Diagnostic) -> Expr {
+    guard isKeyword("not") else { return try parseComparison() }
+    depth += 1
+    defer { depth -= 1 }
+    guard depth <= Self.maxDepth else {
+      throw Diagnostic(.nestingTooDeep(limit: Self.maxDepth), at: current.range)
+    }
+    let start = advance().range
+    let operand = try parseNot()
+    return Expr(.unary(.not, operand), span(start, operand.range))
   }
 
   private static let comparisons: [String: BinaryOperator] = [

@@ -20,6 +20,10 @@ public struct Expr: Sendable {
     /// `a.shape` and other `a.name` accessors.
     case member(Expr, String, nameRange: SourceRange)
     case lambda(parameters: [String], body: Expr)
+    /// `a if c else b` (Python's conditional expression).
+    case conditional(Expr, condition: Expr, otherwise: Expr)
+    /// `a and b`, `a or b`.
+    case logical(LogicalOperator, Expr, Expr)
   }
 
   public var kind: Kind
@@ -51,6 +55,11 @@ public struct CallArgument: Sendable {
 public enum IndexItem: Sendable {
   case expr(Expr)
   case slice(start: Expr?, stop: Expr?, step: Expr?, range: SourceRange)
+}
+
+/// Python's `and` and `or`.
+public enum LogicalOperator: String, Sendable {
+  case and, or
 }
 
 public enum UnaryOperator: String, Sendable {

@@ -73,6 +73,15 @@ import Testing
     .init("[5.5, -5.5, 5.5, -5.5] // [2, 2, -2, -2]", [4], [2, -3, -3, 2]),
     .init("(7 % 3, -7 % 3, 7 % -3, 7 // 2, -7 // 2)", [5], [1, 2, -2, 3, -4]),
     .init("grad(x -> x % 2)(5.5)", [], [1]),
+    // Python's conditional expression and logical words: elementwise on tensors, only the
+    // branch taken when the condition is known (so a recursion ends)
+    .init("x = [-1, 2, 0]; x if x > 0 else 0", [3], [0, 2, 0]),
+    .init("fact(n) = 1 if n == 0 else n * fact(n - 1); fact(10)", [], [3_628_800]),
+    .init(
+      "x = [-1, 2, 0]; stack(((x > 0) and (x < 2), (x < 0) or (x > 1), not (x == 0)))", [3, 3],
+      [0, 0, 0, 1, 1, 0, 1, 1, 0]),
+    .init("grad(x -> sum(x^2 if x > 0 else -x))([-3, 2])", [2], [-1, 4]),
+    .init("1 if 3 > 2 and not 1 > 2 else 0", [], [1]),
     .init("grad(y -> 5.5 % y)(2)", [], [-2]),
     .init("-[1, 2]^2", [2], [-1, -4]),
     .init("2^3^2", [], [512]),

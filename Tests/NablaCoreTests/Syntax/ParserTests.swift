@@ -38,10 +38,19 @@ import Testing
     case .transpose(let x): return "\(render(x))'"
     case .member(let x, let n, _): return "\(render(x)).\(n)"
     case .lambda(let p, let body): return "(\(p.joined(separator: ", ")) -> \(render(body)))"
+    case .conditional(let a, let c, let b):
+      return "(\(render(a)) if \(render(c)) else \(render(b)))"
+    case .logical(let op, let a, let b): return "(\(render(a)) \(op.rawValue) \(render(b)))"
     }
   }
 
   @Test(arguments: [
+    ("a if c else b if d else e", "(a if c else (b if d else e))"),
+    ("x -> 1 if x > 0 else 2", "(x -> (1 if (x > 0) else 2))"),
+    ("a or b and not c == d", "(a or (b and (!(c == d))))"),
+    ("a and b or c", "((a and b) or c)"),
+    ("a % b * c // d", "(((a % b) * c) // d)"),
+    ("-7 % 3", "((-7) % 3)"),
     ("-x^2", "(-(x ^ 2))"),
     ("2^3^2", "(2 ^ (3 ^ 2))"),
     ("2**-1", "(2 ^ (-1))"),
@@ -321,5 +330,12 @@ import Testing
           == "<t>:1:1: error: program is longer than 4194304 bytes\n1 | \(text.prefix(100))…\n  | ^\n"
       )
     }
+  }
+
+  /// `a if c` without `else` points at where `else` was expected, with the `if` labelled.
+  @Test func conditionalNeedsElse() {
+    let run = Run("x = 1; 1 if x")
+    #expect(run.diagnostic?.message.id == "expectedToken(_:found:)", "\(run.diagnostics)")
+    #expect(run.diagnostics.contains("expected 'else'"), "\(run.diagnostics)")
   }
 }
