@@ -14,6 +14,10 @@ extension Builtins {
     ("sign", .sign, "−1, 0 or 1"), ("floor", .floor, "round down"), ("ceil", .ceil, "round up"),
     ("round", .round, "round to nearest, halves to even"), ("erf", .erf, "error function"),
     ("sigmoid", .logistic, "1/(1 + e⁻ˣ)"), ("neg", .neg, "−x"),
+    (
+      "stop_gradient", .stopGradient,
+      "x, held constant by every transform: its derivative is 0 (JAX's stop_gradient, PyTorch's detach)"
+    ),
   ]
 
   static let elementwise: [Builtin] =

@@ -9,6 +9,8 @@ public enum Primitive: Hashable, Sendable {
   // MARK: Elementwise, one operand
   case neg, exp, log, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh, atanh
   case expm1, log1p, sqrt, rsqrt, cbrt, abs, sign, floor, ceil, round, erf, logistic
+  /// The identity, whose derivative is zero (JAX's `stop_gradient`).
+  case stopGradient
 
   // MARK: Elementwise, two operands of equal shape
   case add, sub, mul, div, pow, atan2, max, min
@@ -60,6 +62,7 @@ public enum Primitive: Hashable, Sendable {
   public enum Kind: String, Sendable, CaseIterable {
     case neg, exp, log, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh, atanh
     case expm1, log1p, sqrt, rsqrt, cbrt, abs, sign, floor, ceil, round, erf, logistic
+    case stopGradient = "stop_gradient"
     case add, sub, mul, div, pow, atan2, max, min, compare, select
     case convert, broadcast, reshape, transpose, slice, pad, reverse, concatenate
     case reduceSum = "reduce_sum"
@@ -99,6 +102,7 @@ public enum Primitive: Hashable, Sendable {
     case .round: .round
     case .erf: .erf
     case .logistic: .logistic
+    case .stopGradient: .stopGradient
     case .add: .add
     case .sub: .sub
     case .mul: .mul

@@ -212,7 +212,8 @@ final class Rewriter {
       return try productReduction(x[0], axes)
     case .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh, .tanh, .asinh, .acosh,
       .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil, .round, .erf,
-      .logistic, .div, .pow, .atan2, .max, .min, .compare, .select, .convert, .slice, .pad,
+      .logistic, .stopGradient, .div, .pow, .atan2, .max, .min, .compare, .select, .convert, .slice,
+      .pad,
       .reverse, .concatenate, .reduceMax, .reduceMin, .reduceProd, .inverse,
       .determinant, .solve:
       break
@@ -269,7 +270,8 @@ final class Rewriter {
       return try emit(.dotGeneral(dims.swapped), [b, a])
     case .neg, .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh, .tanh, .asinh,
       .acosh, .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil, .round,
-      .erf, .logistic, .add, .sub, .mul, .div, .pow, .atan2, .max, .min, .compare, .select,
+      .erf, .logistic, .stopGradient, .add, .sub, .mul, .div, .pow, .atan2, .max, .min, .compare,
+      .select,
       .convert, .slice, .pad, .reverse, .concatenate, .reduceSum, .reduceMax, .reduceMin,
       .reduceProd, .inverse, .determinant, .solve:
       return nil  // elementwise primitives were handled above
@@ -337,7 +339,8 @@ final class Rewriter {
       return try emit(.broadcast(shape: shape, dims: newDims), [reshaped])
     case .neg, .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh, .tanh, .asinh,
       .acosh, .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil, .round,
-      .erf, .logistic, .add, .sub, .mul, .div, .pow, .atan2, .max, .min, .compare, .select,
+      .erf, .logistic, .stopGradient, .add, .sub, .mul, .div, .pow, .atan2, .max, .min, .compare,
+      .select,
       .convert, .reshape, .transpose, .slice, .pad, .reverse, .concatenate, .reduceSum, .reduceMax,
       .reduceMin, .reduceProd, .dotGeneral, .inverse, .determinant, .solve:
       return nil  // elementwise primitives were handled above

@@ -290,3 +290,12 @@ struct Logistic: ElementwiseUnaryRule {
     try b.mul(y, try b.sub(try b.full(1, like: y), y))
   }
 }
+
+/// `y = x`, with derivative 0: what is computed through it is held constant by every
+/// transform (JAX's `stop_gradient`, PyTorch's `detach`).
+struct StopGradient: ElementwiseUnaryRule {
+  static let name = "stop_gradient"
+  var primitive: Primitive { .stopGradient }
+  func apply<T: TensorScalar>(_ x: T) -> T { x }
+  func derivative(_ x: Var, _ y: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? { nil }
+}

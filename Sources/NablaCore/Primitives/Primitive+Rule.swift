@@ -29,6 +29,7 @@ extension Primitive {
     case .round: Round()
     case .erf: Erf()
     case .logistic: Logistic()
+    case .stopGradient: StopGradient()
     case .add: Add()
     case .sub: Sub()
     case .mul: Mul()

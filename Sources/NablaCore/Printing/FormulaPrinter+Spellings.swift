@@ -21,7 +21,7 @@ extension FormulaPrinter.Printer {
     case .select: return call("where", x)
     case .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh, .tanh, .asinh,
       .acosh, .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil,
-      .round, .erf, .logistic, .atan2, .max, .min:
+      .round, .erf, .logistic, .stopGradient, .atan2, .max, .min:
       let name = Self.builtinName(eq.primitive)
       return Builtins.table[name] == nil ? nil : call(name, x)
     case .convert(let dtype):

@@ -141,7 +141,8 @@ extension NonFiniteOrigin.Event {
     case .convert(let dtype): return "\(dtype.rawValue)(\(x.joined(separator: ", ")))"
     case .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh, .tanh, .asinh, .acosh,
       .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil, .round, .erf,
-      .logistic, .atan2, .max, .min, .select, .broadcast, .reshape, .transpose, .slice, .pad,
+      .logistic, .stopGradient, .atan2, .max, .min, .select, .broadcast, .reshape, .transpose,
+      .slice, .pad,
       .reverse, .concatenate, .reduceSum, .reduceMax, .reduceMin, .reduceProd, .dotGeneral,
       .inverse, .determinant, .solve:
       return call
@@ -175,8 +176,8 @@ extension NonFiniteOrigin.Event {
     case .determinant: "det"
     case .neg, .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh, .tanh, .asinh,
       .acosh, .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil, .round,
-      .erf, .add, .sub, .mul, .div, .pow, .atan2, .compare, .convert, .broadcast, .reshape,
-      .transpose, .slice, .pad, .reverse, .concatenate, .dotGeneral, .solve:
+      .erf, .stopGradient, .add, .sub, .mul, .div, .pow, .atan2, .compare, .convert, .broadcast,
+      .reshape, .transpose, .slice, .pad, .reverse, .concatenate, .dotGeneral, .solve:
       kind.rawValue
     }
   }

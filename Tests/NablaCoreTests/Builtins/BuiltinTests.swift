@@ -73,6 +73,11 @@ import Testing
     .init("[5.5, -5.5, 5.5, -5.5] // [2, 2, -2, -2]", [4], [2, -3, -3, 2]),
     .init("(7 % 3, -7 % 3, 7 % -3, 7 // 2, -7 // 2)", [5], [1, 2, -2, 3, -4]),
     .init("grad(x -> x % 2)(5.5)", [], [1]),
+    // stop_gradient: the identity whose derivative is 0, through every transform
+    .init("stop_gradient([1, 2])", [2], [1, 2]),
+    .init("grad(x -> sum(stop_gradient(x) .* x))([1, 2])", [2], [1, 2]),
+    .init("hessian(x -> sum(stop_gradient(x) .* x^2))([1, 2])", [2, 2], [2, 0, 0, 4]),
+    .init("jacfwd(x -> x + stop_gradient(sin(x)))([1, 2])", [2, 2], [1, 0, 0, 1]),
     // Python's conditional expression and logical words: elementwise on tensors, only the
     // branch taken when the condition is known (so a recursion ends)
     .init("x = [-1, 2, 0]; x if x > 0 else 0", [3], [0, 2, 0]),

@@ -16,6 +16,10 @@ struct OpSample: Sendable, CustomStringConvertible {
   }
 
   var description: String { "\(primitive.kind.rawValue)\(primitive.parameterText) \(inputs)" }
+
+  /// Whether its derivative rules compute the derivative of its values: all but
+  /// `stop_gradient`, whose derivative is zero by definition (tested on its own).
+  var isDifferentiable: Bool { primitive != .stopGradient }
 }
 
 enum OpTable {
@@ -33,7 +37,7 @@ enum OpTable {
     .init(.abs, [[5]]),
     .init(.sign, [[5]]), .init(.floor, [[5]]), .init(.ceil, [[5]]), .init(.round, [[5]]),
     .init(.erf, [[5]]),
-    .init(.logistic, [[5]]),
+    .init(.logistic, [[5]]), .init(.stopGradient, [[5]]),
     .init(.add, [[3, 4], [3, 4]]), .init(.sub, [[3, 4], [3, 4]]), .init(.mul, [[3, 4], [3, 4]]),
     .init(.div, [[3, 4], [3, 4]], domain: positive), .init(.pow, [[5], [5]], domain: positive),
     .init(.atan2, [[5], [5]]), .init(.max, [[5], [5]]), .init(.min, [[5], [5]]),

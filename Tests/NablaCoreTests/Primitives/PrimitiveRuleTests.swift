@@ -121,7 +121,8 @@ import Testing
     return b.finish(outputs: [try b.emit(s.primitive, inputs)])
   }
 
-  @Test(arguments: OpTable.samples) func derivativesMatchFiniteDifferencesToSecondOrder(
+  @Test(arguments: OpTable.samples.filter(\.isDifferentiable))
+  func derivativesMatchFiniteDifferencesToSecondOrder(
     _ s: OpSample
   ) throws {
     let g = try Self.graph(s)

@@ -32,7 +32,8 @@ import Testing
       interpreter: Interpreter())
   }
 
-  @Test(arguments: OpTable.samples) func passesOnEveryPrimitiveToSecondOrder(_ s: OpSample) throws {
+  @Test(arguments: OpTable.samples.filter(\.isDifferentiable))
+  func passesOnEveryPrimitiveToSecondOrder(_ s: OpSample) throws {
     for dtype in DType.allCases {
       let g = try Self.graph(s, dtype)
       let failure = try Self.checker().check(Self.subject(g, OpTable.operands(s, dtype)))
