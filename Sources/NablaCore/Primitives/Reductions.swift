@@ -55,10 +55,10 @@ struct ReduceMin: ReductionRule {
   }
 }
 
-/// `y = Π x` over `axes`, `ẏ = Σ ẋ · y / x`.
-///
-/// The quotient form is exact away from zeros but gives NaN where an element is 0 (JAX
-/// computes the product of the other elements instead); nabla documents this limitation.
+/// `∂/∂xᵢ Πⱼ xⱼ = Πⱼ≠ᵢ xⱼ`, the product of the other elements, exact at zeros as JAX's:
+/// `y / xᵢ` where `xᵢ ≠ 0`; where `xᵢ = 0`, the product of the non-zero elements when `xᵢ` is
+/// the only zero of its lane, else 0. (Divisions read `xᵢ` replaced by 1 where it is 0, so no
+/// NaN reaches the chain rule.)
 struct ReduceProd: ReductionRule {
   static let name = "reduce_prod"
   static let kind = ReductionKind.prod
@@ -71,7 +71,18 @@ struct ReduceProd: ReductionRule {
   {
     guard let t = tangents[0] else { return nil }
     let x = primals[0]
-    let ratio = try b.div(try b.unreduce(output, b.type(of: x).shape, axes: axes), x)
-    return try b.reduceSum(try b.mul(t, ratio), axes)
+    let shape = b.type(of: x).shape
+    let isZero = try b.emit(.compare(.eq), [x, try b.zeros(b.type(of: x))])
+    let one = try b.full(1, like: x)
+    let safe = try b.emit(.select, [isZero, one, x])  // x with its zeros as ones
+    let y = try b.unreduce(output, shape, axes: axes)
+    let others = try b.div(y, safe)  // right where x ≠ 0
+    let nonZeroProduct = try b.unreduce(
+      try b.emit(.reduceProd(axes: axes), [safe]), shape, axes: axes)
+    let zeros = try b.unreduce(try b.reduceSum(isZero, axes), shape, axes: axes)
+    let onlyZero = try b.emit(.compare(.eq), [zeros, one])
+    let atZero = try b.emit(.select, [onlyZero, nonZeroProduct, try b.zeros(b.type(of: x))])
+    let derivative = try b.emit(.select, [isZero, atZero, others])
+    return try b.reduceSum(try b.mul(t, derivative), axes)
   }
 }

@@ -73,6 +73,11 @@ import Testing
     .init("[5.5, -5.5, 5.5, -5.5] // [2, 2, -2, -2]", [4], [2, -3, -3, 2]),
     .init("(7 % 3, -7 % 3, 7 % -3, 7 // 2, -7 // 2)", [5], [1, 2, -2, 3, -4]),
     .init("grad(x -> x % 2)(5.5)", [], [1]),
+    // the product's derivative is the product of the other elements, also at zeros (as JAX)
+    .init("grad(prod)([2, 0, 3])", [3], [0, 6, 0]),
+    .init("grad(prod)([2, 0, 0])", [3], [0, 0, 0]),
+    .init("hessian(prod)([2, 0, 3])", [3, 3], [0, 3, 0, 3, 0, 2, 0, 2, 0]),
+    .init("jacrev(x -> prod(x, dim=1))([[1, 0], [2, 3]])", [2, 2, 2], [0, 1, 0, 0, 0, 0, 3, 2]),
     // stop_gradient: the identity whose derivative is 0, through every transform
     .init("stop_gradient([1, 2])", [2], [1, 2]),
     .init("grad(x -> sum(stop_gradient(x) .* x))([1, 2])", [2], [1, 2]),
