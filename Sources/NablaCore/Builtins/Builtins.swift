@@ -2,6 +2,7 @@
 public enum Builtins {
   public static let all: [Builtin] =
     constructors + elementwise + reductions + linearAlgebra + shapes + checks + transforms
+    + plots
 
   public static let table: [String: Builtin] = {
     var t: [String: Builtin] = [:]
