@@ -50,7 +50,7 @@ enum FileIO {
   }
 
   /// Writes a value: `.npy` (a tuple to the same name with `.npz`, as `numpy.savez`), `.json`,
-  /// or text for anything else.
+  /// `.svg` (a figure: a plot, heat map or sparsity pattern), or text for anything else.
   static func save(_ value: Value, to requestedPath: String, range: SourceRange?) throws(Diagnostic)
   {
     var path = requestedPath
@@ -85,6 +85,14 @@ enum FileIO {
       default:
         throw Diagnostic(.fileWriteError(path, "only tensors can be saved as .npy"), at: range)
       }
+    } else if lower.hasSuffix(".svg") {
+      guard case .figure(let figure) = value, let svg = FigureSVG.render(figure) else {
+        throw Diagnostic(
+          .fileWriteError(
+            path, "only a plot, heatmap or spy can be saved as .svg, not \(value.typeDescription)"),
+          at: range)
+      }
+      bytes = Array(svg.utf8)
     } else if lower.hasSuffix(".json") {
       bytes = Array((ValueFormatter.json(value) + "\n").utf8)
     } else {
