@@ -85,6 +85,27 @@ extension Tracer {
           help: lo == hi ? "give two different ends" : "write the lower end first"),
         at: a.range("a").merged(with: a.range("b")))
     }
+    guard (hi - lo).isFinite else {
+      throw Diagnostic(
+        .invalidArgument(
+          "plot",
+          "the interval [\(Ticks.compact(lo)), \(Ticks.compact(hi))] is too wide to sample"),
+        at: a.range("a").merged(with: a.range("b")))
+    }
+    for f in functions {
+      let count: Int? =
+        switch f.body {
+        case .user(let p, _), .lambda(let p, _, _): p.count
+        case .builtin, .transformed: nil
+        }
+      if let count, count != 1 {
+        throw Diagnostic(
+          .invalidArgument(
+            "plot", "\(f.description) takes \(count) arguments; plot draws functions of one",
+            help: "fix the others in a lambda: plot(x -> f(x, 2), a, b)"),
+          at: a.range("f"))
+      }
+    }
     let order = try a.int("order")
     guard (0...2).contains(order) else {
       throw Diagnostic(

@@ -38,10 +38,11 @@ struct BrailleCanvas {
 
   /// Draws the dots of the straight line (x0, y0) → (x1, y1) (Bresenham's: one dot per step
   /// along the longer axis), those `dash` keeps on. `phase` counts the dots drawn along the
-  /// whole curve, so dashes run on from one segment to the next.
+  /// whole curve, so dashes run on from one segment to the next; a segment that continues
+  /// the one before it leaves out its first dot (`continues`), which that one drew.
   mutating func line(
     _ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, color: Int, dash: Figure.Dash,
-    phase: inout Int
+    phase: inout Int, continues: Bool = false
   ) {
     let dx = abs(x1 - x0)
     let dy = -abs(y1 - y0)
@@ -49,9 +50,14 @@ struct BrailleCanvas {
     let sy = y0 < y1 ? 1 : -1
     var error = dx + dy
     var (x, y) = (x0, y0)
+    var first = continues
     while true {
-      if Self.isOn(dash, phase) { set(x, y, color: color) }
-      phase &+= 1
+      if first {
+        first = false
+      } else {
+        if Self.isOn(dash, phase) { set(x, y, color: color) }
+        phase &+= 1
+      }
       if x == x1 && y == y1 { break }
       let e2 = 2 * error
       if e2 >= dy {

@@ -39,11 +39,31 @@ struct DivergingScale {
     return (level < 0 ? "-" : "+") + shade
   }
 
-  /// A cell of the terminal picture: `██` in the level's colour, or its glyphs; `??` for NaN.
-  static func cell(_ level: Int?, color: Bool) -> String {
-    guard let level else { return "??" }
-    guard color else { return glyphs(level) }
-    return ANSI.color256(codes[level + steps]) + "██" + ANSI.reset
+  /// A row of cells of the terminal picture: `██` in each level's colour (one escape for a
+  /// run of one colour), or their glyphs; `??` for NaN.
+  static func cells(_ levels: [Int?], color: Bool) -> String {
+    var out = ""
+    var open: Int?
+    for level in levels {
+      guard let level else {
+        if open != nil { out += ANSI.reset }
+        open = nil
+        out += "??"
+        continue
+      }
+      guard color else {
+        out += glyphs(level)
+        continue
+      }
+      if open != level {
+        if open != nil { out += ANSI.reset }
+        out += ANSI.color256(codes[level + steps])
+        open = level
+      }
+      out += "██"
+    }
+    if open != nil { out += ANSI.reset }
+    return out
   }
 
   /// The SVG colour of `v`: ColorBrewer's RdBu, #2166ac at −L through #92c5de, #f7f7f7 at 0

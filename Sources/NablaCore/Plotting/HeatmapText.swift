@@ -33,12 +33,10 @@ enum HeatmapText {
       ) { 2 * $0 })
     let rowLabels = MatrixText.rowLabels(blocks, characterRows: blocks.cellRows) { $0 }
     for r in 0..<blocks.cellRows {
-      var line = MatrixText.pad(rowLabels[r] ?? "", labelWidth) + " "
-      for c in 0..<blocks.cellColumns {
-        line += DivergingScale.cell(
-          scale.level(cells[r * blocks.cellColumns + c]), color: options.color)
-      }
-      lines.append(line)
+      let levels = (0..<blocks.cellColumns).map { scale.level(cells[r * blocks.cellColumns + $0]) }
+      lines.append(
+        MatrixText.pad(rowLabels[r] ?? "", labelWidth) + " "
+          + DivergingScale.cells(levels, color: options.color))
     }
     lines.append(legend(scale, color: options.color))
     return lines.map { $0.trimmingTrailingSpaces() }.joined(separator: "\n")
@@ -63,9 +61,8 @@ enum HeatmapText {
 
   /// The scale: its end values around the levels' swatches, and the width of a level.
   private static func legend(_ scale: DivergingScale, color: Bool) -> String {
-    let bar = (-DivergingScale.steps...DivergingScale.steps).map {
-      DivergingScale.cell($0, color: color)
-    }.joined()
+    let bar = DivergingScale.cells(
+      Array(-DivergingScale.steps...DivergingScale.steps), color: color)
     let step = Ticks.compact(scale.limit / Double(DivergingScale.steps))
     return "\(Ticks.compact(-scale.limit)) \(bar) \(Ticks.compact(scale.limit))"
       + "   (\(DivergingScale.steps) steps of \(step) on each side of 0)"

@@ -48,9 +48,10 @@ enum LinePlotText {
         let dots = piece.compactMap { dot($0, model.view, canvas) }
         guard var previous = dots.first else { continue }
         if dots.count == 1 { canvas.set(previous.0, previous.1, color: k) }
-        for next in dots.dropFirst() {
+        for (i, next) in dots.dropFirst().enumerated() {
           canvas.line(
-            previous.0, previous.1, next.0, next.1, color: k, dash: dash, phase: &phase)
+            previous.0, previous.1, next.0, next.1, color: k, dash: dash, phase: &phase,
+            continues: i > 0)
           previous = next
         }
       }

@@ -15,14 +15,23 @@ struct Ticks: Equatable {
   /// At most this many ticks are made, whatever the range.
   static let maximumCount = 200
 
-  /// The round step nearest `span / target`: 1, 2 or 5 × 10ᵏ.
-  static func step(span: Double, target: Int) -> Double {
-    let raw = span / Double(max(1, target))
+  /// The round step nearest `2·halfSpan / target`: 1, 2 or 5 × 10ᵏ. (Half the span is given,
+  /// so a range wider than the largest double still has a step.)
+  static func step(halfSpan: Double, target: Int) -> Double {
+    var raw = halfSpan / Double(max(1, target)) * 2
+    if raw == .infinity { raw = .greatestFiniteMagnitude }
     guard raw.isFinite, raw > 0 else { return 1 }
     let magnitude = pow(10, log10(raw).rounded(.down))
+    guard magnitude > 0, magnitude.isFinite else { return raw }
     let f = raw / magnitude
     let nice: Double = f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10
-    return nice * magnitude
+    let s = nice * magnitude
+    return s.isFinite ? s : magnitude
+  }
+
+  /// The round step nearest `span / target`.
+  static func step(span: Double, target: Int) -> Double {
+    step(halfSpan: span / 2, target: target)
   }
 
   /// The half-width of a range, finite even when the width itself overflows.
@@ -32,14 +41,14 @@ struct Ticks: Equatable {
 
   /// The multiples of a round step (about `target` of them) that lie in `range`.
   static func inside(_ range: ClosedRange<Double>, target: Int) -> Ticks {
-    let s = step(span: 2 * halfSpan(range), target: target)
+    let s = step(halfSpan: halfSpan(range), target: target)
     return Ticks(values: multiples(of: s, from: range.lowerBound, to: range.upperBound), step: s)
   }
 
   /// `range` widened to the nearest multiples of a round step, and the ticks at the multiples
   /// it then holds (so both ends carry a tick).
   static func covering(_ range: ClosedRange<Double>, target: Int) -> (ClosedRange<Double>, Ticks) {
-    let s = step(span: 2 * halfSpan(range), target: target)
+    let s = step(halfSpan: halfSpan(range), target: target)
     let lo = (range.lowerBound / s).rounded(.down) * s
     let hi = (range.upperBound / s).rounded(.up) * s
     guard lo.isFinite, hi.isFinite, lo < hi else { return (range, inside(range, target: target)) }
@@ -57,7 +66,7 @@ struct Ticks: Equatable {
     var k = first
     while k <= last {
       let v = k * s
-      values.append(abs(v) < s * 1e-9 ? 0 : v)
+      values.append(v == 0 || abs(v) < s * 1e-9 ? 0 : v)
       k += 1
     }
     return values
@@ -73,11 +82,12 @@ struct Ticks: Equatable {
   /// The text of one tick value: as many decimals as the step needs (`0.5`, `-1`, `2.25`), or
   /// scientific notation with a short exponent (`1.5e6`, `2e-5`).
   func label(_ v: Double) -> String {
-    let v = abs(v) < step * 1e-9 ? 0 : v
+    let v = v == 0 || abs(v) < step * 1e-9 ? 0 : v
     if scientific {
+      if v == 0 { return "0" }
       let largest = values.map(abs).max() ?? abs(v)
       let digits = max(0, min(6, Self.exponent(largest) - Self.exponent(step)))
-      return Self.shortExponent(CFormat.format("%.\(digits)e", v))
+      return Self.shortExponent(Self.trimmingMantissa(CFormat.format("%.\(digits)e", v)))
     }
     let decimals = max(0, min(12, -Self.exponent(step)))
     let text = CFormat.format("%.\(decimals)f", v)
@@ -105,6 +115,15 @@ struct Ticks: Equatable {
   static func compact3(_ v: Double) -> String {
     guard v.isFinite else { return compact(v) }
     return shortExponent(CFormat.format("%.3g", v == 0 ? 0 : v))
+  }
+
+  /// `1.50e+06` as `1.5e+06`, `2.0e-05` as `2e-05`: no trailing zeros after the point.
+  static func trimmingMantissa(_ text: String) -> String {
+    guard let e = text.firstIndex(of: "e"), text[..<e].contains(".") else { return text }
+    var mantissa = text[..<e]
+    while mantissa.last == "0" { mantissa = mantissa.dropLast() }
+    if mantissa.last == "." { mantissa = mantissa.dropLast() }
+    return String(mantissa + text[e...])
   }
 
   /// `1.5e+06` as `1.5e6`, `2e-05` as `2e-5`.
