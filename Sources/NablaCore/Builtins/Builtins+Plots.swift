@@ -7,7 +7,7 @@ extension Builtins {
         .optional("samples"), .optional("ylim"),
       ],
       summary:
-        "draws f on [a, b] with f′ (order=2: and f″; order=0: f alone), all sampled in one batched evaluation; plot((f, g), a, b) several functions; plot(x, y) and plot(y) data; ylim=(lo, hi); save(\"fig.svg\", …) writes SVG",
+        "draws f and f′ on [a, b] (order=0: f alone; order=2: f″ too), sampled in one batched evaluation; plot((f, g), a, b) several functions; plot(x, y) and plot(y) data; ylim=(lo, hi)",
       example: "plot(sin, 0, 2*pi)"
     ) { t, a in .figure(try t.plot(a)) },
     Builtin(
