@@ -12,7 +12,7 @@ enum HeatmapSVG {
     let blocks = MatrixBlocks(rows: rows, columns: columns, maxRows: maxCells, maxColumns: maxCells)
     let cells = blocks.largestMagnitude(values)
     let scale = DivergingScale(values)
-    let size = Double(max(2, min(32, 480 / max(blocks.cellRows, blocks.cellColumns))))
+    let size = Double(max(2, min(32, 480 / max(1, blocks.cellRows, blocks.cellColumns))))
     let left = 20 + SVGDocument.textWidth(String(max(0, rows - 1)))
     let top = 48.0
     let gridWidth = size * Double(blocks.cellColumns)
@@ -22,15 +22,7 @@ enum HeatmapSVG {
     let height = Int((top + max(gridHeight, 120) + 24).rounded(.up))
     var svg = SVGDocument(width: width, height: height)
 
-    var title = "\(rows)×\(columns)"
-    if let range = AutoRange.extent(values) {
-      title += ", from \(Ticks.compact(range.lowerBound)) to \(Ticks.compact(range.upperBound))"
-    }
-    if blocks.factor > 1 {
-      title +=
-        "; each cell the largest-magnitude entry of a \(blocks.factor)×\(blocks.factor) block"
-    }
-    svg.text(title, x: left, y: 16)
+    svg.text(HeatmapText.title(values, rows, columns, blocks), x: left, y: 16)
 
     svg.add("<g shape-rendering=\"crispEdges\">")
     for r in 0..<blocks.cellRows {

@@ -42,20 +42,24 @@ enum HeatmapText {
     return lines.map { $0.trimmingTrailingSpaces() }.joined(separator: "\n")
   }
 
-  /// `16×16, from -0.9254 to 0.4468`, how cells are formed when there are fewer cells than
-  /// entries, and what `??` means when a value is NaN.
+  /// The title, and what `??` means when a value is NaN.
   private static func header(_ values: [Double], _ rows: Int, _ columns: Int, _ b: MatrixBlocks)
     -> String
   {
+    title(values, rows, columns, b) + (values.contains(where: \.isNaN) ? "; ?? is NaN" : "")
+  }
+
+  /// `16×16, from -0.9254 to 0.4468` (the least and greatest values that are not NaN), and
+  /// how cells are formed when there are fewer cells than entries.
+  static func title(_ values: [Double], _ rows: Int, _ columns: Int, _ b: MatrixBlocks) -> String {
     var text = "\(rows)×\(columns)"
-    if let range = AutoRange.extent(values) {
-      text += ", from \(Ticks.compact(range.lowerBound)) to \(Ticks.compact(range.upperBound))"
+    let numbers = values.filter { !$0.isNaN }
+    if let lo = numbers.min(), let hi = numbers.max() {
+      text += ", from \(Ticks.compact(lo)) to \(Ticks.compact(hi))"
     }
     if b.factor > 1 {
-      text +=
-        "; each cell the largest-magnitude entry of a \(b.factor)×\(b.factor) block"
+      text += "; each cell the largest-magnitude entry of a \(b.factor)×\(b.factor) block"
     }
-    if values.contains(where: \.isNaN) { text += "; ?? is NaN" }
     return text
   }
 

@@ -10,7 +10,7 @@ enum SpySVG {
     let values = matrix.doubles
     let blocks = MatrixBlocks(rows: rows, columns: columns, maxRows: maxCells, maxColumns: maxCells)
     let signs = blocks.signs(values)
-    let size = Double(max(2, min(24, 480 / max(blocks.cellRows, blocks.cellColumns))))
+    let size = Double(max(2, min(24, 480 / max(1, blocks.cellRows, blocks.cellColumns))))
     let left = 20 + SVGDocument.textWidth(String(max(0, rows - 1)))
     let top = 48.0
     let gridWidth = size * Double(blocks.cellColumns)
