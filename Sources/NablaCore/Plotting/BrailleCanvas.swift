@@ -18,18 +18,19 @@ struct BrailleCanvas {
     colors = bits
   }
 
-  /// The bit of dot (x mod 2, y mod 4) in a braille character (U+2800 + bits): dots 1–3 and
-  /// 7 down the left column, 4–6 and 8 down the right.
-  private static let dotBits: [[UInt8]] = [
-    [0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80],
-  ]
+  /// The bit of dot (dx, dy) = (x mod 2, y mod 4) in a braille character (U+2800 + bits):
+  /// dots 1–3 and 7 down the left column (bits 0, 1, 2, 6), 4–6 and 8 down the right (bits 3,
+  /// 4, 5, 7), so bit dy + 3·dx for dy < 3, and 6 + dx for dy = 3.
+  private static func dotBit(_ dx: Int, _ dy: Int) -> UInt8 {
+    dy < 3 ? UInt8(1) << UInt8(dy + 3 * dx) : UInt8(0x40) << UInt8(dx)
+  }
 
   /// Sets dot (x, y) in colour `color` (an index into the palette); dots off the canvas are
   /// ignored.
   mutating func set(_ x: Int, _ y: Int, color: Int) {
     guard x >= 0, y >= 0, x < dotColumns, y < dotRows else { return }
     let cell = (y / 4) * columns + x / 2
-    bits[cell] |= Self.dotBits[y % 4][x % 2]
+    bits[cell] |= Self.dotBit(x % 2, y % 4)
     colors[cell] = UInt8(truncatingIfNeeded: color % 255 + 1)
   }
 

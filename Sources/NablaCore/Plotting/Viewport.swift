@@ -19,27 +19,27 @@ struct Viewport: Equatable {
   func clip(_ p: PlotPoint, _ q: PlotPoint) -> Clipped? {
     let dx = q.x - p.x
     let dy = q.y - p.y
+    if contains(p), contains(q) {
+      return Clipped(start: p, end: q, startMoved: false, endMoved: false)
+    }
     var t0 = 0.0
     var t1 = 1.0
-    // each edge as (−d, distance): the segment is inside where t·(−d) ≤ distance
-    let edges = [
-      (-dx, p.x - x.lowerBound), (dx, x.upperBound - p.x),
-      (-dy, p.y - y.lowerBound), (dy, y.upperBound - p.y),
-    ]
-    for (d, distance) in edges {
-      if d == 0 {
-        if distance < 0 { return nil }
-        continue
-      }
+    // each edge bounds t: the segment is inside the edge where t·d ≤ distance
+    func bound(_ d: Double, _ distance: Double) -> Bool {
+      if d == 0 { return distance >= 0 }
       let t = distance / d
       if d < 0 {
-        if t > t1 { return nil }
+        if t > t1 { return false }
         if t > t0 { t0 = t }
       } else {
-        if t < t0 { return nil }
+        if t < t0 { return false }
         if t < t1 { t1 = t }
       }
+      return true
     }
+    guard bound(-dx, p.x - x.lowerBound), bound(dx, x.upperBound - p.x),
+      bound(-dy, p.y - y.lowerBound), bound(dy, y.upperBound - p.y)
+    else { return nil }
     guard t0.isFinite, t1.isFinite else { return nil }
     let start = t0 > 0 ? PlotPoint(x: p.x + t0 * dx, y: p.y + t0 * dy) : p
     let end = t1 < 1 ? PlotPoint(x: p.x + t1 * dx, y: p.y + t1 * dy) : q
