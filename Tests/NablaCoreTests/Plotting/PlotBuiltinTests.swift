@@ -165,7 +165,7 @@ import Testing
   }
 
   /// Drawing 10⁵ points is interactive. This is a debug build; the release binary draws them
-  /// in about 13 ms (docs/plots.md).
+  /// in about 6 ms (docs/plots.md).
   @Test func aHundredThousandPoints() throws {
     let (f, tensors) = try Self.figure(
       "seed(0); x = linspace(0, 10, 100000); plot(x, sin(x) + 0.1 * randn(100000))")
