@@ -85,6 +85,14 @@ enum FileIO {
       default:
         throw Diagnostic(.fileWriteError(path, "only tensors can be saved as .npy"), at: range)
       }
+    } else if case .figure = value,
+      let format = [".png", ".pdf", ".jpg", ".jpeg", ".eps"].first(where: lower.hasSuffix)
+    {
+      throw Diagnostic(
+        .fileWriteError(
+          path,
+          "pictures are written as .svg, not \(format) (convert one: rsvg-convert fig.svg -o fig.png)"
+        ), at: range)
     } else if lower.hasSuffix(".svg") {
       guard case .figure(let figure) = value, let svg = FigureSVG.render(figure) else {
         throw Diagnostic(

@@ -174,5 +174,8 @@ import Testing
     let refused = Run("save(\"\(path)\", ones(3))")
     #expect(refused.status == 1)
     #expect(refused.diagnostics.contains("only a plot, heatmap or spy can be saved as .svg"))
+    let png = Run("save(\"/tmp/nabla-never-written.png\", spy(eye(2)))")
+    #expect(png.status == 1)
+    #expect(png.diagnostics.contains("pictures are written as .svg, not .png"))
   }
 }
