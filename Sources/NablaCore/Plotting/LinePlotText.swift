@@ -2,7 +2,7 @@
 /// axis and its tick labels on the left, the abscissa axis and its labels below, and a legend.
 ///
 /// ```
-///    1.0 ┤⠀⢀⡠⠔⠒⠉⠉⠑⠒⠢⢄⡀
+///    1.0 ┤ ⢀⡠⠔⠒⠉⠉⠑⠒⠢⢄⡀
 ///        │
 ///   -1.0 ┤
 ///        └┬────────┬────────┬
