@@ -88,7 +88,8 @@ struct Nabla: ParsableCommand {
   @Option(
     name: [.customShort("o"), .long],
     help: ArgumentHelp(
-      "Also write the last value to FILE (.npy, .json or .txt).", valueName: "FILE"))
+      "Also write the last value to FILE (.npy, .json, .svg for a plot, or .txt).",
+      valueName: "FILE"))
   var output: String?
 
   @Option(
@@ -112,7 +113,7 @@ struct Nabla: ParsableCommand {
   @Flag(help: "Run jacrev and jacfwd in the mode named even when the other is predicted cheaper.")
   var literalModes = false
 
-  @Option(help: "Colour in diagnostics and the REPL; auto colours only a terminal.")
+  @Option(help: "Colour in diagnostics, the REPL and plots; auto colours only a terminal.")
   var color: ColorChoice = .auto
 
   func validate() throws {
@@ -142,7 +143,10 @@ struct Nabla: ParsableCommand {
     if let threads { WorkerPool.configure(threads: threads) }
     if let maxMemory, let bytes = ByteCount.parse(maxMemory) { options.memoryLimit = bytes }
     let noColor = getenv("NO_COLOR").map { String(cString: $0).isEmpty == false } ?? false
-    options.color = color.usesColor(stderrIsTerminal: stderrIsTerminal, noColor: noColor)
+    options.color = color.usesColor(isTerminal: stderrIsTerminal, noColor: noColor)
+    options.picture = PictureOptions(
+      columns: Terminal.columns() ?? 80,
+      color: color.usesColor(isTerminal: isatty(STDOUT_FILENO) != 0, noColor: noColor))
 
     let session = Session(options: options, cancellation: interrupt)
     session.output = Terminal.write

@@ -26,18 +26,19 @@ extension OutputFormat: ExpressibleByArgument {
   }
 }
 
-/// When diagnostics are coloured: `--color auto|always|never`.
+/// When diagnostics, the REPL and pictures are coloured: `--color auto|always|never`.
 enum ColorChoice: String, CaseIterable, ExpressibleByArgument {
   /// Colour only when standard error is a terminal and `NO_COLOR` is not set.
   case auto
   case always
   case never
 
-  /// Whether to colour, given where diagnostics go and whether `NO_COLOR` is set (to anything
-  /// but the empty string).
-  func usesColor(stderrIsTerminal: Bool, noColor: Bool) -> Bool {
+  /// Whether to colour a stream, given whether it is a terminal and whether `NO_COLOR` is set
+  /// (to anything but the empty string): diagnostics go to standard error, pictures to
+  /// standard output.
+  func usesColor(isTerminal: Bool, noColor: Bool) -> Bool {
     switch self {
-    case .auto: stderrIsTerminal && !noColor
+    case .auto: isTerminal && !noColor
     case .always: true
     case .never: false
     }
@@ -46,7 +47,7 @@ enum ColorChoice: String, CaseIterable, ExpressibleByArgument {
   /// Shown under the option by `--help` and in the manual page.
   static var allValueDescriptions: [String: String] {
     [
-      "auto": "colour when standard error is a terminal and NO_COLOR is unset",
+      "auto": "colour what goes to a terminal (diagnostics, plots) when NO_COLOR is unset",
       "always": "colour even into pipes and files",
       "never": "no colour",
     ]

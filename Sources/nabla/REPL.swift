@@ -33,6 +33,8 @@ struct REPL {
       buffer = ""
       history.add(input)  // a multi-line input is one entry: Up recalls all of it
       interrupt.reset()
+      // plots fill the terminal as it is now (it may have been resized)
+      session.options.picture.columns = Terminal.columns() ?? session.options.picture.columns
       if case .quit = engine.handle(input) { return 0 }
       Allocator.releaseFreedMemory()
     }

@@ -22,4 +22,12 @@ enum Terminal {
       offset += n
     }
   }
+
+  /// The width of the terminal standard output writes to, or `nil` when it is not a terminal.
+  static func columns() -> Int? {
+    guard isatty(STDOUT_FILENO) != 0 else { return nil }
+    var size = winsize()
+    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+    return Int(size.ws_col)
+  }
 }

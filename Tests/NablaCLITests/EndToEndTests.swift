@@ -208,7 +208,7 @@ import Testing
     (
       ["--color", "sometimes", "1"],
       "The value 'sometimes' is invalid for '--color <color>'. Please provide one of 'auto', 'always' or 'never'.",
-      "--color <color>  Colour in diagnostics and the REPL; auto colours only a terminal."
+      "--color <color>  Colour in diagnostics, the REPL and plots; auto colours only a terminal."
     ),
   ])
   func badOptionValueIsAUsageErrorNamingTheChoices(
@@ -252,7 +252,8 @@ import Testing
       text.contains(
         "--format <format> How values are printed. (default: pretty) pretty - as PyTorch "
           + "prints tensors json - one JSON document per value"))
-    #expect(text.contains("(default: auto) auto - colour when standard error is a terminal"))
+    #expect(
+      text.contains("(default: auto) auto - colour what goes to a terminal (diagnostics, plots)"))
   }
 
   @Test(arguments: [("f64", "float64"), ("float64", "float64"), ("float32", "float32")])

@@ -192,7 +192,8 @@ extension Builtins {
     },
     Builtin(
       "save", [.required("path"), .required("value")],
-      summary: "writes a value to .npy (a tuple to .npz), .json or text, by the extension",
+      summary:
+        "writes a value to .npy (a tuple to .npz), .json, .svg (a plot, heatmap or spy) or text, by the extension",
       example: "save(\"/tmp/x.npy\", ones(3))"
     ) { t, a in
       t.hasSideEffects = true

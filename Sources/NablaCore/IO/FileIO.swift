@@ -54,7 +54,8 @@ enum FileIO {
   }
 
   /// Writes a value: `.npy` (a tuple to the same name with `.npz`, as `numpy.savez`), `.json`,
-  /// `.csv` (comma-separated rows), or text (space-separated) for anything else.
+  /// `.csv` (comma-separated rows), `.svg` (a figure: a plot, heat map or sparsity pattern),
+  /// or text (space-separated) for anything else.
   static func save(_ value: Value, to requestedPath: String, range: SourceRange?) throws(Diagnostic)
   {
     var path = requestedPath
@@ -89,6 +90,22 @@ enum FileIO {
       default:
         throw Diagnostic(.fileWriteError(path, "only tensors can be saved as .npy"), at: range)
       }
+    } else if case .figure = value,
+      let format = [".png", ".pdf", ".jpg", ".jpeg", ".eps"].first(where: lower.hasSuffix)
+    {
+      throw Diagnostic(
+        .fileWriteError(
+          path,
+          "pictures are written as .svg, not \(format) (convert one: rsvg-convert fig.svg -o fig.png)"
+        ), at: range)
+    } else if lower.hasSuffix(".svg") {
+      guard case .figure(let figure) = value, let svg = FigureSVG.render(figure) else {
+        throw Diagnostic(
+          .fileWriteError(
+            path, "only a plot, heatmap or spy can be saved as .svg, not \(value.typeDescription)"),
+          at: range)
+      }
+      bytes = Array(svg.utf8)
     } else if lower.hasSuffix(".json") {
       bytes = Array((ValueFormatter.json(value) + "\n").utf8)
     } else if lower.hasSuffix(".csv") {

@@ -3,11 +3,13 @@ public enum ValueFormatter {
   /// The text of a value, or `nil` for a call that returned nothing (`seed`, `save`).
   public static func format(
     _ v: Value, _ format: OutputFormat, defaultDType: DType = .f32,
-    printOptions: PrintOptions = PrintOptions()
+    printOptions: PrintOptions = PrintOptions(), picture: PictureOptions = PictureOptions()
   ) -> String? {
     if case .none = v { return nil }
     switch format {
-    case .pretty: return pretty(v, defaultDType, printOptions)
+    case .pretty:
+      if case .figure(let f) = v { return FigureText.render(f, picture) }
+      return pretty(v, defaultDType, printOptions)
     case .json: return json(v)
     case .plain: return plain(v)
     }
@@ -37,6 +39,7 @@ public enum ValueFormatter {
     case .tuple(let items):
       return "(" + items.map(shortText).joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
     case .function(let f): return f.description
+    case .figure(let f): return "<\(f.summary)>"
     }
   }
 
@@ -69,6 +72,7 @@ public enum ValueFormatter {
     case .none: return "null"
     case .string(let s): return jsonString(s)
     case .function(let f): return "{\"function\":\(jsonString(f.description))}"
+    case .figure(let f): return FigureData.json(f)
     case .traced(let t): return jsonString("\(t.type)")
     }
   }
@@ -127,6 +131,7 @@ public enum ValueFormatter {
       return lines.joined(separator: "\n")
     case .tuple(let items):
       return items.map { plain($0, separator: separator) }.joined(separator: "\n\n")
+    case .figure(let f): return FigureData.plain(f)
     default: return shortText(v)
     }
   }

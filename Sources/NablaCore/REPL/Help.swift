@@ -13,6 +13,7 @@ enum Help {
         + Builtins.transforms.map { "  " + pad($0.signature, 44) + $0.summary }.joined(
           separator: "\n")
     }
+    if t == "plots" || t == "pictures" { return plots }
     if t == "builtins" || t == "functions" { return columns(Builtins.names.sorted()) }
     if t == "syntax" || t == "operators" { return syntax }
     if let value = session.bindings[t] { return describe(t, value) }
@@ -28,7 +29,9 @@ enum Help {
     }
     let suggestion = Suggestions.nearest(
       to: t,
-      in: Builtins.names + session.bindingOrder + ["commands", "transforms", "builtins", "syntax"])
+      in: Builtins.names + session.bindingOrder + [
+        "commands", "transforms", "builtins", "syntax", "plots",
+      ])
     return "no help on '\(t)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
   }
 
@@ -95,6 +98,14 @@ enum Help {
     s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count)
   }
 
+  /// `:help plots`: the figures, and where they go.
+  static var plots: String {
+    "Pictures are values: printed, they fit the terminal (in colour where it is on);\n"
+      + "save(\"fig.svg\", …) and -o fig.svg write SVG; --format json gives their data.\n"
+      + Builtins.plots.map { "  \($0.signature)\n      \($0.summary)\n      e.g. \($0.example)" }
+      .joined(separator: "\n")
+  }
+
   static let syntax = """
     Statements, separated by ';' or newlines:
       x = expr            bind a value (a, b = pair unpacks a tuple)
@@ -124,6 +135,7 @@ enum Help {
     :help transforms     the transforms        :help NAME      one built-in, or your function
     :help builtins       every built-in        :help commands  the :commands
     :help syntax         statements, operators :help WORD      search (also :help *grad*)
+    :help plots          plot, heatmap, spy
     NAME? and help(NAME) also work. Tab completes names, keyword arguments and files;
     Ctrl-C cancels; Ctrl-D leaves.
     """

@@ -229,7 +229,8 @@ public final class Session {
         // a function prints as the formula it computes (of scalar arguments)
         output(.values, formula + "\n")
       } else if let text = ValueFormatter.format(
-        value, options.format, defaultDType: options.dtype, printOptions: options.printOptions)
+        value, options.format, defaultDType: options.dtype, printOptions: options.printOptions,
+        picture: options.picture)
       {
         output(.values, text + "\n")
       } else if options.format == .json, !e.isCall {

@@ -38,6 +38,9 @@ public struct SessionOptions: Sendable {
   public var bindsLastResult = false
   /// Colour in diagnostics.
   public var color = false
+  /// How pictures (plots, heat maps, sparsity patterns) are drawn as text: the terminal's
+  /// width and whether standard output takes colour.
+  public var picture = PictureOptions()
   /// Whether `load` and `save` may touch files (the fuzzer turns this off).
   public var allowsFiles = true
   /// Whether `jacrev`/`jacfwd` may run the other mode when it is cheaper (same Jacobian, up to

@@ -8,3 +8,12 @@ extension String {
     return String(chars[first...last])
   }
 }
+
+extension String {
+  /// The string without trailing spaces (the blank end of a line of a picture).
+  func trimmingTrailingSpaces() -> String {
+    var s = Substring(self)
+    while s.last == " " { s = s.dropLast() }
+    return String(s)
+  }
+}

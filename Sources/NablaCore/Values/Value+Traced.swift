@@ -7,6 +7,7 @@ extension Value {
     case .traced(let t): return [t]
     case .tuple(let items): return items.flatMap { $0.tracedLeaves() }
     case .function(let f): return f.heldValues.flatMap { $0.tracedLeaves() }
+    case .figure(let f): return f.data.flatMap { $0.tracedLeaves() }
     case .tensor, .int, .bool, .none, .string: return []
     }
   }
@@ -21,6 +22,10 @@ extension Value {
       for item in items { out.append(try item.mappingTraced(transform)) }
       return .tuple(out)
     case .function(let f): return .function(try f.mappingHeldValues(transform))
+    case .figure(let f):
+      var data: [Value] = []
+      for item in f.data { data.append(try item.mappingTraced(transform)) }
+      return .figure(f.replacingData(data))
     case .tensor, .int, .bool, .none, .string: return self
     }
   }

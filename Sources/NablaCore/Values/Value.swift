@@ -15,6 +15,8 @@ public indirect enum Value: Sendable {
   case string(String)
   case tuple([Value])
   case function(Function)
+  /// A plot, heat map or sparsity pattern; it holds tensors as a tuple does.
+  case figure(Figure)
 
   /// Whether this is `None` (what a call that returns nothing gives).
   public var isNoneValue: Bool {
@@ -33,6 +35,12 @@ public indirect enum Value: Sendable {
     case .string: "a string"
     case .tuple(let items): "a tuple of \(items.count) value\(items.count == 1 ? "" : "s")"
     case .function(let f): "the function '\(f.name)'"
+    case .figure(let f):
+      switch f.kind {
+      case .lines: "a plot"
+      case .heatmap: "a heat map"
+      case .spy: "a sparsity pattern"
+      }
     }
   }
 
@@ -48,6 +56,7 @@ public indirect enum Value: Sendable {
     case .tuple(let items):
       "(" + items.map(\.summary).joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
     case .function(let f): f.description
+    case .figure(let f): f.summary
     }
   }
 }

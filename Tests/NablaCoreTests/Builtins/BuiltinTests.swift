@@ -262,6 +262,7 @@ import Testing
       ![
         "seed", "randn", "rand", "load", "save", "shape", "neg", "set_default_dtype",
         "printoptions", "formula",  // PrintOptionsTests, FormulaTests
+        "plot", "heatmap", "spy",  // Plotting/
       ]
       .contains(name)
         && !programs.contains(name + "(")

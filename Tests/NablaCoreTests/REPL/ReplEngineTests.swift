@@ -136,6 +136,14 @@ import Testing
     _ = repl.handle(":help syntax")
     #expect(out.values.contains("comparisons") && out.values.contains("lambdas"))
     out.values = ""
+    _ = repl.handle(":help plot")
+    #expect(out.values.hasPrefix("plot(f, a=None, b=None, order=1, samples=None, ylim=None)\n"))
+    #expect(out.values.contains("example: plot(sin, 0, 2*pi)"))
+    out.values = ""
+    _ = repl.handle(":help plots")
+    #expect(out.values.contains("heatmap(M)") && out.values.contains("spy(M)"))
+    #expect(out.values.contains("fig.svg"))
+    out.values = ""
     _ = repl.handle(":help builtins")
     let lines = out.values.split(separator: "\n")
     #expect(lines.count > 5 && lines.allSatisfy { $0.count <= 80 })
