@@ -82,25 +82,22 @@ import Testing
   /// `:graph f` traces a function value on symbolic scalars, `:graph f, a…` on arguments
   /// shaped like `a…`: the arguments stay inputs of the graph instead of folding.
   @Test func graphOfAFunctionValue() {
-    let session = Session()
-    var out = ""
-    session.output = { _, text in out += text }
-    let repl = ReplEngine(session: session)
+    let (repl, transcript) = replEngine()
     _ = repl.handle("W = [[1., 2], [3, 4]]; f(x) = tanh(W*x + 1)")
-    out = ""
+    transcript.all = ""
     _ = repl.handle(":graph grad(x -> x^2 * sin(x))")
-    #expect(out.hasPrefix("{ lambda a:f32[] ."), "\(out)")
-    #expect(out.contains("= cos a"), "\(out)")
-    out = ""
+    #expect(transcript.all.hasPrefix("{ lambda a:f32[] ."), "\(transcript.all)")
+    #expect(transcript.all.contains("= cos a"), "\(transcript.all)")
+    transcript.all = ""
     _ = repl.handle(":graph f, ones(2)")
-    #expect(out.hasPrefix("{ lambda a:f32[2] ."), "\(out)")
-    #expect(out.contains("const [[1.0, 2.0], [3.0, 4.0]]"), "\(out)")
-    #expect(out.contains("= tanh"), "\(out)")
-    out = ""
+    #expect(transcript.all.hasPrefix("{ lambda a:f32[2] ."), "\(transcript.all)")
+    #expect(transcript.all.contains("const [[1.0, 2.0], [3.0, 4.0]]"), "\(transcript.all)")
+    #expect(transcript.all.contains("= tanh"), "\(transcript.all)")
+    transcript.all = ""
     _ = repl.handle(":graph f, ones(3)")
-    #expect(out.contains("error: cannot"), "\(out)")
-    out = ""
+    #expect(transcript.all.contains("error: cannot"), "\(transcript.all)")
+    transcript.all = ""
     _ = repl.handle(":graph f, sin")
-    #expect(out.contains("error:"), "\(out)")
+    #expect(transcript.all.contains("error:"), "\(transcript.all)")
   }
 }

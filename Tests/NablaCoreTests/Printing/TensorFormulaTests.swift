@@ -63,20 +63,17 @@ import Testing
 
   /// `:formula f, a…` in the REPL is `formula(f, a…)`; a value that is no function is an error.
   @Test func formulaCommand() {
-    let session = Session()
-    var out = ""
-    session.output = { _, text in out += text }
-    let repl = ReplEngine(session: session)
+    let (repl, transcript) = replEngine()
     _ = repl.handle("W = [[1., 2], [3, 4]]; x = [1., 1]")
-    out = ""
+    transcript.all = ""
     _ = repl.handle(":formula grad(x -> sum(tanh(W * x))), x")
-    #expect(out == "x -> W' * (1 - tanh(W * x)^2)\n")
-    out = ""
+    #expect(transcript.all == "x -> W' * (1 - tanh(W * x)^2)\n")
+    transcript.all = ""
     _ = repl.handle(":formula grad(x -> x^3)")
-    #expect(out == "x -> 3 * x^2\n")
-    out = ""
+    #expect(transcript.all == "x -> 3 * x^2\n")
+    transcript.all = ""
     _ = repl.handle(":formula W")
-    #expect(out.contains("error:"), "\(out)")
+    #expect(transcript.all.contains("error:"), "\(transcript.all)")
   }
 
   @Test(arguments: [

@@ -5,19 +5,7 @@ import Testing
 
 /// The REPL's behaviour without a terminal: commands, echo, completion.
 @Suite struct ReplEngineTests {
-  final class Transcript {
-    var values = ""
-    var diagnostics = ""
-  }
-
-  func engine() -> (ReplEngine, Transcript) {
-    let session = Session()
-    let transcript = Transcript()
-    session.output = { stream, text in
-      if stream == .values { transcript.values += text } else { transcript.diagnostics += text }
-    }
-    return (ReplEngine(session: session), transcript)
-  }
+  func engine() -> (ReplEngine, ReplTranscript) { replEngine() }
 
   @Test func assignmentsEchoTheirTypes() {
     let (repl, out) = engine()
