@@ -21,18 +21,27 @@ extension Builtins {
       let x = try a.tensor("x")
       guard x.type.rank > 0 else { return .traced(x) }
       let axis = try t.axis(try a.int("dim"), rank: x.type.rank, a.range("dim"))
-      // a contraction with the upper-triangular ones T[k, i] = (k ≤ i): n² work per lane,
-      // and linear, so its derivatives are contractions too
-      let n = x.type.shape[axis]
-      try t.checkShape([n, n], a.callRange)
-      let ones = (0..<(n * n)).map { Double($0 / n <= $0 % n ? 1 : 0) }
-      let triangle = try t.constant(Tensor(shape: [n, n], values: ones, dtype: x.type.dtype))
-      let summed = try t.emit(
-        .dotGeneral(.init(lhsBatch: [], rhsBatch: [], lhsContract: [axis], rhsContract: [0])),
-        [x, triangle], a.callRange)  // the summed axis is now last
-      var order = Array(0..<(x.type.rank - 1))
-      order.insert(x.type.rank - 1, at: axis)
-      return .traced(try t.transposed(summed, order, a.callRange))
+      // a scan in log₂ n rounds, s[i] += s[i − k] for k = 1, 2, 4, …: linear in memory, and
+      // an inf or NaN reaches only the sums after it
+      let shape = x.type.shape
+      let n = shape[axis]
+      let zeros = Array(repeating: 0, count: shape.count)
+      var sums = x
+      var shift = 1
+      while shift < n {
+        var limit = shape
+        limit[axis] = n - shift
+        var low = zeros
+        low[axis] = shift
+        let head = try t.emit(
+          .slice(start: zeros, limit: limit, stride: Array(repeating: 1, count: shape.count)),
+          [sums], a.callRange)
+        let shifted = try t.emit(
+          .pad(low: low, high: zeros, interior: zeros), [head], a.callRange)
+        sums = try t.emit(.add, [sums, shifted], a.callRange)
+        shift *= 2
+      }
+      return .traced(sums)
     },
     Builtin(
       "matrix_power", [.required("A"), .required("n")],
@@ -41,12 +50,10 @@ extension Builtins {
     ) { t, a in
       var base = try a.tensor("A")
       try t.square(base, "matrix_power", a.range("A"))
-      var n = try a.int("n")
+      let power = try a.int("n")
       let r = a.callRange
-      if n < 0 {
-        base = try t.unary(.inverse, base, r)
-        n = n == Int.min ? Int.max : -n
-      }
+      if power < 0 { base = try t.unary(.inverse, base, r) }
+      var n = power.magnitude  // |Int.min| too
       let size = base.type.shape[base.type.rank - 1]
       var result: Traced?
       while n > 0 {

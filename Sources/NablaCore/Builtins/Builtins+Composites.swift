@@ -5,7 +5,8 @@ extension Builtins {
   static let composites: [Builtin] = [
     composite(
       "logaddexp", ["x", "y"], "log(eˣ + eʸ), computed without overflow",
-      "logaddexp([1, 1000], [2, 1000])", "maximum(x, y) + log1p(exp(-abs(x - y)))"),
+      "logaddexp([1, 1000], [2, 1000])",
+      "where(isinf(x) .* (x == y), x, maximum(x, y) + log1p(exp(-abs(x - y))))"),
     composite(
       "xlogy", ["x", "y"], "x · log y, and 0 where x is 0 (also its derivative, where y is 0)",
       "xlogy([0, 2], [0, 3])", "where(x == 0, 0, x .* log(where(x == 0, 1, y)))"),
@@ -15,7 +16,7 @@ extension Builtins {
     composite(
       "hypot", ["x", "y"], "√(x² + y²), without overflow or underflow in the squares",
       "hypot(3, 4)",
-      "(m -> where(m == 0, 0, m .* sqrt((x / where(m == 0, 1, m))^2 + (y / where(m == 0, 1, m))^2)))(maximum(abs(x), abs(y)))"
+      "(m -> where(isinf(m), inf, where(m == 0, 0, m .* sqrt((x / where(m == 0, 1, m))^2 + (y / where(m == 0, 1, m))^2))))(maximum(abs(x), abs(y)))"
     ),
     composite(
       "isinf", ["x"], "1 where x is infinite, else 0", "isinf([1, inf, -inf, nan])",
@@ -42,10 +43,13 @@ extension Builtins {
       "where(arange(x.shape[-1]) >= reshape(arange(x.shape[-2]), x.shape[-2], 1) + diagonal, x, 0)"
     ),
     composite(
-      "logdet", ["A"], "log det A (NaN where det A < 0, as PyTorch)", "logdet([[2, 0], [0, 3]])",
+      "logdet", ["A"],
+      "log det A (NaN where det A < 0, as PyTorch; computed from det A, so it overflows where det does)",
+      "logdet([[2, 0], [0, 3]])",
       "log(det(A))"),
     composite(
-      "slogdet", ["A"], "(sign of det A, log |det A|)", "slogdet([[0, 2], [3, 0]])",
+      "slogdet", ["A"], "(sign of det A, log |det A|), computed from det A (which may overflow)",
+      "slogdet([[0, 2], [3, 0]])",
       "(sign(det(A)), log(abs(det(A))))"),
   ]
 

@@ -230,19 +230,18 @@ public final class Tracer {
           help: "draw the numbers in the mapped function itself, or pass randomness=\"same\""),
         at: range)
     }
-    let (count, overflow) = shape.reduce(1, *).multipliedReportingOverflow(by: policy.size)
-    guard !overflow else { throw Diagnostic(.sizeOverflow("\([policy.size] + shape)"), at: range) }
-    let all = Tensor(shape: [policy.size] + shape, storage: draw(count))
-    return try adoptBatched(try parent.liftInput(all))
+    // every item's numbers at once, drawn as the enclosing trace draws (an enclosing vmap's
+    // randomness applies to them in turn)
+    try checkShape([policy.size] + shape, range)
+    return try adoptBatched(try parent.random([policy.size] + shape, range, draw))
   }
 
   /// One item of `t`, a value of the enclosing trace with a leading batch axis: an input of
   /// this graph recorded among ``captures`` and ``batchedCaptures``.
   private func adoptBatched(_ t: Traced) throws(Diagnostic) -> Traced {
-    let outer = try parent?.adopt(t) ?? t
-    let inner = traced(builder.input(outer.type.with(shape: Array(outer.type.shape.dropFirst()))))
+    let inner = traced(builder.input(t.type.with(shape: Array(t.type.shape.dropFirst()))))
     batchedCaptures.insert(captures.count)
-    captures.append(outer)
+    captures.append(t)
     return inner
   }
 

@@ -98,7 +98,9 @@ final class Rewriter {
     else { return nil }
     let types = x.map { builder.type(of: $0) }
     let output = try primitive.rule.outputType(types)
-    guard let u = primitive.rule.uniform(values, types, output: output) else { return nil }
+    guard let u = primitive.rule.uniform(values, types, output: output),
+      u.isFinite || !builder.options.checksNonFinite  // --check-nans must see where it arose
+    else { return nil }
     return try full(u, output.shape, output.dtype)
   }
 

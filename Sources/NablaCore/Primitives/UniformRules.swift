@@ -46,7 +46,7 @@ extension Pad {
 extension ReduceSum {
   /// `n · u` for `n` elements summed into each.
   public func uniform(_ values: [Double?], _ inputs: [TensorType], output: TensorType) -> Double? {
-    guard let u = values[0], output.count > 0 else { return nil }
+    guard let u = values[0], output.count > 0, inputs[0].count > 0 else { return nil }
     return output.dtype.rounded(u * Double(inputs[0].count / output.count))
   }
 }
@@ -59,7 +59,7 @@ extension ReductionRule {
     switch Self.kind {
     case .max, .min: return u
     case .prod: return output.dtype.rounded(Double.pow(u, n))  // an integer power: u < 0 too
-    case .sum: return output.dtype.rounded(u * Double(n))
+    case .sum: return nil  // ReduceSum's own rule
     }
   }
 }

@@ -38,6 +38,7 @@ extension FormulaPrinter.Printer {
   /// The terms of a sum, through nested additions, subtractions and negations, like terms
   /// (equal products of factors) collected: `2 * x + 2 * (2 * x)` is `6 * x`.
   private mutating func collectTerms(_ v: Var, sign: Double, into terms: inout [Term]) -> Bool {
+    guard step() else { return false }
     if let eq = definitions[v] {
       if eq.primitive == .add || eq.primitive == .sub {
         return collectTerms(eq.inputs[0], sign: sign, into: &terms)
@@ -85,9 +86,9 @@ extension FormulaPrinter.Printer {
       var text: String
       if let body = term.body {
         let factor = FormulaPrinter.wrap(body, .product)  // `(x == 1)` in a sum
-        text = magnitude == 1 ? factor : FormulaPrinter.number(magnitude).text + " * " + factor
+        text = magnitude == 1 ? factor : number(magnitude).text + " * " + factor
       } else {
-        text = FormulaPrinter.number(magnitude).text
+        text = number(magnitude).text
       }
       if out.isEmpty {
         out = term.coefficient < 0 ? "-" + text : text
@@ -116,6 +117,7 @@ extension FormulaPrinter.Printer {
   private mutating func collectFactors(
     _ v: Var, into factors: inout [Var], coefficient: inout Double
   ) {
+    guard step() else { return }  // the product is then written nowhere: expression gives up
     if let u = uniformValue(v) {
       coefficient *= u
       return
@@ -144,6 +146,7 @@ extension FormulaPrinter.Printer {
   /// `c * a * b^2 …`: equal factors as powers, the number first; `.*` when two factors are
   /// tensors (`*` would be their matrix product).
   private mutating func product(_ factors: [Var], _ coefficient: Double) -> Written? {
+    guard !isExhausted else { return nil }  // the factors may be incomplete
     var parts: [String] = []
     var shapes: [[Int]] = []
     var seen: [Var] = []
@@ -157,7 +160,7 @@ extension FormulaPrinter.Printer {
           ? FormulaPrinter.wrap(a, .power) : FormulaPrinter.wrap(a, .atom) + "^\(count)")
       shapes.append(a.shape)
     }
-    if parts.isEmpty { return FormulaPrinter.number(coefficient) }
+    if parts.isEmpty { return number(coefficient) }
     let shape = FormulaPrinter.broadcastShape(shapes)
     let body = parts.joined(separator: shapes.filter { !$0.isEmpty }.count > 1 ? " .* " : " * ")
     if coefficient == 1 {
@@ -166,7 +169,7 @@ extension FormulaPrinter.Printer {
     if coefficient == -1 {  // -a * b is (-a) * b
       return Written(text: "-" + body, precedence: .negation, shape: shape)
     }
-    let c = FormulaPrinter.number(coefficient)
+    let c = number(coefficient)
     return Written(
       text: c.text + " * " + body, precedence: c.precedence == .negation ? .negation : .product,
       shape: shape)

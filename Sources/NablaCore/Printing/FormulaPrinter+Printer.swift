@@ -7,12 +7,28 @@ extension FormulaPrinter {
     let captured: [[Int]: [(name: String, tensor: Tensor)]]
     /// The text of each value written so far.
     var text: [Var: Written] = [:]
+    /// Whether the graph computes in float64 (its numbers are written with every digit).
+    let wide: Bool
+    /// Steps taken reading the graph: flattening sums and products looks through shared
+    /// values again, which a graph of repeated shared sums makes exponential; past
+    /// ``maximumSteps`` the printer gives up (no formula).
+    var steps = 0
+    static let maximumSteps = 200_000
+
+    var isExhausted: Bool { steps > Self.maximumSteps }
+
+    /// Counts a step; false once the budget is spent.
+    mutating func step() -> Bool {
+      steps += 1
+      return steps <= Self.maximumSteps
+    }
 
     init(graph: Graph, parameters: [String], captured: [(String, Tensor)]) {
       self.graph = graph
       var definitions: [Var: Equation] = [:]
       for eq in graph.equations { definitions[eq.output] = eq }
       self.definitions = definitions
+      wide = graph.types.contains { $0.dtype == .f64 }
       self.captured = Dictionary(grouping: captured.map { (name: $0.0, tensor: $0.1) }) {
         $0.tensor.shape
       }
@@ -23,6 +39,7 @@ extension FormulaPrinter {
 
     /// `v` written with a shape that broadcasts to its own.
     mutating func expression(_ v: Var) -> Written? {
+      guard step() else { return nil }
       if let known = text[v] { return known }
       var written: Written?
       if let c = graph.constants[v] {
@@ -30,7 +47,9 @@ extension FormulaPrinter {
       } else if let eq = definitions[v] {
         written = equation(eq)
       }
-      guard let written, written.text.count <= FormulaPrinter.maximumLength else { return nil }
+      guard let written, written.text.count <= FormulaPrinter.maximumLength, !isExhausted else {
+        return nil
+      }
       text[v] = written
       return written
     }
@@ -62,7 +81,7 @@ extension FormulaPrinter {
     func constant(_ t: Tensor) -> Written? {
       let values = t.doubles
       if let first = values.first, values.allSatisfy({ $0 == first || ($0.isNaN && first.isNaN) }) {
-        return FormulaPrinter.number(first)
+        return number(first)
       }
       if let name = captured[t.shape]?.first(where: { $0.tensor.doubles == values })?.name {
         return Written(text: name, precedence: .atom, shape: t.shape)
@@ -70,7 +89,7 @@ extension FormulaPrinter {
       if let diagonal = diagonalMatrix(t) { return diagonal }
       guard t.count <= GraphPrinter.shownConstantCount else { return nil }
       func nested(_ axis: Int, _ offset: Int) -> String {
-        guard axis < t.shape.count else { return FormulaPrinter.number(values[offset]).text }
+        guard axis < t.shape.count else { return number(values[offset]).text }
         let stride = t.shape[(axis + 1)...].reduce(1, *)
         let items = (0..<t.shape[axis]).map { nested(axis + 1, offset + $0 * stride) }
         return "[" + items.joined(separator: ", ") + "]"
@@ -92,15 +111,18 @@ extension FormulaPrinter {
       if let first = diagonal.first, diagonal.allSatisfy({ $0 == first }) {
         let eye = "eye(\(n))"
         if first == 1 { return Written(text: eye, precedence: .atom, shape: t.shape) }
-        let c = FormulaPrinter.number(first)
+        let c = number(first)
         return Written(
           text: FormulaPrinter.wrap(c, .power) + " * " + eye, precedence: .product,
           shape: t.shape)
       }
       guard n <= GraphPrinter.shownConstantCount else { return nil }
-      let items = diagonal.map { FormulaPrinter.number($0).text }.joined(separator: ", ")
+      let items = diagonal.map { number($0).text }.joined(separator: ", ")
       return Written(text: "diag([\(items)])", precedence: .atom, shape: t.shape)
     }
+
+    /// `x` as a literal of this graph's precision.
+    func number(_ x: Double) -> Written { FormulaPrinter.number(x, wide: wide) }
 
     /// The one number a constant holds (all its elements equal), or `nil`.
     func uniformValue(_ v: Var) -> Double? {
@@ -111,8 +133,9 @@ extension FormulaPrinter {
     }
   }
 
-  /// A number as the shortest literal that reads back to it (float32 constants as float32).
-  static func number(_ x: Double) -> Written {
+  /// A number as the shortest literal that reads back to it: as float32 unless `wide` (a
+  /// graph with float64 values, whose constants need every digit).
+  static func number(_ x: Double, wide: Bool = false) -> Written {
     let text: String
     if x.isNaN {
       text = "nan"
@@ -120,7 +143,7 @@ extension FormulaPrinter {
       text = x > 0 ? "inf" : "-inf"
     } else if x == x.rounded(), Swift.abs(x) < 1e15 {
       text = String(Int(x))
-    } else if Double(Float(x)) == x {
+    } else if !wide, Double(Float(x)) == x {
       text = String(Float(x))
     } else {
       text = String(x)

@@ -2,9 +2,12 @@
 /// precedence level, loosest first:
 ///
 ///     lambda      params -> expr    (right-associative: the body extends as far as it can)
+///     conditional a if c else b     (right-associative)
+///     or, and     a or b, a and b   (left-associative)
+///     not         not a
 ///     comparison  == != < <= > >=   (non-associative: `1 < x < 3` is an error)
 ///     additive    + -               (left-associative)
-///     product     * @ .* / ./       (one level, left-associative)
+///     product     * @ .* / ./ % //  (one level, left-associative)
 ///     unary       - + !
 ///     power       ^ ** .^           (right-associative; binds tighter than unary minus)
 ///     postfix     f(args) a[i] a' a.T a.shape
@@ -222,6 +225,12 @@ public struct Parser {
         .labeled(ifRange)
     }
     _ = advance()
+    // a chain of `else … if` nests as deeply as brackets do
+    depth += 1
+    defer { depth -= 1 }
+    guard depth <= Self.maxDepth else {
+      throw Diagnostic(.nestingTooDeep(limit: Self.maxDepth), at: current.range)
+    }
     let otherwise = try parseConditional()
     return Expr(
       .conditional(value, condition: condition, otherwise: otherwise),

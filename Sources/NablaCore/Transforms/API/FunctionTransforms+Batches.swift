@@ -24,14 +24,16 @@ extension FunctionTransforms {
       try Batching.transform(
         g, batched: batched, size: n, broadcastsOutputs: broadcastsOutputs, options: options)
     }
-    let one = try batch(1)
     let step: Int
+    let one: Batching.Result
     if let chunkSize, chunkSize < size {
+      one = try batch(1)
       // `chunk_size`: the user's slices, at most ``maxSlices`` of them (each is a copy of
       // the batched graph)
       step = max(chunkSize, (size + Self.maxSlices - 1) / Self.maxSlices)
     } else if let chunkBytes = tracer.chunkBytes, size > 1 {
       // memory grows linearly with the number of items batched together
+      one = try batch(1)
       let perItem = ExecutionPlan(one.graph).peakBytes ?? .max
       let (needed, overflow) = perItem.multipliedReportingOverflow(by: size)
       let slices = min(size, Self.maxSlices, overflow ? .max : needed / max(1, chunkBytes) + 1)

@@ -22,10 +22,11 @@ extension FunctionTransforms {
     let decisive = max(inputs, outputs) >= Self.decisiveRatio * max(1, min(inputs, outputs))
     if literal && !explains { return requested ?? fewer }
     if decisive && !explains { return fewer }
-    let costs: [(JacobianMode, PlanCost, Int?)] = try [JacobianMode.reverse, .forward].map {
-      mode throws(Diagnostic) in
-      let (cost, peak) = try predictedCost(tf, inputLeaves, mode)
-      return (mode, cost, peak)
+    // a mode whose graph cannot be built (over the memory limit) costs more than any other
+    let unbuildable = PlanCost(flops: .infinity, bytes: .infinity)
+    let costs: [(JacobianMode, PlanCost, Int?)] = [JacobianMode.reverse, .forward].map { mode in
+      let predicted = try? predictedCost(tf, inputLeaves, mode)
+      return (mode, predicted?.0 ?? unbuildable, predicted?.1)
     }
     var mode = requested ?? fewer
     var reason: String
@@ -65,7 +66,8 @@ extension FunctionTransforms {
       graph: tf.graph, arguments: tf.arguments, argumentLeaves: tf.argumentLeaves,
       argumentInputs: Array(inputs[..<k]), captures: Array(inputs[k...]), output: tf.output,
       aux: tf.aux)
-    let transforms = FunctionTransforms(tracer: scratch, name: name, range: range)
+    var transforms = FunctionTransforms(tracer: scratch, name: name, range: range)
+    transforms.chunkSize = chunkSize
     let blocks =
       switch mode {
       case .forward: try transforms.forwardBlocks(isolated, inputLeaves)
@@ -105,7 +107,8 @@ extension FunctionTransforms {
 
   /// `1.4`, `12`: a ratio with two significant digits.
   static func ratioText(_ r: Double) -> String {
-    r >= 10 ? String(Int(r.rounded())) : String(Double(Int((r * 10).rounded())) / 10)
+    guard r.isFinite, r < 1e15 else { return "many" }
+    return r >= 10 ? String(Int(r.rounded())) : String(Double(Int((r * 10).rounded())) / 10)
   }
 }
 
