@@ -51,6 +51,26 @@ extension Builtins {
       "slogdet", ["A"], "(sign of det A, log |det A|), computed from det A (which may overflow)",
       "slogdet([[0, 2], [3, 0]])",
       "(sign(det(A)), log(abs(det(A))))"),
+    composite(
+      "jacobian_diag", ["f"],
+      "the function giving the diagonal of f's square Jacobian at a vector: J[i, i], one JVP per element batched over the identity basis, which the optimiser reduces to the elements' own derivatives where f acts elementwise",
+      "jacobian_diag(x -> sin(x) * sum(x))([0, 1])",
+      "x -> vmap(e -> sum(e .* jvp(f, (x,), (e,))[1]))(reshape(arange(numel(x)), numel(x), 1) == arange(numel(x)))"
+    ),
+    composite(
+      "hessian_diag", ["f"],
+      "the function giving the diagonal of scalar f's Hessian at a vector, exactly; as cheap as the gradient where f is a sum of functions of one element",
+      "hessian_diag(x -> sum(x^3))([1, 2])", "jacobian_diag(grad(f))"),
+    composite(
+      "hessian_trace", ["f"],
+      "the function giving the trace of scalar f's Hessian at a vector, exactly",
+      "hessian_trace(x -> sum(x^3))([1, 2])", "x -> sum(hessian_diag(f)(x))"),
+    composite(
+      "hutchinson_trace", ["f", "x", .optional("samples", .int(100))],
+      "(estimate, standard error) of the trace of scalar f's Hessian at vector x from samples Gaussian probes z: the mean of zᵀHz",
+      "seed(0); hutchinson_trace(x -> sum(x^3), [1, 2], samples=1000)",
+      "(v -> (mean(v), std(v) / sqrt(samples)))(vmap(z -> sum(z .* jvp(grad(f), (x,), (z,))[1]))(randn(samples, numel(x))))"
+    ),
   ]
 
   /// A built-in whose body is the nabla expression `definition` over `parameters` (names, or

@@ -9,7 +9,10 @@
 /// - an operand broadcast along a contracted axis is summed first, along a free axis is
 ///   broadcast after;
 /// - an operand diagonal in a contracted and a free axis pairs them as a batch axis instead:
-///   `Σ_c δ(c, f) v · b[c] = v · b[f]`, so a product with a Jacobian basis costs a scaling.
+///   `Σ_c δ(c, f) v · b[c] = v · b[f]`, so a product with a Jacobian basis costs a scaling;
+/// - an operand diagonal in a batch and a contracted axis whose partner has known diagonal
+///   entries sums nothing: `Σ_c δ(i, c) v[i] · b[i, c] = v[i] · b[i, i]` (a Hessian's
+///   diagonal read off a basis).
 extension Rewriter {
   /// `x` broadcast to `shape` with its axis `k` at `dims[k]`, in any order (the axes are sorted
   /// by a transpose of `x` first).
@@ -27,6 +30,8 @@ extension Rewriter {
     if let v = try asBroadcastProduct(d, a, b) { return v }
     if let v = try withDiagonalPaired(d, a, b) { return v }
     if let v = try withDiagonalPaired(d.swapped, b, a, swapped: true) { return v }
+    if let v = try withDiagonalCollapsed(d, a, b) { return v }
+    if let v = try withDiagonalCollapsed(d.swapped, b, a, swapped: true) { return v }
     if let v = try withBroadcastOperand(d, a, b) { return v }
     if let v = try withBroadcastOperand(d.swapped, b, a, swapped: true) { return v }
     return nil
@@ -167,6 +172,37 @@ extension Rewriter {
     let out = try emit(.transpose(permutation: permutation), [paired])
     guard swapped else { return out }
     return try unswapped(out, d.swapped, lhsRank: shape(b).count, rhsRank: ra)
+  }
+
+  /// `a` diagonal in a batch axis and a contracted axis, `b`'s partner axes with diagonal
+  /// entries known cheaply (``diagonalEntries(_:_:_:)``): the contracted axis collapses onto
+  /// the batch index, `Σ_c δ(i, c) v[i] · b[i, c] = v[i] · b[i, i]`; the output keeps its layout.
+  private func withDiagonalCollapsed(
+    _ d: DotDimensions, _ a: Var, _ b: Var, swapped: Bool = false
+  ) throws(Diagnostic) -> Var? {
+    guard let diag = try diagonal(a) else { return nil }
+    let (kb, kc): (Int, Int)
+    if let i = d.lhsBatch.firstIndex(of: diag.p), let j = d.lhsContract.firstIndex(of: diag.q) {
+      (kb, kc) = (i, j)
+    } else if let i = d.lhsBatch.firstIndex(of: diag.q),
+      let j = d.lhsContract.firstIndex(of: diag.p)
+    {
+      (kb, kc) = (i, j)
+    } else {
+      return nil
+    }
+    let (pb, pc) = (d.rhsBatch[kb], d.rhsContract[kc])
+    let partner = Diagonal(p: min(pb, pc), q: max(pb, pc), values: Var(0))
+    guard let entries = try diagonalEntries(b, partner, shape(b)) else { return nil }
+    func aAxis(_ x: Int) -> Int { x == diag.q ? diag.p : (x > diag.q ? x - 1 : x) }
+    func bAxis(_ x: Int) -> Int { x == partner.q ? partner.p : (x > partner.q ? x - 1 : x) }
+    let e = DotDimensions(
+      lhsBatch: d.lhsBatch.map(aAxis), rhsBatch: d.rhsBatch.map(bAxis),
+      lhsContract: d.lhsContract.enumerated().filter { $0.offset != kc }.map { aAxis($0.element) },
+      rhsContract: d.rhsContract.enumerated().filter { $0.offset != kc }.map { bAxis($0.element) })
+    let out = try emit(.dotGeneral(e), [diag.values, entries])
+    guard swapped else { return out }
+    return try unswapped(out, d.swapped, lhsRank: shape(b).count, rhsRank: shape(a).count)
   }
 
   /// `a` a broadcast, constant along a free or contracted axis: summed over a contracted one

@@ -57,19 +57,30 @@ extension Div {
 }
 
 extension Compare {
-  /// The Jacobian basis: `index[i] == index[j]` over two distinct axes of one broadcast
-  /// constant with distinct entries is the identity.
+  /// The identity: `index[i] == index[j]` of one vector of distinct constants broadcast along
+  /// two different axes (the Jacobian basis; also `reshape(arange(n), n, 1) == arange(n)`
+  /// written by hand, whose two sides are equal constants of different shapes).
   public func diagonal(_ x: [Var], shape: [Int], _ context: any StructureContext)
     throws(Diagnostic) -> Diagonal?
   {
-    guard comparison == .eq, let (s0, d0) = context.broadcastSource(x[0]),
-      let (s1, d1) = context.broadcastSource(x[1]), s0 == s1,
-      d0.count == 1, d1.count == 1, d0[0] != d1[0], shape[d0[0]] > 1,
-      let index = context.constantValue(s0), Set(index.doubles).count == index.count
+    guard comparison == .eq, let (a, p0) = Self.indexAxis(x[0], context),
+      let (b, p1) = Self.indexAxis(x[1], context), p0 != p1, shape[p0] > 1,
+      a.doubles == b.doubles, Set(a.doubles).count == a.count
     else { return nil }
-    let d = Diagonal(p: min(d0[0], d1[0]), q: max(d0[0], d1[0]), values: Var(0))
+    let d = Diagonal(p: min(p0, p1), q: max(p0, p1), values: Var(0))
     let ones = try context.full(1, d.valuesShape(shape), context.dtype(x[0]))
     return Diagonal(p: d.p, q: d.q, values: ones)
+  }
+
+  /// `(values, axis)` when `v` broadcasts a constant with one axis of more than one element
+  /// along output axis `axis`.
+  private static func indexAxis(_ v: Var, _ context: any StructureContext) -> (Tensor, Int)? {
+    guard let (source, dims) = context.broadcastSource(v),
+      let values = context.constantValue(source)
+    else { return nil }
+    let long = values.shape.indices.filter { values.shape[$0] > 1 }
+    guard long.count == 1, long[0] < dims.count else { return nil }
+    return (values, dims[long[0]])
   }
 }
 

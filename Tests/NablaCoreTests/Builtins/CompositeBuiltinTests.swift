@@ -31,6 +31,33 @@ import Testing
     #expect(run.status == 0, "\(function): \(run.diagnostics)")
   }
 
+  /// The diagonal of a separable function's Hessian costs what its gradient costs: no n × n
+  /// value is computed (the basis's diagonal structure collapses the contraction).
+  @Test func hessianDiagonalsOfSeparableFunctionsAreLinear() {
+    let run = Run("x = linspace(0, 1, 3000); d = hessian_diag(x -> sum(sin(x) .* x))(x)") {
+      $0.graph = .text
+    }
+    #expect(run.status == 0, "\(run.diagnostics)")
+    #expect(!run.diagnostics.contains("3000,3000"), "\(run.diagnostics)")
+  }
+
+  /// Hutchinson's estimate of tr H = 18 for Σ x³ at (1, 2) (H = diag(6x)), within four standard
+  /// errors, with a standard error that shrinks as 1/√samples.
+  @Test func hutchinsonTraceIsAnUnbiasedEstimate() throws {
+    for samples in [100, 10_000] {
+      let run = Run(
+        "seed(1); hutchinson_trace(x -> sum(x^3), [1, 2], samples=\(samples))", dtype: .f64)
+      guard case .tuple(let pair)? = run.value, case .tensor(let e) = pair[0],
+        case .tensor(let s) = pair[1]
+      else {
+        Issue.record("\(run.diagnostics)")
+        continue
+      }
+      #expect(abs(e[flat: 0] - 18) <= 4 * s[flat: 0], "\(e) ± \(s)")
+      #expect(s[flat: 0] < 60 / Double(samples).squareRoot(), "\(s)")
+    }
+  }
+
   @Test func aShadowingBindingDoesNotChangeThem() throws {
     try expectValues(
       "abs = 3; maximum(x, y) = 0; log1p = sin; logaddexp(1, 2)", [log(exp(1) + exp(2))])

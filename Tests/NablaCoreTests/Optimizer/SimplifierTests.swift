@@ -78,6 +78,35 @@ import Testing
 
   func graphType(_ g: Graph, _ v: Var) -> TensorType { g.type(of: v) }
 
+  /// An identity written by hand (`reshape(arange(n), n, 1) == arange(n)`: two constants of
+  /// different shapes) is recognised, and a contraction pairing its two axes as a batch and a
+  /// contracted axis collapses: `Σ_c δ(i, c) v[i] · b[i, c] = v[i] · b[i, i]` for `b` diagonal
+  /// itself or a broadcast, without an n × n product.
+  @Test func diagonalBatchContractionCollapses() throws {
+    let n = 5
+    let g = try graph([[n], [n]]) { b, x in
+      let column = try b.constant(
+        Tensor(shape: [n, 1], values: (0..<n).map(Double.init), dtype: .f64))
+      let row = try b.constant(Tensor(shape: [n], values: (0..<n).map(Double.init), dtype: .f64))
+      let identity = try b.emit(
+        .compare(.eq),
+        [
+          try b.emit(.broadcast(shape: [n, n], dims: [0, 1]), [column]),
+          try b.emit(.broadcast(shape: [n, n], dims: [1]), [row]),
+        ])
+      let scaled = try b.emit(
+        .mul, [identity, try b.emit(.broadcast(shape: [n, n], dims: [1]), [x[0]])])
+      let spread = try b.emit(.broadcast(shape: [n, n], dims: [0]), [x[1]])
+      return try b.emit(
+        .dotGeneral(.init(lhsBatch: [0], rhsBatch: [0], lhsContract: [1], rhsContract: [1])),
+        [scaled, spread])  // out[i] = x0[i] · x1[i]
+    }
+    let simplified = try expectSameValues(g)
+    #expect(
+      !simplified.equations.contains { simplified.type(of: $0.output).shape == [n, n] },
+      "\(GraphPrinter.print(simplified))")
+  }
+
   @Test func identityTimesMatrixIsTheMatrix() throws {
     let g = try graph([[5, 3]]) { b, x in try b.matmul(try identity(b, 5), x[0]) }
     #expect(try expectSameValues(g).equations.isEmpty)
