@@ -47,14 +47,7 @@ public enum GraphPrinter {
   /// A constant's values when it is small (`[1, 2, 3]`, nested by rows), else its type.
   static func constantText(_ t: Tensor) -> String {
     guard t.count <= shownConstantCount else { return "\(t.type)" }
-    let values = t.doubles.map { t.dtype == .f64 ? "\($0)" : "\(Float($0))" }
-    func nested(_ axis: Int, _ offset: Int) -> String {
-      guard axis < t.shape.count else { return values[offset] }
-      let stride = t.shape[(axis + 1)...].reduce(1, *)
-      let items = (0..<t.shape[axis]).map { nested(axis + 1, offset + $0 * stride) }
-      return "[" + items.joined(separator: ", ") + "]"
-    }
-    return nested(0, 0)
+    return t.nestedText { t.dtype == .f64 ? "\($0)" : "\(Float($0))" }
   }
 }
 

@@ -88,13 +88,7 @@ extension FormulaPrinter {
       }
       if let diagonal = diagonalMatrix(t) { return diagonal }
       guard t.count <= GraphPrinter.shownConstantCount else { return nil }
-      func nested(_ axis: Int, _ offset: Int) -> String {
-        guard axis < t.shape.count else { return number(values[offset]).text }
-        let stride = t.shape[(axis + 1)...].reduce(1, *)
-        let items = (0..<t.shape[axis]).map { nested(axis + 1, offset + $0 * stride) }
-        return "[" + items.joined(separator: ", ") + "]"
-      }
-      return Written(text: nested(0, 0), precedence: .atom, shape: t.shape)
+      return Written(text: t.nestedText { number($0).text }, precedence: .atom, shape: t.shape)
     }
 
     /// A square matrix zero off its diagonal (a Jacobian's basis and its multiples):

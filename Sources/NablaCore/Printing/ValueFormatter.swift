@@ -54,16 +54,7 @@ public enum ValueFormatter {
   public static func json(_ v: Value) -> String {
     switch v {
     case .tensor(let t):
-      let values = t.doubles
-      var index = 0
-      func nested(_ shape: ArraySlice<Int>) -> String {
-        guard let n = shape.first else {
-          defer { index += 1 }
-          return jsonNumber(values[index], t.dtype)
-        }
-        return "[" + (0..<n).map { _ in nested(shape.dropFirst()) }.joined(separator: ",") + "]"
-      }
-      let data = t.count == 0 && t.rank > 0 ? emptyNested(t.shape[...]) : nested(t.shape[...])
+      let data = t.nestedText(separator: ",") { jsonNumber($0, t.dtype) }
       return
         "{\"dtype\":\"\(t.dtype.longName)\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data\":\(data)}"
     case .tuple(let items): return "[" + items.map(json).joined(separator: ",") + "]"
@@ -75,11 +66,6 @@ public enum ValueFormatter {
     case .figure(let f): return FigureData.json(f)
     case .traced(let t): return jsonString("\(t.type)")
     }
-  }
-
-  private static func emptyNested(_ shape: ArraySlice<Int>) -> String {
-    guard let n = shape.first, n > 0 else { return "[]" }
-    return "[" + (0..<n).map { _ in emptyNested(shape.dropFirst()) }.joined(separator: ",") + "]"
   }
 
   static func jsonNumber(_ x: Double, _ dtype: DType) -> String {
