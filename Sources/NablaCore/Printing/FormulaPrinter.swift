@@ -24,10 +24,9 @@ public enum FormulaPrinter {
       case .traced = result, graph.outputs.count == 1
     else { return nil }
     // the session's tensors by their own names (not `ans`, `_`, `_3`: printing rebinds them)
-    let resultNames = Set(Session.recentResultNames.map(\.0))
     let captured = session.bindingOrder.compactMap { name -> (String, Tensor)? in
-      guard !names.contains(name), !resultNames.contains(name),
-        Suggestions.resultNumber(name) == nil, case .tensor(let t)? = session.bindings[name]
+      guard !names.contains(name), !Session.isResultName(name),
+        case .tensor(let t)? = session.bindings[name]
       else { return nil }
       return (name, t)
     }

@@ -41,7 +41,7 @@ enum ReplCommand {
       repl.say(Help.text(for: argument, in: session))
     case ":vars":
       if session.bindingOrder.isEmpty { repl.say("no bindings") }
-      for n in session.bindingOrder where !isNumberedResult(n) {
+      for n in session.bindingOrder where !Session.isResultName(n) {
         if let v = session.bindings[n] { repl.say("\(n): \(v.summary)") }
       }
     case ":results":
@@ -150,11 +150,6 @@ enum ReplCommand {
           + (suggestion.map { "; did you mean '\($0)'?" } ?? "; try :help"))
     }
     return .continue
-  }
-
-  /// Whether `:vars` leaves `name` out: `_k`, `__` and `___` (`:results` lists results).
-  private static func isNumberedResult(_ name: String) -> Bool {
-    name == "__" || name == "___" || Suggestions.resultNumber(name) != nil
   }
 
   /// Runs the statement a setting command stands for, so `:save` records it.

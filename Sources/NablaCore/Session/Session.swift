@@ -205,6 +205,11 @@ public final class Session {
   /// The names ``results`` bind besides `_k`, with how far back each reaches.
   static let recentResultNames = [("ans", 0), ("_", 0), ("__", 1), ("___", 2)]
 
+  /// Whether `name` is one the REPL binds to results: `ans`, `_`, `__`, `___` or `_k`.
+  static func isResultName(_ name: String) -> Bool {
+    recentResultNames.contains { $0.0 == name } || Suggestions.resultNumber(name) != nil
+  }
+
   /// Binds `value`, printed for `source`, as the next numbered result and the recent ones.
   private func bindResult(_ value: Value, source: String) {
     results.append((source, value))
