@@ -32,6 +32,25 @@ import Testing
     }
   }
 
+  /// The same matrix with the mode chosen by predicted cost and `--explain` on, so both modes
+  /// of every structure (tuples in and out, nested, `has_aux`) are traced and planned, and the
+  /// one that runs still gives JAX's values.
+  @Test func costChosenModesMatchJAX() throws {
+    for c in Self.fixture.cases {
+      let run = Run(Self.fixture.prelude + c.program, dtype: .f64) {
+        $0.choosesJacobianMode = true
+        $0.explain = true
+      }
+      guard run.status == 0, let value = run.value else {
+        Issue.record("\(c.program)\n\(run.diagnostics)")
+        continue
+      }
+      if let mismatch = c.jax.mismatch(value, at: "result") {
+        Issue.record("\(mismatch)\nprogram:\n\(c.program)\nnabla: \(run.values)")
+      }
+    }
+  }
+
   /// Every block of `jacrev(f, argnums=(0, 1))` against central differences of `f` in each
   /// direction of each argument leaf.
   @Test(arguments: fixture.functions.map(\.label)) func jacobianMatchesCentralDifferences(
