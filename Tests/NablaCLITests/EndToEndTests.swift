@@ -122,7 +122,16 @@ import Testing
     p.environment = ["PATH": bin + ":/usr/bin:/bin"]
     let out = Pipe()
     p.standardOutput = out
-    try p.run()
+    // a process another test forks while the script is being written inherits its open file,
+    // and exec then fails with ETXTBSY until that process has exec'd too: try again briefly
+    for attempt in 1... {
+      do {
+        try p.run()
+        break
+      } catch  where attempt < 100 && "\(error)".contains("Text file busy") {
+        usleep(20_000)
+      }
+    }
     let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     p.waitUntilExit()
     #expect(p.terminationStatus == 0)
