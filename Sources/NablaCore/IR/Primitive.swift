@@ -34,6 +34,11 @@ public enum Primitive: Hashable, Sendable {
   /// Reverses the listed axes.
   case reverse(axes: [Int])
   case concatenate(axis: Int)
+  /// `out[i] = x[table[i]]` over flat positions, 0 where the table says −1; the output has
+  /// `shape` (a Jacobian's elements read from its compressed products).
+  case gather(ElementTable, shape: [Int])
+  /// `out[table[i]] += x[i]` into zeros of `shape` (the transpose of gather).
+  case scatterAdd(ElementTable, shape: [Int])
 
   // MARK: Reductions (the listed axes are removed)
   case reduceSum(axes: [Int])
@@ -64,7 +69,8 @@ public enum Primitive: Hashable, Sendable {
     case expm1, log1p, sqrt, rsqrt, cbrt, abs, sign, floor, ceil, round, erf, logistic
     case stopGradient = "stop_gradient"
     case add, sub, mul, div, pow, atan2, max, min, compare, select
-    case convert, broadcast, reshape, transpose, slice, pad, reverse, concatenate
+    case convert, broadcast, reshape, transpose, slice, pad, reverse, concatenate, gather
+    case scatterAdd = "scatter_add"
     case reduceSum = "reduce_sum"
     case reduceMax = "reduce_max"
     case reduceMin = "reduce_min"
@@ -121,6 +127,8 @@ public enum Primitive: Hashable, Sendable {
     case .pad: .pad
     case .reverse: .reverse
     case .concatenate: .concatenate
+    case .gather: .gather
+    case .scatterAdd: .scatterAdd
     case .reduceSum: .reduceSum
     case .reduceMax: .reduceMax
     case .reduceMin: .reduceMin

@@ -216,7 +216,7 @@ final class Rewriter {
       .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil, .round, .erf,
       .logistic, .stopGradient, .div, .pow, .atan2, .max, .min, .compare, .select, .convert, .slice,
       .pad,
-      .reverse, .concatenate, .reduceMax, .reduceMin, .reduceProd, .inverse,
+      .reverse, .concatenate, .gather, .scatterAdd, .reduceMax, .reduceMin, .reduceProd, .inverse,
       .determinant, .solve:
       break
     }
@@ -274,7 +274,8 @@ final class Rewriter {
       .acosh, .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil, .round,
       .erf, .logistic, .stopGradient, .add, .sub, .mul, .div, .pow, .atan2, .max, .min, .compare,
       .select,
-      .convert, .slice, .pad, .reverse, .concatenate, .reduceSum, .reduceMax, .reduceMin,
+      .convert, .slice, .pad, .reverse, .concatenate, .gather, .scatterAdd, .reduceSum, .reduceMax,
+      .reduceMin,
       .reduceProd, .inverse, .determinant, .solve:
       return nil  // elementwise primitives were handled above
     }
@@ -343,7 +344,8 @@ final class Rewriter {
       .acosh, .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil, .round,
       .erf, .logistic, .stopGradient, .add, .sub, .mul, .div, .pow, .atan2, .max, .min, .compare,
       .select,
-      .convert, .reshape, .transpose, .slice, .pad, .reverse, .concatenate, .reduceSum, .reduceMax,
+      .convert, .reshape, .transpose, .slice, .pad, .reverse, .concatenate, .gather, .scatterAdd,
+      .reduceSum, .reduceMax,
       .reduceMin, .reduceProd, .dotGeneral, .inverse, .determinant, .solve:
       return nil  // elementwise primitives were handled above
     }

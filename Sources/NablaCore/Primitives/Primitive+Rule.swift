@@ -48,6 +48,8 @@ extension Primitive {
     case .pad(let lo, let hi, let inner): Pad(low: lo, high: hi, interior: inner)
     case .reverse(let axes): Reverse(axes: axes)
     case .concatenate(let axis): Concatenate(axis: axis)
+    case .gather(let table, let shape): Gather(table: table, shape: shape)
+    case .scatterAdd(let table, let shape): ScatterAdd(table: table, shape: shape)
     case .reduceSum(let axes): ReduceSum(axes: axes)
     case .reduceMax(let axes): ReduceMax(axes: axes)
     case .reduceMin(let axes): ReduceMin(axes: axes)

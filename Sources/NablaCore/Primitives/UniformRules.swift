@@ -90,6 +90,21 @@ extension DotGeneral {
   }
 }
 
+extension Gather {
+  /// The gathered value `u`; also where the table reads nothing, when `u` is 0.
+  public func uniform(_ values: [Double?], _ inputs: [TensorType], output: TensorType) -> Double? {
+    guard let u = values[0], output.count > 0, u == 0 || !table.hasEmpty else { return nil }
+    return u
+  }
+}
+
+extension ScatterAdd {
+  /// Sums of zeros are zero.
+  public func uniform(_ values: [Double?], _ inputs: [TensorType], output: TensorType) -> Double? {
+    values[0] == 0 ? 0 : nil
+  }
+}
+
 extension Inverse {
   public func uniform(_ values: [Double?], _ inputs: [TensorType], output: TensorType) -> Double? {
     nil

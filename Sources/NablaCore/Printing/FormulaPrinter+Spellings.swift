@@ -70,7 +70,7 @@ extension FormulaPrinter.Printer {
     case .inverse: return exactCall("inv", x, type.shape)
     case .determinant: return exactCall("det", x, type.shape)
     case .solve: return exactCall("solve", x, type.shape)
-    case .pad: return nil  // no built-in pads
+    case .pad, .gather, .scatterAdd: return nil  // no built-ins write these
     }
   }
 

@@ -143,7 +143,8 @@ extension NonFiniteOrigin.Event {
       .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil, .round, .erf,
       .logistic, .stopGradient, .atan2, .max, .min, .select, .broadcast, .reshape, .transpose,
       .slice, .pad,
-      .reverse, .concatenate, .reduceSum, .reduceMax, .reduceMin, .reduceProd, .dotGeneral,
+      .reverse, .concatenate, .gather, .scatterAdd, .reduceSum, .reduceMax, .reduceMin, .reduceProd,
+      .dotGeneral,
       .inverse, .determinant, .solve:
       return call
     }
@@ -177,7 +178,8 @@ extension NonFiniteOrigin.Event {
     case .neg, .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh, .tanh, .asinh,
       .acosh, .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil, .round,
       .erf, .stopGradient, .add, .sub, .mul, .div, .pow, .atan2, .compare, .convert, .broadcast,
-      .reshape, .transpose, .slice, .pad, .reverse, .concatenate, .dotGeneral, .solve:
+      .reshape, .transpose, .slice, .pad, .reverse, .concatenate, .gather, .scatterAdd,
+      .dotGeneral, .solve:
       kind.rawValue
     }
   }

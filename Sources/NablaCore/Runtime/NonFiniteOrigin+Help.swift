@@ -52,6 +52,7 @@ extension NonFiniteOrigin.Event {
       .floor, .ceil, .round, .erf, .logistic, .stopGradient, .add, .sub, .mul, .atan2, .max, .min,
       .compare,
       .select, .convert, .broadcast, .reshape, .transpose, .slice, .pad, .reverse, .concatenate,
+      .gather, .scatterAdd,
       .reduceSum, .reduceMax, .reduceMin, .reduceProd, .dotGeneral, .inverse, .determinant,
       .solve:
       return "where(ok, \(name)(where(ok, x, safe)), 0)"

@@ -52,6 +52,9 @@ enum OpTable {
     .init(.pad(low: [1, 0], high: [0, 2], interior: [1, 0]), [[2, 3]]),
     .init(.reverse(axes: [1]), [[3, 4]]),
     .init(.concatenate(axis: 1), [[2, 3], [2, 1]]),
+    // positions repeated and empty (−1): a gather that copies and a scatter that sums
+    .init(.gather(ElementTable([5, 0, -1, 2, 2, 11, 7, -1]), shape: [2, 4]), [[3, 4]]),
+    .init(.scatterAdd(ElementTable([1, 1, -1, 4, 0, 5]), shape: [2, 3]), [[6]]),
     .init(.reduceSum(axes: [1]), [[2, 3, 4]]), .init(.reduceMax(axes: [0, 2]), [[2, 3, 4]]),
     .init(.reduceMin(axes: [0]), [[3, 4]]), .init(.reduceProd(axes: [1]), [[3, 4]]),
     .init(.dotGeneral(.matmul(rank: 3)), [[2, 3, 4], [2, 4, 5]]),
