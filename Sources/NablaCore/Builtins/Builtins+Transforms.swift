@@ -28,6 +28,17 @@ extension Builtins {
     return n
   }
 
+  /// The sparse Jacobian options every Jacobian and Hessian takes.
+  private static let sparseParameters: [Parameter] = [
+    .optional("sparse"), .optional("sparse_output", .bool(false)),
+  ]
+
+  /// `sparse` (`None`: the cost model chooses) and `sparse_output`.
+  private static func sparsity(_ a: Arguments) throws(Diagnostic) -> SparseOptions {
+    SparseOptions(
+      sparse: a.isNone("sparse") ? nil : try a.bool("sparse"), output: try a.bool("sparse_output"))
+  }
+
   /// `randomness`: `"error"` (the default), `"same"` or `"different"`, as torch.func.
   private static func randomness(_ a: Arguments) throws(Diagnostic) -> Randomness {
     guard case .string(let text) = a.value("randomness") else {
@@ -73,30 +84,36 @@ extension Builtins {
       example: "value_and_grad(x -> sum(x^2))([1, 2])"
     ) { a, h, _ in .grad(argnums: a, hasAux: h, withValue: true, name: "value_and_grad") },
     transformer(
-      "jacrev", extra: [.optional("chunk_size")],
+      "jacrev", extra: [.optional("chunk_size")] + sparseParameters,
       summary: "the function giving the Jacobian (shape out.shape + in.shape) by reverse mode",
       example: "jacrev(x -> sin(x))([0, 1])"
     ) { n, h, a in
-      .jacobian(argnums: n, hasAux: h, mode: .reverse, name: "jacrev", chunkSize: try chunkSize(a))
+      .jacobian(
+        argnums: n, hasAux: h, mode: .reverse, name: "jacrev", chunkSize: try chunkSize(a),
+        sparsity: try sparsity(a))
     },
     transformer(
-      "jacfwd", extra: [.optional("randomness"), .optional("chunk_size")],
+      "jacfwd", extra: [.optional("randomness"), .optional("chunk_size")] + sparseParameters,
       summary: "the function giving the Jacobian (shape out.shape + in.shape) by forward mode",
       example: "jacfwd(x -> x .* x)([1, 2])"
     ) { n, h, a in
       _ = try randomness(a)  // checked; a Jacobian's basis draws nothing
       return .jacobian(
-        argnums: n, hasAux: h, mode: .forward, name: "jacfwd", chunkSize: try chunkSize(a))
+        argnums: n, hasAux: h, mode: .forward, name: "jacfwd", chunkSize: try chunkSize(a),
+        sparsity: try sparsity(a))
     },
     transformer(
-      "jacobian",
+      "jacobian", extra: sparseParameters,
       summary: "the Jacobian, by forward mode when outputs outnumber inputs, else reverse",
       example: "jacobian(x -> [sum(x), prod(x)])([2, 3])"
-    ) { a, h, _ in .jacobian(argnums: a, hasAux: h, mode: nil, name: "jacobian") },
+    ) { n, h, a in
+      .jacobian(argnums: n, hasAux: h, mode: nil, name: "jacobian", sparsity: try sparsity(a))
+    },
     transformer(
-      "hessian", summary: "the function giving the Hessian: jacfwd(jacrev(f))",
+      "hessian", extra: sparseParameters,
+      summary: "the function giving the Hessian: jacfwd(jacrev(f))",
       example: "hessian(x -> sum(x^3))([1, 2])"
-    ) { a, h, _ in .hessian(argnums: a, hasAux: h) },
+    ) { n, h, a in .hessian(argnums: n, hasAux: h, sparsity: try sparsity(a)) },
     Builtin(
       "vmap",
       [

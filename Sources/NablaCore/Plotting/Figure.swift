@@ -71,7 +71,7 @@ public struct Figure: Sendable {
       switch v {
       case .tensor(let t): t.shape
       case .traced(let t): t.type.shape
-      case .int, .bool, .none, .string, .tuple, .function, .figure: []
+      case .int, .bool, .none, .string, .tuple, .function, .figure, .sparse: []
       }
     }
   }

@@ -51,6 +51,12 @@ public protocol PrimitiveRule: Sendable {
   /// none or it is not known. (Family defaults and each rule's own are in `DiagonalRules.swift`.)
   func diagonal(_ inputs: [Var], shape: [Int], _ context: any StructureContext)
     throws(Diagnostic) -> Diagonal?
+  /// Sparsity: for each element of the result (of type `output`), the differentiated input
+  /// elements it may depend on, from the operands' (whose known zeros cut dependence);
+  /// conservative, and exact for elementwise, rearranging, reducing and contracting
+  /// primitives. (Family defaults and each rule's own are in `DependencyRules.swift`.)
+  func dependencies(_ operands: [DependencyOperand], output: TensorType, limits: DependencyLimits)
+    throws(DenseDependence) -> DependencySets
 }
 
 /// The operands a primitive is linear in, which decides where reverse mode may transpose it.

@@ -9,6 +9,7 @@ public enum ValueFormatter {
     switch format {
     case .pretty:
       if case .figure(let f) = v { return FigureText.render(f, picture) }
+      if case .sparse(let s) = v { return SparseMatrixText.pretty(s) }
       return pretty(v, defaultDType, printOptions)
     case .json: return json(v)
     case .plain: return plain(v)
@@ -40,6 +41,7 @@ public enum ValueFormatter {
       return "(" + items.map(shortText).joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
     case .function(let f): return f.description
     case .figure(let f): return "<\(f.summary)>"
+    case .sparse(let s): return "<\(s.summary)>"
     }
   }
 
@@ -64,6 +66,7 @@ public enum ValueFormatter {
     case .string(let s): return jsonString(s)
     case .function(let f): return "{\"function\":\(jsonString(f.description))}"
     case .figure(let f): return FigureData.json(f)
+    case .sparse(let s): return SparseMatrixText.json(s)
     case .traced(let t): return jsonString("\(t.type)")
     }
   }
@@ -118,6 +121,7 @@ public enum ValueFormatter {
     case .tuple(let items):
       return items.map { plain($0, separator: separator) }.joined(separator: "\n\n")
     case .figure(let f): return FigureData.plain(f)
+    case .sparse(let s): return SparseMatrixText.plain(s)
     default: return shortText(v)
     }
   }

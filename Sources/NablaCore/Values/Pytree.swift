@@ -43,7 +43,7 @@ public indirect enum TreeStructure: Sendable, Equatable, CustomStringConvertible
     case .tuple(let items):
       return .tuple(
         items.map { flatten($0, numbersAreLeaves: numbersAreLeaves, into: &leaves) })
-    case .none, .string, .function, .figure:
+    case .none, .string, .function, .figure, .sparse:
       return .constant(v)
     }
   }
@@ -113,7 +113,7 @@ extension Value {
     case .bool(let b): b ? "True" : "False"
     case .string(let s): "\"\(s)\""
     case .function(let f): f.description
-    case .none, .tensor, .traced, .tuple, .figure: typeDescription
+    case .none, .tensor, .traced, .tuple, .figure, .sparse: typeDescription
     }
   }
 

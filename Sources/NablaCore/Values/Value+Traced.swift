@@ -8,6 +8,7 @@ extension Value {
     case .tuple(let items): return items.flatMap { $0.tracedLeaves() }
     case .function(let f): return f.heldValues.flatMap { $0.tracedLeaves() }
     case .figure(let f): return f.data.flatMap { $0.tracedLeaves() }
+    case .sparse(let s): return s.values.tracedLeaves()
     case .tensor, .int, .bool, .none, .string: return []
     }
   }
@@ -26,6 +27,7 @@ extension Value {
       var data: [Value] = []
       for item in f.data { data.append(try item.mappingTraced(transform)) }
       return .figure(f.replacingData(data))
+    case .sparse(let s): return .sparse(s.replacingValues(try s.values.mappingTraced(transform)))
     case .tensor, .int, .bool, .none, .string: return self
     }
   }

@@ -17,6 +17,8 @@ public indirect enum Value: Sendable {
   case function(Function)
   /// A plot, heat map or sparsity pattern; it holds tensors as a tuple does.
   case figure(Figure)
+  /// A sparse matrix (a sparse Jacobian or Hessian); it holds its values as a tuple does.
+  case sparse(SparseMatrix)
 
   /// Whether this is `None` (what a call that returns nothing gives).
   public var isNoneValue: Bool {
@@ -41,6 +43,7 @@ public indirect enum Value: Sendable {
       case .heatmap: "a heat map"
       case .spy: "a sparsity pattern"
       }
+    case .sparse(let s): "a \(s.summary)"
     }
   }
 
@@ -57,6 +60,7 @@ public indirect enum Value: Sendable {
       "(" + items.map(\.summary).joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
     case .function(let f): f.description
     case .figure(let f): f.summary
+    case .sparse(let s): s.summary
     }
   }
 }

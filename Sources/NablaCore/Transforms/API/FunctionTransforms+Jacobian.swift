@@ -9,21 +9,28 @@ extension FunctionTransforms {
   /// `requested == nil` (`jacobian`) takes the cheaper one. With `hasAux`, `(jacobian, aux)`.
   func jacobian(
     _ f: Function, _ arguments: [(Value, SourceRange)], _ argnums: Argnums, hasAux: Bool,
-    requested: JacobianMode?
+    requested: JacobianMode?, sparsity: SparseOptions = SparseOptions(), symmetric: Bool = false
   ) throws(Diagnostic) -> Value {
     let positions = try argnums.resolved(count: arguments.count, at: range)
     let tf = try trace(f, try differentiable(arguments, positions), hasAux: hasAux)
     let inputLeaves = Array(Set(tf.leaves(of: positions))).sorted()
-    let mode = try chooseMode(tf, inputLeaves, requested: requested)
     // blocks[i][x]: the Jacobian of output leaf i with respect to graph input x
-    let blocks =
-      switch mode {
-      case .forward: try forwardBlocks(tf, inputLeaves)
-      case .reverse: try reverseBlocks(tf, inputLeaves)
-      }
+    let blocks: [[Int: Value]]
+    if let plan = try sparsePlan(
+      tf, inputLeaves, requested: requested, symmetric: symmetric, sparsity)
+    {
+      blocks = try sparseBlocks(tf, plan, sparseOutput: sparsity.output)
+    } else {
+      let dense =
+        switch try chooseMode(tf, inputLeaves, requested: requested) {
+        case .forward: try forwardBlocks(tf, inputLeaves)
+        case .reverse: try reverseBlocks(tf, inputLeaves)
+        }
+      blocks = dense.map { $0.mapValues(Value.traced) }
+    }
     let inner = tf.structure(of: positions, isTuple: argnums.isTuple)
     let perOutput = blocks.map { row in
-      inner.unflatten(tf.leaves(of: positions).compactMap { row[$0].map(Value.traced) })
+      inner.unflatten(tf.leaves(of: positions).compactMap { row[$0] })
     }
     let jacobian = tf.output.unflatten(perOutput)
     guard hasAux else { return jacobian }

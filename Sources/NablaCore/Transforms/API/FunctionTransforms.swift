@@ -23,16 +23,19 @@ struct FunctionTransforms {
     switch transform {
     case .grad(let argnums, let hasAux, let withValue, _):
       return try grad(f, arguments, argnums, hasAux: hasAux, withValue: withValue)
-    case .jacobian(let argnums, let hasAux, let mode, _, let chunkSize):
+    case .jacobian(let argnums, let hasAux, let mode, _, let chunkSize, let sparsity):
       var transforms = self
       transforms.chunkSize = chunkSize
-      return try transforms.jacobian(f, arguments, argnums, hasAux: hasAux, requested: mode)
-    case .hessian(let argnums, let hasAux):
+      return try transforms.jacobian(
+        f, arguments, argnums, hasAux: hasAux, requested: mode, sparsity: sparsity)
+    case .hessian(let argnums, let hasAux, let sparsity):
       let gradient = Function(
         name: f.name,
         body: .transformed(
           base: f, .jacobian(argnums: argnums, hasAux: hasAux, mode: .reverse, name: name)))
-      return try jacobian(gradient, arguments, argnums, hasAux: hasAux, requested: .forward)
+      return try jacobian(
+        gradient, arguments, argnums, hasAux: hasAux, requested: .forward, sparsity: sparsity,
+        symmetric: true)
     case .vmap(let inDims, let outDims, let chunkSize, let randomness):
       var transforms = self
       transforms.chunkSize = chunkSize

@@ -37,6 +37,24 @@ public enum JacobianMode: Sendable {
   case reverse
 }
 
+/// Whether a Jacobian or Hessian is computed by colouring its sparsity pattern (`sparse`:
+/// `nil` lets the cost model choose) and returned as a sparse matrix (`sparse_output`).
+public struct SparseOptions: Sendable, Equatable {
+  public var sparse: Bool?
+  public var output: Bool
+
+  public init(sparse: Bool? = nil, output: Bool = false) {
+    self.sparse = sparse
+    self.output = output
+  }
+
+  /// `, sparse=True, sparse_output=True` as given.
+  var text: String {
+    (sparse.map { ", sparse=\($0 ? "True" : "False")" } ?? "")
+      + (output ? ", sparse_output=True" : "")
+  }
+}
+
 /// What random numbers drawn inside a `vmap`ped function are (torch.func's `randomness`):
 /// an error (the default), one draw shared by every item, or a draw per item.
 public enum Randomness: String, Sendable, CaseIterable {
@@ -52,8 +70,9 @@ public indirect enum Transform: Sendable {
   /// what the user called, for printing and diagnostics.
   /// `chunkSize` basis vectors at a time when given.
   case jacobian(
-    argnums: Argnums, hasAux: Bool, mode: JacobianMode?, name: String, chunkSize: Int? = nil)
-  case hessian(argnums: Argnums, hasAux: Bool)
+    argnums: Argnums, hasAux: Bool, mode: JacobianMode?, name: String, chunkSize: Int? = nil,
+    sparsity: SparseOptions = SparseOptions())
+  case hessian(argnums: Argnums, hasAux: Bool, sparsity: SparseOptions = SparseOptions())
   /// `chunkSize` items at a time when given; random numbers drawn in `f` as `randomness` says.
   case vmap(inDims: Value, outDims: Value, chunkSize: Int? = nil, randomness: Randomness = .error)
   /// The `vjp_fn` of `vjp(f, primals…)`: cotangents of the outputs to cotangents of the primals.
@@ -64,7 +83,7 @@ public indirect enum Transform: Sendable {
   /// The transform's name, as diagnostics give it.
   var name: String {
     switch self {
-    case .grad(_, _, _, let name), .jacobian(_, _, _, let name, _): name
+    case .grad(_, _, _, let name), .jacobian(_, _, _, let name, _, _): name
     case .hessian: "hessian"
     case .vmap: "vmap"
     case .pullback: "vjp"
@@ -79,8 +98,10 @@ public indirect enum Transform: Sendable {
     }
     func aux(_ h: Bool) -> String { h ? ", has_aux=True" : "" }
     switch self {
-    case .grad(let a, let h, _, _), .jacobian(let a, let h, _, _, _), .hessian(let a, let h):
+    case .grad(let a, let h, _, _):
       return "\(name)(\(base)\(nums(a))\(aux(h)))"
+    case .jacobian(let a, let h, _, _, _, let s), .hessian(let a, let h, let s):
+      return "\(name)(\(base)\(nums(a))\(aux(h))\(s.text))"
     case .vmap(let i, let o, _, _):
       let inText = if case .int(0) = i { "" } else { ", in_dims=\(ValueFormatter.shortText(i))" }
       let outText = if case .int(0) = o { "" } else { ", out_dims=\(ValueFormatter.shortText(o))" }

@@ -1,0 +1,219 @@
+/// Sparse Jacobians and Hessians (as CasADi and asdex compute them): the pattern is detected
+/// from the traced function (``SparsityDetection``), coloured (``Colouring``), the compressed
+/// products `J V` (or `Uᵀ J`) are evaluated as one batch of JVPs (VJPs) over the colours, and
+/// each non-zero is read out of them with a ``Primitive/gather(_:shape:)``. The result is the
+/// dense Jacobian (a ``Primitive/scatterAdd(_:shape:)`` of the non-zeros into zeros) or, with
+/// `sparse_output`, a ``SparseMatrix`` per block.
+extension FunctionTransforms {
+  /// What the sparse path will do: the pattern of every output leaf (rows, one after another)
+  /// against every differentiated input leaf (columns), the mode, and its colourings (one per
+  /// input leaf in forward mode, one per output leaf in reverse mode).
+  struct SparsePlan {
+    let pattern: SparsityPattern
+    let rowRanges: [Range<Int>]
+    let columnRanges: [Int: Range<Int>]
+    let mode: JacobianMode
+    let colourings: [Colouring]
+    var colours: Int { colourings.reduce(0) { $0 + $1.count } }
+  }
+
+  /// The sparse plan when `sparsity` asks for one or, left to choose, when colouring needs at
+  /// least ``decisiveRatio`` times fewer products than the dense basis; `symmetric` marks a
+  /// Hessian (a star colouring when it has one block).
+  func sparsePlan(
+    _ tf: TracedFunction, _ inputLeaves: [Int], requested: JacobianMode?, symmetric: Bool,
+    _ sparsity: SparseOptions
+  ) throws(Diagnostic) -> SparsePlan? {
+    guard sparsity.sparse != false else { return nil }
+    let forced = sparsity.sparse == true || sparsity.output
+    var rowRanges: [Range<Int>] = []
+    for t in tf.outputTypes {
+      let start = rowRanges.last?.upperBound ?? 0
+      rowRanges.append(start..<(start + t.count))
+    }
+    var columnRanges: [Int: Range<Int>] = [:]
+    var columns = 0
+    for x in inputLeaves {
+      columnRanges[x] = columns..<(columns + tf.inputType(x).count)
+      columns += tf.inputType(x).count
+    }
+    let rows = rowRanges.last?.upperBound ?? 0
+    guard rows > 0, columns > 0 else { return nil }
+    let dense =
+      switch requested {
+      case .forward: columns
+      case .reverse: rows
+      case nil: min(rows, columns)
+      }
+    guard forced || dense >= Self.decisiveRatio else { return nil }
+    let limits =
+      forced
+      ? DependencyLimits(widest: .max, entries: max(1 << 20, session.options.memoryLimit / 32))
+      : DependencyLimits(widest: max(1, dense / Self.decisiveRatio), entries: 1 << 24)
+    let pattern: SparsityPattern
+    do {
+      pattern = try SparsityDetection.jacobianPattern(
+        tf.graph, outputs: tf.outputTypes.count, wrt: inputLeaves, limits: limits)
+    } catch {
+      guard forced else { return nil }
+      throw Diagnostic(
+        .invalidArgument(
+          name,
+          "the sparsity pattern is too dense to detect within --max-memory; "
+            + "use sparse=False"), at: range)
+    }
+    let fullRows = 0..<rows
+    func forwardColourings() -> [Colouring] {
+      inputLeaves.compactMap { x in
+        columnRanges[x].map { cx in
+          let block = pattern.block(rows: fullRows, columns: cx)
+          if symmetric, inputLeaves.count == 1, rowRanges.count == 1, rows == columns,
+            let star = Colouring.star(block)
+          {
+            let plain = Colouring.columns(block)
+            return star.count <= plain.count ? star : plain
+          }
+          return Colouring.columns(block)
+        }
+      }
+    }
+    func reverseColourings() -> [Colouring] {
+      rowRanges.map { ry in Colouring.rows(pattern.block(rows: ry, columns: 0..<columns)) }
+    }
+    let plan: SparsePlan
+    switch requested {
+    case .forward:
+      plan = SparsePlan(
+        pattern: pattern, rowRanges: rowRanges, columnRanges: columnRanges, mode: .forward,
+        colourings: forwardColourings())
+    case .reverse:
+      plan = SparsePlan(
+        pattern: pattern, rowRanges: rowRanges, columnRanges: columnRanges, mode: .reverse,
+        colourings: reverseColourings())
+    case nil:
+      let f = SparsePlan(
+        pattern: pattern, rowRanges: rowRanges, columnRanges: columnRanges, mode: .forward,
+        colourings: forwardColourings())
+      let r = SparsePlan(
+        pattern: pattern, rowRanges: rowRanges, columnRanges: columnRanges, mode: .reverse,
+        colourings: reverseColourings())
+      plan = r.colours < f.colours ? r : f
+    }
+    let pays = plan.colours * Self.decisiveRatio <= dense
+    explainSparsity(plan, dense: dense, used: forced || pays)
+    return forced || pays ? plan : nil
+  }
+
+  private func explainSparsity(_ plan: SparsePlan, dense: Int, used: Bool) {
+    let p = plan.pattern
+    let kinds = Set(plan.colourings.map(\.kind.rawValue)).sorted().joined(separator: "/")
+    tracer.explanations.append(
+      "explain: \(name): sparsity: \(p.nonZeros) non-zeros of \(p.rows)×\(p.columns), "
+        + "\(plan.colours) colours (\(kinds) colouring, \(Self.modeName(plan.mode)) mode) "
+        + "against \(dense) dense basis vectors: "
+        + (used ? "compressed products used\n" : "dense, colouring does not pay\n"))
+  }
+
+  /// The blocks of the Jacobian computed by `plan`: `blocks[i][x]` for output leaf `i` and
+  /// input leaf `x`, dense or (`sparseOutput`) sparse matrices.
+  func sparseBlocks(_ tf: TracedFunction, _ plan: SparsePlan, sparseOutput: Bool)
+    throws(Diagnostic) -> [[Int: Value]]
+  {
+    var blocks = Array(repeating: [Int: Value](), count: tf.outputTypes.count)
+    let leaves = plan.columnRanges.keys.sorted()
+    switch plan.mode {
+    case .forward:
+      for (x, colouring) in zip(leaves, plan.colourings) {
+        guard let cx = plan.columnRanges[x] else { continue }
+        var jvp = try JVP.transform(
+          tf.graph, hasTangent: tf.graph.inputs.indices.map { $0 == x },
+          options: session.buildOptions)
+        let tangents = tf.graph.outputs.count
+        jvp.outputs = Array(jvp.outputs[tangents..<(tangents + tf.outputTypes.count)])
+        let compressed = try compressedProducts(
+          jvp.prunedToOutputs(), tf.inputs, tf.inputType(x), colouring)
+        for (i, ry) in plan.rowRanges.enumerated() {
+          let block = plan.pattern.block(rows: ry, columns: cx)
+          let m = ry.count
+          let star = colouring.kind == .star
+          let table = entries(block) { r, j in
+            star && !colouring.isAlone(j, inRow: r, block)
+              ? colouring.colours[r] * m + j : colouring.colours[j] * m + r
+          }
+          blocks[i][x] = try readOut(
+            compressed[i], table, block, tf.outputTypes[i].shape + tf.inputType(x).shape,
+            sparseOutput)
+        }
+      }
+    case .reverse:
+      for (i, (yType, colouring)) in zip(tf.outputTypes, plan.colourings).enumerated() {
+        var vjp = try VJP.transform(
+          tf.graph, wrt: tf.graph.inputs.indices.map(Set(leaves).contains),
+          hasCotangent: tf.graph.outputs.indices.map { $0 == i }, options: session.buildOptions)
+        vjp.outputs = Array(vjp.outputs.suffix(leaves.count))
+        let compressed = try compressedProducts(vjp.prunedToOutputs(), tf.inputs, yType, colouring)
+        for (x, cotangents) in zip(leaves, compressed) {
+          guard let cx = plan.columnRanges[x] else { continue }
+          let block = plan.pattern.block(rows: plan.rowRanges[i], columns: cx)
+          let n = cx.count
+          let table = entries(block) { r, j in colouring.colours[r] * n + j }
+          blocks[i][x] = try readOut(
+            cotangents, table, block, yType.shape + tf.inputType(x).shape, sparseOutput)
+        }
+      }
+    }
+    return blocks
+  }
+
+  /// `g` (whose last input is a seed of `type`) batched over the colours' seeds: each output
+  /// gains a leading axis of `colouring.count`.
+  private func compressedProducts(
+    _ g: Graph, _ inputs: [Traced], _ type: TensorType, _ colouring: Colouring
+  ) throws(Diagnostic) -> [Traced] {
+    let batchedInputs = g.inputs.indices.map { $0 == g.inputs.count - 1 }
+    return try batched(g, batched: batchedInputs, size: colouring.count) {
+      rows throws(Diagnostic) in inputs + [try seeds(type, colouring, rows: rows)]
+    }.outputs
+  }
+
+  /// The seeds of colours `rows`, stacked: `[rows.count, *type.shape]`, seed `k` being 1 at
+  /// the elements of colour `k` (computed when the graph runs, as ``basis(_:rows:)`` is).
+  private func seeds(_ type: TensorType, _ colouring: Colouring, rows: Range<Int>)
+    throws(Diagnostic) -> Traced
+  {
+    let n = type.count
+    let shape = [rows.count, n]
+    let colours = try tracer.constant(
+      Tensor(shape: [n], values: colouring.colours.map(Double.init), dtype: type.dtype))
+    let rowIndex = try tracer.constant(
+      Tensor(shape: [rows.count], values: rows.map(Double.init), dtype: type.dtype))
+    let seedColour = try tracer.emit(.broadcast(shape: shape, dims: [0]), [rowIndex], range)
+    let elementColour = try tracer.emit(.broadcast(shape: shape, dims: [1]), [colours], range)
+    let seed = try tracer.emit(.compare(.eq), [seedColour, elementColour], range)
+    return try tracer.reshape(seed, [rows.count] + type.shape, range)
+  }
+
+  /// For each entry of `block` in order, where `position(row, column)` finds it in the
+  /// compressed products.
+  private func entries(_ block: SparsityPattern, _ position: (Int, Int) -> Int) -> [Int] {
+    var out: [Int] = []
+    out.reserveCapacity(block.nonZeros)
+    for r in 0..<block.rows { for j in block[row: r] { out.append(position(r, j)) } }
+    return out
+  }
+
+  /// The block's non-zeros gathered from `compressed` at `table`, as a sparse matrix or
+  /// scattered into a dense block of `shape`.
+  private func readOut(
+    _ compressed: Traced, _ table: [Int], _ block: SparsityPattern, _ shape: [Int],
+    _ sparseOutput: Bool
+  ) throws(Diagnostic) -> Value {
+    let flat = try tracer.reshape(compressed, [compressed.type.count], range)
+    let values = try tracer.emit(.gather(ElementTable(table), shape: [table.count]), [flat], range)
+    if sparseOutput { return .sparse(SparseMatrix(pattern: block, values: .traced(values))) }
+    let columns = block.columns
+    let places = entries(block) { r, j in r * columns + j }
+    return .traced(
+      try tracer.emit(.scatterAdd(ElementTable(places), shape: shape), [values], range))
+  }
+}
