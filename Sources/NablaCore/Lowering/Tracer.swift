@@ -35,6 +35,12 @@ public final class Tracer {
     get { budget.chunkBytes }
     set { budget.chunkBytes = newValue }
   }
+  /// Whether Jacobians may choose colouring by themselves (off where a graph is traced to be
+  /// read back as a formula, which has no spelling for a gather).
+  var automaticSparsity: Bool {
+    get { budget.automaticSparsity }
+    set { budget.automaticSparsity = newValue }
+  }
   /// Nesting and call counts, shared by the nested traces of one statement.
   private let budget: Budget
 
@@ -47,6 +53,7 @@ public final class Tracer {
     var hasSideEffects = false
     var chunkBytes: Int?
     var explanations: [String] = []
+    var automaticSparsity = true
   }
 
   /// Expression nesting across calls; beyond it evaluation stops with a diagnostic long

@@ -114,15 +114,52 @@ private func unitedElementwise(
 ) throws(DenseDependence) -> DependencySets {
   if y.sets.positions.isEmpty && !(cutByZeros && y.zeros != nil) { return x.sets }
   if x.sets.positions.isEmpty && !(cutByZeros && x.zeros != nil) { return y.sets }
-  var out = DependencySetsBuilder(limits: limits, capacity: x.sets.count)
-  for i in 0..<x.sets.count {
-    if cutByZeros && (x.isZero(i) || y.isZero(i)) {
-      try out.append([])
-    } else {
-      try out.append(x.sets[i], y.sets[i])
+  let count = x.sets.count
+  let cut: [Bool]? =
+    cutByZeros && (x.zeros != nil || y.zeros != nil)
+    ? (0..<count).map { x.isZero($0) || y.isZero($0) } : nil
+  var starts = [Int](repeating: 0, count: count + 1)
+  let capacity = x.sets.positions.count + y.sets.positions.count
+  var widest = 0
+  let positions = [Int](unsafeUninitializedCapacity: capacity) { out, written in
+    x.sets.starts.withUnsafeBufferPointer { xs in
+      x.sets.positions.withUnsafeBufferPointer { xp in
+        y.sets.starts.withUnsafeBufferPointer { ys in
+          y.sets.positions.withUnsafeBufferPointer { yp in
+            var w = 0
+            for e in 0..<count {
+              if cut?[e] != true {
+                var (i, iEnd, j, jEnd) = (xs[e], xs[e + 1], ys[e], ys[e + 1])
+                while i < iEnd || j < jEnd {
+                  let next: Int
+                  if j == jEnd || (i < iEnd && xp[i] < yp[j]) {
+                    next = xp[i]
+                    i += 1
+                  } else if i == iEnd || yp[j] < xp[i] {
+                    next = yp[j]
+                    j += 1
+                  } else {
+                    next = xp[i]
+                    i += 1
+                    j += 1
+                  }
+                  out[w] = next
+                  w += 1
+                }
+              }
+              widest = max(widest, w - starts[e])
+              starts[e + 1] = w
+            }
+            written = w
+          }
+        }
+      }
     }
   }
-  return out.sets
+  guard widest <= limits.widest, positions.count <= limits.entries else {
+    throw DenseDependence()
+  }
+  return DependencySets(starts: starts, positions: positions)
 }
 
 // MARK: - Rearrangements
@@ -195,21 +232,33 @@ private func rearranged(
 private func gathered(_ operands: [DependencySets], _ sources: [Int], limits: DependencyLimits)
   throws(DenseDependence) -> DependencySets
 {
-  var ends: [Int] = []
-  var total = 0
-  for o in operands {
-    total += o.count
-    ends.append(total)
+  // the operands as one: their sets one after another, positions shifted accordingly
+  var whole = operands.first ?? .none(count: 0)
+  for o in operands.dropFirst() {
+    let shift = whole.positions.count
+    whole.starts += o.starts.dropFirst().map { $0 + shift }
+    whole.positions += o.positions
   }
-  var out = DependencySetsBuilder(limits: limits, capacity: sources.count)
-  for s in sources {
-    guard s >= 0, let k = ends.firstIndex(where: { s < $0 }) else {
-      try out.append([])
-      continue
+  var starts = [Int](repeating: 0, count: sources.count + 1)
+  var widest = 0
+  for (i, s) in sources.enumerated() {
+    let n = s >= 0 && s < whole.count ? whole.starts[s + 1] - whole.starts[s] : 0
+    widest = max(widest, n)
+    starts[i + 1] = starts[i] + n
+  }
+  let total = starts[sources.count]
+  guard widest <= limits.widest, total <= limits.entries else { throw DenseDependence() }
+  let positions = [Int](unsafeUninitializedCapacity: total) { out, written in
+    whole.starts.withUnsafeBufferPointer { ws in
+      whole.positions.withUnsafeBufferPointer { wp in
+        for (i, s) in sources.enumerated() where starts[i + 1] > starts[i] {
+          for k in 0..<(starts[i + 1] - starts[i]) { out[starts[i] + k] = wp[ws[s] + k] }
+        }
+      }
     }
-    try out.append(operands[k][s - (ends[k] - operands[k].count)])
+    written = total
   }
-  return out.sets
+  return DependencySets(starts: starts, positions: positions)
 }
 
 /// `count` elements, element `o` depending on every `x[i]` with `targets[i] == o`.

@@ -24,6 +24,7 @@ extension Session {
     let generator = self.generator
     defer { self.generator = generator }
     let tracer = Tracer(session: self, parent: Tracer(session: self))
+    tracer.automaticSparsity = false
     let arguments = types.map { type in
       (Value.traced(tracer.traced(tracer.builder.input(type))), range)
     }

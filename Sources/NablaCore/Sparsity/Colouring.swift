@@ -25,17 +25,18 @@ public struct Colouring: Sendable, Equatable {
   }
 
   /// Columns coloured so that no two of one colour share a row (a distance-2 colouring of the
-  /// column intersection graph), greedily in the natural order and largest-first, keeping the
-  /// one with fewer colours.
+  /// column intersection graph), greedily in the natural order and, unless that already meets
+  /// the lower bound of the widest row, largest-first, keeping the one with fewer colours.
   static func columns(_ p: SparsityPattern) -> Colouring {
     let byColumn = p.transposed
-    let natural = Array(0..<p.columns)
-    let largestFirst = natural.sorted {
-      (byColumn[row: $0].count, $1) > (byColumn[row: $1].count, $0)
+    let natural = Colouring(
+      kind: .columns, colours: greedy(p, byColumn, order: Array(0..<p.columns)))
+    guard natural.count > p.widestRow else { return natural }
+    let largestFirst = (0..<p.columns).sorted {
+      (byColumn.rowLength($0), $1) > (byColumn.rowLength($1), $0)
     }
-    let a = greedy(p, byColumn, order: natural)
-    let b = greedy(p, byColumn, order: largestFirst)
-    return Colouring(kind: .columns, colours: (b.max() ?? 0) < (a.max() ?? 0) ? b : a)
+    let other = Colouring(kind: .columns, colours: greedy(p, byColumn, order: largestFirst))
+    return other.count < natural.count ? other : natural
   }
 
   /// Rows coloured so that no two of one colour share a column.
@@ -48,13 +49,22 @@ public struct Colouring: Sendable, Equatable {
   {
     var colours = Array(repeating: -1, count: p.columns)
     var mark = Array(repeating: -1, count: p.columns + 1)
-    for j in order {
-      for i in byColumn[row: j] {
-        for other in p[row: i] where colours[other] >= 0 { mark[colours[other]] = j }
+    p.rowStarts.withUnsafeBufferPointer { rs in
+      p.columnIndices.withUnsafeBufferPointer { ci in
+        byColumn.rowStarts.withUnsafeBufferPointer { cs in
+          byColumn.columnIndices.withUnsafeBufferPointer { ri in
+            for j in order {
+              for k in cs[j]..<cs[j + 1] {
+                let i = ri[k]
+                for l in rs[i]..<rs[i + 1] where colours[ci[l]] >= 0 { mark[colours[ci[l]]] = j }
+              }
+              var c = 0
+              while mark[c] == j { c += 1 }
+              colours[j] = c
+            }
+          }
+        }
       }
-      var c = 0
-      while mark[c] == j { c += 1 }
-      colours[j] = c
     }
     return colours
   }

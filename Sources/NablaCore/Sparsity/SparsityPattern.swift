@@ -27,6 +27,12 @@ public struct SparsityPattern: Sendable, Equatable {
     columnIndices[rowStarts[i]..<rowStarts[i + 1]]
   }
 
+  /// The number of non-zeros in row `i`.
+  func rowLength(_ i: Int) -> Int { rowStarts[i + 1] - rowStarts[i] }
+
+  /// The most non-zeros in a row (a lower bound on the colours of its columns).
+  var widestRow: Int { (0..<rows).reduce(0) { max($0, rowLength($1)) } }
+
   /// The row of each entry, in order.
   public var rowIndices: [Int] {
     var out: [Int] = []
@@ -55,6 +61,7 @@ public struct SparsityPattern: Sendable, Equatable {
 
   /// The rows `rowRange` and columns `columnRange` of this pattern, renumbered from 0.
   public func block(rows rowRange: Range<Int>, columns columnRange: Range<Int>) -> SparsityPattern {
+    if rowRange == 0..<rows && columnRange == 0..<columns { return self }
     var starts = [0]
     var indices: [Int] = []
     for i in rowRange {

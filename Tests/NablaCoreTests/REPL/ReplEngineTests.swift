@@ -84,11 +84,14 @@ import Testing
     #expect(out.values.contains(":help transforms"))
     out.values = ""
     _ = repl.handle(":help jacrev")
-    #expect(out.values.contains("jacrev(f, argnums=0, has_aux=False, chunk_size=None)"))
+    #expect(
+      out.values.contains(
+        "jacrev(f, argnums=0, has_aux=False, chunk_size=None, sparse=None, sparse_output=False)"))
     #expect(out.values.contains("example: jacrev(x -> sin(x))([0, 1])"))
     out.values = ""
     _ = repl.handle(":help transforms")
-    #expect(out.values.contains("hessian(f, argnums=0, has_aux=False)"))
+    #expect(
+      out.values.contains("hessian(f, argnums=0, has_aux=False, sparse=None, sparse_output=False)"))
     out.values = ""
     _ = repl.handle(":help commands")
     #expect(out.values.contains(":save FILE"))

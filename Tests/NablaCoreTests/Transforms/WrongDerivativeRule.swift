@@ -51,4 +51,10 @@ struct WrongDerivativeRule: PrimitiveRule {
   {
     try base.diagonal(inputs, shape: shape, context)
   }
+
+  func dependencies(_ operands: [DependencyOperand], output: TensorType, limits: DependencyLimits)
+    throws(DenseDependence) -> DependencySets
+  {
+    try base.dependencies(operands, output: output, limits: limits)
+  }
 }

@@ -24,8 +24,8 @@ extension FunctionTransforms {
     _ tf: TracedFunction, _ inputLeaves: [Int], requested: JacobianMode?, symmetric: Bool,
     _ sparsity: SparseOptions
   ) throws(Diagnostic) -> SparsePlan? {
-    guard sparsity.sparse != false else { return nil }
     let forced = sparsity.sparse == true || sparsity.output
+    guard forced || (sparsity.sparse == nil && tracer.automaticSparsity) else { return nil }
     var rowRanges: [Range<Int>] = []
     for t in tf.outputTypes {
       let start = rowRanges.last?.upperBound ?? 0
@@ -70,6 +70,7 @@ extension FunctionTransforms {
           if symmetric, inputLeaves.count == 1, rowRanges.count == 1, rows == columns,
             let star = Colouring.star(block)
           {
+            guard star.count > block.widestRow else { return star }
             let plain = Colouring.columns(block)
             return star.count <= plain.count ? star : plain
           }
