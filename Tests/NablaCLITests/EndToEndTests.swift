@@ -454,7 +454,7 @@ import Testing
         <program>:1:10: error: this needs 7.6 MiB of memory, more than the limit of 1.0 MiB
         1 | sum(ones(1000, 1000))
           |          ^^^^^^^^^^
-          = help: raise the limit with --max-memory, or work on smaller tensors
+          = help: raise the limit to --max-memory 8M or more, or work on smaller tensors
 
         """)
     #expect(

@@ -195,7 +195,13 @@ extension DiagnosticMessage {
     .init(
       id: #function,
       "this needs \(ByteCount.text(bytes)) of memory, more than the limit of \(ByteCount.text(limit))",
-      help: "raise the limit with --max-memory, or work on smaller tensors")
+      help:
+        "raise the limit to --max-memory \(MemoryRefusal.optionText(MemoryRefusal.rounded(bytes))) "
+        + "or more, or work on smaller tensors")
+  }
+
+  static func memoryPlanOverLimit(_ refusal: MemoryRefusal) -> Self {
+    .init(id: #function, refusal.text, help: refusal.help)
   }
 
   static func needsTensors(_ transform: String, got: String) -> Self {

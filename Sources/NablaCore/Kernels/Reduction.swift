@@ -106,23 +106,21 @@ func reduceRun<T: TensorScalar>(
   return result
 }
 
-/// Reduces contiguous runs (the reduced axes are the trailing ones) or strided columns (the
-/// leading ones) directly from the tensor's own elements, accumulating in Double, on the
-/// worker pool when the work is large; `nil` for other axis sets. Trailing runs are reduced
-/// by ``reduceRun`` (long ones in fixed chunks); columns accumulate row by row, in order.
-private func reduceFast<T: TensorScalar>(
-  _ a: [T], shape: [Int], axes: [Int], kind: ReductionKind
-) -> [Double]? {
-  let rank = shape.count
-  let k = axes.count
-  let sorted = axes.sorted()
-  if sorted == Array((rank - k)..<rank) {
-    let run = shape[(rank - k)...].reduce(1, *)
-    let outCount = shape[..<(rank - k)].reduce(1, *)
-    var out = [Double](repeating: kind.identity, count: outCount)
-    a.withUnsafeBufferPointer { p in
-      out.withUnsafeMutableBufferPointer { o in
-        guard let p = p.baseAddress, let o = o.baseAddress, run > 0 else { return }
+/// Reduces one contiguous block of axes of a row-major tensor viewed as `[outer, run, inner]`
+/// (the block is the middle axis) directly from the elements, accumulating in Double, on the
+/// worker pool when the work is large: `out[a, j] = ⊕_r x[a, r, j]`, each output combining
+/// its elements in order of `r`. Trailing blocks (`inner == 1`) are contiguous runs reduced by
+/// ``reduceRun`` (long ones in fixed chunks); otherwise each output accumulates row by row,
+/// the outputs split across threads. Nothing is copied: the only memory is the result.
+private func reduceBlock<T: TensorScalar>(
+  _ a: [T], outer: Int, run: Int, inner: Int, kind: ReductionKind
+) -> [Double] {
+  let outCount = outer * inner
+  var out = [Double](repeating: kind.identity, count: outCount)
+  a.withUnsafeBufferPointer { p in
+    out.withUnsafeMutableBufferPointer { o in
+      guard let p = p.baseAddress, let o = o.baseAddress, run > 0, outCount > 0 else { return }
+      if inner == 1 {
         guard run > 2 * reductionChunk else {
           WorkerPool.forEachRange(outCount, costPerItem: run) { rows in
             for i in rows { o[i] = reduceRun(p + i * run, run, kind) }
@@ -144,64 +142,73 @@ private func reduceFast<T: TensorScalar>(
           for c in 0..<chunks { result = kind.combine(result, partials[c]) }
           o[i] = result
         }
+        return
       }
-    }
-    return out
-  }
-  if sorted == Array(0..<k) {
-    let rows = shape[..<k].reduce(1, *)
-    let width = shape[k...].reduce(1, *)
-    var out = [Double](repeating: kind.identity, count: width)
-    a.withUnsafeBufferPointer { p in
-      out.withUnsafeMutableBufferPointer { o in
-        guard let p = p.baseAddress, let o = o.baseAddress else { return }
-        WorkerPool.forEachRange(width, costPerItem: rows) { columns in
-          for r in 0..<rows {
-            let row = p + r * width
+      // outputs q = a·inner + j, split into ranges; a range is walked one `a` at a time
+      WorkerPool.forEachRange(outCount, costPerItem: run) { outputs in
+        var q = outputs.lowerBound
+        while q < outputs.upperBound {
+          let block = q / inner
+          let end = min(outputs.upperBound, (block + 1) * inner)
+          let columns = (q - block * inner)..<(end - block * inner)
+          let target = o + block * inner
+          for r in 0..<run {
+            let row = p + (block * run + r) * inner
             if kind == .sum {
-              for j in columns { o[j] += Double(row[j]) }
+              for j in columns { target[j] += Double(row[j]) }
             } else {
-              for j in columns { o[j] = kind.combine(o[j], Double(row[j])) }
+              for j in columns { target[j] = kind.combine(target[j], Double(row[j])) }
             }
           }
+          q = end
         }
       }
     }
-    return out
   }
-  return nil
+  return out
 }
 
-/// Reduces `axes` of a tensor away.
-///
-/// Trailing or leading axes are reduced in place; otherwise the kept axes are moved to the
-/// front and the reduced ones to the back with one gather, so each output element reduces one
-/// contiguous run. Either way each output accumulates its elements in the same index order.
+/// `axes` (sorted, distinct) as maximal blocks of consecutive axes, first to last.
+private func consecutiveBlocks(_ axes: [Int]) -> [Range<Int>] {
+  var blocks: [Range<Int>] = []
+  for axis in axes {
+    if let last = blocks.last, last.upperBound == axis {
+      blocks[blocks.count - 1] = last.lowerBound..<(axis + 1)
+    } else {
+      blocks.append(axis..<(axis + 1))
+    }
+  }
+  return blocks
+}
+
+/// Reduces the blocks of consecutive axes `blocks` of a tensor of `shape`, last block first,
+/// each in place (``reduceBlock``): the only memory besides the result is the partial result
+/// after each block, smaller than the tensor.
+private func reduceBlocks<T: TensorScalar>(
+  _ a: [T], shape: [Int], blocks: [Range<Int>], kind: ReductionKind
+) -> [Double] {
+  guard let block = blocks.last else { return a.map(Double.init) }
+  let outer = shape[..<block.lowerBound].reduce(1, *)
+  let run = shape[block].reduce(1, *)
+  let inner = shape[block.upperBound...].reduce(1, *)
+  let reduced = reduceBlock(a, outer: outer, run: run, inner: inner, kind: kind)
+  guard blocks.count > 1 else { return reduced }
+  let rest = Array(shape[..<block.lowerBound]) + Array(shape[block.upperBound...])
+  return reduceBlocks(reduced, shape: rest, blocks: Array(blocks.dropLast()), kind: kind)
+}
+
+/// Reduces `axes` of a tensor away, reading the elements in place: one block of consecutive
+/// axes at a time (``reduceBlock``), so no copy of the tensor is made, and the kernel's memory
+/// is its result (plus, for axes in several blocks, a partial result smaller than the tensor).
+/// Each output combines its elements in index order when the axes form one block.
 func reduce(_ x: Tensor, axes: [Int], kind: ReductionKind) -> Tensor {
-  let fast: [Double]? =
+  let blocks = consecutiveBlocks(Array(Set(axes)).sorted())
+  let values =
     switch x.storage {
-    case .f32(let a): reduceFast(a, shape: x.shape, axes: axes, kind: kind)
-    case .f64(let a): reduceFast(a, shape: x.shape, axes: axes, kind: kind)
+    case .f32(let a): reduceBlocks(a, shape: x.shape, blocks: blocks, kind: kind)
+    case .f64(let a): reduceBlocks(a, shape: x.shape, blocks: blocks, kind: kind)
     }
   let removed = Set(axes)
-  if let fast {
-    let outShape = x.shape.indices.filter { !removed.contains($0) }.map { x.shape[$0] }
-    return Tensor(shape: outShape, values: fast, dtype: x.dtype)
-  }
-  let reduced = Set(axes)
-  let kept = (0..<x.rank).filter { !reduced.contains($0) }
-  let order = kept + axes.sorted()
-  let strides = Shape.strides(x.shape)
-  let outShape = kept.map { x.shape[$0] }
-  let outCount = outShape.reduce(1, *)
-  let run = axes.reduce(1) { $0 * x.shape[$1] }
-  let moved = stridedGather(
-    x.doubles, offset: 0, shape: order.map { x.shape[$0] }, strides: order.map { strides[$0] })
-  var out = [Double](repeating: 0, count: outCount)
-  moved.withUnsafeBufferPointer { m in
-    for i in 0..<outCount {
-      out[i] = kind.reduce(UnsafeBufferPointer(rebasing: m[(i * run)..<(i * run + run)]))
-    }
-  }
-  return Tensor(shape: outShape, values: out, dtype: x.dtype)
+  let outShape = x.shape.indices.filter { !removed.contains($0) }.map { x.shape[$0] }
+  return Tensor(shape: outShape, values: values, dtype: x.dtype)
 }

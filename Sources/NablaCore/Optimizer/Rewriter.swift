@@ -226,7 +226,10 @@ final class Rewriter {
   /// `transpose(v, permutation)` computed from smaller values: a transpose of a transpose is
   /// one transpose, a broadcast is transposed by permuting its (smaller) source, an
   /// elementwise operation by transposing its operands, and a splitting reshape of those by
-  /// splitting their operands first, when they can all be rearranged so.
+  /// splitting their operands first, when they can all be rearranged so. A concatenation is
+  /// the concatenation of its transposed operands (along the axis its axis moves to), so the
+  /// slices of a sliced Jacobian are each rearranged, and can be written into their place in
+  /// the result as they are computed (``Assembly``), instead of the whole result being copied.
   private func cheaplyTransposed(_ v: Var, _ permutation: [Int], depth: Int)
     throws(Diagnostic) -> Var?
   {
@@ -239,6 +242,18 @@ final class Rewriter {
       return try builder.constant(Transpose(permutation: permutation).evaluate([t]))
     }
     guard let d = definition(v) else { return nil }
+    if case .concatenate(let axis) = d.primitive, let moved = permutation.firstIndex(of: axis) {
+      // transpose(concatenate(xₖ, axis), p) = concatenate(transpose(xₖ, p), p⁻¹(axis))
+      var parts: [Var] = []
+      for x in d.inputs {
+        if depth > 0, let cheap = try cheaplyTransposed(x, permutation, depth: depth - 1) {
+          parts.append(cheap)
+        } else {
+          parts.append(try emit(.transpose(permutation: permutation), [x]))
+        }
+      }
+      return try emit(.concatenate(axis: moved), parts)
+    }
     if d.primitive.isElementwise {
       guard depth > 0 else { return nil }
       return try applied(d.primitive, to: d.inputs) { operand throws(Diagnostic) in

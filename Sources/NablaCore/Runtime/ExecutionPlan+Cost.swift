@@ -14,6 +14,8 @@ public struct PlanCost: Sendable, Equatable, CustomStringConvertible {
 
   /// `4.98 kflop, 21.8 KiB moved`.
   public var description: String {
+    // a mode whose graph could not be built is priced at infinity
+    guard flops.isFinite, bytes.isFinite else { return "not built" }
     let units = [(1e9, "G"), (1e6, "M"), (1e3, "k")]
     let flopText =
       units.first { flops >= $0.0 }.map { scale, prefix in
@@ -38,7 +40,7 @@ extension ExecutionPlan {
         cost.flops += elements * Double(program.instructions.count)
       case .fusedReduction(let program, _):
         cost.flops += Double(program.shape.reduce(1, *)) * Double(program.instructions.count + 1)
-      case .evaluate, .strided:
+      case .evaluate, .strided, .assembled:
         if case .dotGeneral(let d) = eq.primitive {
           let a = graph.type(of: eq.inputs[0])
           let contracted = d.lhsContract.reduce(1.0) { $0 * Double(a.shape[$1]) }
@@ -48,7 +50,9 @@ extension ExecutionPlan {
         }
       }
       cost.bytes += elements * size
-      for v in reads[i] { cost.bytes += Double(graph.type(of: v).count) * size }
+      // an assembled concatenation reads every operand, some as they are computed
+      let read = if case .assembled = steps[i] { eq.inputs } else { reads[i] }
+      for v in read { cost.bytes += Double(graph.type(of: v).count) * size }
     }
     return cost
   }

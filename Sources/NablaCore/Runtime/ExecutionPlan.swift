@@ -16,7 +16,12 @@ public struct ExecutionPlan: Sendable {
   /// For each value, the index of the last equation that reads it (`Int.max` for outputs).
   let lastUse: [Int]
   /// The most bytes alive at once, or `nil` if the count overflows.
-  public let peakBytes: Int?
+  public var peakBytes: Int? { peak?.total }
+  /// What is alive at the peak: inputs, outputs and intermediates; `nil` if a count overflows.
+  public let peak: PeakMemory?
+  /// For each equation, the values it computes that go at once into their place in a
+  /// concatenation's result (``Assembly``), after which they are freed.
+  let placements: [[Placement]]
   /// Elements written up to and including each equation (progress is measured in these).
   let work: [Int]
 
@@ -37,6 +42,19 @@ public struct ExecutionPlan: Sendable {
     /// by nothing else: the program's values are reduced segment by segment as they are
     /// computed (``FusedProgram/reduce(_:kind:)``) and never stored whole.
     case fusedReduction(FusedProgram, ReductionKind)
+    /// A concatenation along `axis` whose result was allocated when its first operand was
+    /// computed, each operand placed into it as soon as it existed (``placements``): the
+    /// operands still to place are ``reads``, at `offsets` along the axis.
+    case assembled(axis: Int, offsets: [Int])
+  }
+
+  /// A value placed into the result of the concatenation along `axis` computed by equation
+  /// `into`, at `offset` along the axis.
+  struct Placement: Sendable {
+    var value: Var
+    var into: Int
+    var axis: Int
+    var offset: Int
   }
 
   /// A broadcast's source and the strides that read it as the broadcast.
@@ -168,6 +186,28 @@ public struct ExecutionPlan: Sendable {
         reads[i] = zip(eq.inputs, operands).map { $1?.source ?? $0 }
       }
     }
+    // a concatenation's operand read by nothing else goes into its place in the result as soon
+    // as it is computed, and dies there: slices of a Jacobian or a vmap never coexist with
+    // all the others
+    var placements = Array(repeating: [Placement](), count: rules.count)
+    for (i, eq) in graph.equations.enumerated() where fusing {
+      guard case .concatenate(let axis) = eq.primitive else { continue }
+      var offset = 0
+      var remaining: [Var] = []
+      var offsets: [Int] = []
+      for v in eq.inputs {
+        if uses[v.id] == 1, let j = producer[v], !Self.isFusedAway(steps[j]) {
+          placements[j].append(Placement(value: v, into: i, axis: axis, offset: offset))
+        } else {
+          remaining.append(v)
+          offsets.append(offset)
+        }
+        offset += graph.type(of: v).shape[axis]
+      }
+      guard remaining.count < eq.inputs.count else { continue }
+      steps[i] = .assembled(axis: axis, offsets: offsets)
+      reads[i] = remaining
+    }
     var last = Array(repeating: -1, count: graph.types.count)
     for (i, r) in reads.enumerated() { for v in r { last[v.id] = i } }
     for v in graph.outputs { last[v.id] = Int.max }
@@ -188,7 +228,8 @@ public struct ExecutionPlan: Sendable {
     self.steps = steps
     self.reads = reads
     lastUse = last
-    peakBytes = Self.peak(graph, steps, reads, last)
+    self.placements = placements
+    peak = PeakMemory(graph, steps, reads, last, placements)
     var written = 0
     work = graph.equations.map { eq in
       written = written &+ (Shape.elementCount(graph.type(of: eq.output).shape) ?? 0)
@@ -196,47 +237,7 @@ public struct ExecutionPlan: Sendable {
     }
   }
 
-  /// Live bytes equation by equation, each value freed after its last use (inputs are held by
-  /// the caller, so they stay; a fused broadcast takes no memory).
-  private static func peak(_ graph: Graph, _ steps: [Step], _ reads: [[Var]], _ lastUse: [Int])
-    -> Int?
-  {
-    func bytes(_ v: Var) -> Int? {
-      let t = graph.type(of: v)
-      guard let n = Shape.elementCount(t.shape) else { return nil }
-      let (b, overflow) = n.multipliedReportingOverflow(by: t.dtype.byteSize)
-      return overflow ? nil : b
-    }
-    var isInput = Array(repeating: false, count: graph.types.count)
-    for v in graph.inputs { isInput[v.id] = true }
-    var live = 0
-    for v in graph.inputs + Array(graph.constants.keys) {
-      guard let b = bytes(v) else { return nil }
-      live += b
-    }
-    var peak = live
-    var freed = Array(repeating: false, count: graph.types.count)
-    for (i, eq) in graph.equations.enumerated() {
-      if case .fusedAway = steps[i] { continue }
-      if case .fused(_, let reused?) = steps[i] {
-        // the result takes over the buffer of a value that dies here
-        freed[reused.id] = true
-        for v in reads[i] where lastUse[v.id] == i && !isInput[v.id] && !freed[v.id] {
-          freed[v.id] = true
-          live -= bytes(v) ?? 0
-        }
-        continue
-      }
-      guard let b = bytes(eq.output) else { return nil }
-      let (l, overflow) = live.addingReportingOverflow(b)
-      if overflow { return nil }
-      live = l
-      peak = max(peak, live)
-      for v in reads[i] where lastUse[v.id] == i && !isInput[v.id] && !freed[v.id] {
-        freed[v.id] = true
-        live -= bytes(v) ?? 0
-      }
-    }
-    return peak
+  static func isFusedAway(_ step: Step) -> Bool {
+    if case .fusedAway = step { true } else { false }
   }
 }

@@ -48,6 +48,16 @@ public struct Interpreter {
     let lastUse = plan.lastUse
     if let c = cancellation, c.isCancelled { throw Diagnostic(.interrupted(), at: nil) }
     var reporter = progress.map { ProgressReporter(total: plan.work.last ?? 0, report: $0) }
+    var assemblies: [Int: Assembly] = [:]
+    /// Copies `t` into the concatenation computed by equation `p.into`, allocating that the
+    /// first time.
+    func place(_ t: Tensor, _ p: ExecutionPlan.Placement) {
+      var assembly =
+        assemblies.removeValue(forKey: p.into)
+        ?? Assembly(graph.type(of: graph.equations[p.into].output), axis: p.axis)
+      assembly.place(t, at: p.offset)
+      assemblies[p.into] = assembly
+    }
     defer { reporter?.finish() }
     for (i, eq) in graph.equations.enumerated() {
       switch plan.steps[i] {
@@ -85,10 +95,23 @@ public struct Interpreter {
           env[reused.id] = nil  // the buffer's one reference, so it is written in place
         }
         env[eq.output.id] = program.evaluate(leaves, over: &buffer)
+      case .assembled(let axis, let offsets):
+        for (v, offset) in zip(plan.reads[i], offsets) {
+          place(try value(v, env, eq), .init(value: v, into: i, axis: axis, offset: offset))
+        }
+        guard let assembly = assemblies.removeValue(forKey: i) else {
+          throw Diagnostic(
+            .internalError("concatenation %\(eq.output.id) was not assembled"), at: eq.source)
+        }
+        env[eq.output.id] = assembly.tensor
       }
       // After each kernel: a long one stops early when cancelled, so its result is discarded.
       if let c = cancellation, c.isCancelled { throw Diagnostic(.interrupted(), at: eq.source) }
       for v in plan.reads[i] where lastUse[v.id] == i { env[v.id] = nil }
+      for p in plan.placements[i] {
+        place(try value(p.value, env, eq), p)
+        env[p.value.id] = nil
+      }
       reporter?.update(done: plan.work[i])
     }
     var results: [Tensor] = []

@@ -320,41 +320,38 @@ public final class Session {
 
   /// Traces an expression into a graph. A plan over the memory limit is traced again with its
   /// Jacobians and `vmap`s computed over slices of their bases or batches
-  /// (``Tracer/batchedInSlices(_:batched:size:_:inputs:)``), and that plan is used if it fits;
-  /// otherwise the interpreter refuses the first with its size.
+  /// (``FunctionTransforms/batched(_:batched:size:broadcastsOutputs:inputs:)``), and that plan
+  /// is used if it fits; otherwise the statement is refused at its location, saying what
+  /// dominates its memory and what limit would fit (``memoryRefusal(_:whole:sliced:)``).
   public func compile(_ e: Expr) throws(Diagnostic) -> CompiledExpression {
     let start = ContinuousClock.now
     let generatorBefore = generator
     let limit = options.memoryLimit
-    var compiled: CompiledExpression?
-    var failure: Diagnostic?
-    do {
-      compiled = try trace(e, chunkBytes: nil)
-    } catch {
-      guard error.message.id == DiagnosticMessage.memoryLimitExceeded(bytes: 0, limit: 0).id
-      else { throw error }
-      failure = error
-    }
-    if (compiled?.plan.peakBytes ?? .max) > limit {
+    let whole = try attempt(e, chunkBytes: nil)
+    var compiled: CompiledExpression
+    if case .success(let c) = whole, c.plan.fits(limit) {
+      compiled = c
+    } else {
       let generatorAfter = generator
       generator = generatorBefore
-      if var chunked = try? trace(e, chunkBytes: limit / 4),
-        (chunked.plan.peakBytes ?? .max) <= limit
-      {
-        let whole = compiled?.plan.peakBytes.map(ByteCount.text) ?? "more than the limit"
-        chunked.explanations.append(
-          "explain: the whole plan needs \(whole), over --max-memory \(ByteCount.text(limit)): "
+      let sliced = try attempt(e, chunkBytes: limit / 4)
+      if case .success(var c) = sliced, c.plan.fits(limit) {
+        let wholeText =
+          if case .success(let w) = whole { w.plan.peakBytes.map(ByteCount.text) ?? "unknown" } else
+          { "more than the limit" }
+        c.explanations.append(
+          "explain: the whole plan needs \(wholeText), over --max-memory \(ByteCount.text(limit)): "
             + "Jacobians and vmaps run in slices of their basis or batch of at most "
             + "\(ByteCount.text(limit / 4)) each; plan peak "
-            + "\(chunked.plan.peakBytes.map(ByteCount.text) ?? "unknown")\n")
-        compiled = chunked
-        failure = nil
+            + "\(c.plan.peakBytes.map(ByteCount.text) ?? "unknown")\n")
+        compiled = c
       } else {
+        generator = generatorBefore
+        let refusal = memoryRefusal(e, whole: whole, sliced: sliced)
         generator = generatorAfter
+        throw refusal
       }
     }
-    if let failure { throw failure }
-    guard var compiled else { throw Diagnostic(.internalError("no plan was traced"), at: nil) }
     compiled.compileTime = ContinuousClock.now - start
     if compiled.hasSideEffects { lastHadSideEffects = true }
     if options.explain { output(.diagnostics, compiled.explanation) }
@@ -364,8 +361,24 @@ public final class Session {
     return compiled
   }
 
+  /// One trace of `e`, or the refusal of a tensor over the memory limit met while tracing (any
+  /// other error is thrown); with `chunkBytes` (slicing), any error is a failure to slice.
+  func attempt(_ e: Expr, chunkBytes: Int?) throws(Diagnostic)
+    -> Result<CompiledExpression, Diagnostic>
+  {
+    do {
+      return .success(try trace(e, chunkBytes: chunkBytes))
+    } catch {
+      guard chunkBytes != nil || error.message.id == Self.memoryLimitID else { throw error }
+      return .failure(error)
+    }
+  }
+
+  /// The catalog ID of the memory-limit refusal.
+  static let memoryLimitID = DiagnosticMessage.memoryLimitExceeded(bytes: 0, limit: 0).id
+
   /// One trace of `e` into an optimised, verified plan.
-  private func trace(_ e: Expr, chunkBytes: Int?) throws(Diagnostic) -> CompiledExpression {
+  func trace(_ e: Expr, chunkBytes: Int?) throws(Diagnostic) -> CompiledExpression {
     let tracer = Tracer(session: self)
     tracer.chunkBytes = chunkBytes
     let template = try tracer.evaluate(e, [:])
@@ -397,7 +410,12 @@ public final class Session {
           let text = fraction < 1 ? "\r\u{1B}[Krunning… \(Int(fraction * 100))%" : "\r\u{1B}[K"
           output(.diagnostics, text)
         } : nil)
-    let results = try interpreter.run(c.plan, inputs: c.inputs)
+    let results: [Tensor]
+    do {
+      results = try interpreter.run(c.plan, inputs: c.inputs)
+    } catch {
+      throw error.located(at: c.range)
+    }
     if options.checkNaNs { try checkFinite(results, of: c) }
     var byVar: [Var: Tensor] = [:]
     for (v, t) in zip(c.results, results) { byVar[v] = t }

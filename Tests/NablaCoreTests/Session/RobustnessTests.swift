@@ -120,7 +120,7 @@ import Testing
       <test>:1:7: error: this needs 7.1 PiB of memory, more than the limit of 1.0 GiB
       1 | zeros(100000, 100000, 100000)
         |       ^^^^^^^^^^^^^^^^^^^^^^
-        = help: raise the limit with --max-memory, or work on smaller tensors
+        = help: raise the limit to --max-memory 7450581G or more, or work on smaller tensors
 
       """
     ),
@@ -148,7 +148,7 @@ import Testing
       <test>:1:7: error: this needs 7.3 TiB of memory, more than the limit of 1.0 GiB
       1 | zeros(1000000, 1000000)
         |       ^^^^^^^^^^^^^^^^
-        = help: raise the limit with --max-memory, or work on smaller tensors
+        = help: raise the limit to --max-memory 7451G or more, or work on smaller tensors
 
       """
     ),

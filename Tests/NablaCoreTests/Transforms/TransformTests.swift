@@ -39,10 +39,11 @@ import Testing
       "A = randn(1500, 4); J = jacrev(x -> softmax(A * x))(randn(4)); [sum(J .* J), randn()]"
     let whole = Run(program, dtype: .f64, seed: 0)
     let sliced = Run(program, dtype: .f64, seed: 0) { $0.memoryLimit = 12 << 20 }
-    let refused = Run(program, dtype: .f64, seed: 0) { $0.memoryLimit = 256 << 10 }
+    let refused = Run(program, dtype: .f64, seed: 0) { $0.memoryLimit = 64 << 10 }
     #expect(sliced.status == 0, "\(sliced.diagnostics)")
     #expect(try sliced.tensor().doubles == whole.tensor().doubles)
     #expect(refused.diagnostic?.message.id == "memoryLimitExceeded(bytes:limit:)")
+    #expect(refused.diagnostic?.range != nil)
   }
 
   /// A `vmap` whose batch needs more than `--max-memory` runs over slices of the batch.
