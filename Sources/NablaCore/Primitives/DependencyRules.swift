@@ -156,7 +156,7 @@ private func unitedElementwise(
       }
     }
   }
-  guard widest <= limits.widest, positions.count <= limits.entries else {
+  guard widest <= limits.widest, positions.count + count < limits.entries else {
     throw DenseDependence()
   }
   return DependencySets(starts: starts, positions: positions)
@@ -247,7 +247,9 @@ private func gathered(_ operands: [DependencySets], _ sources: [Int], limits: De
     starts[i + 1] = starts[i] + n
   }
   let total = starts[sources.count]
-  guard widest <= limits.widest, total <= limits.entries else { throw DenseDependence() }
+  guard widest <= limits.widest, total + sources.count < limits.entries else {
+    throw DenseDependence()
+  }
   let positions = [Int](unsafeUninitializedCapacity: total) { out, written in
     whole.starts.withUnsafeBufferPointer { ws in
       whole.positions.withUnsafeBufferPointer { wp in

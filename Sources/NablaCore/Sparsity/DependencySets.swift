@@ -36,7 +36,7 @@ public struct DenseDependence: Error {}
 public struct DependencyLimits: Sendable {
   /// The most input elements one element may depend on.
   var widest: Int
-  /// The most positions one tensor's sets may hold in all.
+  /// The most numbers (positions, and one per element) one tensor's sets may hold in all.
   var entries: Int
 
   static let unlimited = DependencyLimits(widest: .max, entries: .max)
@@ -114,7 +114,8 @@ struct DependencySetsBuilder {
 
   private mutating func close() throws(DenseDependence) {
     let end = sets.positions.count
-    guard end - (sets.starts.last ?? 0) <= limits.widest, end <= limits.entries else {
+    guard end - (sets.starts.last ?? 0) <= limits.widest, end + sets.starts.count < limits.entries
+    else {
       throw DenseDependence()
     }
     sets.starts.append(end)

@@ -46,10 +46,13 @@ extension FunctionTransforms {
       case nil: min(rows, columns)
       }
     guard forced || dense >= Self.decisiveRatio else { return nil }
+    // detection's sets are 8-byte numbers, a few tensors of them alive at once
+    let memory = session.options.memoryLimit
     let limits =
       forced
-      ? DependencyLimits(widest: .max, entries: max(1 << 20, session.options.memoryLimit / 32))
-      : DependencyLimits(widest: max(1, dense / Self.decisiveRatio), entries: 1 << 24)
+      ? DependencyLimits(widest: .max, entries: max(1 << 16, memory / 32))
+      : DependencyLimits(
+        widest: max(1, dense / Self.decisiveRatio), entries: max(1 << 16, min(1 << 24, memory / 64)))
     let pattern: SparsityPattern
     do {
       pattern = try SparsityDetection.jacobianPattern(
