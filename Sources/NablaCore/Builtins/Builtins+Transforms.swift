@@ -114,6 +114,16 @@ extension Builtins {
       summary: "the function giving the Hessian: jacfwd(jacrev(f))",
       example: "hessian(x -> sum(x^3))([1, 2])"
     ) { n, h, a in .hessian(argnums: n, hasAux: h, sparsity: try sparsity(a)) },
+    transformer(
+      "jacobian_sparsity",
+      summary: "the function giving the sparsity pattern of f's Jacobian (a sparse matrix of ones)",
+      example: "jacobian_sparsity(x -> x[1:3] .* x[0:2])([1, 2, 3])"
+    ) { n, h, _ in .sparsity(argnums: n, hasAux: h, ofHessian: false) },
+    transformer(
+      "hessian_sparsity",
+      summary: "the function giving the sparsity pattern of scalar f's Hessian",
+      example: "hessian_sparsity(x -> sum(x[1:3] .* x[0:2]))([1, 2, 3])"
+    ) { n, h, _ in .sparsity(argnums: n, hasAux: h, ofHessian: true) },
     Builtin(
       "vmap",
       [

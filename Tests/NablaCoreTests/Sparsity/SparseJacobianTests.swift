@@ -155,6 +155,22 @@ import Testing
     }
   }
 
+  /// `jacobian_sparsity` and `hessian_sparsity` give the pattern the sparse results have,
+  /// as ones.
+  @Test func sparsityTransformsGiveThePatternAsOnes() throws {
+    let x = "x = linspace(-1, 1, 8)"
+    let jacobian = try sparse("\(Self.banded); \(x); jacobian(f, sparse_output=True)(x)")
+    let pattern = try sparse("\(Self.banded); \(x); jacobian_sparsity(f)(x)")
+    #expect(pattern.pattern == jacobian.pattern)
+    let hessian = try sparse("\(Self.rosenbrock); \(x); hessian(f, sparse_output=True)(x)")
+    let hessianPattern = try sparse("\(Self.rosenbrock); \(x); hessian_sparsity(f)(x)")
+    #expect(hessianPattern.pattern == hessian.pattern)
+    for s in [pattern, hessianPattern] {
+      guard case .tensor(let ones) = s.values else { throw DenseDependence() }
+      #expect(ones.doubles.allSatisfy { $0 == 1 })
+    }
+  }
+
   @Test func sparseValuesPrintAsAListing() throws {
     let run = Run("jacobian(x -> x^2, sparse_output=True)([1, 2, 3])")
     #expect(

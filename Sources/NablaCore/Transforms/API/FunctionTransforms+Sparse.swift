@@ -5,27 +5,34 @@
 /// dense Jacobian (a ``Primitive/scatterAdd(_:shape:)`` of the non-zeros into zeros) or, with
 /// `sparse_output`, a ``SparseMatrix`` per block.
 extension FunctionTransforms {
-  /// What the sparse path will do: the pattern of every output leaf (rows, one after another)
-  /// against every differentiated input leaf (columns), the mode, and its colourings (one per
-  /// input leaf in forward mode, one per output leaf in reverse mode).
-  struct SparsePlan {
+  /// A traced function's Jacobian pattern: every output leaf (rows, one after another)
+  /// against every differentiated input leaf (columns).
+  struct DetectedPattern {
     let pattern: SparsityPattern
     let rowRanges: [Range<Int>]
     let columnRanges: [Int: Range<Int>]
+
+    /// The block of output leaf `i` and input leaf `x`.
+    func block(_ i: Int, _ x: Int) -> SparsityPattern? {
+      columnRanges[x].map { pattern.block(rows: rowRanges[i], columns: $0) }
+    }
+  }
+
+  /// What the sparse path will do: the pattern, the mode, and its colourings (one per input
+  /// leaf in forward mode, one per output leaf in reverse mode).
+  struct SparsePlan {
+    let detected: DetectedPattern
     let mode: JacobianMode
     let colourings: [Colouring]
     var colours: Int { colourings.reduce(0) { $0 + $1.count } }
   }
 
-  /// The sparse plan when `sparsity` asks for one or, left to choose, when colouring needs at
-  /// least ``decisiveRatio`` times fewer products than the dense basis; `symmetric` marks a
-  /// Hessian (a star colouring when it has one block).
-  func sparsePlan(
-    _ tf: TracedFunction, _ inputLeaves: [Int], requested: JacobianMode?, symmetric: Bool,
-    _ sparsity: SparseOptions
-  ) throws(Diagnostic) -> SparsePlan? {
-    let forced = sparsity.sparse == true || sparsity.output
-    guard forced || (sparsity.sparse == nil && tracer.automaticSparsity) else { return nil }
+  /// The pattern of `tf`'s Jacobian with respect to `inputLeaves`, or `nil` when some element
+  /// depends on more than `widest` input elements (`nil`: any number) or detection would
+  /// need more memory than `--max-memory` allows for it.
+  func detectPattern(_ tf: TracedFunction, _ inputLeaves: [Int], widest: Int?)
+    -> DetectedPattern?
+  {
     var rowRanges: [Range<Int>] = []
     for t in tf.outputTypes {
       let start = rowRanges.last?.upperBound ?? 0
@@ -37,7 +44,69 @@ extension FunctionTransforms {
       columnRanges[x] = columns..<(columns + tf.inputType(x).count)
       columns += tf.inputType(x).count
     }
-    let rows = rowRanges.last?.upperBound ?? 0
+    // detection's sets are 8-byte numbers, a few tensors of them alive at once
+    let memory = session.options.memoryLimit
+    let limits =
+      widest.map { DependencyLimits(widest: $0, entries: max(1 << 16, min(1 << 24, memory / 64))) }
+      ?? DependencyLimits(widest: .max, entries: max(1 << 16, memory / 32))
+    guard
+      let pattern = try? SparsityDetection.jacobianPattern(
+        tf.graph, outputs: tf.outputTypes.count, wrt: inputLeaves, limits: limits)
+    else { return nil }
+    return DetectedPattern(pattern: pattern, rowRanges: rowRanges, columnRanges: columnRanges)
+  }
+
+  /// The pattern, or an error saying it could not be detected.
+  func requirePattern(_ tf: TracedFunction, _ inputLeaves: [Int]) throws(Diagnostic)
+    -> DetectedPattern
+  {
+    guard let detected = detectPattern(tf, inputLeaves, widest: nil) else {
+      throw Diagnostic(
+        .invalidArgument(
+          name,
+          "the sparsity pattern is too dense to detect within --max-memory; "
+            + "raise the limit, or use sparse=False"), at: range)
+    }
+    return detected
+  }
+
+  /// `jacobian_sparsity(f)(arguments…)`: the pattern of each block of the Jacobian as a
+  /// sparse matrix of ones, arranged as the Jacobian's blocks are (the auxiliary output of a
+  /// `has_aux` function is left out).
+  func sparsityPattern(
+    _ f: Function, _ arguments: [(Value, SourceRange)], _ argnums: Argnums, hasAux: Bool
+  ) throws(Diagnostic) -> Value {
+    let positions = try argnums.resolved(count: arguments.count, at: range)
+    let tf = try trace(f, try differentiable(arguments, positions), hasAux: hasAux)
+    let inputLeaves = Array(Set(tf.leaves(of: positions))).sorted()
+    let detected = try requirePattern(tf, inputLeaves)
+    let inner = tf.structure(of: positions, isTuple: argnums.isTuple)
+    let perOutput = tf.outputTypes.indices.map { i in
+      inner.unflatten(
+        tf.leaves(of: positions).compactMap { x in
+          detected.block(i, x).map { block in
+            Value.sparse(
+              SparseMatrix(
+                pattern: block,
+                values: .tensor(
+                  Tensor(repeating: 1, shape: [block.nonZeros], dtype: tf.inputType(x).dtype))))
+          }
+        })
+    }
+    return tf.output.unflatten(perOutput)
+  }
+
+  /// The sparse plan when `sparsity` asks for one or, left to choose, when colouring needs at
+  /// least ``decisiveRatio`` times fewer products than the dense basis; `symmetric` marks a
+  /// Hessian (a star colouring when it has one block).
+  func sparsePlan(
+    _ tf: TracedFunction, _ inputLeaves: [Int], requested: JacobianMode?, symmetric: Bool,
+    _ sparsity: SparseOptions
+  ) throws(Diagnostic) -> SparsePlan? {
+    let forced = sparsity.sparse == true || sparsity.output
+    guard forced || (sparsity.sparse == nil && tracer.automaticSparsity) else { return nil }
+    let rows = tf.outputTypes.reduce(0) { $0 + $1.count }
+    let columns = inputLeaves.reduce(0) { $0 + tf.inputType($1).count }
     guard rows > 0, columns > 0 else { return nil }
     let dense =
       switch requested {
@@ -46,25 +115,17 @@ extension FunctionTransforms {
       case nil: min(rows, columns)
       }
     guard forced || dense >= Self.decisiveRatio else { return nil }
-    // detection's sets are 8-byte numbers, a few tensors of them alive at once
-    let memory = session.options.memoryLimit
-    let limits =
-      forced
-      ? DependencyLimits(widest: .max, entries: max(1 << 16, memory / 32))
-      : DependencyLimits(
-        widest: max(1, dense / Self.decisiveRatio), entries: max(1 << 16, min(1 << 24, memory / 64)))
-    let pattern: SparsityPattern
-    do {
-      pattern = try SparsityDetection.jacobianPattern(
-        tf.graph, outputs: tf.outputTypes.count, wrt: inputLeaves, limits: limits)
-    } catch {
-      guard forced else { return nil }
-      throw Diagnostic(
-        .invalidArgument(
-          name,
-          "the sparsity pattern is too dense to detect within --max-memory; "
-            + "use sparse=False"), at: range)
+    let detected: DetectedPattern
+    if forced {
+      detected = try requirePattern(tf, inputLeaves)
+    } else if let d = detectPattern(tf, inputLeaves, widest: max(1, dense / Self.decisiveRatio)) {
+      detected = d
+    } else {
+      return nil
     }
+    let (pattern, rowRanges, columnRanges) = (
+      detected.pattern, detected.rowRanges, detected.columnRanges
+    )
     let fullRows = 0..<rows
     func forwardColourings() -> [Colouring] {
       inputLeaves.compactMap { x in
@@ -87,20 +148,12 @@ extension FunctionTransforms {
     let plan: SparsePlan
     switch requested {
     case .forward:
-      plan = SparsePlan(
-        pattern: pattern, rowRanges: rowRanges, columnRanges: columnRanges, mode: .forward,
-        colourings: forwardColourings())
+      plan = SparsePlan(detected: detected, mode: .forward, colourings: forwardColourings())
     case .reverse:
-      plan = SparsePlan(
-        pattern: pattern, rowRanges: rowRanges, columnRanges: columnRanges, mode: .reverse,
-        colourings: reverseColourings())
+      plan = SparsePlan(detected: detected, mode: .reverse, colourings: reverseColourings())
     case nil:
-      let f = SparsePlan(
-        pattern: pattern, rowRanges: rowRanges, columnRanges: columnRanges, mode: .forward,
-        colourings: forwardColourings())
-      let r = SparsePlan(
-        pattern: pattern, rowRanges: rowRanges, columnRanges: columnRanges, mode: .reverse,
-        colourings: reverseColourings())
+      let f = SparsePlan(detected: detected, mode: .forward, colourings: forwardColourings())
+      let r = SparsePlan(detected: detected, mode: .reverse, colourings: reverseColourings())
       plan = r.colours < f.colours ? r : f
     }
     let pays = plan.colours * Self.decisiveRatio <= dense
@@ -109,10 +162,12 @@ extension FunctionTransforms {
   }
 
   private func explainSparsity(_ plan: SparsePlan, dense: Int, used: Bool) {
-    let p = plan.pattern
+    let p = plan.detected.pattern
     let kinds = Set(plan.colourings.map(\.kind.rawValue)).sorted().joined(separator: "/")
+    let (line, column) = range.file.location(of: range.start)
     tracer.explanations.append(
-      "explain: \(name): sparsity: \(p.nonZeros) non-zeros of \(p.rows)×\(p.columns), "
+      "explain: \(name) at \(line):\(column), sparsity: \(p.nonZeros) non-zeros of "
+        + "\(p.rows)×\(p.columns), "
         + "\(plan.colours) colours (\(kinds) colouring, \(Self.modeName(plan.mode)) mode) "
         + "against \(dense) dense basis vectors: "
         + (used ? "compressed products used\n" : "dense, colouring does not pay\n"))
@@ -124,11 +179,11 @@ extension FunctionTransforms {
     throws(Diagnostic) -> [[Int: Value]]
   {
     var blocks = Array(repeating: [Int: Value](), count: tf.outputTypes.count)
-    let leaves = plan.columnRanges.keys.sorted()
+    let leaves = plan.detected.columnRanges.keys.sorted()
     switch plan.mode {
     case .forward:
       for (x, colouring) in zip(leaves, plan.colourings) {
-        guard let cx = plan.columnRanges[x] else { continue }
+        guard let cx = plan.detected.columnRanges[x] else { continue }
         var jvp = try JVP.transform(
           tf.graph, hasTangent: tf.graph.inputs.indices.map { $0 == x },
           options: session.buildOptions)
@@ -136,8 +191,8 @@ extension FunctionTransforms {
         jvp.outputs = Array(jvp.outputs[tangents..<(tangents + tf.outputTypes.count)])
         let compressed = try compressedProducts(
           jvp.prunedToOutputs(), tf.inputs, tf.inputType(x), colouring)
-        for (i, ry) in plan.rowRanges.enumerated() {
-          let block = plan.pattern.block(rows: ry, columns: cx)
+        for (i, ry) in plan.detected.rowRanges.enumerated() {
+          let block = plan.detected.pattern.block(rows: ry, columns: cx)
           let m = ry.count
           let star = colouring.kind == .star
           let table = entries(block) { r, j in
@@ -157,8 +212,8 @@ extension FunctionTransforms {
         vjp.outputs = Array(vjp.outputs.suffix(leaves.count))
         let compressed = try compressedProducts(vjp.prunedToOutputs(), tf.inputs, yType, colouring)
         for (x, cotangents) in zip(leaves, compressed) {
-          guard let cx = plan.columnRanges[x] else { continue }
-          let block = plan.pattern.block(rows: plan.rowRanges[i], columns: cx)
+          guard let cx = plan.detected.columnRanges[x] else { continue }
+          let block = plan.detected.pattern.block(rows: plan.detected.rowRanges[i], columns: cx)
           let n = cx.count
           let table = entries(block) { r, j in colouring.colours[r] * n + j }
           blocks[i][x] = try readOut(

@@ -36,6 +36,15 @@ struct FunctionTransforms {
       return try jacobian(
         gradient, arguments, argnums, hasAux: hasAux, requested: .forward, sparsity: sparsity,
         symmetric: true)
+    case .sparsity(let argnums, let hasAux, let ofHessian):
+      let base =
+        ofHessian
+        ? Function(
+          name: f.name,
+          body: .transformed(
+            base: f, .jacobian(argnums: argnums, hasAux: hasAux, mode: .reverse, name: name)))
+        : f
+      return try sparsityPattern(base, arguments, argnums, hasAux: hasAux)
     case .vmap(let inDims, let outDims, let chunkSize, let randomness):
       var transforms = self
       transforms.chunkSize = chunkSize

@@ -73,6 +73,9 @@ public indirect enum Transform: Sendable {
     argnums: Argnums, hasAux: Bool, mode: JacobianMode?, name: String, chunkSize: Int? = nil,
     sparsity: SparseOptions = SparseOptions())
   case hessian(argnums: Argnums, hasAux: Bool, sparsity: SparseOptions = SparseOptions())
+  /// `jacobian_sparsity` (`ofHessian` false) or `hessian_sparsity`: the pattern of the
+  /// Jacobian or Hessian, as sparse matrices of ones, detected without evaluating anything.
+  case sparsity(argnums: Argnums, hasAux: Bool, ofHessian: Bool)
   /// `chunkSize` items at a time when given; random numbers drawn in `f` as `randomness` says.
   case vmap(inDims: Value, outDims: Value, chunkSize: Int? = nil, randomness: Randomness = .error)
   /// The `vjp_fn` of `vjp(f, primals…)`: cotangents of the outputs to cotangents of the primals.
@@ -85,6 +88,7 @@ public indirect enum Transform: Sendable {
     switch self {
     case .grad(_, _, _, let name), .jacobian(_, _, _, let name, _, _): name
     case .hessian: "hessian"
+    case .sparsity(_, _, let h): h ? "hessian_sparsity" : "jacobian_sparsity"
     case .vmap: "vmap"
     case .pullback: "vjp"
     case .pushforward: "linearize"
@@ -102,6 +106,8 @@ public indirect enum Transform: Sendable {
       return "\(name)(\(base)\(nums(a))\(aux(h)))"
     case .jacobian(let a, let h, _, _, _, let s), .hessian(let a, let h, let s):
       return "\(name)(\(base)\(nums(a))\(aux(h))\(s.text))"
+    case .sparsity(let a, let h, _):
+      return "\(name)(\(base)\(nums(a))\(aux(h)))"
     case .vmap(let i, let o, _, _):
       let inText = if case .int(0) = i { "" } else { ", in_dims=\(ValueFormatter.shortText(i))" }
       let outText = if case .int(0) = o { "" } else { ", out_dims=\(ValueFormatter.shortText(o))" }
@@ -115,7 +121,7 @@ public indirect enum Transform: Sendable {
   var heldValues: [Value] {
     switch self {
     case .pullback(let p, _), .pushforward(let p, _): p
-    case .grad, .jacobian, .hessian, .vmap: []
+    case .grad, .jacobian, .hessian, .sparsity, .vmap: []
     }
   }
 
@@ -123,7 +129,7 @@ public indirect enum Transform: Sendable {
     switch self {
     case .pullback(_, let h): .pullback(primals: values, hasAux: h)
     case .pushforward(_, let h): .pushforward(primals: values, hasAux: h)
-    case .grad, .jacobian, .hessian, .vmap: self
+    case .grad, .jacobian, .hessian, .sparsity, .vmap: self
     }
   }
 }
