@@ -262,23 +262,32 @@ struct Pad: LinearUnaryRule {
     }
   }
 
-  /// Zeros of `shape` with the operand's elements scattered to their padded positions.
+  /// Zeros of `shape` with the operand's elements scattered to their padded positions: runs
+  /// of the last axis copied whole when nothing is put between its elements.
   private func padded<T: TensorScalar>(_ values: [T], _ operand: [Int], _ shape: [Int]) -> [T] {
     let outStrides = Shape.strides(shape)
     var out = [T](repeating: 0, count: shape.reduce(1, *))
-    var index = Array(repeating: 0, count: operand.count)
-    for v in values {
-      var offset = 0
-      for a in 0..<operand.count {
-        offset += (low[a] + index[a] * (interior[a] + 1)) * outStrides[a]
-      }
-      out[offset] = v
-      var a = operand.count - 1
-      while a >= 0 {
-        index[a] += 1
-        if index[a] < operand[a] { break }
-        index[a] = 0
-        a -= 1
+    guard let last = operand.indices.last else { return values }
+    guard !values.isEmpty else { return out }
+    let run = interior[last] == 0 ? operand[last] : 1
+    let runAxes = run == 1 ? operand.count : last
+    var index = Array(repeating: 0, count: runAxes)
+    out.withUnsafeMutableBufferPointer { o in
+      values.withUnsafeBufferPointer { v in
+        for start in stride(from: 0, to: values.count, by: run) {
+          var offset = run == 1 ? 0 : low[last]
+          for a in 0..<runAxes {
+            offset += (low[a] + index[a] * (interior[a] + 1)) * outStrides[a]
+          }
+          for k in 0..<run { o[offset + k] = v[start + k] }
+          var a = runAxes - 1
+          while a >= 0 {
+            index[a] += 1
+            if index[a] < operand[a] { break }
+            index[a] = 0
+            a -= 1
+          }
+        }
       }
     }
     return out

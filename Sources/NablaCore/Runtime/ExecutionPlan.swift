@@ -111,38 +111,63 @@ public struct ExecutionPlan: Sendable {
       return (i, type(of: rule).kind, k)
     }
 
-    // chains are grown from their last operation backwards, so each is as long as it can be
+    var readers: [Var: [Int]] = [:]
+    for (i, eq) in graph.equations.enumerated() {
+      for v in eq.inputs { readers[v, default: []].append(i) }
+    }
+
+    // groups are grown from their last operation backwards, so each is as large as it can be:
+    // an elementwise operation of the same type joins when every reader of its result is in
+    // the group (a value read twice inside stays in the loop, not in memory)
     var absorbed = Set<Int>()
     for i in graph.equations.indices.reversed() where fusing && !absorbed.contains(i) {
       let eq = graph.equations[i]
-      guard let rule = fusible(i) else { continue }
-      // the chain ending here: operands computed by fusible equations read only here
+      guard fusible(i) != nil else { continue }
+      let type = graph.type(of: eq.output)
+      var group: Set<Int> = [i]
+      var frontier = [i]
+      while let m = frontier.popLast(), group.count < Self.largestGroup {
+        for v in graph.equations[m].inputs {
+          guard let j = producer[v], !group.contains(j), !absorbed.contains(j),
+            fusible(j) != nil, graph.type(of: v) == type, let r = readers[v],
+            r.count == uses[v.id], r.allSatisfy(group.contains)
+          else { continue }
+          group.insert(j)
+          frontier.append(j)
+        }
+      }
+      // the group's operations in graph order (the last is `i`), reading leaves or each other
       var instructions: [FusedProgram.Instruction] = []
       var leaves: [Var] = []
       var leafStrides: [[Int]] = []
+      var leafIndex: [Var: Int] = [:]
+      var resultIndex: [Var: Int] = [:]
       var members: [Int] = []
-      let type = graph.type(of: eq.output)
-      func operand(_ v: Var, depth: Int) -> FusedProgram.Operand {
-        if depth < 32, uses[v.id] == 1, let j = producer[v], !absorbed.contains(j),
-          let inner = fusible(j), graph.type(of: v) == type
-        {
-          let ops = graph.equations[j].inputs.map { operand($0, depth: depth + 1) }
-          members.append(j)
-          instructions.append(.init(rule: inner, operands: ops))
-          return .result(instructions.count - 1)
+      for m in group.sorted() {
+        guard let rule = fusible(m) else { continue }
+        var ops: [FusedProgram.Operand] = []
+        for v in graph.equations[m].inputs {
+          if let r = resultIndex[v] {
+            ops.append(.result(r))
+          } else if let k = leafIndex[v] {
+            ops.append(.leaf(k))
+          } else {
+            if let (j, fused) = fusibleBroadcast(v), !absorbed.contains(j) {
+              members.append(j)
+              leaves.append(fused.source)
+              leafStrides.append(fused.strides)
+            } else {
+              leaves.append(v)
+              leafStrides.append(Shape.strides(type.shape))
+            }
+            leafIndex[v] = leaves.count - 1
+            ops.append(.leaf(leaves.count - 1))
+          }
         }
-        if let (j, fused) = fusibleBroadcast(v), !absorbed.contains(j) {
-          members.append(j)
-          leaves.append(fused.source)
-          leafStrides.append(fused.strides)
-        } else {
-          leaves.append(v)
-          leafStrides.append(Shape.strides(type.shape))
-        }
-        return .leaf(leaves.count - 1)
+        if m != i { members.append(m) }
+        instructions.append(.init(rule: rule, operands: ops))
+        resultIndex[graph.equations[m].output] = instructions.count - 1
       }
-      let ops = eq.inputs.map { operand($0, depth: 0) }
-      instructions.append(.init(rule: rule, operands: ops))
       let reduction = trailingReduction(of: eq.output)
       // one operation alone runs on the strided path below, unless a reduction absorbs it
       guard instructions.count > 1 || reduction != nil else { continue }
@@ -236,6 +261,9 @@ public struct ExecutionPlan: Sendable {
       return written
     }
   }
+
+  /// The most operations one fused loop runs.
+  static let largestGroup = 64
 
   static func isFusedAway(_ step: Step) -> Bool {
     if case .fusedAway = step { true } else { false }
