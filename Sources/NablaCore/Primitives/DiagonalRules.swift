@@ -65,11 +65,16 @@ extension Compare {
   {
     guard comparison == .eq, let (a, p0) = Self.indexAxis(x[0], context),
       let (b, p1) = Self.indexAxis(x[1], context), p0 != p1, shape[p0] > 1,
-      a.doubles == b.doubles, Set(a.doubles).count == a.count
+      a.doubles == b.doubles, Self.distinct(a.doubles)
     else { return nil }
     let d = Diagonal(p: min(p0, p1), q: max(p0, p1), values: Var(0))
     let ones = try context.full(1, d.valuesShape(shape), context.dtype(x[0]))
     return Diagonal(p: d.p, q: d.q, values: ones)
+  }
+
+  /// Whether no two values are equal (at once for ascending ones, as an `arange`'s are).
+  private static func distinct(_ values: [Double]) -> Bool {
+    zip(values, values.dropFirst()).allSatisfy { $0 < $1 } || Set(values).count == values.count
   }
 
   /// `(values, axis)` when `v` broadcasts a constant with one axis of more than one element

@@ -229,6 +229,30 @@ struct Compare: ElementwiseBinaryRule {
       }
     return holds ? 1 : 0
   }
+
+  /// The fused loop with the comparison chosen once, not per element.
+  func apply(
+    _ operands: UnsafePointer<UnsafePointer<Float>>, _ out: UnsafeMutablePointer<Float>, _ n: Int
+  ) { compared(operands[0], operands[1], out, n) }
+
+  func apply(
+    _ operands: UnsafePointer<UnsafePointer<Double>>, _ out: UnsafeMutablePointer<Double>,
+    _ n: Int
+  ) { compared(operands[0], operands[1], out, n) }
+
+  @inline(__always)
+  private func compared<T: TensorScalar>(
+    _ x: UnsafePointer<T>, _ y: UnsafePointer<T>, _ out: UnsafeMutablePointer<T>, _ n: Int
+  ) {
+    switch comparison {
+    case .eq: for i in 0..<n { out[i] = x[i] == y[i] ? 1 : 0 }
+    case .ne: for i in 0..<n { out[i] = x[i] != y[i] ? 1 : 0 }
+    case .lt: for i in 0..<n { out[i] = x[i] < y[i] ? 1 : 0 }
+    case .le: for i in 0..<n { out[i] = x[i] <= y[i] ? 1 : 0 }
+    case .gt: for i in 0..<n { out[i] = x[i] > y[i] ? 1 : 0 }
+    case .ge: for i in 0..<n { out[i] = x[i] >= y[i] ? 1 : 0 }
+    }
+  }
 }
 
 /// `select(c, a, b)`: `a` where `c ≠ 0`, else `b`; all three of equal shape. Linear in `a`
