@@ -12,8 +12,9 @@
 /// or `pattern` entries (a pattern entry is 1) that are `general`, `symmetric` (the lower
 /// triangle is listed; each entry off the diagonal stands for both triangles) or
 /// `skew-symmetric` (the upper triangle is the negated lower one), and dense `array` matrices
-/// (`real`/`integer`, `general`, listed column by column), which load as tensors. Values
-/// load as `defaultDType` (the file does not say which float they were).
+/// (`real`/`integer`, listed column by column, a symmetric one's lower triangle only), which
+/// load as tensors. Values load as `defaultDType` (the file does not say which float they
+/// were).
 enum MatrixMarket {
   static func write(_ s: SparseMatrix) -> String {
     let p = s.pattern
@@ -119,28 +120,44 @@ enum MatrixMarket {
         try SparseMatrix.fromEntries(
           rows: m, columns: n, rowIndices: r, columnIndices: c, values: v, dtype: defaultDType))
     case "array":
-      guard field != "pattern", symmetry == "general" else {
-        throw FileFormatError(
-          reason: "nabla reads dense (array) matrices that are general and real")
+      guard field != "pattern" else {
+        throw FileFormatError(reason: "a dense (array) matrix cannot be a pattern")
       }
       guard size.count == 2 else {
         throw FileFormatError(reason: "line \(sizeLine): the size line is not 'rows columns'")
       }
       let (m, n) = (try integer(size[0], sizeLine), try integer(size[1], sizeLine))
-      let entries = rows.dropFirst()
       let (total, overflow) = m.multipliedReportingOverflow(by: n)
-      guard m >= 0, n >= 0, !overflow, entries.count == total else {
-        throw FileFormatError(reason: "it lists \(entries.count) values, not \(m) × \(n)")
+      guard m >= 0, n >= 0, !overflow else {
+        throw FileFormatError(reason: "line \(sizeLine): \(m) × \(n) is not a matrix's size")
       }
-      var columnMajor: [Double] = []
-      for (line, fields) in entries {
-        guard fields.count == 1 else {
-          throw FileFormatError(reason: "line \(line): a dense matrix lists one value a line")
+      if symmetry != "general", m != n {
+        throw FileFormatError(reason: "a \(symmetry) matrix of \(m) × \(n) is not square")
+      }
+      // column by column: all of each column, or the entries on and below the diagonal of a
+      // symmetric matrix (below only, of a skew-symmetric one)
+      let skip = symmetry == "general" ? nil : symmetry == "symmetric" ? 0 : 1
+      let listed = skip.map { n * (n + 1) / 2 - $0 * n } ?? total
+      let entries = rows.dropFirst()
+      guard entries.count == listed else {
+        throw FileFormatError(
+          reason:
+            "it lists \(entries.count) values, not the \(listed) of a \(m) × \(n) \(symmetry) matrix"
+        )
+      }
+      var values = Array(repeating: 0.0, count: total)
+      var next = entries.makeIterator()
+      for j in 0..<n {
+        for i in (skip.map { j + $0 } ?? 0)..<m {
+          guard let (line, fields) = next.next() else { break }
+          guard fields.count == 1 else {
+            throw FileFormatError(reason: "line \(line): a dense matrix lists one value a line")
+          }
+          let x = try real(fields[0], line)
+          values[i * n + j] = x
+          if let skip, i != j { values[j * n + i] = skip == 0 ? x : -x }
         }
-        columnMajor.append(try real(fields[0], line))
       }
-      var values = Array(repeating: 0.0, count: m * n)
-      for j in 0..<n { for i in 0..<m { values[i * n + j] = columnMajor[j * m + i] } }
       return .tensor(Tensor(shape: [m, n], values: values, dtype: defaultDType))
     default:
       throw FileFormatError(
