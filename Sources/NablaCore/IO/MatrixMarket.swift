@@ -103,6 +103,12 @@ enum MatrixMarket {
               "line \(line): an entry is \(width == 2 ? "'row column'" : "'row column value'")")
         }
         let (i, j) = (try integer(fields[0], line) - 1, try integer(fields[1], line) - 1)
+        guard (0..<m).contains(i), (0..<n).contains(j) else {
+          throw FileFormatError(
+            reason:
+              "line \(line): the entry (\(i + 1), \(j + 1)) is outside the \(m) × \(n) matrix (indices count from 1)"
+          )
+        }
         let x = width == 2 ? 1 : try real(fields[2], line)
         r.append(i)
         c.append(j)
