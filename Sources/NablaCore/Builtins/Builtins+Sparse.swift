@@ -5,7 +5,7 @@ extension Builtins {
       summary:
         "the dense [rows, columns] tensor of a sparse matrix (a sparse Jacobian or Hessian, a loaded .npz or .mtx); differentiable; a tensor is returned as it is",
       example:
-        "todense(jacobian(x -> x[1:] * x[:-1], sparse_output=True)([1, 2, 3]))"
+        "todense(jacobian(x -> x[1:] .* x[:-1], sparse_output=True)([1, 2, 3]))"
     ) { t, a in
       guard case .sparse(let s) = a.value("S") else { return .traced(try a.tensor("S")) }
       return .traced(try t.densified(s, a.range("S")))

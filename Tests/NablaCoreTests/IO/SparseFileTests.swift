@@ -32,7 +32,7 @@ import Testing
 
   func values(_ s: SparseMatrix) -> (DType, [Double]) { s.concreteValues }
 
-  @Test(arguments: ["npz", "mtx"], [DType.f32, .f64])
+  @Test(arguments: ["npz", "mtx", "json"], [DType.f32, .f64])
   func saveThenLoadIsTheSameMatrix(_ ext: String, _ dtype: DType) throws {
     let (saved, back) = try roundTrip(ext, dtype)
     #expect(back.pattern == saved.pattern)
