@@ -59,6 +59,14 @@ extension Tracer {
   /// `heatmap(M)` and `spy(M)`: M a matrix, or a vector shown as one row.
   func matrixFigure(_ kind: Figure.Kind, _ a: Arguments) throws(Diagnostic) -> Figure {
     let name = kind == .heatmap ? "heatmap" : "spy"
+    if kind == .spy, case .sparse(let s) = a.value("M") {
+      guard s.pattern.rows > 0, s.pattern.columns > 0 else {
+        throw Diagnostic(
+          .invalidArgument(name, "M is empty (\(s.summary)): there is nothing to draw"),
+          at: a.range("M"))
+      }
+      return Figure(kind: .spy, data: [.sparse(s)])
+    }
     var m = try a.tensor("M")
     guard m.type.rank == 1 || m.type.rank == 2 else {
       let help =

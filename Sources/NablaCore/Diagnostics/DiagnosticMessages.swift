@@ -120,8 +120,8 @@ extension DiagnosticMessage {
     .init(id: #function, "cannot read '\(path)': \(reason)", help: help)
   }
 
-  static func fileWriteError(_ path: String, _ reason: String) -> Self {
-    .init(id: #function, "cannot write '\(path)': \(reason)")
+  static func fileWriteError(_ path: String, _ reason: String, help: String? = nil) -> Self {
+    .init(id: #function, "cannot write '\(path)': \(reason)", help: help)
   }
 
   static func filesDisabled() -> Self {
@@ -237,8 +237,8 @@ extension DiagnosticMessage {
     .init(id: #function, "\(what) is not a function", help: help)
   }
 
-  static func notATensor(_ what: String, in context: String) -> Self {
-    .init(id: #function, "\(context) needs a tensor, got \(what)")
+  static func notATensor(_ what: String, in context: String, help: String? = nil) -> Self {
+    .init(id: #function, "\(context) needs a tensor, got \(what)", help: help)
   }
 
   static func notAnInteger(_ what: String, in context: String) -> Self {

@@ -1,8 +1,9 @@
 /// `load` and `save`, choosing the format by the file's extension (or, for standard input
 /// and unknown extensions, by its content).
 enum FileIO {
-  /// Reads `.npy`, `.npz` (a tuple of its arrays, in the archive's order), `.json`,
-  /// `.txt`/`.csv`, or sniffs the content of `-` and other names.
+  /// Reads `.npy`, `.npz` (a sparse matrix when SciPy's `save_npz` wrote it, else a tuple of
+  /// its arrays, in the archive's order), `.mtx` (Matrix Market), `.json`, `.txt`/`.csv`, or
+  /// sniffs the content of `-` and other names.
   static func load(
     _ path: String, defaultDType: DType, memoryLimit: Int, range: SourceRange,
     skipRows: Int = 0, delimiter: String? = nil
@@ -20,7 +21,15 @@ enum FileIO {
         return .tensor(try NPY.read(bytes))
       }
       if NPZ.isNPZ(bytes) || lower.hasSuffix(".npz") {
+        let members = try NPZ.members(bytes)
+        if SciPySparseNPZ.isSparse(members) {
+          return .sparse(try SciPySparseNPZ.read(members, defaultDType: defaultDType))
+        }
         return .tuple(try NPZ.read(bytes).map(Value.tensor))
+      }
+      if MatrixMarket.isMatrixMarket(bytes) || lower.hasSuffix(".mtx") {
+        return try MatrixMarket.read(
+          String(decoding: bytes, as: UTF8.self), defaultDType: defaultDType)
       }
       let first = bytes.first(where: { ![9, 10, 13, 32].contains($0) })
       if lower.hasSuffix(".json")
@@ -37,6 +46,8 @@ enum FileIO {
           String(decoding: bytes, as: UTF8.self), dtype: defaultDType, skipRows: skipRows,
           delimiter: delimiter))
     } catch let e as NPY.FormatError {
+      throw Diagnostic(.fileError(name, e.reason), at: range)
+    } catch let e as FileFormatError {
       throw Diagnostic(.fileError(name, e.reason), at: range)
     } catch let e as JSONReader.SyntaxError {
       throw Diagnostic(.fileError(name, "malformed JSON: \(e.reason)"), at: range)
@@ -55,9 +66,15 @@ enum FileIO {
 
   /// Writes a value: `.npy` (a tuple to the same name with `.npz`, as `numpy.savez`), `.json`,
   /// `.csv` (comma-separated rows), `.svg` (a figure: a plot, heat map or sparsity pattern),
-  /// or text (space-separated) for anything else.
+  /// or text (space-separated) for anything else. A sparse matrix goes to `.npz` (SciPy's
+  /// `save_npz` layout, COO), `.mtx` (Matrix Market), `.json`, or text (the Matrix Market
+  /// body, `row column value` 1-based), and is refused as `.npy` and `.csv`.
   static func save(_ value: Value, to requestedPath: String, range: SourceRange?) throws(Diagnostic)
   {
+    if case .sparse(let s) = value {
+      try saveSparse(s, to: requestedPath, range: range)
+      return
+    }
     var path = requestedPath
     if case .tuple = value, path.lowercased().hasSuffix(".npy") {
       path = String(path.dropLast(4)) + ".npz"
@@ -88,7 +105,9 @@ enum FileIO {
         }
         bytes = NPZ.write([t])
       default:
-        throw Diagnostic(.fileWriteError(path, "only tensors can be saved as .npy"), at: range)
+        throw Diagnostic(
+          .fileWriteError(path, "only tensors can be saved as .npy, not \(value.typeDescription)"),
+          at: range)
       }
     } else if case .figure = value,
       let format = [".png", ".pdf", ".jpg", ".jpeg", ".eps"].first(where: lower.hasSuffix)
@@ -112,6 +131,42 @@ enum FileIO {
       bytes = Array((ValueFormatter.plain(value, separator: ",") + "\n").utf8)
     } else {
       bytes = Array((ValueFormatter.plain(value) + "\n").utf8)
+    }
+    do {
+      try writeBytes(bytes, to: path)
+    } catch {
+      throw Diagnostic(.fileWriteError(path, error.reason), at: range)
+    }
+  }
+
+  /// `save` of a sparse matrix, by the extension.
+  private static func saveSparse(_ s: SparseMatrix, to path: String, range: SourceRange?)
+    throws(Diagnostic)
+  {
+    let lower = path.lowercased()
+    let bytes: [UInt8]
+    if lower.hasSuffix(".npz") {
+      guard
+        NPZ.fits([Tensor(shape: [3 * s.pattern.nonZeros], doubles: [])]) || s.pattern.nonZeros == 0
+      else {
+        throw Diagnostic(
+          .fileWriteError(path, "too large for a .npz file (more than 4 GiB)"), at: range)
+      }
+      bytes = SciPySparseNPZ.write(s)
+    } else if lower.hasSuffix(".mtx") {
+      bytes = Array(MatrixMarket.write(s).utf8)
+    } else if lower.hasSuffix(".json") {
+      bytes = Array((SparseMatrixText.json(s) + "\n").utf8)
+    } else if let format = [".npy", ".csv", ".svg"].first(where: lower.hasSuffix) {
+      let help =
+        format == ".svg"
+        ? "draw its pattern: save(\"\(path)\", spy(S))"
+        : "save it as .npz (SciPy's sparse layout) or .mtx (Matrix Market), or save todense(S)"
+      throw Diagnostic(
+        .fileWriteError(path, "a sparse matrix cannot be saved as \(format)", help: help), at: range
+      )
+    } else {
+      bytes = Array((SparseMatrixText.plain(s) + "\n").utf8)
     }
     do {
       try writeBytes(bytes, to: path)

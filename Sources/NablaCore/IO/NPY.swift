@@ -12,6 +12,44 @@ enum NPY {
 
   /// Reads float32 or float64 data of either byte order.
   static func read(_ bytes: [UInt8]) throws(FormatError) -> Tensor {
+    let (descr, shape, dataStart) = try header(bytes)
+    let bigEndian: Bool
+    let dtype: DType
+    switch descr {
+    case "<f4", "|f4", "=f4": (bigEndian, dtype) = (false, .f32)
+    case ">f4": (bigEndian, dtype) = (true, .f32)
+    case "<f8", "|f8", "=f8": (bigEndian, dtype) = (false, .f64)
+    case ">f8": (bigEndian, dtype) = (true, .f64)
+    default:
+      throw FormatError(
+        reason: "element type '\(descr)' is not supported; nabla reads float32 and float64")
+    }
+    guard let count = Shape.elementCount(shape) else {
+      throw FormatError(reason: "shape is too large")
+    }
+    let (needed, overflow) = count.multipliedReportingOverflow(by: dtype.byteSize)
+    guard !overflow, bytes.count - dataStart >= needed else {
+      throw FormatError(reason: "data is shorter than the shape \(shape) needs")
+    }
+    func word(_ i: Int, _ size: Int) -> UInt64 {
+      var w: UInt64 = 0
+      for b in 0..<size {
+        let byte = UInt64(bytes[dataStart + i * size + (bigEndian ? size - 1 - b : b)])
+        w |= byte << (8 * UInt64(b))
+      }
+      return w
+    }
+    switch dtype {
+    case .f32:
+      return Tensor(
+        shape: shape, floats: (0..<count).map { Float(bitPattern: UInt32(word($0, 4))) })
+    case .f64:
+      return Tensor(shape: shape, doubles: (0..<count).map { Double(bitPattern: word($0, 8)) })
+    }
+  }
+
+  /// The element type (quotes removed), the shape and where the data start.
+  static func header(_ bytes: [UInt8]) throws(FormatError) -> (String, [Int], Int) {
     guard bytes.count >= 10, isNPY(bytes) else { throw FormatError(reason: "not a .npy file") }
     let major = bytes[6]
     let headerLength: Int
@@ -37,18 +75,6 @@ enum NPY {
     if let fortran = field("fortran_order", in: header), fortran.hasPrefix("True") {
       throw FormatError(reason: "Fortran-order arrays are not supported; save with C order")
     }
-    let type = descr.filter { $0 != "'" && $0 != "\"" }
-    let bigEndian: Bool
-    let dtype: DType
-    switch type {
-    case "<f4", "|f4", "=f4": (bigEndian, dtype) = (false, .f32)
-    case ">f4": (bigEndian, dtype) = (true, .f32)
-    case "<f8", "|f8", "=f8": (bigEndian, dtype) = (false, .f64)
-    case ">f8": (bigEndian, dtype) = (true, .f64)
-    default:
-      throw FormatError(
-        reason: "element type '\(type)' is not supported; nabla reads float32 and float64")
-    }
     var shape: [Int] = []
     for part in shapeText.filter({ $0 != "(" && $0 != ")" && $0 != " " }).split(separator: ",") {
       guard let n = Int(part), n >= 0 else {
@@ -56,29 +82,7 @@ enum NPY {
       }
       shape.append(n)
     }
-    guard let count = Shape.elementCount(shape) else {
-      throw FormatError(reason: "shape is too large")
-    }
-    let dataStart = headerStart + headerLength
-    let (needed, overflow) = count.multipliedReportingOverflow(by: dtype.byteSize)
-    guard !overflow, bytes.count - dataStart >= needed else {
-      throw FormatError(reason: "data is shorter than the shape \(shape) needs")
-    }
-    func word(_ i: Int, _ size: Int) -> UInt64 {
-      var w: UInt64 = 0
-      for b in 0..<size {
-        let byte = UInt64(bytes[dataStart + i * size + (bigEndian ? size - 1 - b : b)])
-        w |= byte << (8 * UInt64(b))
-      }
-      return w
-    }
-    switch dtype {
-    case .f32:
-      return Tensor(
-        shape: shape, floats: (0..<count).map { Float(bitPattern: UInt32(word($0, 4))) })
-    case .f64:
-      return Tensor(shape: shape, doubles: (0..<count).map { Double(bitPattern: word($0, 8)) })
-    }
+    return (descr.filter { $0 != "'" && $0 != "\"" }, shape, headerStart + headerLength)
   }
 
   /// The text after `'key':` up to the next top-level comma or brace.
@@ -106,15 +110,7 @@ enum NPY {
 
   /// Writes a version 1.0 little-endian file.
   static func write(_ t: Tensor) -> [UInt8] {
-    let shape =
-      t.shape.count == 1
-      ? "(\(t.shape[0]),)" : "(" + t.shape.map(String.init).joined(separator: ", ") + ")"
-    var header =
-      "{'descr': '<\(t.dtype == .f32 ? "f4" : "f8")', 'fortran_order': False, 'shape': \(shape), }"
-    let unpadded = magic.count + 4 + header.utf8.count + 1
-    header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
-    var out = magic + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)]
-    out += Array(header.utf8)
+    var out = header(descr: t.dtype == .f32 ? "<f4" : "<f8", shape: t.shape)
     out.reserveCapacity(out.count + t.count * t.dtype.byteSize)
     switch t.storage {
     case .f32(let a):
@@ -123,5 +119,18 @@ enum NPY {
       for x in a { withUnsafeBytes(of: x.bitPattern.littleEndian) { out += $0 } }
     }
     return out
+  }
+
+  /// The magic string, version 1.0 and the header of an array of `descr` and `shape`, padded
+  /// so the data start at a multiple of 64 bytes.
+  static func header(descr: String, shape: [Int]) -> [UInt8] {
+    let shapeText =
+      shape.count == 1
+      ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+    var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shapeText), }"
+    let unpadded = magic.count + 4 + header.utf8.count + 1
+    header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+    return magic + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)]
+      + Array(header.utf8)
   }
 }

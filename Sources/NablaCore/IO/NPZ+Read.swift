@@ -7,6 +7,28 @@ extension NPZ {
   /// from the central directory, ZIP64's extra field where it holds them (NumPy writes
   /// its members as ZIP64 with data descriptors).
   static func read(_ b: [UInt8]) throws(NPY.FormatError) -> [Tensor] {
+    var tensors: [Tensor] = []
+    for member in try members(b) {
+      guard !member.isCompressed else {
+        throw NPY.FormatError(
+          reason: "its arrays are compressed (numpy.savez_compressed); save them with numpy.savez"
+        )
+      }
+      tensors.append(try NPY.read(member.data))
+    }
+    guard !tensors.isEmpty else { throw NPY.FormatError(reason: "no arrays in the archive") }
+    return tensors
+  }
+
+  /// One file of a zip archive: its name, whether it is compressed, and its stored bytes.
+  struct Member {
+    var name: String
+    var isCompressed: Bool
+    var data: [UInt8]
+  }
+
+  /// The files of a zip archive, in the order of its central directory.
+  static func members(_ b: [UInt8]) throws(NPY.FormatError) -> [Member] {
     let cut = NPY.FormatError(reason: "the archive is cut short or not a zip file")
     // the end-of-central-directory record: its signature, searched from the end
     guard b.count >= 22,
@@ -15,42 +37,38 @@ extension NPZ {
     else { throw cut }
     let count = Int(le16(b, end + 10))
     var at = Int(le32(b, end + 16))
-    var tensors: [Tensor] = []
+    var members: [Member] = []
     for _ in 0..<count {
       guard at >= 0, at + 46 <= b.count, le32(b, at) == 0x0201_4B50 else { throw cut }
       let method = le16(b, at + 10)
-      var size = UInt64(le32(b, at + 20))
+      var sizes = (UInt64(le32(b, at + 24)), UInt64(le32(b, at + 20)))
       var offset = UInt64(le32(b, at + 42))
       let (nameLength, extraLength) = (Int(le16(b, at + 28)), Int(le16(b, at + 30)))
       let commentLength = Int(le16(b, at + 32))
       let extra = at + 46 + nameLength
       guard extra + extraLength <= b.count else { throw cut }
-      if size == 0xFFFF_FFFF || offset == 0xFFFF_FFFF {
-        (size, offset) = try zip64(b, extra..<(extra + extraLength), size, offset)
+      if sizes.0 == 0xFFFF_FFFF || sizes.1 == 0xFFFF_FFFF || offset == 0xFFFF_FFFF {
+        (sizes, offset) = try zip64(b, extra..<(extra + extraLength), sizes, offset)
       }
-      guard method == 0 else {
-        throw NPY.FormatError(
-          reason: "its arrays are compressed (numpy.savez_compressed); save them with numpy.savez"
-        )
-      }
+      let size = sizes.1  // the bytes stored
       guard offset <= UInt64(b.count) else { throw cut }
       let local = Int(offset)
       guard local + 30 <= b.count, le32(b, local) == 0x0403_4B50 else { throw cut }
       let start = local + 30 + Int(le16(b, local + 26)) + Int(le16(b, local + 28))
       guard start <= b.count, size <= UInt64(b.count - start) else { throw cut }
-      tensors.append(try NPY.read(Array(b[start..<(start + Int(size))])))
+      let name = String(decoding: b[(at + 46)..<extra], as: UTF8.self)
+      members.append(
+        Member(name: name, isCompressed: method != 0, data: Array(b[start..<(start + Int(size))])))
       at = extra + extraLength + commentLength
     }
-    guard !tensors.isEmpty else { throw NPY.FormatError(reason: "no arrays in the archive") }
-    return tensors
+    return members
   }
 
-  /// The uncompressed size and local header offset from a ZIP64 extra field (id 1), which
-  /// holds, in order, those of the two that the fixed fields mark with `0xFFFFFFFF` (after the
-  /// uncompressed size comes the compressed size, skipped: a stored member's is the same).
+  /// The (uncompressed, compressed) sizes and local header offset from a ZIP64 extra field
+  /// (id 1), which holds, in that order, those that the fixed fields mark with `0xFFFFFFFF`.
   private static func zip64(
-    _ b: [UInt8], _ extra: Range<Int>, _ size: UInt64, _ offset: UInt64
-  ) throws(NPY.FormatError) -> (UInt64, UInt64) {
+    _ b: [UInt8], _ extra: Range<Int>, _ sizes: (UInt64, UInt64), _ offset: UInt64
+  ) throws(NPY.FormatError) -> ((UInt64, UInt64), UInt64) {
     var i = extra.lowerBound
     while i + 4 <= extra.upperBound {
       let (id, length) = (le16(b, i), Int(le16(b, i + 2)))
@@ -62,11 +80,9 @@ extension NPZ {
           defer { field += 8 }
           return UInt64(le32(b, field)) | UInt64(le32(b, field + 4)) << 32
         }
-        var (s, o) = (size, offset)
-        if s == 0xFFFF_FFFF {
-          s = next() ?? s
-          _ = next()  // compressed size
-        }
+        var (s, o) = (sizes, offset)
+        if s.0 == 0xFFFF_FFFF { s.0 = next() ?? s.0 }
+        if s.1 == 0xFFFF_FFFF { s.1 = next() ?? s.1 }
         if o == 0xFFFF_FFFF { o = next() ?? o }
         return (s, o)
       }

@@ -8,11 +8,15 @@ enum NPZ {
   }
 
   static func write(_ tensors: [Tensor]) -> [UInt8] {
+    write(members: tensors.enumerated().map { ("arr_\($0.offset).npy", NPY.write($0.element)) })
+  }
+
+  /// A stored (uncompressed) zip archive of `members`, each a file name and its bytes.
+  static func write(members: [(name: String, data: [UInt8])]) -> [UInt8] {
     var out: [UInt8] = []
     var central: [UInt8] = []
-    for (i, t) in tensors.enumerated() {
-      let name = Array("arr_\(i).npy".utf8)
-      let data = NPY.write(t)
+    for (nameText, data) in members {
+      let name = Array(nameText.utf8)
       let crc = crc32(data)
       let offset = out.count
       out += le32(0x0403_4B50) + le16(20) + le16(0) + le16(0) + le16(0) + le16(0x21)
@@ -32,8 +36,8 @@ enum NPZ {
     let centralOffset = out.count
     out += central
     out +=
-      le32(0x0605_4B50) + le16(0) + le16(0) + le16(UInt16(truncatingIfNeeded: tensors.count))
-      + le16(UInt16(truncatingIfNeeded: tensors.count))
+      le32(0x0605_4B50) + le16(0) + le16(0) + le16(UInt16(truncatingIfNeeded: members.count))
+      + le16(UInt16(truncatingIfNeeded: members.count))
     out +=
       le32(UInt32(truncatingIfNeeded: central.count))
       + le32(UInt32(truncatingIfNeeded: centralOffset)) + le16(0)

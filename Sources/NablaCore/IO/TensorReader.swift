@@ -4,11 +4,13 @@ enum TensorReader {
     var reason: String
   }
 
-  /// A JSON document: a tensor object, an array of them (a tuple), or nested number arrays.
+  /// A JSON document: a tensor object, a sparse matrix's COO object (with `"format"`), an
+  /// array of them (a tuple), or nested number arrays.
   static func fromJSON(_ node: JSONReader.Node, defaultDType: DType) throws(FormatError) -> Value {
     switch node {
     case .object(let fields):
       let f = Dictionary(fields, uniquingKeysWith: { a, _ in a })
+      if f["format"] != nil { return try sparseFromJSON(f, defaultDType: defaultDType) }
       guard let data = f["data"] else { throw FormatError(reason: "object has no \"data\" field") }
       var dtype = defaultDType
       if case .string(let name)? = f["dtype"] {
@@ -42,7 +44,7 @@ enum TensorReader {
     }
   }
 
-  private static func nestedArray(_ node: JSONReader.Node, dtype: DType) throws(FormatError)
+  static func nestedArray(_ node: JSONReader.Node, dtype: DType) throws(FormatError)
     -> Tensor
   {
     var values: [Double] = []

@@ -14,6 +14,12 @@ extension Tracer {
       var parts: [Traced] = []
       for item in items { parts.append(try asTraced(item, range, context: context)) }
       return try stack(parts, axis: 0, range)
+    case .sparse:
+      throw Diagnostic(
+        .notATensor(
+          v.typeDescription, in: context,
+          help: "a sparse matrix prints, saves and draws (spy); todense(S) gives its dense tensor"),
+        at: range)
     default:
       throw Diagnostic(.notATensor(v.typeDescription, in: context), at: range)
     }

@@ -532,6 +532,14 @@ public final class Tracer {
           ".\(name)", suggestion: Suggestions.nearest(to: name, in: members).map { "." + $0 }),
         at: nameRange)
     }
+    if case .sparse(let s) = v, name != "T" {
+      // a sparse matrix's size and dtype, as SciPy's have them
+      switch name {
+      case "shape": return .tuple([.int(s.pattern.rows), .int(s.pattern.columns)])
+      case "ndim": return .int(2)
+      default: return .string(s.dtype.longName)
+      }
+    }
     let x = try asTraced(v, operandRange, context: "'.\(name)'")
     switch name {
     case "shape": return .tuple(x.type.shape.map { .int($0) })

@@ -65,13 +65,26 @@ public struct Figure: Sendable {
     return out
   }
 
+  /// The matrix of a ``Kind/spy`` figure once its statement has run (`nil` while traced).
+  var spyMatrix: SpyMatrix? {
+    guard kind == .spy, let first = data.first else { return nil }
+    switch first {
+    case .tensor(let t): return SpyMatrix(dense: t)
+    case .sparse(let s):
+      guard case .tensor(let values) = s.values else { return nil }
+      return SpyMatrix(sparse: s, values: values)
+    default: return nil
+    }
+  }
+
   /// The shapes of the data, traced or concrete.
   private var shapes: [[Int]] {
     data.map { v in
       switch v {
       case .tensor(let t): t.shape
       case .traced(let t): t.type.shape
-      case .int, .bool, .none, .string, .tuple, .function, .figure, .sparse: []
+      case .sparse(let s): [s.pattern.rows, s.pattern.columns]
+      case .int, .bool, .none, .string, .tuple, .function, .figure: []
       }
     }
   }

@@ -9,6 +9,7 @@
 /// pattern one `row column` line per non-zero entry.
 enum FigureData {
   static func json(_ figure: Figure) -> String {
+    if let spy = figure.spyMatrix { return spyJSON(spy) }
     guard let tensors = figure.tensors, let first = tensors.first else {
       return ValueFormatter.jsonString("<\(figure.summary)>")
     }
@@ -38,20 +39,26 @@ enum FigureData {
       return
         "{\"figure\":\"heatmap\",\"shape\":[\(rows),\(columns)],\"data\":["
         + data.joined(separator: ",") + "]}"
-    case .spy:
-      let (rows, columns) = MatrixText.shape(of: first)
-      let (r, c) = nonZeros(first, columns)
-      let count = rows * columns
-      let density = count == 0 ? 0 : Double(r.count) / Double(count)
-      return
-        "{\"figure\":\"spy\",\"shape\":[\(rows),\(columns)],\"nnz\":\(r.count),"
-        + "\"density\":\(ValueFormatter.jsonNumber(density, .f64)),"
-        + "\"rows\":[\(r.map(String.init).joined(separator: ","))],"
-        + "\"columns\":[\(c.map(String.init).joined(separator: ","))]}"
+    case .spy: return spyJSON(SpyMatrix(dense: first))
     }
   }
 
+  private static func spyJSON(_ m: SpyMatrix) -> String {
+    let (r, c) = nonZeros(m)
+    let count = m.rows * m.columns
+    let density = count == 0 ? 0 : Double(r.count) / Double(count)
+    return
+      "{\"figure\":\"spy\",\"shape\":[\(m.rows),\(m.columns)],\"nnz\":\(r.count),"
+      + "\"density\":\(ValueFormatter.jsonNumber(density, .f64)),"
+      + "\"rows\":[\(r.map(String.init).joined(separator: ","))],"
+      + "\"columns\":[\(c.map(String.init).joined(separator: ","))]}"
+  }
+
   static func plain(_ figure: Figure) -> String {
+    if let spy = figure.spyMatrix {
+      let (r, c) = nonZeros(spy)
+      return zip(r, c).map { "\($0) \($1)" }.joined(separator: "\n")
+    }
     guard let tensors = figure.tensors, let first = tensors.first else {
       return "<\(figure.summary)>"
     }
@@ -65,8 +72,7 @@ enum FigureData {
       let (rows, columns) = MatrixText.shape(of: first)
       return ValueFormatter.plain(.tensor(first.reshaped([rows, columns])))
     case .spy:
-      let (_, columns) = MatrixText.shape(of: first)
-      let (r, c) = nonZeros(first, columns)
+      let (r, c) = nonZeros(SpyMatrix(dense: first))
       return zip(r, c).map { "\($0) \($1)" }.joined(separator: "\n")
     }
   }
@@ -77,12 +83,12 @@ enum FigureData {
   }
 
   /// The rows and columns of the non-zero entries (NaN counts as non-zero), row by row.
-  private static func nonZeros(_ t: Tensor, _ columns: Int) -> ([Int], [Int]) {
+  private static func nonZeros(_ m: SpyMatrix) -> ([Int], [Int]) {
     var rows: [Int] = []
     var cols: [Int] = []
-    for (i, v) in t.doubles.enumerated() where v != 0 {
-      rows.append(i / max(1, columns))
-      cols.append(i % max(1, columns))
+    m.forEachNonZero { i, j, _ in
+      rows.append(i)
+      cols.append(j)
     }
     return (rows, cols)
   }

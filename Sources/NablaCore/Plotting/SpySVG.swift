@@ -5,11 +5,10 @@
 enum SpySVG {
   static let maxCells = 160
 
-  static func render(_ matrix: Tensor) -> String {
-    let (rows, columns) = MatrixText.shape(of: matrix)
-    let values = matrix.doubles
+  static func render(_ matrix: SpyMatrix) -> String {
+    let (rows, columns) = (matrix.rows, matrix.columns)
     let blocks = MatrixBlocks(rows: rows, columns: columns, maxRows: maxCells, maxColumns: maxCells)
-    let signs = blocks.signs(values)
+    let signs = matrix.signs(blocks)
     let size = Double(max(2, min(24, 480 / max(1, blocks.cellRows, blocks.cellColumns))))
     let left = 20 + SVGDocument.textWidth(String(max(0, rows - 1)))
     let top = 48.0

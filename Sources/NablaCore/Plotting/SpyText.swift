@@ -7,9 +7,8 @@ enum SpyText {
   /// The most character rows drawn.
   static let maxRows = 32
 
-  static func render(_ matrix: Tensor, _ options: PictureOptions) -> String {
-    let (rows, columns) = MatrixText.shape(of: matrix)
-    let values = matrix.doubles
+  static func render(_ matrix: SpyMatrix, _ options: PictureOptions) -> String {
+    let (rows, columns) = (matrix.rows, matrix.columns)
     let labelWidth = String(max(0, rows - 1)).count
     let room = options.width - 1 - (labelWidth + 1)
     let small = rows <= maxRows && 2 * columns <= room
@@ -17,7 +16,7 @@ enum SpyText {
       small
       ? MatrixBlocks(rows: rows, columns: columns, maxRows: rows, maxColumns: columns)
       : MatrixBlocks(rows: rows, columns: columns, maxRows: 4 * maxRows, maxColumns: 2 * room)
-    let signs = blocks.signs(values)
+    let signs = matrix.signs(blocks)
 
     var lines: [String] = []
     if !small {

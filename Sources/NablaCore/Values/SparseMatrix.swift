@@ -12,15 +12,18 @@ public struct SparseMatrix: Sendable {
     self.values = values
   }
 
+  /// The dtype of the values.
+  public var dtype: DType {
+    switch values {
+    case .tensor(let t): t.dtype
+    case .traced(let t): t.type.dtype
+    case .int, .bool, .none, .string, .tuple, .function, .figure, .sparse: .f32
+    }
+  }
+
   /// `sparse f32[3,4] (7 stored)`.
   public var summary: String {
-    let dtype =
-      switch values {
-      case .tensor(let t): t.dtype.rawValue
-      case .traced(let t): t.type.dtype.rawValue
-      case .int, .bool, .none, .string, .tuple, .function, .figure, .sparse: "f32"
-      }
-    return "sparse \(dtype)[\(pattern.rows),\(pattern.columns)] (\(pattern.nonZeros) stored)"
+    "sparse \(dtype.rawValue)[\(pattern.rows),\(pattern.columns)] (\(pattern.nonZeros) stored)"
   }
 
   /// The same matrix with other values.
