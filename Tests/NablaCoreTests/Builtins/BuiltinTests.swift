@@ -272,6 +272,7 @@ import Testing
         // PrintOptionsTests, FormulaTests, CompositeBuiltinTests (a random estimate)
         "printoptions", "formula", "hutchinson_trace",
         "plot", "heatmap", "spy",  // Plotting/
+        "todense",  // SparseBuiltinTests
       ]
       .contains(name)
         && !programs.contains(name + "(")
