@@ -1,4 +1,4 @@
-// Float32 tanh, sin and cos eight lanes at a time with AVX2 and FMA, chosen at run time like
+// Float32 tanh, sin, cos, exp, log and log1p eight lanes at a time with AVX2 and FMA, chosen at run time like
 // the matrix products: Cephes' polynomials (tanh as the Swift scalar kernel FastMath writes
 // it), which compilers cannot vectorise with AVX when the package targets baseline x86-64.
 #include "CKernels.h"
@@ -94,41 +94,120 @@ __attribute__((target("avx2,fma"))) static inline __m256 sincos8(__m256 x, int c
   return _mm256_xor_ps(_mm256_blendv_ps(c, s, use_sin), sign_bit);
 }
 
-// Lanes beyond SINCOS_LIMIT (or not finite) are computed again by libm, each on its own, so an
-// element's result never depends on its neighbours. Whole vectors are loaded and stored plainly
-// (masked stores are slow on some CPUs), the tail masked.
-__attribute__((target("avx2,fma"))) static inline void sincos_far_lanes(float *out, const float *x,
-                                                                   __m256 v, long m, int cosine) {
-  const __m256 limit = _mm256_set1_ps(SINCOS_LIMIT), sign = _mm256_set1_ps(-0.0f);
-  int far = _mm256_movemask_ps(_mm256_cmp_ps(_mm256_andnot_ps(sign, v), limit, _CMP_NLE_UQ));
-  for (long k = 0; far != 0 && k < m; k++) {
-    if (far & (1 << k)) out[k] = cosine ? cosf(x[k]) : sinf(x[k]);
+// log u for positive normal finite u: u = m 2^e with sqrt(1/2) <= m < sqrt(2), log m by Cephes'
+// degree-9 polynomial in z = m - 1, and e ln 2 in two parts.
+__attribute__((target("avx2,fma"))) static inline __m256 log8(__m256 u) {
+  __m256i bits = _mm256_castps_si256(u);
+  __m256i e = _mm256_sub_epi32(_mm256_srli_epi32(bits, 23), _mm256_set1_epi32(126));
+  __m256 m = _mm256_castsi256_ps(_mm256_or_si256(
+      _mm256_and_si256(bits, _mm256_set1_epi32(0x007FFFFF)), _mm256_set1_epi32(0x3F000000)));
+  __m256 below = _mm256_cmp_ps(m, _mm256_set1_ps(0.707106781186547524f), _CMP_LT_OQ);
+  e = _mm256_add_epi32(e, _mm256_castps_si256(below));  // a true lane is -1
+  __m256 z = _mm256_sub_ps(_mm256_add_ps(m, _mm256_and_ps(below, m)), _mm256_set1_ps(1.0f));
+  __m256 fe = _mm256_cvtepi32_ps(e);
+  __m256 zz = _mm256_mul_ps(z, z);
+  __m256 p = _mm256_set1_ps(7.0376836292e-2f);
+  p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(-1.1514610310e-1f));
+  p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(1.1676998740e-1f));
+  p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(-1.2420140846e-1f));
+  p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(1.4249322787e-1f));
+  p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(-1.6668057665e-1f));
+  p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(2.0000714765e-1f));
+  p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(-2.4999993993e-1f));
+  p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(3.3333331174e-1f));
+  __m256 y = _mm256_mul_ps(_mm256_mul_ps(p, z), zz);
+  y = _mm256_fmadd_ps(fe, _mm256_set1_ps(-2.12194440e-4f), y);
+  y = _mm256_fnmadd_ps(_mm256_set1_ps(0.5f), zz, y);
+  return _mm256_fmadd_ps(fe, _mm256_set1_ps(0.693359375f), _mm256_add_ps(z, y));
+}
+
+// log(1 + x) for -1 < x < infinity: log u of u = 1 + x, plus the part of x the rounding of u
+// lost, (x - (u - 1)) / u, so a small x gives x (and a zero itself, with its sign).
+__attribute__((target("avx2,fma"))) static inline __m256 log1p8(__m256 x) {
+  __m256 u = _mm256_add_ps(x, _mm256_set1_ps(1.0f));
+  __m256 lost = _mm256_sub_ps(x, _mm256_sub_ps(u, _mm256_set1_ps(1.0f)));
+  __m256 y = _mm256_add_ps(log8(u), _mm256_div_ps(lost, u));
+  return _mm256_blendv_ps(y, x, _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_EQ_OQ));
+}
+
+// The lanes a vector kernel does not cover (outside its domain, or not finite) are computed
+// again by libm, each on its own, so an element's result never depends on its neighbours.
+// `inside` holds a bit per covered lane. Whole vectors are loaded and stored plainly (masked
+// stores are slow on some CPUs), the tail masked.
+typedef __m256 (*vector8)(__m256);
+typedef __m256 (*domain8)(__m256);
+typedef float (*scalar1)(float);
+
+__attribute__((target("avx2,fma"), always_inline)) static inline void libm_lanes(
+    float *out, const float *x, __m256 inside, long m, scalar1 libm) {
+  int outside = ~_mm256_movemask_ps(inside) & 0xFF;
+  for (long k = 0; outside != 0 && k < m; k++) {
+    if (outside & (1 << k)) out[k] = libm(x[k]);
   }
 }
 
-__attribute__((target("avx2,fma"))) static void sincos_rows(float *out, const float *x, long n,
-                                                            int cosine) {
+__attribute__((target("avx2,fma"), always_inline)) static inline void unary_rows(
+    float *out, const float *x, long n, vector8 kernel, domain8 domain, scalar1 libm) {
   long i = 0;
   for (; i + 8 <= n; i += 8) {
     __m256 v = _mm256_loadu_ps(x + i);
-    _mm256_storeu_ps(out + i, sincos8(v, cosine));
-    sincos_far_lanes(out + i, x + i, v, 8, cosine);
+    _mm256_storeu_ps(out + i, kernel(v));
+    libm_lanes(out + i, x + i, domain(v), 8, libm);
   }
   if (i < n) {
     __m256i mask = tail_mask(n - i);
     __m256 v = _mm256_maskload_ps(x + i, mask);
-    _mm256_maskstore_ps(out + i, mask, sincos8(v, cosine));
-    sincos_far_lanes(out + i, x + i, v, n - i, cosine);
+    _mm256_maskstore_ps(out + i, mask, kernel(v));
+    libm_lanes(out + i, x + i, domain(v), n - i, libm);
   }
 }
 
-void nabla_ssin_avx2(float *out, const float *x, long n) { sincos_rows(out, x, n, 0); }
-void nabla_scos_avx2(float *out, const float *x, long n) { sincos_rows(out, x, n, 1); }
+__attribute__((target("avx2,fma"))) static inline __m256 sin8(__m256 x) { return sincos8(x, 0); }
+__attribute__((target("avx2,fma"))) static inline __m256 cos8(__m256 x) { return sincos8(x, 1); }
+// |x| <= SINCOS_LIMIT
+__attribute__((target("avx2,fma"))) static inline __m256 sincos_domain(__m256 x) {
+  __m256 ax = _mm256_andnot_ps(_mm256_set1_ps(-0.0f), x);
+  return _mm256_cmp_ps(ax, _mm256_set1_ps(SINCOS_LIMIT), _CMP_LE_OQ);
+}
+// |x| <= 87: exp8's range with a normal result
+__attribute__((target("avx2,fma"))) static inline __m256 exp_domain(__m256 x) {
+  __m256 ax = _mm256_andnot_ps(_mm256_set1_ps(-0.0f), x);
+  return _mm256_cmp_ps(ax, _mm256_set1_ps(87.0f), _CMP_LE_OQ);
+}
+// the smallest normal float <= x < infinity
+__attribute__((target("avx2,fma"))) static inline __m256 log_domain(__m256 x) {
+  return _mm256_and_ps(_mm256_cmp_ps(x, _mm256_set1_ps(1.17549435e-38f), _CMP_GE_OQ),
+                       _mm256_cmp_ps(x, _mm256_set1_ps(INFINITY), _CMP_LT_OQ));
+}
+// -1 < x < infinity
+__attribute__((target("avx2,fma"))) static inline __m256 log1p_domain(__m256 x) {
+  return _mm256_and_ps(_mm256_cmp_ps(x, _mm256_set1_ps(-1.0f), _CMP_GT_OQ),
+                       _mm256_cmp_ps(x, _mm256_set1_ps(INFINITY), _CMP_LT_OQ));
+}
+
+__attribute__((target("avx2,fma"))) void nabla_ssin_avx2(float *out, const float *x, long n) {
+  unary_rows(out, x, n, sin8, sincos_domain, sinf);
+}
+__attribute__((target("avx2,fma"))) void nabla_scos_avx2(float *out, const float *x, long n) {
+  unary_rows(out, x, n, cos8, sincos_domain, cosf);
+}
+__attribute__((target("avx2,fma"))) void nabla_sexp_avx2(float *out, const float *x, long n) {
+  unary_rows(out, x, n, exp8, exp_domain, expf);
+}
+__attribute__((target("avx2,fma"))) void nabla_slog_avx2(float *out, const float *x, long n) {
+  unary_rows(out, x, n, log8, log_domain, logf);
+}
+__attribute__((target("avx2,fma"))) void nabla_slog1p_avx2(float *out, const float *x, long n) {
+  unary_rows(out, x, n, log1p8, log1p_domain, log1pf);
+}
 
 #else
 
 void nabla_stanh_avx2(float *out, const float *x, long n) { (void)out, (void)x, (void)n; }
 void nabla_ssin_avx2(float *out, const float *x, long n) { (void)out, (void)x, (void)n; }
 void nabla_scos_avx2(float *out, const float *x, long n) { (void)out, (void)x, (void)n; }
+void nabla_sexp_avx2(float *out, const float *x, long n) { (void)out, (void)x, (void)n; }
+void nabla_slog_avx2(float *out, const float *x, long n) { (void)out, (void)x, (void)n; }
+void nabla_slog1p_avx2(float *out, const float *x, long n) { (void)out, (void)x, (void)n; }
 
 #endif

@@ -32,6 +32,8 @@ struct Neg: ElementwiseUnaryRule {
 struct Exp: ElementwiseUnaryRule {
   static let name = "exp"
   var primitive: Primitive { .exp }
+  static let vectorKernel: VectorUnaryKernel? =
+    if hasVectorKernels { { out, x, n in nabla_sexp_avx2(out, x, n) } } else { nil }
   func apply<T: TensorScalar>(_ x: T) -> T { T.exp(x) }
   func derivative(_ x: Var, _ y: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? { y }
 }
@@ -40,6 +42,8 @@ struct Exp: ElementwiseUnaryRule {
 struct Log: ElementwiseUnaryRule {
   static let name = "log"
   var primitive: Primitive { .log }
+  static let vectorKernel: VectorUnaryKernel? =
+    if hasVectorKernels { { out, x, n in nabla_slog_avx2(out, x, n) } } else { nil }
   func apply<T: TensorScalar>(_ x: T) -> T { T.log(x) }
   func derivative(_ x: Var, _ y: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
     try b.div(try b.full(1, like: x), x)
@@ -188,6 +192,8 @@ struct Expm1: ElementwiseUnaryRule {
 struct Log1p: ElementwiseUnaryRule {
   static let name = "log1p"
   var primitive: Primitive { .log1p }
+  static let vectorKernel: VectorUnaryKernel? =
+    if hasVectorKernels { { out, x, n in nabla_slog1p_avx2(out, x, n) } } else { nil }
   func apply<T: TensorScalar>(_ x: T) -> T { T.log(onePlus: x) }
   func derivative(_ x: Var, _ y: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
     let one = try b.full(1, like: x)

@@ -3,7 +3,8 @@ import Testing
 
 @testable import NablaCore
 
-/// The float32 kernels of `tanh` and `exp` against float64 libm, in units in the last place.
+/// The float32 kernels of `tanh`, `sin`, `cos`, `exp`, `log` and `log1p` against float64 libm,
+/// in units in the last place.
 @Suite struct FastMathTests {
   /// How many float32 steps `a` is from the float64 value `exact`.
   func ulps(_ a: Float, _ exact: Double) -> Double {
@@ -13,13 +14,13 @@ import Testing
     return abs(Double(a) - exact) / ulp
   }
 
-  /// Every 97th float32 bit pattern over the ranges that matter, and the edges.
-  func samples(_ lo: Float, _ hi: Float) -> [Float] {
+  /// Every `every`th float32 bit pattern from `lo` to `hi`.
+  func samples(_ lo: Float, _ hi: Float, every: UInt32 = 97) -> [Float] {
     var out: [Float] = []
     var x = lo
     while x < hi {
       out.append(x)
-      x = Float(bitPattern: x.bitPattern &+ 97)
+      x = Float(bitPattern: x.bitPattern &+ every)
     }
     return out
   }
@@ -64,31 +65,70 @@ import Testing
     #expect(edges[3] == 1 && edges[4] == -1)
   }
 
-  /// `sin` and `cos` evaluated by their rules (the AVX2 kernel where the CPU has it): within
-  /// 2 ulp of float64 over every 97th float up to 10⁴ (past 8192 the kernel hands lanes to
-  /// libm), with every tail length, and the edges.
-  @Test(arguments: [Primitive.sin, .cos]) func sinAndCosAreWithinTwoUlps(_ p: Primitive) {
-    let exact: (Double) -> Double = p == .sin ? { Foundation.sin($0) } : { Foundation.cos($0) }
-    let xs = samples(1e-30, 10_000).flatMap { [$0, -$0] }
+  /// A primitive evaluated by its rule on float32 elements (the AVX2 kernel where the CPU has
+  /// it, the scalar one elsewhere).
+  func evaluated(_ p: Primitive, _ x: [Float]) -> [Float] {
+    guard case .f32(let y) = p.rule.evaluate([Tensor(shape: [x.count], floats: x)]).storage
+    else { return [] }
+    return y
+  }
+
+  /// A unary primitive's float64 reference, the range its kernel is tested over (every 97th
+  /// float or a sparser sweep, both signs where the function takes them) and edges whose results libm gives.
+  struct UnaryKernelCase: CustomTestStringConvertible, Sendable {
+    var primitive: Primitive
+    var exact: @Sendable (Double) -> Double
+    var samples: @Sendable (FastMathTests) -> [Float]
+    var edges: [Float]
+    var testDescription: String { "\(primitive)" }
+  }
+
+  static let unaryKernels: [UnaryKernelCase] = [
+    .init(
+      primitive: .sin, exact: { Foundation.sin($0) },
+      samples: { t in t.samples(1e-30, 10_000).flatMap { [$0, -$0] } },
+      edges: [.nan, .infinity, -0.0, 0, 1e30, -8192.5]),
+    .init(
+      primitive: .cos, exact: { Foundation.cos($0) },
+      samples: { t in t.samples(1e-30, 10_000).flatMap { [$0, -$0] } },
+      edges: [.nan, .infinity, -0.0, 0, 1e30, -8192.5]),
+    .init(
+      primitive: .exp, exact: { Foundation.exp($0) },
+      samples: { t in t.samples(1e-30, 87, every: 389).flatMap { [$0, -$0] } },
+      edges: [.nan, .infinity, -.infinity, -0.0, 0, 88.5, -87.5, -100, -104, 100]),
+    .init(
+      primitive: .log, exact: { Foundation.log($0) },
+      samples: { t in t.samples(1e-37, 3e38, every: 997) },
+      edges: [.nan, .infinity, -.infinity, -0.0, 0, -1, 1e-40, 1, Float.leastNormalMagnitude]),
+    .init(
+      primitive: .log1p, exact: { Foundation.log1p($0) },
+      samples: { t in
+        t.samples(1e-30, 3e38, every: 997) + t.samples(1e-30, 1, every: 389).map { -$0 }
+      },
+      edges: [.nan, .infinity, -.infinity, -0.0, 0, -1, -2, 1e-40, -1e-40, 3e38]),
+  ]
+
+  /// Within 2 ulp of float64 over the tested range with every tail length, and edges (NaN,
+  /// infinities, signed zeros, beyond the kernels' ranges) as libm gives them.
+  @Test(arguments: unaryKernels) func unaryKernelIsWithinTwoUlps(_ c: UnaryKernelCase) {
+    let xs = c.samples(self)
     for n in [xs.count, 1, 7, 9, 15] {
       let input = Array(xs.prefix(n))
-      guard case .f32(let y) = p.rule.evaluate([Tensor(shape: [n], floats: input)]).storage
-      else { return }
       var worst = 0.0
       var at: Float = 0
-      for (x, v) in zip(input, y) {
-        let e = ulps(v, exact(Double(x)))
+      for (x, v) in zip(input, evaluated(c.primitive, input)) {
+        let e = ulps(v, c.exact(Double(x)))
         if e > worst { (worst, at) = (e, x) }
       }
-      #expect(worst <= 2, "\(p): worst \(worst) ulp at \(at) over \(n) elements")
+      #expect(worst <= 2, "worst \(worst) ulp at \(at) over \(n) elements")
     }
-    let edges: [Float] = [.nan, .infinity, -0.0, 0, 1e30, -8192.5]
-    guard case .f32(let y) = p.rule.evaluate([Tensor(shape: [6], floats: edges)]).storage
-    else { return }
-    #expect(y[0].isNaN && y[1].isNaN)
-    if p == .sin { #expect(y[2] == 0 && y[2].sign == .minus && y[3].sign == .plus) }
-    if p == .cos { #expect(y[2] == 1 && y[3] == 1) }
-    #expect(ulps(y[4], exact(Double(edges[4]))) <= 1 && ulps(y[5], exact(Double(edges[5]))) <= 1)
+    for (x, y) in zip(c.edges, evaluated(c.primitive, c.edges)) {
+      let expected = Float(c.exact(Double(x)))
+      let same =
+        expected.isNaN ? y.isNaN : y == expected && (y != 0 || y.sign == expected.sign)
+      let close = expected.isFinite && expected != 0 && ulps(y, c.exact(Double(x))) <= 1
+      #expect(same || close, "\(c.primitive)(\(x)) = \(y), libm gives \(expected)")
+    }
   }
 
   @Test func expIsWithinTwoUlps() {
