@@ -1,5 +1,24 @@
 import CKernels
 
+/// `out[j] = f(x[j·xStride], y[j·yStride])` for `j < n`, with plain loops the compiler
+/// vectorises where an operand is contiguous or constant.
+@inline(__always)
+func stridedRow<T: TensorScalar>(
+  _ x: UnsafePointer<T>, _ xStride: Int, _ y: UnsafePointer<T>, _ yStride: Int,
+  _ out: UnsafeMutablePointer<T>, _ n: Int, _ f: (T, T) -> T
+) {
+  switch (xStride, yStride) {
+  case (1, 1): for j in 0..<n { out[j] = f(x[j], y[j]) }
+  case (1, 0):
+    let s = y.pointee
+    for j in 0..<n { out[j] = f(x[j], s) }
+  case (0, 1):
+    let s = x.pointee
+    for j in 0..<n { out[j] = f(s, y[j]) }
+  default: for j in 0..<n { out[j] = f(x[j * xStride], y[j * yStride]) }
+  }
+}
+
 /// A tensor read through strides: element `i₀,…,iₙ` of the view is
 /// `tensor.storage[Σ iₖ·strides[k]]` (stride 0 along a broadcast axis).
 struct StridedView {
@@ -32,18 +51,7 @@ func stridedZip<T: TensorScalar, Rule: ElementwiseBinaryRule>(
             Array(shape.dropLast()), rows, Array(aStrides.dropLast()),
             Array(bStrides.dropLast())
           ) { offsetA, offsetB in
-            let (x, y) = (pa + offsetA, pb + offsetB)
-            switch (ia, ib) {
-            case (1, 1): for j in 0..<inner { (row + j).initialize(to: rule.apply(x[j], y[j])) }
-            case (1, 0):
-              let s = y.pointee
-              for j in 0..<inner { (row + j).initialize(to: rule.apply(x[j], s)) }
-            case (0, 1):
-              let s = x.pointee
-              for j in 0..<inner { (row + j).initialize(to: rule.apply(s, y[j])) }
-            default:
-              for j in 0..<inner { (row + j).initialize(to: rule.apply(x[j * ia], y[j * ib])) }
-            }
+            rule.applyRow(pa + offsetA, ia, pb + offsetB, ib, row, inner)
             row += inner
           }
         }

@@ -240,6 +240,23 @@ struct Compare: ElementwiseBinaryRule {
     _ n: Int
   ) { compared(operands[0], operands[1], out, n) }
 
+  /// A strided row with the comparison chosen once; contiguous operands as the fused loop.
+  func applyRow<T: TensorScalar>(
+    _ x: UnsafePointer<T>, _ xStride: Int, _ y: UnsafePointer<T>, _ yStride: Int,
+    _ out: UnsafeMutablePointer<T>, _ n: Int
+  ) {
+    if xStride == 1 && yStride == 1 { return compared(x, y, out, n) }
+    switch comparison {
+    case .eq: stridedRow(x, xStride, y, yStride, out, n) { $0 == $1 ? 1 : 0 }
+    case .ne: stridedRow(x, xStride, y, yStride, out, n) { $0 != $1 ? 1 : 0 }
+    case .lt: stridedRow(x, xStride, y, yStride, out, n) { $0 < $1 ? 1 : 0 }
+    case .le: stridedRow(x, xStride, y, yStride, out, n) { $0 <= $1 ? 1 : 0 }
+    case .gt: stridedRow(x, xStride, y, yStride, out, n) { $0 > $1 ? 1 : 0 }
+    case .ge: stridedRow(x, xStride, y, yStride, out, n) { $0 >= $1 ? 1 : 0 }
+    }
+  }
+
+  /// Written as plain indexed loops, which the compiler vectorises into compare-and-mask.
   @inline(__always)
   private func compared<T: TensorScalar>(
     _ x: UnsafePointer<T>, _ y: UnsafePointer<T>, _ out: UnsafeMutablePointer<T>, _ n: Int

@@ -47,8 +47,29 @@ struct Gather: PrimitiveRule, OpaqueToStructure {
     }
   }
 
+  /// The positions fit `x` (``outputType(_:)`` checked them), so they are read unchecked,
+  /// shared out to the worker pool.
   private func gathered<T: TensorScalar>(_ x: [T]) -> [T] {
-    table.positions.map { $0 < 0 ? T.zero : x[$0] }
+    let positions = table.positions
+    let hasEmpty = table.hasEmpty
+    return [T](unsafeUninitializedCapacity: positions.count) { out, initialized in
+      defer { initialized = positions.count }
+      x.withUnsafeBufferPointer { x in
+        positions.withUnsafeBufferPointer { p in
+          guard let o = out.baseAddress, let x = x.baseAddress, let p = p.baseAddress else {
+            out.initialize(repeating: T.zero)
+            return
+          }
+          WorkerPool.forEachRange(positions.count, costPerItem: 2) { range in
+            if hasEmpty {
+              for i in range { (o + i).initialize(to: p[i] < 0 ? T.zero : x[p[i]]) }
+            } else {
+              for i in range { (o + i).initialize(to: x[p[i]]) }
+            }
+          }
+        }
+      }
+    }
   }
 }
 

@@ -189,6 +189,11 @@ protocol ElementwiseBinaryRule: StridedOperandsRule, FusibleRule {
   /// float32, when it is one of them.
   static var vectorOperation: Int32? { get }
   func apply<T: TensorScalar>(_ x: T, _ y: T) -> T
+  /// `out[j] = apply(x[j·xStride], y[j·yStride])` for `j < n`: one row of a strided
+  /// operation (a rule whose `apply` branches on a parameter chooses the branch once here).
+  func applyRow<T: TensorScalar>(
+    _ x: UnsafePointer<T>, _ xStride: Int, _ y: UnsafePointer<T>, _ yStride: Int,
+    _ out: UnsafeMutablePointer<T>, _ n: Int)
   /// `(∂z/∂x, ∂z/∂y)` as graph values; `nil` for a partial that is zero or not needed
   /// (`needed[i]` is false when operand i has no tangent).
   func partials(_ x: Var, _ y: Var, _ z: Var, needed: [Bool], _ b: GraphBuilder) throws(Diagnostic)
@@ -199,6 +204,11 @@ extension ElementwiseBinaryRule {
   public var isElementwise: Bool { true }
   public var parameterText: String { "" }
   static var vectorOperation: Int32? { nil }
+
+  @inline(__always) func applyRow<T: TensorScalar>(
+    _ x: UnsafePointer<T>, _ xStride: Int, _ y: UnsafePointer<T>, _ yStride: Int,
+    _ out: UnsafeMutablePointer<T>, _ n: Int
+  ) { stridedRow(x, xStride, y, yStride, out, n, apply) }
 
   /// `ż = ∂z/∂x · ẋ + ∂z/∂y · ẏ`.
   public func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder)

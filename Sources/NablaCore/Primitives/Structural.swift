@@ -279,7 +279,9 @@ struct Pad: LinearUnaryRule {
           for a in 0..<runAxes {
             offset += (low[a] + index[a] * (interior[a] + 1)) * outStrides[a]
           }
-          for k in 0..<run { o[offset + k] = v[start + k] }
+          if let from = v.baseAddress, let to = o.baseAddress {
+            (to + offset).update(from: from + start, count: run)
+          }
           var a = runAxes - 1
           while a >= 0 {
             index[a] += 1
