@@ -57,10 +57,12 @@ public struct ExecutionPlan: Sendable {
     var offset: Int
   }
 
-  /// A broadcast's source and the strides that read it as the broadcast.
+  /// A broadcast's or a slice's source and the strides (and first element) that read it as
+  /// the broadcast or the slice.
   struct FusedOperand: Sendable {
     var source: Var
     var strides: [Int]
+    var offset = 0
   }
 
   /// The plan of `graph`; without `fusing`, every equation runs alone (`.evaluate`), its
@@ -92,6 +94,16 @@ public struct ExecutionPlan: Sendable {
         operand: graph.type(of: source).shape)
       return (j, FusedOperand(source: source, strides: strides))
     }
+    /// A slice producing `v`, read as a view of its source: the source's row-major strides
+    /// times the slice's steps, starting at its first element.
+    func sliceView(_ v: Var) -> (Int, FusedOperand)? {
+      guard let j = producer[v], case .slice(let start, _, let step) = graph.equations[j].primitive
+      else { return nil }
+      let source = graph.equations[j].inputs[0]
+      let strides = Shape.strides(graph.type(of: source).shape)
+      let offset = zip(start, strides).reduce(0) { $0 + $1.0 * $1.1 }
+      return (j, FusedOperand(source: source, strides: zip(strides, step).map(*), offset: offset))
+    }
     /// Whether equation `i` can be part of a fused chain: an elementwise rule whose operands
     /// and result all have its result's type.
     func fusible(_ i: Int) -> (any FusibleRule)? {
@@ -114,6 +126,15 @@ public struct ExecutionPlan: Sendable {
     var readers: [Var: [Int]] = [:]
     for (i, eq) in graph.equations.enumerated() {
       for v in eq.inputs { readers[v, default: []].append(i) }
+    }
+    // a slice read only by elementwise operations is never copied: each reads it in place, as
+    // a view of its source (every such reader runs as a fused loop, alone if need be)
+    var views: [Var: (Int, FusedOperand)] = [:]
+    for v in graph.equations.map(\.output) where fusing {
+      guard let view = sliceView(v), let r = readers[v], r.count == uses[v.id],
+        r.allSatisfy({ fusible($0) != nil })
+      else { continue }
+      views[v] = view
     }
 
     // groups are grown from their last operation backwards, so each is as large as it can be:
@@ -140,6 +161,8 @@ public struct ExecutionPlan: Sendable {
       var instructions: [FusedProgram.Instruction] = []
       var leaves: [Var] = []
       var leafStrides: [[Int]] = []
+      var leafOffsets: [Int] = []
+      var readsView = false
       var leafIndex: [Var: Int] = [:]
       var resultIndex: [Var: Int] = [:]
       var members: [Int] = []
@@ -152,13 +175,23 @@ public struct ExecutionPlan: Sendable {
           } else if let k = leafIndex[v] {
             ops.append(.leaf(k))
           } else {
-            if let (j, fused) = fusibleBroadcast(v), !absorbed.contains(j) {
+            if let (j, view) = views[v] {
+              steps[j] = .fusedAway
+              reads[j] = []
+              absorbed.insert(j)
+              readsView = true
+              leaves.append(view.source)
+              leafStrides.append(view.strides)
+              leafOffsets.append(view.offset)
+            } else if let (j, fused) = fusibleBroadcast(v), !absorbed.contains(j) {
               members.append(j)
               leaves.append(fused.source)
               leafStrides.append(fused.strides)
+              leafOffsets.append(0)
             } else {
               leaves.append(v)
               leafStrides.append(Shape.strides(type.shape))
+              leafOffsets.append(0)
             }
             leafIndex[v] = leaves.count - 1
             ops.append(.leaf(leaves.count - 1))
@@ -170,15 +203,15 @@ public struct ExecutionPlan: Sendable {
       }
       let reduction = trailingReduction(of: eq.output)
       // one operation alone runs on the strided path below, unless a reduction absorbs it
-      guard instructions.count > 1 || reduction != nil else { continue }
+      guard instructions.count > 1 || reduction != nil || readsView else { continue }
       for j in members {
         steps[j] = .fusedAway
         reads[j] = []
         absorbed.insert(j)
       }
       let program = FusedProgram(
-        shape: type.shape, leafStrides: leafStrides, instructions: instructions,
-        reducedAxes: reduction?.2 ?? 0)
+        shape: type.shape, leafStrides: leafStrides, leafOffsets: leafOffsets,
+        instructions: instructions, reducedAxes: reduction?.2 ?? 0)
       if let (r, kind, _) = reduction {
         steps[i] = .fusedAway
         reads[i] = []
@@ -245,7 +278,10 @@ public struct ExecutionPlan: Sendable {
       let leaves = reads[i]
       let reusable = leaves.first { v in
         producer[v] != nil && last[v.id] == i && graph.type(of: v) == type
-          && leaves.indices.allSatisfy { leaves[$0] != v || program.leafStrides[$0] == contiguous }
+          && leaves.indices.allSatisfy {
+            leaves[$0] != v
+              || (program.leafStrides[$0] == contiguous && program.leafOffsets[$0] == 0)
+          }
       }
       steps[i] = .fused(program, reusing: reusable)
     }

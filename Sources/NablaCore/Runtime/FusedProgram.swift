@@ -1,5 +1,5 @@
 /// A chain of elementwise operations run as one loop over their common shape: each operand
-/// (a leaf) is read in place (or through the strides of a broadcast it was fused with), each
+/// (a leaf) is read in place (or through the strides of a broadcast or a slice), each
 /// intermediate lives only in a small buffer holding one segment of a row, and only the last
 /// operation's result is written out. Fusion's per-element program.
 ///
@@ -24,6 +24,8 @@ final class FusedProgram: Sendable {
   let walked: [Int]
   /// For each leaf, its strides over `walked` (0 along broadcast axes).
   let leafStrides: [[Int]]
+  /// For each leaf, where its first element is (a slice read in place starts inside).
+  let leafOffsets: [Int]
   /// In order; the last one's result is the program's.
   let instructions: [Instruction]
   /// The instructions' rules, and their operands flattened: leaf `k` is slot `k`, the result
@@ -39,13 +41,15 @@ final class FusedProgram: Sendable {
   let reducedAxes: Int
 
   /// A program over `shape` whose leaf `k` is read with `strides[k]` (row-major strides of
-  /// `shape`, or a broadcast's); with `reducedAxes`, one whose result is only ever reduced over
+  /// `shape`, or a broadcast's or a slice's) from element `leafOffsets[k]` (0 by default); with `reducedAxes`, one whose result is only ever reduced over
   /// that many trailing axes (they are not merged with the others, so every walked row belongs
   /// to one result element).
   init(
-    shape: [Int], leafStrides strides: [[Int]], instructions: [Instruction], reducedAxes: Int = 0
+    shape: [Int], leafStrides strides: [[Int]], leafOffsets: [Int]? = nil,
+    instructions: [Instruction], reducedAxes: Int = 0
   ) {
     self.shape = shape
+    self.leafOffsets = leafOffsets ?? Array(repeating: 0, count: strides.count)
     self.instructions = instructions
     self.reducedAxes = reducedAxes
     let kept = shape.count - reducedAxes
@@ -198,7 +202,7 @@ final class FusedProgram: Sendable {
         let start = part * segment
         let n = min(segment, inner - start)
         // where each leaf's element (row, start) is
-        offsets.update(repeating: 0, count: leafCount)
+        for k in 0..<leafCount { offsets[k] = leafOffsets[k] }
         var rest = row
         for axis in stride(from: rank - 2, through: 0, by: -1) {
           let i = rest % walked[axis]
