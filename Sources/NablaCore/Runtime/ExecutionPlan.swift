@@ -86,8 +86,11 @@ public struct ExecutionPlan: Sendable {
     /// A broadcast producing `v` that only one equation reads: its source and the strides
     /// that read the source as `v`.
     func fusibleBroadcast(_ v: Var) -> (Int, FusedOperand)? {
-      guard uses[v.id] == 1, let j = producer[v],
-        case .broadcast(let shape, let dims) = graph.equations[j].primitive
+      uses[v.id] == 1 ? broadcastView(v) : nil
+    }
+    /// A broadcast producing `v`, read as a view of its source.
+    func broadcastView(_ v: Var) -> (Int, FusedOperand)? {
+      guard let j = producer[v], case .broadcast(let shape, let dims) = graph.equations[j].primitive
       else { return nil }
       let source = graph.equations[j].inputs[0]
       let strides = Broadcast(shape: shape, dims: dims).strides(
@@ -127,11 +130,13 @@ public struct ExecutionPlan: Sendable {
     for (i, eq) in graph.equations.enumerated() {
       for v in eq.inputs { readers[v, default: []].append(i) }
     }
-    // a slice read only by elementwise operations is never copied: each reads it in place, as
-    // a view of its source (every such reader runs as a fused loop, alone if need be)
+    // a slice, or a broadcast read more than once, read only by elementwise operations is
+    // never copied: each reads it in place, as a view of its source (every such reader runs as
+    // a fused loop, alone if need be; a broadcast read once is fused with its reader below)
     var views: [Var: (Int, FusedOperand)] = [:]
     for v in graph.equations.map(\.output) where fusing {
-      guard let view = sliceView(v), let r = readers[v], r.count == uses[v.id],
+      guard let view = sliceView(v) ?? (uses[v.id] > 1 ? broadcastView(v) : nil),
+        let r = readers[v], r.count == uses[v.id],
         r.allSatisfy({ fusible($0) != nil })
       else { continue }
       views[v] = view
