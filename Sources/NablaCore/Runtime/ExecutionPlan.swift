@@ -83,29 +83,36 @@ public struct ExecutionPlan: Sendable {
       for v in eq.inputs { reader[v] = i }
     }
 
+    /// `v` read whole: its row-major strides from its first element.
+    func whole(_ v: Var) -> FusedOperand {
+      FusedOperand(source: v, strides: Shape.strides(graph.type(of: v).shape))
+    }
+    /// Equation `j` (a broadcast or a slice) as a view of what its operand is a view of,
+    /// `operand`: the strides over `j`'s result and its first element there.
+    func view(_ j: Int, through operand: FusedOperand) -> FusedOperand? {
+      let eq = graph.equations[j]
+      if case .broadcast(let shape, let dims) = eq.primitive {
+        let operandShape = graph.type(of: eq.inputs[0]).shape
+        var strides = Array(repeating: 0, count: shape.count)
+        for (k, d) in dims.enumerated() where operandShape[k] != 1 {
+          strides[d] = operand.strides[k]
+        }
+        return FusedOperand(source: operand.source, strides: strides, offset: operand.offset)
+      }
+      if case .slice(let start, _, let step) = eq.primitive {
+        let offset = zip(start, operand.strides).reduce(operand.offset) { $0 + $1.0 * $1.1 }
+        return FusedOperand(
+          source: operand.source, strides: zip(operand.strides, step).map(*), offset: offset)
+      }
+      return nil
+    }
     /// A broadcast producing `v` that only one equation reads: its source and the strides
     /// that read the source as `v`.
     func fusibleBroadcast(_ v: Var) -> (Int, FusedOperand)? {
-      uses[v.id] == 1 ? broadcastView(v) : nil
-    }
-    /// A broadcast producing `v`, read as a view of its source.
-    func broadcastView(_ v: Var) -> (Int, FusedOperand)? {
-      guard let j = producer[v], case .broadcast(let shape, let dims) = graph.equations[j].primitive
+      guard uses[v.id] == 1, let j = producer[v], case .broadcast = graph.equations[j].primitive,
+        let view = view(j, through: whole(graph.equations[j].inputs[0]))
       else { return nil }
-      let source = graph.equations[j].inputs[0]
-      let strides = Broadcast(shape: shape, dims: dims).strides(
-        operand: graph.type(of: source).shape)
-      return (j, FusedOperand(source: source, strides: strides))
-    }
-    /// A slice producing `v`, read as a view of its source: the source's row-major strides
-    /// times the slice's steps, starting at its first element.
-    func sliceView(_ v: Var) -> (Int, FusedOperand)? {
-      guard let j = producer[v], case .slice(let start, _, let step) = graph.equations[j].primitive
-      else { return nil }
-      let source = graph.equations[j].inputs[0]
-      let strides = Shape.strides(graph.type(of: source).shape)
-      let offset = zip(start, strides).reduce(0) { $0 + $1.0 * $1.1 }
-      return (j, FusedOperand(source: source, strides: zip(strides, step).map(*), offset: offset))
+      return (j, view)
     }
     /// Whether equation `i` can be part of a fused chain: an elementwise rule whose operands
     /// and result all have its result's type.
@@ -130,22 +137,33 @@ public struct ExecutionPlan: Sendable {
     for (i, eq) in graph.equations.enumerated() {
       for v in eq.inputs { readers[v, default: []].append(i) }
     }
-    // a slice, or a broadcast read more than once, read only by elementwise operations is
-    // never copied: each reads it in place, as a view of its source (every such reader runs as
-    // a fused loop, alone if need be; a broadcast read once is fused with its reader below)
-    var views: [Var: (Int, FusedOperand)] = [:]
-    for v in graph.equations.map(\.output) where fusing {
-      guard let view = sliceView(v) ?? (uses[v.id] > 1 ? broadcastView(v) : nil),
-        let r = readers[v], r.count == uses[v.id],
-        r.allSatisfy({ fusible($0) != nil })
+    // a slice or a broadcast read only by elementwise operations (or by slices and broadcasts
+    // that are themselves views) is never copied: each reader reads it in place, as a view of
+    // the tensor beneath (every such reader runs as a fused loop, alone if need be). A
+    // broadcast of a stored tensor read once is left to be fused with its reader below.
+    var viewable = Set<Var>()
+    for eq in graph.equations.reversed() where fusing {
+      guard Self.readsInPlace(eq.primitive), let r = readers[eq.output],
+        r.count == uses[eq.output.id],
+        r.allSatisfy({ fusible($0) != nil || viewable.contains(graph.equations[$0].output) })
       else { continue }
-      views[v] = view
+      viewable.insert(eq.output)
+    }
+    var views: [Var: FusedOperand] = [:]
+    var absorbed = Set<Int>()
+    for (j, eq) in graph.equations.enumerated() where viewable.contains(eq.output) {
+      let beneath = views[eq.inputs[0]]
+      if case .broadcast = eq.primitive, beneath == nil, uses[eq.output.id] == 1 { continue }
+      guard let operand = view(j, through: beneath ?? whole(eq.inputs[0])) else { continue }
+      views[eq.output] = operand
+      steps[j] = .fusedAway
+      reads[j] = []
+      absorbed.insert(j)
     }
 
     // groups are grown from their last operation backwards, so each is as large as it can be:
     // an elementwise operation of the same type joins when every reader of its result is in
     // the group (a value read twice inside stays in the loop, not in memory)
-    var absorbed = Set<Int>()
     for i in graph.equations.indices.reversed() where fusing && !absorbed.contains(i) {
       let eq = graph.equations[i]
       guard fusible(i) != nil else { continue }
@@ -180,10 +198,7 @@ public struct ExecutionPlan: Sendable {
           } else if let k = leafIndex[v] {
             ops.append(.leaf(k))
           } else {
-            if let (j, view) = views[v] {
-              steps[j] = .fusedAway
-              reads[j] = []
-              absorbed.insert(j)
+            if let view = views[v] {
               readsView = true
               leaves.append(view.source)
               leafStrides.append(view.strides)
@@ -301,6 +316,14 @@ public struct ExecutionPlan: Sendable {
       written = written &+ (Shape.elementCount(graph.type(of: eq.output).shape) ?? 0)
       return written
     }
+  }
+
+  /// Whether a loop can read `primitive`'s result straight from its operand's elements, by
+  /// strides and a first element (a broadcast, a slice).
+  static func readsInPlace(_ primitive: Primitive) -> Bool {
+    if case .broadcast = primitive { return true }
+    if case .slice = primitive { return true }
+    return false
   }
 
   /// The most operations one fused loop runs.

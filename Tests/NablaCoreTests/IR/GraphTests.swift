@@ -196,4 +196,39 @@ import Testing
     #expect(out.shape == [4, 5, 6])
     #expect(out.doubles == expected)
   }
+
+  /// Slices and broadcasts read only by elementwise operations (directly, or through other
+  /// slices and broadcasts, each read several times) are views: never computed, they take no
+  /// memory, and the values are those of the operations run one by one.
+  @Test(arguments: [
+    ([0, 0], [3, 8], [1, 1]), ([1, 2], [4, 9], [1, 1]), ([0, 1], [4, 9], [2, 3]),
+    ([3, 0], [4, 9], [1, 2]),
+  ])
+  func slicesAndBroadcastsAreReadInPlace(_ start: [Int], _ limit: [Int], _ step: [Int]) throws {
+    let b = GraphBuilder()
+    let x = b.input(TensorType(.f64, [4, 9]))
+    let y = b.input(TensorType(.f64, [9]))
+    let part = try b.emit(.slice(start: start, limit: limit, stride: step), [x])
+    let shape = b.type(of: part).shape
+    let wide = try b.emit(.broadcast(shape: [2] + shape, dims: [1, 2]), [part])
+    let row = try b.emit(.slice(start: [start[1]], limit: [limit[1]], stride: [step[1]]), [y])
+    let rows = try b.emit(.broadcast(shape: [2] + shape, dims: [2]), [row])
+    let a = try b.emit(.mul, [try b.emit(.sin, [wide]), rows])
+    let c = try b.emit(.add, [try b.emit(.exp, [rows]), wide])
+    let g = b.finish(outputs: [try b.emit(.sub, [a, c]), try b.emit(.neg, [part])])
+    let plan = ExecutionPlan(g)
+    for (eq, step) in zip(g.equations, plan.steps) where ExecutionPlan.readsInPlace(eq.primitive) {
+      #expect(ExecutionPlan.isFusedAway(step), "\(eq.primitive) is computed")
+    }
+    #expect((plan.peakBytes ?? .max) < (ExecutionPlan(g, fusing: false).peakBytes ?? 0))
+    let inputs = [
+      Tensor(shape: [4, 9], doubles: (0..<36).map { Double($0) / 7 - 2 }),
+      Tensor(shape: [9], doubles: (0..<9).map { 0.3 * Double($0) - 1 }),
+    ]
+    let fused = try Interpreter().run(plan, inputs: inputs)
+    let unfused = try Interpreter().run(ExecutionPlan(g, fusing: false), inputs: inputs)
+    #expect(fused.map(\.shape) == unfused.map(\.shape))
+    #expect(fused.map(\.doubles) == unfused.map(\.doubles))
+  }
+
 }
