@@ -60,10 +60,10 @@ struct Broadcast: LinearUnaryRule {
       storage: x.storage.gathered(offset: 0, shape: shape, strides: strides(operand: x.shape)))
   }
 
-  /// The strides that read the operand (of shape `operand`, row-major) as the output: 0 along
-  /// new and stretched axes.
-  func strides(operand: [Int]) -> [Int] {
-    let inStrides = Shape.strides(operand)
+  /// The strides that read the operand (of shape `operand`, row-major unless its own strides
+  /// are given) as the output: 0 along new and stretched axes.
+  func strides(operand: [Int], operandStrides: [Int]? = nil) -> [Int] {
+    let inStrides = operandStrides ?? Shape.strides(operand)
     var strides = Array(repeating: 0, count: shape.count)
     for (k, d) in dims.enumerated() where operand[k] != 1 { strides[d] = inStrides[k] }
     return strides

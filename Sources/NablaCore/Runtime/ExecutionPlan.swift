@@ -92,11 +92,8 @@ public struct ExecutionPlan: Sendable {
     func view(_ j: Int, through operand: FusedOperand) -> FusedOperand? {
       let eq = graph.equations[j]
       if case .broadcast(let shape, let dims) = eq.primitive {
-        let operandShape = graph.type(of: eq.inputs[0]).shape
-        var strides = Array(repeating: 0, count: shape.count)
-        for (k, d) in dims.enumerated() where operandShape[k] != 1 {
-          strides[d] = operand.strides[k]
-        }
+        let strides = Broadcast(shape: shape, dims: dims).strides(
+          operand: graph.type(of: eq.inputs[0]).shape, operandStrides: operand.strides)
         return FusedOperand(source: operand.source, strides: strides, offset: operand.offset)
       }
       if case .slice(let start, _, let step) = eq.primitive {

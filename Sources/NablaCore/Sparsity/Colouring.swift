@@ -27,7 +27,13 @@ public struct Colouring: Sendable, Equatable {
   /// Columns coloured so that no two of one colour share a row (a distance-2 colouring of the
   /// column intersection graph), greedily in the natural order and, unless that already meets
   /// the lower bound of the widest row, largest-first, keeping the one with fewer colours.
+  ///
+  /// A row as wide as the matrix, or a pattern whose colouring would visit more than
+  /// ``workBudget`` neighbours (`Σᵢ rowᵢ²`), gets one colour per column: the dense basis.
   static func columns(_ p: SparsityPattern) -> Colouring {
+    guard p.widestRow < p.columns, squaredRowLengths(p) <= workBudget else {
+      return Colouring(kind: .columns, colours: Array(0..<p.columns))
+    }
     let byColumn = p.transposed
     let natural = Colouring(
       kind: .columns, colours: greedy(p, byColumn, order: Array(0..<p.columns)))
@@ -37,6 +43,18 @@ public struct Colouring: Sendable, Equatable {
     }
     let other = Colouring(kind: .columns, colours: greedy(p, byColumn, order: largestFirst))
     return other.count < natural.count ? other : natural
+  }
+
+  /// The most neighbours a colouring visits before it settles for the dense basis (a few
+  /// tenths of a second).
+  static let workBudget = 1 << 28
+
+  /// `Σᵢ rowᵢ²`: how many neighbours a greedy column colouring visits.
+  static func squaredRowLengths(_ p: SparsityPattern) -> Int {
+    (0..<p.rows).reduce(0) { total, i in
+      let n = p.rowLength(i)
+      return total > workBudget ? total : total + n * n
+    }
   }
 
   /// Rows coloured so that no two of one colour share a column.
@@ -70,8 +88,11 @@ public struct Colouring: Sendable, Equatable {
   }
 
   /// A star colouring of the symmetric pattern `p` (greedy, Gebremedhin, Manne and Pothen's
-  /// algorithm), checked to recover every entry; `nil` when the check fails.
+  /// algorithm), checked to recover every entry; `nil` when the check fails, or when the
+  /// search would visit more than ``workBudget`` paths (`Σ rowᵢ²` times the widest row).
   static func star(_ p: SparsityPattern) -> Colouring? {
+    let (squares, widest) = (squaredRowLengths(p), p.widestRow)
+    guard squares <= workBudget, widest == 0 || squares <= workBudget / widest else { return nil }
     let n = p.rows
     var colours = Array(repeating: -1, count: n)
     var mark = Array(repeating: -1, count: n + 1)

@@ -116,6 +116,28 @@ import Testing
     #expect(!run.diagnostics.contains("8 colours"), "\(run.diagnostics)")
   }
 
+  /// A mode whose lower bound on colours (a full column for rows, a full row for columns)
+  /// cannot pay is not coloured at all, and `jacrev` of a tall Jacobian compares with the
+  /// forward basis it would use dense: the Hessian-by-`jacrev∘jacrev` of `tanh(W x + b)`
+  /// (2048 × 64, every column full) is dense without a colouring search.
+  @Test func fullRowsOrColumnsAreNotColoured() throws {
+    let run = Run(
+      """
+      W = reshape(linspace(-1, 1, 2048), 32, 64); b = linspace(0, 1, 32); x = linspace(-1, 1, 64)
+      predict(W, b, x) = tanh(matmul(W, x) + b)
+      jacrev(jacrev(predict, argnums=2), argnums=2)(W, b, x)
+      """, configure: { $0.explain = true })
+    #expect(try run.tensor().shape == [32, 64, 64])
+    #expect(!run.diagnostics.contains("colours ("), "\(run.diagnostics)")
+    // a pattern as wide as the matrix gets one colour per column, found without a search
+    let n = 3000
+    let dense = SparsityPattern(
+      rows: n, columns: n, rowStarts: (0...n).map { $0 * n },
+      columnIndices: Array((0..<n).map { _ in Array(0..<n) }.joined()))
+    #expect(Colouring.columns(dense).colours == Array(0..<n))
+    #expect(Colouring.star(dense) == nil)
+  }
+
   @Test func colouringsGroupOnlyIndependentColumns() {
     var state: UInt64 = 7
     for trial in 0..<40 {

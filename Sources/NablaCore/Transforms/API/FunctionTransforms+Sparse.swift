@@ -108,8 +108,10 @@ extension FunctionTransforms {
     let rows = tf.outputTypes.reduce(0) { $0 + $1.count }
     let columns = inputLeaves.reduce(0) { $0 + tf.inputType($1).count }
     guard rows > 0, columns > 0 else { return nil }
+    // as for a dense Jacobian, the mode asked for is a preference unless --literal-modes
+    let mode = session.options.choosesJacobianMode ? nil : requested
     let dense =
-      switch requested {
+      switch mode {
       case .forward: columns
       case .reverse: rows
       case nil: min(rows, columns)
@@ -127,8 +129,12 @@ extension FunctionTransforms {
       detected.pattern, detected.rowRanges, detected.columnRanges
     )
     let fullRows = 0..<rows
-    func forwardColourings() -> [Colouring] {
-      inputLeaves.compactMap { x in
+    // a mode whose lower bound on colours (the widest row for columns, the widest column for
+    // rows) already fails to pay is not coloured
+    func mayPay(_ widest: Int) -> Bool { forced || widest * Self.decisiveRatio <= dense }
+    func forwardColourings() -> [Colouring]? {
+      guard symmetric || mayPay(pattern.widestRow) else { return nil }
+      return inputLeaves.compactMap { x in
         columnRanges[x].map { cx in
           let block = pattern.block(rows: fullRows, columns: cx)
           if symmetric, inputLeaves.count == 1, rowRanges.count == 1, rows == columns,
@@ -142,23 +148,38 @@ extension FunctionTransforms {
         }
       }
     }
-    func reverseColourings() -> [Colouring] {
-      rowRanges.map { ry in Colouring.rows(pattern.block(rows: ry, columns: 0..<columns)) }
+    func reverseColourings() -> [Colouring]? {
+      guard mayPay(pattern.transposed.widestRow) else { return nil }
+      return rowRanges.map { ry in Colouring.rows(pattern.block(rows: ry, columns: 0..<columns)) }
     }
-    let plan: SparsePlan
-    switch requested {
-    case .forward:
-      plan = SparsePlan(detected: detected, mode: .forward, colourings: forwardColourings())
-    case .reverse:
-      plan = SparsePlan(detected: detected, mode: .reverse, colourings: reverseColourings())
-    case nil:
-      let f = SparsePlan(detected: detected, mode: .forward, colourings: forwardColourings())
-      let r = SparsePlan(detected: detected, mode: .reverse, colourings: reverseColourings())
-      plan = r.colours < f.colours ? r : f
+    let forward =
+      mode == .reverse
+      ? nil
+      : forwardColourings().map {
+        SparsePlan(detected: detected, mode: .forward, colourings: $0)
+      }
+    let reverse =
+      mode == .forward
+      ? nil
+      : reverseColourings().map {
+        SparsePlan(detected: detected, mode: .reverse, colourings: $0)
+      }
+    let candidates = [forward, reverse].compactMap { $0 }
+    guard let plan = candidates.min(by: { $0.colours < $1.colours }) else {
+      explainDense(detected.pattern, dense: dense)
+      return nil
     }
     let pays = plan.colours * Self.decisiveRatio <= dense
     explainSparsity(plan, dense: dense, used: forced || pays)
     return forced || pays ? plan : nil
+  }
+
+  private func explainDense(_ p: SparsityPattern, dense: Int) {
+    let (line, column) = range.file.location(of: range.start)
+    tracer.explanations.append(
+      "explain: \(name) at \(line):\(column), sparsity: \(p.nonZeros) non-zeros of "
+        + "\(p.rows)×\(p.columns), rows or columns too full for colouring to need "
+        + "\(Self.decisiveRatio)× fewer than \(dense) dense basis vectors: dense\n")
   }
 
   private func explainSparsity(_ plan: SparsePlan, dense: Int, used: Bool) {
