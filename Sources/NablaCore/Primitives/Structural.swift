@@ -263,25 +263,30 @@ struct Pad: LinearUnaryRule {
   }
 
   /// Zeros of `shape` with the operand's elements scattered to their padded positions: runs
-  /// of the last axis copied whole when nothing is put between its elements.
+  /// of the last axis copied whole when nothing is put between its elements. Runs land at
+  /// increasing offsets, so each gap is zeroed once, as the output is written in order.
   private func padded<T: TensorScalar>(_ values: [T], _ operand: [Int], _ shape: [Int]) -> [T] {
-    let outStrides = Shape.strides(shape)
-    var out = [T](repeating: 0, count: shape.reduce(1, *))
+    let count = shape.reduce(1, *)
     guard let last = operand.indices.last else { return values }
-    guard !values.isEmpty else { return out }
+    guard !values.isEmpty else { return [T](repeating: 0, count: count) }
+    let outStrides = Shape.strides(shape)
     let run = interior[last] == 0 ? operand[last] : 1
     let runAxes = run == 1 ? operand.count : last
     var index = Array(repeating: 0, count: runAxes)
-    out.withUnsafeMutableBufferPointer { o in
+    return [T](unsafeUninitializedCapacity: count) { o, initialized in
+      defer { initialized = count }
+      guard let to = o.baseAddress else { return }
+      var written = 0
       values.withUnsafeBufferPointer { v in
+        guard let from = v.baseAddress else { return }
         for start in stride(from: 0, to: values.count, by: run) {
           var offset = run == 1 ? 0 : low[last]
           for a in 0..<runAxes {
             offset += (low[a] + index[a] * (interior[a] + 1)) * outStrides[a]
           }
-          if let from = v.baseAddress, let to = o.baseAddress {
-            (to + offset).update(from: from + start, count: run)
-          }
+          (to + written).initialize(repeating: 0, count: offset - written)
+          (to + offset).initialize(from: from + start, count: run)
+          written = offset + run
           var a = runAxes - 1
           while a >= 0 {
             index[a] += 1
@@ -291,8 +296,8 @@ struct Pad: LinearUnaryRule {
           }
         }
       }
+      (to + written).initialize(repeating: 0, count: count - written)
     }
-    return out
   }
 }
 

@@ -100,7 +100,8 @@ final class FusedProgram: Sendable {
     let segment = max(1, min(inner, Self.segment))
     let perRow = (inner + segment - 1) / segment
     let rows = inner == 0 ? 0 : count / inner
-    if out.count != count { out = [T](repeating: 0, count: count) }
+    // every element is written below, once: a new buffer is not cleared first
+    if out.count != count { out = [T](unsafeUninitializedCapacity: count) { $1 = count } }
     guard count > 0 else { return out }
     out.withUnsafeMutableBufferPointer { result in
       guard let result = result.baseAddress else { return }
