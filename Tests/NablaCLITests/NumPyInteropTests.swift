@@ -4,27 +4,7 @@ import Testing
 /// `.npy`/`.npz` files nabla writes read back in NumPy and vice versa (when python3 with
 /// NumPy is on this machine; CI's machine has it).
 @Suite struct NumPyInteropTests {
-  static let hasNumPy: Bool = {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", "import numpy"]
-    p.standardError = FileHandle.nullDevice
-    guard (try? p.run()) != nil else { return false }
-    p.waitUntilExit()
-    return p.terminationStatus == 0
-  }()
-
-  func python(_ code: String) throws -> String {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", code]
-    let out = Pipe()
-    p.standardOutput = out
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-  }
+  static let hasNumPy = Python.canImport("numpy")
 
   @Test(.enabled(if: hasNumPy)) func numpyReadsWhatNablaWrites() throws {
     let dir = try Nabla.temporaryDirectory()
@@ -35,7 +15,7 @@ import Testing
     _ = try Nabla([
       "--dtype", "f64", "save(\"\(f64)\", [1e-300, -0.0, 3]); save(\"\(npz)\", (ones(2), eye(2)))",
     ])
-    let out = try python(
+    let out = try Python.run(
       """
       import numpy as np
       a = np.load('\(f32)'); b = np.load('\(f64)'); c = np.load('\(npz)')
@@ -52,7 +32,7 @@ import Testing
     let path = dir.appendingPathComponent("n.npy").path
     let big = dir.appendingPathComponent("be.npy").path
     let fortran = dir.appendingPathComponent("f.npy").path
-    _ = try python(
+    _ = try Python.run(
       """
       import numpy as np
       np.save('\(path)', np.arange(6, dtype=np.float64).reshape(2, 3))
@@ -74,7 +54,7 @@ import Testing
     let named = dir.appendingPathComponent("named.npz").path
     let compressed = dir.appendingPathComponent("z.npz").path
     let own = dir.appendingPathComponent("own.npz").path
-    _ = try python(
+    _ = try Python.run(
       """
       import numpy as np
       np.savez('\(named)', w=np.arange(3, dtype=np.float32), b=np.eye(2))

@@ -5,27 +5,7 @@ import Testing
 /// as the dense Jacobian, and SciPy's files (`save_npz` of COO, CSR and CSC, `mmwrite`) load in
 /// nabla (when python3 with SciPy is on this machine; CI's machine has it).
 @Suite struct SciPyInteropTests {
-  static let hasSciPy: Bool = {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", "import scipy.sparse, scipy.io"]
-    p.standardError = FileHandle.nullDevice
-    guard (try? p.run()) != nil else { return false }
-    p.waitUntilExit()
-    return p.terminationStatus == 0
-  }()
-
-  func python(_ code: String) throws -> String {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", code]
-    let out = Pipe()
-    p.standardOutput = out
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-  }
+  static let hasSciPy = Python.canImport("scipy.sparse, scipy.io")
 
   static let banded = "f(x) = sin(x[0:4]) .* x[1:5]^2 + cos(x[2:6]); x = linspace(1, 2, 6)"
 
@@ -45,7 +25,7 @@ import Testing
         + "save(\"\(mtx)\", S); save(\"\(dense)\", jacobian(f)(x))",
     ])
     #expect(run.status == 0, "\(run.stderr)")
-    let out = try python(
+    let out = try Python.run(
       """
       import numpy as np, scipy.sparse as sp, scipy.io as io
       d = np.load('\(dense)'); a = sp.load_npz('\(npz)'); m = io.mmread('\(mtx)')
@@ -61,7 +41,7 @@ import Testing
   @Test(.enabled(if: hasSciPy)) func nablaReadsWhatSciPyWrites() throws {
     let dir = try Nabla.temporaryDirectory()
     func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
-    _ = try python(
+    _ = try Python.run(
       """
       import numpy as np, scipy.sparse as sp, scipy.io as io
       d = np.array([[1., 0, 2, 0], [0, 0, 3.5, -1], [2, 3.5, 0, 0], [0, -1, 0, 4]])
