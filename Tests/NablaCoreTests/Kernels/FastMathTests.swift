@@ -99,13 +99,19 @@ import Testing
     .init(
       primitive: .log, exact: { Foundation.log($0) },
       samples: { t in t.samples(1e-37, 3e38, every: 997) },
-      edges: [.nan, .infinity, -.infinity, -0.0, 0, -1, 1e-40, 1, Float.leastNormalMagnitude]),
+      edges: [
+        .nan, .infinity, -.infinity, -0.0, 0, -1, Float.leastNormalMagnitude / 16, 1,
+        Float.leastNormalMagnitude,
+      ]),
     .init(
       primitive: .log1p, exact: { Foundation.log1p($0) },
       samples: { t in
         t.samples(1e-30, 3e38, every: 997) + t.samples(1e-30, 1, every: 389).map { -$0 }
       },
-      edges: [.nan, .infinity, -.infinity, -0.0, 0, -1, -2, 1e-40, -1e-40, 3e38]),
+      edges: [
+        .nan, .infinity, -.infinity, -0.0, 0, -1, -2, Float.leastNormalMagnitude / 16,
+        -Float.leastNormalMagnitude / 16, 3e38,
+      ]),
   ]
 
   /// Within 2 ulp of float64 over the tested range with every tail length, and edges (NaN,
