@@ -57,12 +57,13 @@ public struct ExecutionPlan: Sendable {
     var offset: Int
   }
 
-  /// A broadcast's or a slice's source and the strides (and first element) that read it as
-  /// the broadcast or the slice.
+  /// A broadcast's, a slice's or a pad's source and the strides (and first element) that read
+  /// it as the broadcast, the slice or the pad; a pad's elements outside `bounds` are 0.
   struct FusedOperand: Sendable {
     var source: Var
     var strides: [Int]
     var offset = 0
+    var bounds: [Range<Int>]? = nil
   }
 
   /// The plan of `graph`; without `fusing`, every equation runs alone (`.evaluate`), its
@@ -91,9 +92,17 @@ public struct ExecutionPlan: Sendable {
     /// `operand`: the strides over `j`'s result and its first element there.
     func view(_ j: Int, through operand: FusedOperand) -> FusedOperand? {
       let eq = graph.equations[j]
+      let operandShape = graph.type(of: eq.inputs[0]).shape
+      guard operand.bounds == nil else { return nil }
+      if case .pad(let low, _, _) = eq.primitive, !operandShape.isEmpty {
+        let offset = zip(low, operand.strides).reduce(operand.offset) { $0 - $1.0 * $1.1 }
+        return FusedOperand(
+          source: operand.source, strides: operand.strides, offset: offset,
+          bounds: zip(low, operandShape).map { $0..<($0 + $1) })
+      }
       if case .broadcast(let shape, let dims) = eq.primitive {
         let strides = Broadcast(shape: shape, dims: dims).strides(
-          operand: graph.type(of: eq.inputs[0]).shape, operandStrides: operand.strides)
+          operand: operandShape, operandStrides: operand.strides)
         return FusedOperand(source: operand.source, strides: strides, offset: operand.offset)
       }
       if case .slice(let start, _, let step) = eq.primitive {
@@ -134,17 +143,21 @@ public struct ExecutionPlan: Sendable {
     for (i, eq) in graph.equations.enumerated() {
       for v in eq.inputs { readers[v, default: []].append(i) }
     }
-    // a slice or a broadcast read only by elementwise operations (or by slices and broadcasts
-    // that are themselves views) is never copied: each reader reads it in place, as a view of
-    // the tensor beneath (every such reader runs as a fused loop, alone if need be). A
-    // broadcast of a stored tensor read once is left to be fused with its reader below.
+    // a slice, a broadcast or a pad read only by elementwise operations (or, for slices and
+    // broadcasts, by slices and broadcasts that are themselves views) is never copied: each
+    // reader reads it in place, as a view of the stored tensor beneath (every such reader runs
+    // as a fused loop, alone if need be). A broadcast of a stored tensor read once is left to
+    // be fused with its reader below; a pad reads a stored tensor.
     var viewable = Set<Var>()
+    var composable = Set<Var>()  // viewable slices and broadcasts, which views may pass through
     for eq in graph.equations.reversed() where fusing {
       guard Self.readsInPlace(eq.primitive), let r = readers[eq.output],
         r.count == uses[eq.output.id],
-        r.allSatisfy({ fusible($0) != nil || viewable.contains(graph.equations[$0].output) })
+        r.allSatisfy({ fusible($0) != nil || composable.contains(graph.equations[$0].output) })
       else { continue }
       viewable.insert(eq.output)
+      if case .pad = eq.primitive { continue }
+      composable.insert(eq.output)
     }
     var views: [Var: FusedOperand] = [:]
     var absorbed = Set<Int>()
@@ -182,6 +195,7 @@ public struct ExecutionPlan: Sendable {
       var leaves: [Var] = []
       var leafStrides: [[Int]] = []
       var leafOffsets: [Int] = []
+      var leafBounds: [[Range<Int>]?] = []
       var readsView = false
       var leafIndex: [Var: Int] = [:]
       var resultIndex: [Var: Int] = [:]
@@ -200,15 +214,18 @@ public struct ExecutionPlan: Sendable {
               leaves.append(view.source)
               leafStrides.append(view.strides)
               leafOffsets.append(view.offset)
+              leafBounds.append(view.bounds)
             } else if let (j, fused) = fusibleBroadcast(v), !absorbed.contains(j) {
               members.append(j)
               leaves.append(fused.source)
               leafStrides.append(fused.strides)
               leafOffsets.append(0)
+              leafBounds.append(nil)
             } else {
               leaves.append(v)
               leafStrides.append(Shape.strides(type.shape))
               leafOffsets.append(0)
+              leafBounds.append(nil)
             }
             leafIndex[v] = leaves.count - 1
             ops.append(.leaf(leaves.count - 1))
@@ -228,7 +245,7 @@ public struct ExecutionPlan: Sendable {
       }
       let program = FusedProgram(
         shape: type.shape, leafStrides: leafStrides, leafOffsets: leafOffsets,
-        instructions: instructions, reducedAxes: reduction?.2 ?? 0)
+        leafBounds: leafBounds, instructions: instructions, reducedAxes: reduction?.2 ?? 0)
       if let (r, kind, _) = reduction {
         steps[i] = .fusedAway
         reads[i] = []
@@ -297,7 +314,8 @@ public struct ExecutionPlan: Sendable {
         producer[v] != nil && last[v.id] == i && graph.type(of: v) == type
           && leaves.indices.allSatisfy {
             leaves[$0] != v
-              || (program.leafStrides[$0] == contiguous && program.leafOffsets[$0] == 0)
+              || (program.leafStrides[$0] == contiguous && program.leafOffsets[$0] == 0
+                && program.leafBounds[$0] == nil)
           }
       }
       steps[i] = .fused(program, reusing: reusable)
@@ -316,10 +334,11 @@ public struct ExecutionPlan: Sendable {
   }
 
   /// Whether a loop can read `primitive`'s result straight from its operand's elements, by
-  /// strides and a first element (a broadcast, a slice).
+  /// strides and a first element (a broadcast, a slice, a pad with nothing between elements).
   static func readsInPlace(_ primitive: Primitive) -> Bool {
     if case .broadcast = primitive { return true }
     if case .slice = primitive { return true }
+    if case .pad(_, _, let interior) = primitive { return interior.allSatisfy { $0 == 0 } }
     return false
   }
 

@@ -26,6 +26,9 @@ final class FusedProgram: Sendable {
   let leafStrides: [[Int]]
   /// For each leaf, where its first element is (a slice read in place starts inside).
   let leafOffsets: [Int]
+  /// For a padded leaf, the positions along each axis of `shape` that hold its operand's
+  /// elements (read through its strides and offset); elsewhere it is 0.
+  let leafBounds: [[Range<Int>]?]
   /// In order; the last one's result is the program's.
   let instructions: [Instruction]
   /// The instructions' rules, and their operands flattened: leaf `k` is slot `k`, the result
@@ -41,20 +44,27 @@ final class FusedProgram: Sendable {
   let reducedAxes: Int
 
   /// A program over `shape` whose leaf `k` is read with `strides[k]` (row-major strides of
-  /// `shape`, or a broadcast's or a slice's) from element `leafOffsets[k]` (0 by default); with `reducedAxes`, one whose result is only ever reduced over
-  /// that many trailing axes (they are not merged with the others, so every walked row belongs
-  /// to one result element).
+  /// `shape`, or a broadcast's, a slice's or a pad's) from element `leafOffsets[k]` (0 by
+  /// default), and is 0 outside `leafBounds[k]` when it has bounds (a pad read in place: then
+  /// no axes are merged); with `reducedAxes`, one whose result is only ever reduced over that
+  /// many trailing axes (they are not merged with the others, so every walked row belongs to
+  /// one result element).
   init(
     shape: [Int], leafStrides strides: [[Int]], leafOffsets: [Int]? = nil,
-    instructions: [Instruction], reducedAxes: Int = 0
+    leafBounds: [[Range<Int>]?]? = nil, instructions: [Instruction], reducedAxes: Int = 0
   ) {
     self.shape = shape
     self.leafOffsets = leafOffsets ?? Array(repeating: 0, count: strides.count)
+    let bounded = !shape.isEmpty && (leafBounds ?? []).contains { $0 != nil }
+    self.leafBounds = bounded ? leafBounds ?? [] : Array(repeating: nil, count: strides.count)
     self.instructions = instructions
     self.reducedAxes = reducedAxes
     let kept = shape.count - reducedAxes
-    (walked, leafStrides) = Shape.mergingAxes(
-      shape, strides: strides, keepingApart: reducedAxes > 0 && kept > 0 ? kept : nil)
+    (walked, leafStrides) =
+      bounded
+      ? (shape, strides)
+      : Shape.mergingAxes(
+        shape, strides: strides, keepingApart: reducedAxes > 0 && kept > 0 ? kept : nil)
     rules = instructions.map(\.rule)
     arity = instructions.map(\.operands.count)
     slots = instructions.flatMap { instruction in
@@ -191,10 +201,13 @@ final class FusedProgram: Sendable {
     let pointers = UnsafeMutablePointer<UnsafePointer<T>>.allocate(
       capacity: 4 + leafCount + instructions.count)
     let offsets = UnsafeMutablePointer<Int>.allocate(capacity: max(1, leafCount))
+    // whether a padded leaf's row lies in its padding
+    let outside = UnsafeMutablePointer<Bool>.allocate(capacity: max(1, leafCount))
     defer {
       scratch.deallocate()
       pointers.deallocate()
       offsets.deallocate()
+      outside.deallocate()
     }
     let (operands, leafPointers, results) = (pointers, pointers + 4, pointers + 4 + leafCount)
     slots.withUnsafeBufferPointer { slots in
@@ -203,15 +216,47 @@ final class FusedProgram: Sendable {
         let start = part * segment
         let n = min(segment, inner - start)
         // where each leaf's element (row, start) is
-        for k in 0..<leafCount { offsets[k] = leafOffsets[k] }
+        for k in 0..<leafCount {
+          offsets[k] = leafOffsets[k]
+          outside[k] = false
+        }
         var rest = row
         for axis in stride(from: rank - 2, through: 0, by: -1) {
           let i = rest % walked[axis]
           rest /= walked[axis]
-          for k in 0..<leafCount { offsets[k] += i * leafStrides[k][axis] }
+          for k in 0..<leafCount {
+            offsets[k] += i * leafStrides[k][axis]
+            if let bounds = leafBounds[k], !bounds[axis].contains(i) { outside[k] = true }
+          }
         }
         for k in 0..<leafCount {
           let step = leafStrides[k][rank - 1]
+          if let bounds = leafBounds[k] {
+            // the operand's elements where the segment overlaps them, zeros elsewhere
+            let (lo, hi) = (
+              max(start, bounds[rank - 1].lowerBound), min(start + n, bounds[rank - 1].upperBound)
+            )
+            let inside = !outside[k] && lo < hi
+            if inside && step == 1 && lo == start && hi == start + n {
+              leafPointers[k] = bases[k] + (offsets[k] + start)
+              continue
+            }
+            let copy = scratch + k * segment
+            guard inside else {
+              copy.update(repeating: 0, count: n)
+              leafPointers[k] = UnsafePointer(copy)
+              continue
+            }
+            copy.update(repeating: 0, count: lo - start)
+            if step == 1 {
+              (copy + (lo - start)).update(from: bases[k] + (offsets[k] + lo), count: hi - lo)
+            } else {
+              for j in lo..<hi { copy[j - start] = bases[k][offsets[k] + j * step] }
+            }
+            (copy + (hi - start)).update(repeating: 0, count: start + n - hi)
+            leafPointers[k] = UnsafePointer(copy)
+            continue
+          }
           let source = bases[k] + offsets[k] + start * step
           if step == 1 {
             leafPointers[k] = source

@@ -231,4 +231,30 @@ import Testing
     #expect(fused.map(\.doubles) == unfused.map(\.doubles))
   }
 
+  /// Pads read only by elementwise operations are views too: zeros outside the operand's
+  /// place, its elements inside, never stored.
+  @Test(arguments: [([1, 0], [0, 2]), ([0, 3], [2, 0]), ([2, 1], [1, 1]), ([0, 0], [0, 1])])
+  func padsAreReadInPlace(_ low: [Int], _ high: [Int]) throws {
+    let b = GraphBuilder()
+    let x = b.input(TensorType(.f64, [3, 5]))
+    let yShape = [3 + low[0] + high[0], 5 + low[1] + high[1]]
+    let y = b.input(TensorType(.f64, yShape))
+    let padded = try b.emit(.pad(low: low, high: high, interior: [0, 0]), [try b.emit(.exp, [x])])
+    let wide = try b.emit(.pad(low: low, high: high, interior: [0, 0]), [x])
+    let g = b.finish(outputs: [
+      try b.emit(.add, [try b.emit(.mul, [padded, y]), wide]), try b.emit(.sin, [wide]),
+    ])
+    let plan = ExecutionPlan(g)
+    for (eq, step) in zip(g.equations, plan.steps) where ExecutionPlan.readsInPlace(eq.primitive) {
+      #expect(ExecutionPlan.isFusedAway(step), "\(eq.primitive) is computed")
+    }
+    let inputs = [
+      Tensor(shape: [3, 5], doubles: (0..<15).map { Double($0) / 4 - 1 }),
+      Tensor(shape: yShape, doubles: (0..<yShape.reduce(1, *)).map { 0.1 * Double($0) }),
+    ]
+    let fused = try Interpreter().run(plan, inputs: inputs)
+    let unfused = try Interpreter().run(ExecutionPlan(g, fusing: false), inputs: inputs)
+    #expect(fused.map(\.doubles) == unfused.map(\.doubles))
+  }
+
 }
