@@ -151,13 +151,15 @@ public struct ExecutionPlan: Sendable {
     var viewable = Set<Var>()
     var composable = Set<Var>()  // viewable slices and broadcasts, which views may pass through
     for eq in graph.equations.reversed() where fusing {
+      let isPad: Bool = if case .pad = eq.primitive { true } else { false }
       guard Self.readsInPlace(eq.primitive), let r = readers[eq.output],
         r.count == uses[eq.output.id],
-        r.allSatisfy({ fusible($0) != nil || composable.contains(graph.equations[$0].output) })
+        r.allSatisfy({
+          fusible($0) != nil || (!isPad && composable.contains(graph.equations[$0].output))
+        })
       else { continue }
       viewable.insert(eq.output)
-      if case .pad = eq.primitive { continue }
-      composable.insert(eq.output)
+      if !isPad { composable.insert(eq.output) }
     }
     var views: [Var: FusedOperand] = [:]
     var absorbed = Set<Int>()
