@@ -44,6 +44,39 @@ extension Builtins {
       return .traced(sums)
     },
     Builtin(
+      "cumprod", [.required("x"), .optional("dim", .int(0))], aliases: ["axis": "dim"],
+      summary: "running products along dim: element i is the product of elements 0…i",
+      example: "cumprod([1, 2, 3])"
+    ) { t, a in
+      let x = try a.tensor("x")
+      guard x.type.rank > 0 else { return .traced(x) }
+      let axis = try t.axis(try a.int("dim"), rank: x.type.rank, a.range("dim"))
+      // p[i] *= p[i − k] for k = 1, 2, 4, …, with ones before the start: exact where an
+      // element is 0 (no division), so its derivative is too
+      let r = a.callRange
+      let shape = x.type.shape
+      let n = shape[axis]
+      let zeros = Array(repeating: 0, count: shape.count)
+      var products = x
+      var shift = 1
+      while shift < n {
+        var low = zeros
+        low[axis] = shift
+        var high = zeros
+        high[axis] = n - shift
+        var onesShape = shape
+        onesShape[axis] = shift
+        let ones = try t.broadcast(try t.scalar(1, x.type.dtype), to: onesShape, r)
+        let head = try t.slice(products, axis: axis, 0..<(n - shift), r)
+        let shifted = try t.elementwise(
+          .add, try t.emit(.pad(low: low, high: zeros, interior: zeros), [head], r),
+          try t.emit(.pad(low: zeros, high: high, interior: zeros), [ones], r), r, r, r)
+        products = try t.elementwise(.mul, products, shifted, r, r, r)
+        shift *= 2
+      }
+      return .traced(products)
+    },
+    Builtin(
       "matrix_power", [.required("A"), .required("n")],
       summary: "Aⁿ for an integer n by repeated squaring (n = 0: the identity; n < 0: of inv(A))",
       example: "matrix_power([[1, 1], [0, 1]], 3)"

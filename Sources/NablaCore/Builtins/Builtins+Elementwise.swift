@@ -13,6 +13,9 @@ extension Builtins {
     ("rsqrt", .rsqrt, "1/√x"), ("cbrt", .cbrt, "cube root"), ("abs", .abs, "absolute value"),
     ("sign", .sign, "−1, 0 or 1"), ("floor", .floor, "round down"), ("ceil", .ceil, "round up"),
     ("round", .round, "round to nearest, halves to even"), ("erf", .erf, "error function"),
+    ("erfc", .erfc, "complementary error function 1 − erf x, accurate where it is small"),
+    ("erfinv", .erfinv, "inverse error function, on [−1, 1]"),
+    ("lgamma", .lgamma, "log |Γ(x)|"), ("digamma", .polygamma(order: 0), "ψ(x) = d/dx log Γ(x)"),
     ("sigmoid", .logistic, "1/(1 + e⁻ˣ)"), ("neg", .neg, "−x"),
     (
       "stop_gradient", .stopGradient,
@@ -26,6 +29,18 @@ extension Builtins {
         try t.unary(p, x, r)
       }
     } + [
+      Builtin(
+        "polygamma", ["n", "x"], summary: "ψ⁽ⁿ⁾(x), the n-th derivative of digamma",
+        example: "polygamma(1, 1)"
+      ) { t, a in
+        let n = try a.int("n")
+        guard n >= 0 else {
+          throw Diagnostic(
+            .invalidArgument("polygamma", "the order n must be 0 or more, got \(n)"),
+            at: a.range("n"))
+        }
+        return .traced(try t.unary(.polygamma(order: n), try a.tensor("x"), a.callRange))
+      },
       unaryBuiltin("log2", summary: "base-2 logarithm", example: "log2(8)") { t, x, r in
         try t.scaled(try t.unary(.log, x, r), 1 / 0.6931471805599453, r)
       },

@@ -61,13 +61,36 @@ extension Builtins {
     },
     extremum("max", { .reduceMax(axes: $0) }, .max),
     extremum("min", { .reduceMin(axes: $0) }, .min),
-    reduction(
-      "norm", summary: "the 2-norm √(Σx²) (of all elements by default)", example: "norm([3, 4])"
-    ) {
-      t, x, axes, keep, r in
-      let sq = try t.elementwise(.mul, x, x, r, r, r)
-      return try t.unary(
-        .sqrt, try t.reduce({ .reduceSum(axes: $0) }, sq, axes, keepdim: keep, r), r)
+    Builtin(
+      "norm",
+      [
+        .required("x"), .optional("p", .int(2)), .optional("dim"),
+        .optional("keepdim", .bool(false)),
+      ],
+      aliases: ["ord": "p", "axis": "dim", "keepdims": "keepdim"],
+      summary:
+        "the p-norm (Σ|x|ᵖ)^(1/p) over dim (all elements by default); p = 2 (also \"fro\"), any real, inf (max |x|), -inf (min |x|), 0 (the count of non-zeros)",
+      example: "norm([3, -4], 1)"
+    ) { t, a in
+      let x = try a.tensor("x")
+      let axes = try t.axes(try a.optionalInts("dim"), rank: x.type.rank, a.range("dim"))
+      let p: Double
+      if case .string(let name) = a.value("p") {
+        guard name == "fro" else {
+          throw Diagnostic(
+            .invalidArgument(
+              "norm", "unknown norm \"\(name)\"",
+              help: "norm takes p = \"fro\" or a number; the nuclear norm is sum(svdvals(A))"),
+            at: a.range("p"))
+        }
+        p = 2
+      } else {
+        p = try a.double("p")
+      }
+      guard !p.isNaN else {
+        throw Diagnostic(.invalidArgument("norm", "p must be a number, not nan"), at: a.range("p"))
+      }
+      return .traced(try t.norm(x, p: p, axes, keepdim: try a.bool("keepdim"), a.callRange))
     },
     reduction(
       "logsumexp", summary: "log Σ eˣ over dim, computed without overflow",
@@ -167,5 +190,31 @@ extension Tracer {
     var shape = x.type.shape
     for a in axes.sorted(by: >) { shape.remove(at: a) }
     return try reshape(out, shape, r)
+  }
+
+  /// The p-norm over `axes`: `√(Σx²)` for p = 2, `max |x|` for ∞, `min |x|` for −∞, the count
+  /// of non-zero elements for 0, and `(Σ|x|ᵖ)^(1/p)` otherwise (as `jnp.linalg.vector_norm`).
+  func norm(_ x: Traced, p: Double, _ axes: [Int], keepdim: Bool, _ r: SourceRange)
+    throws(Diagnostic) -> Traced
+  {
+    let dtype = x.type.dtype
+    func sum(_ v: Traced) throws(Diagnostic) -> Traced {
+      try reduce({ .reduceSum(axes: $0) }, v, axes, keepdim: keepdim, r)
+    }
+    switch p {
+    case 2: return try unary(.sqrt, try sum(try elementwise(.mul, x, x, r, r, r)), r)
+    case .infinity:
+      return try reduce({ .reduceMax(axes: $0) }, try unary(.abs, x, r), axes, keepdim: keepdim, r)
+    case -.infinity:
+      return try reduce({ .reduceMin(axes: $0) }, try unary(.abs, x, r), axes, keepdim: keepdim, r)
+    case 0:
+      let zero = try scalar(0, dtype, weak: true)
+      return try sum(try elementwise(.compare(.ne), x, zero, r, r, r))
+    case 1: return try sum(try unary(.abs, x, r))
+    default:
+      let powered = try elementwise(
+        .pow, try unary(.abs, x, r), try scalar(p, dtype, weak: true), r, r, r)
+      return try elementwise(.pow, try sum(powered), try scalar(1 / p, dtype, weak: true), r, r, r)
+    }
   }
 }

@@ -9,6 +9,9 @@ public enum Primitive: Hashable, Sendable {
   // MARK: Elementwise, one operand
   case neg, exp, log, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh, atanh
   case expm1, log1p, sqrt, rsqrt, cbrt, abs, sign, floor, ceil, round, erf, logistic
+  case erfc, erfinv, lgamma
+  /// `ψ⁽ⁿ⁾(x)`, the `order`-th derivative of the digamma function `ψ = (log Γ)′`.
+  case polygamma(order: Int)
   /// The identity, whose derivative is zero (JAX's `stop_gradient`).
   case stopGradient
 
@@ -67,6 +70,7 @@ public enum Primitive: Hashable, Sendable {
   public enum Kind: String, Sendable, CaseIterable {
     case neg, exp, log, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh, atanh
     case expm1, log1p, sqrt, rsqrt, cbrt, abs, sign, floor, ceil, round, erf, logistic
+    case erfc, erfinv, lgamma, polygamma
     case stopGradient = "stop_gradient"
     case add, sub, mul, div, pow, atan2, max, min, compare, select
     case convert, broadcast, reshape, transpose, slice, pad, reverse, concatenate, gather
@@ -108,6 +112,10 @@ public enum Primitive: Hashable, Sendable {
     case .round: .round
     case .erf: .erf
     case .logistic: .logistic
+    case .erfc: .erfc
+    case .erfinv: .erfinv
+    case .lgamma: .lgamma
+    case .polygamma: .polygamma
     case .stopGradient: .stopGradient
     case .add: .add
     case .sub: .sub

@@ -213,7 +213,8 @@ final class Rewriter {
     case .reduceSum(let axes):
       return try productReduction(x[0], axes)
     case .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh, .tanh, .asinh, .acosh,
-      .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil, .round, .erf,
+      .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil, .round, .erf, .erfc,
+      .erfinv, .lgamma, .polygamma,
       .logistic, .stopGradient, .div, .pow, .atan2, .max, .min, .compare, .select, .convert, .slice,
       .pad,
       .reverse, .concatenate, .gather, .scatterAdd, .reduceMax, .reduceMin, .reduceProd, .inverse,
@@ -287,7 +288,8 @@ final class Rewriter {
       return try emit(.dotGeneral(dims.swapped), [b, a])
     case .neg, .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh, .tanh, .asinh,
       .acosh, .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil, .round,
-      .erf, .logistic, .stopGradient, .add, .sub, .mul, .div, .pow, .atan2, .max, .min, .compare,
+      .erf, .erfc, .erfinv, .lgamma, .polygamma, .logistic, .stopGradient, .add, .sub, .mul, .div,
+      .pow, .atan2, .max, .min, .compare,
       .select,
       .convert, .slice, .pad, .reverse, .concatenate, .gather, .scatterAdd, .reduceSum, .reduceMax,
       .reduceMin,
@@ -357,7 +359,8 @@ final class Rewriter {
       return try emit(.broadcast(shape: shape, dims: newDims), [reshaped])
     case .neg, .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh, .tanh, .asinh,
       .acosh, .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil, .round,
-      .erf, .logistic, .stopGradient, .add, .sub, .mul, .div, .pow, .atan2, .max, .min, .compare,
+      .erf, .erfc, .erfinv, .lgamma, .polygamma, .logistic, .stopGradient, .add, .sub, .mul, .div,
+      .pow, .atan2, .max, .min, .compare,
       .select,
       .convert, .reshape, .transpose, .slice, .pad, .reverse, .concatenate, .gather, .scatterAdd,
       .reduceSum, .reduceMax,

@@ -19,9 +19,13 @@ extension FormulaPrinter.Printer {
       let op = [.eq: "==", .ne: "!=", .lt: "<", .le: "<=", .gt: ">", .ge: ">="][c] ?? "=="
       return infix(" \(op) ", x[0], x[1], .comparison)
     case .select: return call("where", x)
+    case .polygamma(let n):
+      if n == 0 { return call("digamma", x) }
+      guard let a = expression(x[0]) else { return nil }
+      return Written(text: "polygamma(\(n), \(a.text))", precedence: .atom, shape: a.shape)
     case .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh, .tanh, .asinh,
       .acosh, .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil,
-      .round, .erf, .logistic, .stopGradient, .atan2, .max, .min:
+      .round, .erf, .erfc, .erfinv, .lgamma, .logistic, .stopGradient, .atan2, .max, .min:
       let name = Self.builtinName(eq.primitive)
       return Builtins.table[name] == nil ? nil : call(name, x)
     case .convert(let dtype):

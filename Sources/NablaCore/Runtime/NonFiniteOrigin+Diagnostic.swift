@@ -140,7 +140,8 @@ extension NonFiniteOrigin.Event {
     case .neg: return "-" + (x.first ?? "")
     case .convert(let dtype): return "\(dtype.rawValue)(\(x.joined(separator: ", ")))"
     case .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh, .tanh, .asinh, .acosh,
-      .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil, .round, .erf,
+      .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil, .round, .erf, .erfc,
+      .erfinv, .lgamma, .polygamma,
       .logistic, .stopGradient, .atan2, .max, .min, .select, .broadcast, .reshape, .transpose,
       .slice, .pad,
       .reverse, .concatenate, .gather, .scatterAdd, .reduceSum, .reduceMax, .reduceMin, .reduceProd,
@@ -177,7 +178,8 @@ extension NonFiniteOrigin.Event {
     case .determinant: "det"
     case .neg, .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh, .tanh, .asinh,
       .acosh, .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil, .round,
-      .erf, .stopGradient, .add, .sub, .mul, .div, .pow, .atan2, .compare, .convert, .broadcast,
+      .erf, .erfc, .erfinv, .lgamma, .polygamma, .stopGradient, .add, .sub, .mul, .div, .pow,
+      .atan2, .compare, .convert, .broadcast,
       .reshape, .transpose, .slice, .pad, .reverse, .concatenate, .gather, .scatterAdd,
       .dotGeneral, .solve:
       kind.rawValue

@@ -9,6 +9,9 @@ import Testing
   static let ps = [0.5, 1.25, 2.0]  // positive
   static let us = [0.25, -0.5, 0.75]  // inside (−1, 1)
 
+  /// The Euler–Mascheroni constant γ.
+  static let eulerGamma = 0.5772156649015329
+
   static func map(_ f: (Double) -> Double, _ v: [Double]) -> [Double] { v.map(f) }
 
   static let elementwise: [BuiltinCase] = [
@@ -48,6 +51,16 @@ import Testing
       map({ 0.5 * $0 * (1 + tanh(sqrt(2 / Double.pi) * ($0 + 0.044715 * $0 * $0 * $0))) }, xs)),
     .init("silu([0.5, -1.25, 2])", [3], map({ $0 / (1 + exp(-$0)) }, xs)),
     .init("erf([0.5, -1.25, 2])", [3], map(erf, xs)),
+    .init("erfc([0.5, -1.25, 5])", [3], map(erfc, [0.5, -1.25, 5])),
+    // erf(0.5), erf(−0.25), erf(1)
+    .init(
+      "erfinv([0.5204998778130465, -0.2763263901682369, 0.8427007929497149])", [3], [0.5, -0.25, 1]),
+    .init("lgamma([0.5, -1.25, 5])", [3], [log(Double.pi) / 2, log(abs(tgamma(-1.25))), log(24)]),
+    // ψ(½) = −γ − 2 log 2, ψ(1) = −γ, ψ(2) = 1 − γ
+    .init("digamma([0.5, 1, 2])", [3], [-eulerGamma - 2 * log(2), -eulerGamma, 1 - eulerGamma]),
+    // ψ′(½) = π²/2, ψ′(1) = π²/6; ψ″(1) = −2ζ(3)
+    .init("polygamma(1, [0.5, 1])", [2], [Double.pi * Double.pi / 2, Double.pi * Double.pi / 6]),
+    .init("polygamma(2, 1)", [], [-2 * 1.2020569031595943]),
     .init("square([0.5, -1.25, 2])", [3], [0.25, 1.5625, 4]),
     .init("reciprocal([0.5, -1.25, 2])", [3], [2, -0.8, 0.5]),
     .init("pow([0.5, 1.25, 2], [2, 0.5, -1.5])", [3], [0.25, sqrt(1.25), pow(2, -1.5)]),
@@ -132,6 +145,10 @@ import Testing
     .init("min([[1, 5], [3, 2]], dim=0)", [2], [1, 2]),
     .init("max([1, 5], [3, 2])", [2], [3, 5]),
     .init("norm([3, 4])", [], [5]),
+    .init("norm([3, -4], 1)", [], [7]), .init("norm([3, -4], inf)", [], [4]),
+    .init("norm([3, -4], -inf)", [], [3]), .init("norm([3, 0, -4], 0)", [], [2]),
+    .init("norm([1, -2], 3)", [], [pow(9, 1.0 / 3)]),
+    .init("norm([[3, -4], [1, 2]], ord=\"fro\", axis=1)", [2], [5, sqrt(5)]),
     .init("logsumexp([1, 2, 3])", [], [log(exp(1) + exp(2) + exp(3))]),
     .init("logsumexp([1000, 1000])", [], [1000 + log(2)]),
     .init("var([1, 2, 3, 4])", [], [5.0 / 3]),
@@ -238,9 +255,34 @@ import Testing
       [3 * exp(0.25) + exp(0.5) + 4 * exp(1), 0.25 * exp(0.5), 0.25 * exp(1)]),
   ]
 
+  static let rearrangements: [BuiltinCase] = [
+    .init("roll([1, 2, 3, 4], 1)", [4], [4, 1, 2, 3]),
+    .init("roll([[1, 2], [3, 4]], -1)", [2, 2], [2, 3, 4, 1]),
+    .init("roll([[1, 2, 3], [4, 5, 6]], (1, -2), (0, 1))", [2, 3], [6, 4, 5, 3, 1, 2]),
+    .init("tile([1, 2], 3)", [6], [1, 2, 1, 2, 1, 2]),
+    .init("tile([[1, 2]], (2, 1, 2))", [2, 1, 4], [1, 2, 1, 2, 1, 2, 1, 2]),
+    .init("repeat([1, 2], 2)", [4], [1, 1, 2, 2]),
+    .init("repeat([[1, 2], [3, 4]], (0, 2), dim=0)", [2, 2], [3, 4, 3, 4]),
+    .init("repeat([[1, 2], [3, 4]], 2, axis=1)", [2, 4], [1, 1, 2, 2, 3, 3, 4, 4]),
+    .init("diagonal([[1, 2], [3, 4]])", [2], [1, 4]),
+    .init("diagonal(reshape(arange(12), 3, 4), 1)", [3], [1, 6, 11]),
+    .init("diagonal(reshape(arange(12), 3, 4), -1)", [2], [4, 9]),
+    .init("diagonal(reshape(arange(24), 2, 3, 4), 0, 1, 2)", [2, 3], [0, 5, 10, 12, 17, 22]),
+    .init("diagonal(reshape(arange(6), 2, 3), 3)", [0], []),
+    .init("nan_to_num([1, nan, inf, -inf], nan=2, posinf=9, neginf=-9)", [4], [1, 2, 9, -9]),
+    .init("cumprod([1, 2, 3, 4])", [4], [1, 2, 6, 24]),
+    .init("cumprod([[1, 2], [3, 4]], dim=1)", [2, 2], [1, 2, 3, 12]),
+    .init("einsum(\"ij,jk->ik\", [[1, 2], [3, 4]], [[1, 0], [1, 1]])", [2, 2], [3, 2, 7, 4]),
+    .init("einsum(\"ii\", [[1, 2], [3, 4]])", [], [5]),
+    .init("einsum(\"ii->i\", [[1, 2], [3, 4]])", [2], [1, 4]),
+    .init("einsum(\"i,j\", [1, 2], [3, 4, 5])", [2, 3], [3, 4, 5, 6, 8, 10]),
+    .init("einsum(\"...ij->...ji\", reshape(arange(4), 1, 2, 2))", [1, 2, 2], [0, 2, 1, 3]),
+    .init("einsum(\"bi,bi->b\", [[1, 2], [3, 4]], [[1, 1], [2, 0]])", [2], [3, 6]),
+  ]
+
   static let all =
     elementwise + operators + reductions + linearAlgebra + shapes + checks + constructors
-    + composites
+    + composites + rearrangements
 
   @Test(arguments: all) func float32MatchesClosedForm(_ c: BuiltinCase) throws {
     let t = try Run(c.program).tensor()

@@ -22,6 +22,11 @@ import Testing
       "log", "log1p", "log2", "log10", "sqrt", "rsqrt",
     ].map { "gradcheck(\($0), [0.5, 1.25, 2], order=2)" } + [
       "gradcheck(acosh, [1.5, 2, 3], order=2)",
+      "gradcheck(erfc, [0.3, -1.2, 1.7], order=2)",
+      "gradcheck(erfinv, [0.25, -0.5, 0.75], order=2)",
+      "gradcheck(lgamma, [0.5, 1.25, -1.5], order=2)",
+      "gradcheck(digamma, [0.5, 1.25, -1.5], order=2)",
+      "gradcheck(x -> polygamma(2, x), [0.5, 1.25, 2], order=2)",
       "gradcheck(x -> gelu(x, approximate=\"tanh\"), [0.3, -1.2, 1.7], order=2)",
       // two arguments and operators
       "gradcheck(pow, [0.5, 1.25, 2], [2, 0.5, -1.5], order=2)",
@@ -40,6 +45,8 @@ import Testing
       "gradcheck(max, [[1, 5], [3, 2]], order=2)",
       "gradcheck(x -> min(x, dim=0), [[1, 5], [3, 2]], order=2)",
       "gradcheck(norm, [3, 4], order=2)",
+      "gradcheck(x -> norm(x, 3, dim=1), [[3, -4], [1, 2]], order=2)",
+      "gradcheck(x -> norm(x, 1) + norm(x, inf), [3, -4, 1], order=2)",
       "gradcheck(logsumexp, [1, 2, 3], order=2)",
       "gradcheck(var, [1, 2, 3, 5], order=2)",
       "gradcheck(x -> std(x, unbiased=False), [1, 2, 3, 5], order=2)",
@@ -68,6 +75,15 @@ import Testing
       "gradcheck((a, b) -> stack((a, b), dim=1) ^ 2, [1, 2], [3, 4], order=2)",
       "gradcheck(x -> broadcast_to(x, 3, 2) ^ 2, [1, 2], order=2)",
       "gradcheck(x -> x[1:, ::-1] ^ 2 + x[0, None] ^ 3, reshape(arange(6), 2, 3), order=2)",
+      // rearrangements
+      "gradcheck(x -> roll(x, (1, -1), (0, 1)) ^ 2 .* reshape(arange(6), 2, 3), reshape(arange(6), 2, 3), order=2)",
+      "gradcheck(x -> tile(x, (2, 1, 2)) ^ 2, [[1, 2]], order=2)",
+      "gradcheck(x -> (repeat(x, (2, 0, 1)) ^ 2, repeat(x, 2) ^ 3), [1, 2, 3], order=2)",
+      "gradcheck(x -> diagonal(x, -1) ^ 2, reshape(arange(12), 3, 4), order=2)",
+      "gradcheck(x -> nan_to_num(x) ^ 2, [1, 2, 3], order=2)",
+      "gradcheck(cumprod, [2, -1, 0.5, 3], order=2)",
+      "gradcheck((a, b) -> einsum(\"ij,jk,k->i\", a, b, [1, 2]), [[1, 2], [3, 4]], [[0.5, 1], [2, -1]], order=2)",
+      "gradcheck(x -> einsum(\"ii->\", x) ^ 2, [[1, 2], [3, 4]], order=2)",
     ]
 
   @Test(arguments: programs) func passesOnEveryDifferentiableBuiltin(_ program: String) {
