@@ -16,7 +16,19 @@ extension Tracer {
       }
       return values[i < 0 ? i + values.count : i]
     }
-    var x = try asTraced(base, baseRange, context: "indexing")
+    let x = try asTraced(base, baseRange, context: "indexing")
+    let resolved = try resolvedItems(items, rank: x.type.rank, range, scope)
+    guard resolved.contains(where: \.isArray) else {
+      return .traced(try basicIndex(x, resolved, range))
+    }
+    return .traced(try advancedIndex(x, resolved, range))
+  }
+
+  /// `x[items]` with integers, slices and `None` only: one reversal, one slice, one reshape.
+  func basicIndex(_ base: Traced, _ items: [ResolvedIndex], _ range: SourceRange)
+    throws(Diagnostic) -> Traced
+  {
+    var x = base
     let shape = x.type.shape
     var start: [Int] = []
     var limit: [Int] = []
@@ -26,41 +38,26 @@ extension Tracer {
     var axis = 0
     for item in items {
       switch item {
-      case .expr(let e):
-        let v = try evaluate(e, scope)
-        if case .none = v {
-          outShape.append(1)
-          continue
-        }
+      case .newAxis:
+        outShape.append(1)
+      case .integer(let i, let r):
         guard axis < shape.count else {
-          throw Diagnostic(.tooManyIndices(items.count, rank: shape.count), at: e.range)
+          throw Diagnostic(.tooManyIndices(items.count, rank: shape.count), at: r)
         }
-        let i = try staticInt(v, e.range, context: "an index")
         guard i >= -shape[axis], i < shape[axis] else {
-          throw Diagnostic(.indexOutOfRange(i, size: shape[axis], axis: axis), at: e.range)
+          throw Diagnostic(.indexOutOfRange(i, size: shape[axis], axis: axis), at: r)
         }
         let n = i < 0 ? i + shape[axis] : i
         start.append(n)
         limit.append(n + 1)
         step.append(1)
         axis += 1
-      case .slice(let s, let e, let st, let r):
+      case .slice(let lower, let upper, let stepValue, let r):
         guard axis < shape.count else {
           throw Diagnostic(.tooManyIndices(items.count, rank: shape.count), at: r)
         }
-        func bound(_ x: Expr?) throws(Diagnostic) -> Int? {
-          guard let x else { return nil }
-          let v = try evaluate(x, scope)
-          if case .none = v { return nil }
-          return try staticInt(v, x.range, context: "a slice bound")
-        }
-        let stepValue = try bound(st) ?? 1
-        guard stepValue != 0 else {
-          throw Diagnostic(.invalidArgument("slice", "step cannot be zero"), at: r)
-        }
         let n = shape[axis]
-        let (lo, count) = Self.sliceIndices(
-          start: try bound(s), stop: try bound(e), step: stepValue, size: n)
+        let (lo, count) = Self.sliceIndices(start: lower, stop: upper, step: stepValue, size: n)
         if stepValue > 0 {
           start.append(lo)
           limit.append(lo + max(0, count - 1) * stepValue + (count > 0 ? 1 : 0))
@@ -74,6 +71,8 @@ extension Tracer {
         }
         outShape.append(count)
         axis += 1
+      case .array(_, _, let r):
+        throw Diagnostic(.internalError("an index array on the basic indexing path"), at: r)
       }
     }
     for a in axis..<shape.count {
@@ -88,7 +87,7 @@ extension Tracer {
     {
       x = try emit(.slice(start: start, limit: limit, stride: step), [x], range)
     }
-    return .traced(try reshape(x, outShape, range))
+    return try reshape(x, outShape, range)
   }
 
   /// Python's `slice.indices`: the first index and the element count.

@@ -74,6 +74,7 @@ extension Tracer {
   func constant(_ t: Tensor, weak: Bool = false) throws(Diagnostic) -> Traced {
     var r = traced(try builder.constant(t))
     r.isWeak = weak
+    r.isBoolean = t.isBoolean
     return r
   }
 
@@ -145,7 +146,9 @@ extension Tracer {
     }
     let x = try broadcast(unified[0], to: shape, opRange)
     let y = try broadcast(unified[1], to: shape, opRange)
-    return try emit(p, [x, y], opRange)
+    var result = try emit(p, [x, y], opRange)
+    if case .compare = p { result.isBoolean = true }
+    return result
   }
 
   /// `x ^ y`; small integer exponents become products, which are exact and differentiate

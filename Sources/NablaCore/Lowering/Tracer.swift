@@ -110,6 +110,12 @@ public final class Tracer {
       let b = try evaluate(rhs, scope)
       return try binaryOperation(op, a, b, opRange: opRange, lhs: lhs.range, rhs: rhs.range)
     case .call(let calleeExpr, let arguments):
+      if case .member(let target, let method, let methodRange) = calleeExpr.kind,
+        case .index(let at, let items) = target.kind, case .member(let x, "at", _) = at.kind
+      {
+        return try indexedUpdate(
+          x, items, method: method, methodRange: methodRange, arguments, e.range, scope)
+      }
       let callee = try evaluate(calleeExpr, scope)
       guard case .function(let f) = callee else {
         var help: String?
@@ -163,8 +169,9 @@ public final class Tracer {
       }
       let x = try nonZero(a, lhs.range)
       let y = try nonZero(try evaluate(rhs, scope), rhs.range)
-      return .traced(
-        try elementwise(op == .and ? .min : .max, x, y, e.range, lhs.range, rhs.range))
+      var both = try elementwise(op == .and ? .min : .max, x, y, e.range, lhs.range, rhs.range)
+      both.isBoolean = true
+      return .traced(both)
     case .lambda(let parameters, let body):
       return .function(
         Function(name: "lambda", body: .lambda(parameters: parameters, body: body, captured: scope))
@@ -257,7 +264,9 @@ public final class Tracer {
   func liftInput(_ t: Tensor) throws(Diagnostic) -> Traced {
     guard parent == nil else { return try constant(t) }
     inputTensors.append(t)
-    return traced(builder.input(t.type))
+    var input = traced(builder.input(t.type))
+    input.isBoolean = t.isBoolean
+    return input
   }
 
   /// A value of this tracer's graph for `t`, which may belong to an enclosing trace: the
@@ -522,6 +531,13 @@ public final class Tracer {
     _ v: Value, _ name: String, _ nameRange: SourceRange, _ operandRange: SourceRange
   ) throws(Diagnostic) -> Value {
     let members = Self.tensorAttributes
+    if name == "at" {
+      throw Diagnostic(
+        .invalidArgument(
+          ".at", "'.at[index]' is followed by .set(v), .add(v), .mul(v) or .get()",
+          help: "x.at[0].set(5) is x with element 0 replaced by 5"),
+        at: nameRange)
+    }
     guard members.contains(name) else {
       if Builtins.table[name] != nil {
         // a NumPy or PyTorch method: nabla has the function

@@ -64,6 +64,7 @@ enum LaTeXRenderer {
         case .slice(let start, let stop, let step, _):
           [start, stop, step].prefix(step == nil ? 2 : 3).map { $0.map(expression) ?? "" }
             .joined(separator: ":")
+        case .ellipsis: "\\ldots"
         }
       }
       return (wrapped(x, .atom) + "_{" + parts.joined(separator: ",") + "}", .atom)

@@ -434,7 +434,11 @@ public final class Session {
 
   /// The value with each traced tensor (also inside functions) replaced by its result.
   static func substitute(_ v: Value, _ values: [Var: Tensor]) -> Value {
-    (try? v.mappingTraced { t in values[t.v].map { .tensor($0) } ?? .traced(t) }) ?? v
+    (try? v.mappingTraced { t in
+      guard var tensor = values[t.v] else { return .traced(t) }
+      tensor.isBoolean = t.isBoolean
+      return .tensor(tensor)
+    }) ?? v
   }
 
 }

@@ -399,6 +399,11 @@ public struct Parser {
   private mutating func parseIndexItems() throws(Diagnostic) -> [IndexItem] {
     var items: [IndexItem] = []
     while !current.isSymbol("]") {
+      if let dots = accept("...") {
+        items.append(.ellipsis(dots.range))
+        if accept(",") == nil { break }
+        continue
+      }
       let startRange = current.range
       var start: Expr?
       if !current.isSymbol(":") { start = try parseExpression() }

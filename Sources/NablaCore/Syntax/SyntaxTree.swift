@@ -55,6 +55,8 @@ public struct CallArgument: Sendable {
 public enum IndexItem: Sendable {
   case expr(Expr)
   case slice(start: Expr?, stop: Expr?, step: Expr?, range: SourceRange)
+  /// `...`: as many whole axes as the other items leave.
+  case ellipsis(SourceRange)
 }
 
 /// Python's `and` and `or`.

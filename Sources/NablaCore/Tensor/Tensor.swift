@@ -11,6 +11,13 @@ public struct Tensor: Sendable, Equatable {
 
   public var shape: [Int]
   public var storage: Storage
+  /// Whether the elements are truth values (0 and 1) from a comparison, kept so that a mask
+  /// stored in a variable still indexes as a mask. Not part of equality.
+  public var isBoolean = false
+
+  public static func == (a: Tensor, b: Tensor) -> Bool {
+    a.shape == b.shape && a.storage == b.storage
+  }
 
   public init(shape: [Int], storage: Storage) {
     self.shape = shape

@@ -33,6 +33,7 @@ import Testing
           case .expr(let e): return render(e)
           case .slice(let a, let b, let c, _):
             return [a, b, c].map { $0.map(render) ?? "" }.joined(separator: ":")
+          case .ellipsis: return "..."
           }
         }.joined(separator: ", ") + "]"
     case .transpose(let x): return "\(render(x))'"
@@ -78,6 +79,7 @@ import Testing
     ("() -> 1", "( -> 1)"),
     ("f(a, b=2)(c)", "f(a, b=2)(c)"),
     ("a[1:3, ::2, None, -1]", "a[1:3:, ::2, None, (-1)]"),
+    ("a[..., 0]", "a[..., 0]"), ("x.at[i].set(v)", "x.at[i].set(v)"),
     ("a'", "a'"),
     ("a.T'", "a''"),
     ("a.shape", "a.shape"),
