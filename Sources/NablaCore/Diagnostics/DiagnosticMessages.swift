@@ -3,10 +3,15 @@
 /// Voice: lower case, no trailing period, code in quotes; the message says what
 /// went wrong and the shapes involved, `help` says how to fix it.
 extension DiagnosticMessage {
-  static func argumentCount(_ function: String, expected: String, got: Int) -> Self {
+  /// `parameters`: a user function's parameter names, which the help lists (a built-in's
+  /// are in its `:help`).
+  static func argumentCount(
+    _ function: String, expected: String, got: Int, parameters: [String]? = nil
+  ) -> Self {
     .init(
       id: #function, "'\(function)' takes \(expected), got \(got)",
-      help: "see ':help \(function)' for its arguments")
+      help: parameters.map { "its parameters are (\($0.joined(separator: ", ")))" }
+        ?? "see ':help \(function)' for its arguments")
   }
 
   static func assertionFailed(_ message: String?) -> Self {

@@ -365,7 +365,9 @@ public final class Tracer {
     let expected = "\(parameters.count) argument\(parameters.count == 1 ? "" : "s")"
     guard positional.count <= parameters.count else {
       throw Diagnostic(
-        .argumentCount(f.name, expected: expected, got: positional.count + keywords.count),
+        .argumentCount(
+          f.name, expected: expected, got: positional.count + keywords.count,
+          parameters: parameters),
         at: positional[parameters.count].1)
     }
     var scope = captured
@@ -384,7 +386,9 @@ public final class Tracer {
     }
     let bound = positional.count + keywords.count
     guard bound == parameters.count else {
-      throw Diagnostic(.argumentCount(f.name, expected: expected, got: bound), at: callRange)
+      throw Diagnostic(
+        .argumentCount(f.name, expected: expected, got: bound, parameters: parameters),
+        at: callRange)
     }
     budget.callDepth += 1
     budget.callCount += 1

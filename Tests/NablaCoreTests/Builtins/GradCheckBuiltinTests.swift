@@ -254,7 +254,7 @@ import Testing
     ("gradcheck(1, 2)", "notAFunction(_:help:)", "is not a function"),
     ("gradcheck(sin, 1, step=2)", "unknownKeyword(_:function:suggestion:)", "step"),
     ("gradcheck(x -> (x, \"a\"), 2)", "transformOutput(_:got:)", "gradcheck"),
-    ("gradcheck(sin, 1, 2)", "argumentCount(_:expected:got:)", "sin"),
+    ("gradcheck(sin, 1, 2)", "argumentCount(_:expected:got:parameters:)", "sin"),
     (
       "grad(x -> gradcheck(sin, x))(1.0)", "notCallableHere(_:)",
       "'gradcheck' inside a transformed function"

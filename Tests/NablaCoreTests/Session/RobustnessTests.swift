@@ -245,7 +245,7 @@ import Testing
       """
     ),
     (
-      "sin(1, 2)", "argumentCount(_:expected:got:)",
+      "sin(1, 2)", "argumentCount(_:expected:got:parameters:)",
       """
       <test>:1:8: error: 'sin' takes 1 argument, got 2
       1 | sin(1, 2)
@@ -290,12 +290,12 @@ import Testing
       """
     ),
     (
-      "f(x) = x; f(1, 2)", "argumentCount(_:expected:got:)",
+      "f(x) = x; f(1, 2)", "argumentCount(_:expected:got:parameters:)",
       """
       <test>:1:16: error: 'f' takes 1 argument, got 2
       1 | f(x) = x; f(1, 2)
         |                ^
-        = help: see ':help f' for its arguments
+        = help: its parameters are (x)
 
       """
     ),
