@@ -30,7 +30,8 @@ struct Inverse: PrimitiveRule {
 }
 
 /// `d = det A` from the LU factors: the product of the pivots times the permutation's sign.
-/// `ḋ = d · tr(A⁻¹ Ȧ)` (Jacobi's formula).
+/// `ḋ = tr(adj(A) Ȧ)` (Jacobi's formula), exact also where `A` is singular (JAX and PyTorch
+/// give the adjugate as `∇ det` there too).
 struct Determinant: PrimitiveRule {
   var primitive: Primitive { .determinant }
   var isElementwise: Bool { false }
@@ -44,8 +45,8 @@ struct Determinant: PrimitiveRule {
     guard let t = tangents[0] else { return nil }
     let a = primals[0]
     let r = b.type(of: a).rank
-    let invT = try b.matrixTranspose(try b.unary(.inverse, a))
-    return try b.mul(d, try b.reduceSum(try b.mul(invT, t), [r - 2, r - 1]))
+    let adjugateT = try b.matrixTranspose(try b.unary(.adjugate, a))
+    return try b.reduceSum(try b.mul(adjugateT, t), [r - 2, r - 1])
   }
 
   func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {
@@ -95,6 +96,76 @@ struct Solve: PrimitiveRule {
     return b
   }
   func evaluate(_ inputs: [Tensor]) -> Tensor { NablaCore.solve(inputs[0], inputs[1]) }
+}
+
+/// `adj A = det(A) A⁻¹`, the transposed cofactor matrix, also where `A` is singular (from
+/// the singular value decomposition there). `(adj A)˙ = (tr(adj(A) Ȧ) adj A − adj(A) Ȧ adj A) / det A`,
+/// which is NaN where `A` is singular (as JAX's second derivative of `det` there).
+struct Adjugate: MatrixFunctionRule {
+  var primitive: Primitive { .adjugate }
+  var parameterText: String { "" }
+  var verb: String { "take the adjugate of" }
+
+  func jvp(_ primals: [Var], _ tangents: [Var?], output adj: Var, _ b: GraphBuilder)
+    throws(Diagnostic) -> Var?
+  {
+    guard let t = tangents[0] else { return nil }
+    let a = primals[0]
+    let type = b.type(of: a)
+    let r = type.rank
+    let matrixAxes = [r - 2, r - 1]
+    let trace = try b.reduceSum(try b.mul(try b.matrixTranspose(adj), t), matrixAxes)
+    let both = try b.sub(
+      try b.mul(try b.unreduce(trace, type.shape, axes: matrixAxes), adj),
+      try b.matmul(adj, try b.matmul(t, adj)))
+    let d = try b.unreduce(try b.unary(.determinant, a), type.shape, axes: matrixAxes)
+    return try b.div(both, d)
+  }
+
+  func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {
+    try expectArity(inputs, 1, "adjugate")
+    try expectSquare(inputs[0], "adjugate")
+    return inputs[0]
+  }
+  func evaluate(_ inputs: [Tensor]) -> Tensor { NablaCore.adjugate(inputs[0]) }
+}
+
+/// `P = A⁺`, the Moore–Penrose pseudo-inverse `[…, n, m]` of `[…, m, n]`, from the singular
+/// value decomposition with JAX's cutoff (singular values at most `10 · max(m, n) · ε · s_max`
+/// count as zero). JAX's rule (Golub and Pereyra), smooth where the rank does not change:
+/// `Ṗ = −P Ȧ P + P Pᵀ Ȧᵀ (I − A P) + (I − P A) Ȧᵀ Pᵀ P`.
+struct PseudoInverse: MatrixFunctionRule {
+  var primitive: Primitive { .pseudoInverse }
+  var parameterText: String { "" }
+  var verb: String { "pseudo-invert" }
+
+  func jvp(_ primals: [Var], _ tangents: [Var?], output p: Var, _ b: GraphBuilder)
+    throws(Diagnostic) -> Var?
+  {
+    guard let t = tangents[0] else { return nil }
+    let a = primals[0]
+    let type = b.type(of: a)
+    let (m, n) = (type.shape[type.rank - 2], type.shape[type.rank - 1])
+    let batch = Array(type.shape.dropLast(2))
+    let pt = try b.matrixTranspose(p)
+    let tt = try b.matrixTranspose(t)
+    let leftResidual = try b.sub(try b.identity(m, batch: batch, type.dtype), try b.matmul(a, p))
+    let rightResidual = try b.sub(try b.identity(n, batch: batch, type.dtype), try b.matmul(p, a))
+    let first = try b.neg(try b.matmul(p, try b.matmul(t, p)))
+    let second = try b.matmul(try b.matmul(p, pt), try b.matmul(tt, leftResidual))
+    let third = try b.matmul(rightResidual, try b.matmul(tt, try b.matmul(pt, p)))
+    return try b.add(first, try b.add(second, third))
+  }
+
+  func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {
+    try expectArity(inputs, 1, "pinv")
+    let t = inputs[0]
+    guard t.rank >= 2 else { throw ruleError("pinv", "\(t) is not a batch of matrices") }
+    var shape = t.shape
+    shape.swapAt(t.rank - 1, t.rank - 2)
+    return t.with(shape: shape)
+  }
+  func evaluate(_ inputs: [Tensor]) -> Tensor { NablaCore.pseudoInverse(inputs[0]) }
 }
 
 extension Primitive {

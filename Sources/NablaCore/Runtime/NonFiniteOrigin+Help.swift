@@ -54,7 +54,7 @@ extension NonFiniteOrigin.Event {
       .select, .convert, .broadcast, .reshape, .transpose, .slice, .pad, .reverse, .concatenate,
       .gather, .scatterAdd,
       .reduceSum, .reduceMax, .reduceMin, .reduceProd, .dotGeneral, .inverse, .determinant,
-      .solve:
+      .solve, .adjugate, .cholesky, .eigh, .qr, .svd, .pseudoInverse:
       return "where(ok, \(name)(where(ok, x, safe)), 0)"
     }
   }
