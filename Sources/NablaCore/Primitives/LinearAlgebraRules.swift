@@ -99,8 +99,10 @@ struct Solve: PrimitiveRule {
 }
 
 /// `adj A = det(A) A⁻¹`, the transposed cofactor matrix, also where `A` is singular (from
-/// the singular value decomposition there). `(adj A)˙ = (tr(adj(A) Ȧ) adj A − adj(A) Ȧ adj A) / det A`,
-/// which is NaN where `A` is singular (as JAX's second derivative of `det` there).
+/// the singular value decomposition there). Its derivative: 0 for 1×1 matrices (`adj = [1]`),
+/// `tr(Ȧ) I − Ȧ` for 2×2 ones (where `adj X = tr(X) I − X` is linear), and otherwise
+/// `(tr(adj(A) Ȧ) adj A − adj(A) Ȧ adj A) / det A`, which is NaN where `A` is singular (there
+/// JAX's second derivative of `det` is finite).
 struct Adjugate: MatrixFunctionRule {
   var primitive: Primitive { .adjugate }
   var parameterText: String { "" }
@@ -114,6 +116,13 @@ struct Adjugate: MatrixFunctionRule {
     let type = b.type(of: a)
     let r = type.rank
     let matrixAxes = [r - 2, r - 1]
+    let n = type.shape[r - 1]
+    guard n > 1 else { return nil }
+    if n == 2 {
+      let trace = try b.unreduce(
+        try b.reduceSum(try b.matrixDiagonal(t), [r - 2]), type.shape, axes: matrixAxes)
+      return try b.sub(try b.masked(trace, { $0 == $1 ? 1 : 0 }), t)
+    }
     let trace = try b.reduceSum(try b.mul(try b.matrixTranspose(adj), t), matrixAxes)
     let both = try b.sub(
       try b.mul(try b.unreduce(trace, type.shape, axes: matrixAxes), adj),

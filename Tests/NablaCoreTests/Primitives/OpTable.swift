@@ -70,7 +70,7 @@ enum OpTable {
     .init(.inverse, [[2, 3, 3]]),
     .init(.determinant, [[3, 3]]),
     .init(.solve, [[3, 3], [3, 2]]),
-    .init(.adjugate, [[2, 3, 3]]),
+    .init(.adjugate, [[2, 3, 3]]), .init(.adjugate, [[2, 2]]),
     // symmetric parts made positive definite by diagonal dominance
     .init(.cholesky, [[2, 3, 3]], domain: unit),
     // symmetric parts with eigenvalues −3.0, −0.4, 0.9 and −1.0, 0.7, 1.7 (NumPy): distinct
