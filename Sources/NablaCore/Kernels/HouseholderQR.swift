@@ -21,7 +21,7 @@ struct HouseholderQR {
         continue
       }
       let alpha = w[j * n + j]
-      let norm = (alpha * alpha + below).squareRoot()
+      let norm = Self.norm(w, column: j, from: j, rows: m, columns: n)
       let beta = alpha >= 0 ? -norm : norm
       var v = [Double](repeating: 0, count: m)
       v[j] = 1
@@ -42,6 +42,21 @@ struct HouseholderQR {
         &q, reflectors[j].v, reflectors[j].tau, from: j, rows: m, columns: k, firstColumn: 0)
     }
     self.q = q
+  }
+
+  /// The 2-norm of rows `from…` of column `j`, scaled so that squares neither overflow nor
+  /// underflow.
+  private static func norm(
+    _ x: [Double], column j: Int, from first: Int, rows m: Int, columns n: Int
+  )
+    -> Double
+  {
+    var scale = 0.0
+    for i in first..<m { scale = Swift.max(scale, Swift.abs(x[i * n + j])) }
+    guard scale > 0, scale.isFinite else { return scale }
+    var sum = 0.0
+    for i in first..<m { sum += (x[i * n + j] / scale) * (x[i * n + j] / scale) }
+    return scale * sum.squareRoot()
   }
 
   /// `X ← (I − τ v vᵀ) X` on rows `from…` and columns `firstColumn…` of the row-major m×n `X`.

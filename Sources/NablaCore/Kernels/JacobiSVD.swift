@@ -3,16 +3,37 @@
 /// singular value: with `k = min(m, n)`, `s` descending and non-negative, `U` m×k and `V` n×k
 /// with orthonormal columns, each column of `U` with its entry of largest magnitude positive
 /// (and the same column of `V` negated with it). Where a singular value is zero, its column
-/// of `U` completes the others to an orthonormal set.
+/// of `U` completes the others to an orthonormal set. The matrix is divided by its largest
+/// magnitude first (and `s` multiplied by it), so squares neither overflow nor underflow; a
+/// matrix with an element that is not finite gives NaN factors.
 struct JacobiSVD {
   var u: [Double]
   var s: [Double]
   var v: [Double]
 
   init(_ a: ArraySlice<Double>, rows m: Int, columns n: Int) {
+    let k = min(m, n)
+    guard let scale = largestMagnitude(a) else {
+      self.init(
+        u: Array(repeating: .nan, count: m * k), s: Array(repeating: .nan, count: k),
+        v: Array(repeating: .nan, count: n * k))
+      return
+    }
+    self.init(unscaled: scale > 0 ? a.map { $0 / scale }[...] : a, rows: m, columns: n)
+    s = s.map { $0 * scale }
+  }
+
+  private init(u: [Double], s: [Double], v: [Double]) {
+    self.u = u
+    self.s = s
+    self.v = v
+  }
+
+  private init(unscaled a: ArraySlice<Double>, rows m: Int, columns n: Int) {
     guard m >= n else {
       // Aᵀ = V diag(s) Uᵀ
-      let wide = JacobiSVD(transposed(Array(a), rows: m, columns: n)[...], rows: n, columns: m)
+      let wide = JacobiSVD(
+        unscaled: transposed(Array(a), rows: m, columns: n)[...], rows: n, columns: m)
       u = wide.v
       s = wide.s
       v = wide.u

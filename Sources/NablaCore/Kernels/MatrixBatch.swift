@@ -31,6 +31,17 @@ struct MatrixBatch {
   }
 }
 
+/// The largest magnitude of the elements, or `nil` when one is not finite (the
+/// decompositions then give NaN).
+func largestMagnitude(_ a: ArraySlice<Double>) -> Double? {
+  var largest = 0.0
+  for x in a {
+    guard x.isFinite else { return nil }
+    largest = Swift.max(largest, Swift.abs(x))
+  }
+  return largest
+}
+
 /// The n×n identity, row-major.
 func identityMatrix(_ n: Int) -> [Double] {
   var out = [Double](repeating: 0, count: n * n)

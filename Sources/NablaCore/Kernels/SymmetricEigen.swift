@@ -1,12 +1,29 @@
 /// The eigendecomposition `S = V diag(w) Vᵀ` of the symmetric part `S = (A + Aᵀ)/2` of one
 /// n×n matrix, by cyclic Jacobi rotations (accurate to round-off in every eigenvalue relative
 /// to ‖S‖): eigenvalues ascending, eigenvectors as the columns of `V` (row-major), each with
-/// its entry of largest magnitude positive.
+/// its entry of largest magnitude positive. The matrix is divided by its largest magnitude
+/// first (and `w` multiplied by it), so squares neither overflow nor underflow; a matrix with
+/// an element that is not finite gives NaN.
 struct SymmetricEigen {
   var values: [Double]
   var vectors: [Double]
 
   init(_ a: ArraySlice<Double>, n: Int) {
+    guard let scale = largestMagnitude(a) else {
+      self.init(
+        values: Array(repeating: .nan, count: n), vectors: Array(repeating: .nan, count: n * n))
+      return
+    }
+    self.init(unscaled: scale > 0 ? a.map { $0 / scale }[...] : a, n: n)
+    values = values.map { $0 * scale }
+  }
+
+  private init(values: [Double], vectors: [Double]) {
+    self.values = values
+    self.vectors = vectors
+  }
+
+  private init(unscaled a: ArraySlice<Double>, n: Int) {
     let a = Array(a)
     var s = [Double](repeating: 0, count: n * n)
     for i in 0..<n {

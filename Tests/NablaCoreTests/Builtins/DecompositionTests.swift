@@ -163,6 +163,21 @@ import Testing
     }
   }
 
+  /// Matrices are scaled before the rotations and reflections, so huge and tiny ones factor
+  /// without overflow or underflow; a non-finite element makes the whole result NaN.
+  @Test func extremeMagnitudesAndNaN() throws {
+    let huge = try Run("svdvals(1e200 * [[3, 0], [4, 5]])", dtype: .f64).tensor()
+    expectClose(huge, [3e200 * 5.0.squareRoot(), 1e200 * 5.0.squareRoot()], rtol: 1e-14, atol: 0)
+    let tiny = try Run("eigvalsh(1e-300 * [[2, 1], [1, 2]])", dtype: .f64).tensor()
+    expectClose(tiny, [1e-300, 3e-300], rtol: 1e-14, atol: 0)
+    let r = try Run("qr(1e200 * [[3, 1], [4, 2]])[1]", dtype: .f64).tensor()
+    expectClose(r, [-5e200, -2.2e200, 0, 0.4e200], rtol: 1e-14, atol: 1e186)
+    for program in ["eigh([[nan, 1], [1, 2]])[1]", "svd([[inf, 1], [1, 2]])[0]", "pinv([[nan]])"] {
+      let t = try Run(program, dtype: .f64).tensor()
+      #expect(t.doubles.allSatisfy { $0.isNaN }, "\(program)")
+    }
+  }
+
   @Test func misuseIsADiagnostic() throws {
     for program in [
       "cholesky([1, 2])", "eigh(ones(2, 3))", "qr([1, 2])", "qr(eye(2), mode=\"full\")",
