@@ -99,11 +99,18 @@ struct Solve: PrimitiveRule {
 }
 
 /// `adj A = det(A) A⁻¹`, the transposed cofactor matrix, also where `A` is singular (from
-/// the singular value decomposition there). Its derivative: 0 for 1×1 matrices (`adj = [1]`),
-/// `tr(Ȧ) I − Ȧ` for 2×2 ones (where `adj X = tr(X) I − X` is linear), and otherwise
-/// `(tr(adj(A) Ȧ) adj A − adj(A) Ȧ adj A) / det A`, which is NaN where `A` is singular (there
-/// JAX's second derivative of `det` is finite).
+/// the singular value decomposition there). Its derivative, a polynomial in `A`, exact at every
+/// rank: 0 for 1×1 matrices (`adj = [1]`), `tr(Ȧ) I − Ȧ` for 2×2 ones (where `adj X = tr(X) I − X`
+/// is linear), and for larger ones, with `A = U diag(s) Vᵀ` held as `U (diag(s) + t F) Vᵀ`,
+/// `F = Uᵀ Ȧ V`: `(adj A)˙ = det(U) det(V) · V H Uᵀ`, `H[i, j] = −F[i, j] G[i, j]` off the
+/// diagonal and `H[i, i] = Σ_{k≠i} G[i, k] F[k, k]`, with `G[i, j] = ∏_{k≠i,j} s_k` (the
+/// derivative of the adjugate of a diagonal matrix). `G` has n³ factors, so above
+/// ``Adjugate/largestExactDerivative`` rows the derivative is
+/// `(tr(adj(A) Ȧ) adj A − adj(A) Ȧ adj A) / det A` instead, NaN where `A` is singular.
 struct Adjugate: MatrixFunctionRule {
+  /// The largest n whose n×n adjugates have the derivative through the singular values.
+  static let largestExactDerivative = 32
+
   var primitive: Primitive { .adjugate }
   var parameterText: String { "" }
   var verb: String { "take the adjugate of" }
@@ -123,12 +130,50 @@ struct Adjugate: MatrixFunctionRule {
         try b.reduceSum(try b.matrixDiagonal(t), [r - 2]), type.shape, axes: matrixAxes)
       return try b.sub(try b.masked(trace, { $0 == $1 ? 1 : 0 }), t)
     }
+    if n <= Self.largestExactDerivative { return try Self.throughSingularValues(a, t, b) }
     let trace = try b.reduceSum(try b.mul(try b.matrixTranspose(adj), t), matrixAxes)
     let both = try b.sub(
       try b.mul(try b.unreduce(trace, type.shape, axes: matrixAxes), adj),
       try b.matmul(adj, try b.matmul(t, adj)))
     let d = try b.unreduce(try b.unary(.determinant, a), type.shape, axes: matrixAxes)
     return try b.div(both, d)
+  }
+
+  /// `det(U) det(V) · V H Uᵀ` (above) for square matrices of at least 3 rows.
+  private static func throughSingularValues(_ a: Var, _ t: Var, _ b: GraphBuilder)
+    throws(Diagnostic) -> Var
+  {
+    let type = b.type(of: a)
+    let r = type.rank
+    let n = type.shape[r - 1]
+    let batch = Array(type.shape.dropLast(2))
+    let u = try b.emit(.svd(.u), [a])
+    let vh = try b.emit(.svd(.vh), [a])
+    let v = try b.matrixTranspose(vh)
+    // G[i, j] = ∏ s_k over k ∉ {i, j}: s spread along a third axis, 1 at k = i and k = j
+    let s = try b.emit(.svd(.s), [a])
+    let cube = batch + [n, n, n]
+    let spread = try b.emit(.broadcast(shape: cube, dims: Array(0..<batch.count) + [r]), [s])
+    var mask = [Double](repeating: 0, count: n * n * n)
+    for i in 0..<n {
+      for j in 0..<n {
+        mask[(i * n + j) * n + i] = 1
+        mask[(i * n + j) * n + j] = 1
+      }
+    }
+    let maskConstant = try b.constant(Tensor(shape: [n, n, n], values: mask, dtype: type.dtype))
+    let skip = try b.emit(
+      .broadcast(shape: cube, dims: [batch.count, batch.count + 1, batch.count + 2]),
+      [maskConstant])
+    let factors = try b.emit(.select, [skip, try b.full(1, like: spread), spread])
+    let g = try b.masked(try b.emit(.reduceProd(axes: [r]), [factors]), { $0 == $1 ? 0 : 1 })
+    let f = try b.matmul(try b.transposedTimes(u, t), v)
+    let diagonal = try b.reduceSum(
+      try b.mul(g, try b.alongRows(try b.matrixDiagonal(f), rows: n)), [r - 1])
+    let h = try b.sub(try b.diagonalMatrix(diagonal), try b.mul(f, g))
+    let sign = try b.mul(try b.unary(.determinant, u), try b.unary(.determinant, vh))
+    let signs = try b.unreduce(sign, type.shape, axes: [r - 2, r - 1])
+    return try b.mul(signs, try b.matmul(v, try b.matmul(h, try b.matrixTranspose(u))))
   }
 
   func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {

@@ -54,8 +54,9 @@ extension NonFiniteOrigin.Event {
     }
     if f == .qr { return "the derivative of qr solves with R, so A must have full rank" }
     if f == .adjugate {
-      return "the derivative of adjugate (the second derivative of det) divides by det A, so it "
-        + "is not finite where a matrix larger than 2×2 is singular"
+      return "the derivative of adjugate (the second derivative of det) divides by det A for "
+        + "matrices larger than \(Adjugate.largestExactDerivative)×\(Adjugate.largestExactDerivative), "
+        + "so it is not finite where one is singular"
     }
     return nil
   }

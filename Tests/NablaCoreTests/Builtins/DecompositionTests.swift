@@ -129,10 +129,26 @@ import Testing
         -0.17888543819998304, -0.08944271909999157, -0.08944271909999157, 0.17888543819998304,
       ]
     ),
-    // det at singular matrices: the adjugate, and (2×2) its exact derivative
+    // det at singular matrices (ranks 2 and 1 of 3): the adjugate and its derivative
     ("grad(det)([[1, 2, 3], [4, 5, 6], [7, 8, 9]])", [-3, 6, -3, 6, -12, 6, -3, 6, -3]),
     ("grad(det)([[1, 2], [2, 4]])", [4, -2, -2, 1]),
     ("hessian(det)([[1, 2], [2, 4]])", [0, 0, 0, 1, 0, 0, -1, 0, 0, -1, 0, 0, 1, 0, 0, 0]),
+    (
+      "hessian(det)([[1, 2, 3], [4, 5, 6], [7, 8, 9]])",
+      [
+        0, 0, 0, 0, 9, -8, 0, -6, 5, 0, 0, 0, -9, 0, 7, 6, 0, -4, 0, 0, 0, 8, -7, 0, -5, 4, 0, 0,
+        -9, 8, 0, 0, 0, 0, 3, -2, 9, 0, -7, 0, 0, 0, -3, 0, 1, -8, 7, 0, 0, 0, 0, 2, -1, 0, 0, 6,
+        -5, 0, -3, 2, 0, 0, 0, -6, 0, 4, 3, 0, -1, 0, 0, 0, 5, -4, 0, -2, 1, 0, 0, 0, 0,
+      ]
+    ),
+    (
+      "hessian(det)(ones(3, 3))",
+      [
+        0, 0, 0, 0, 1, -1, 0, -1, 1, 0, 0, 0, -1, 0, 1, 1, 0, -1, 0, 0, 0, 1, -1, 0, -1, 1, 0, 0,
+        -1, 1, 0, 0, 0, 0, 1, -1, 1, 0, -1, 0, 0, 0, -1, 0, 1, -1, 1, 0, 0, 0, 0, 1, -1, 0, 0, 1,
+        -1, 0, -1, 1, 0, 0, 0, -1, 0, 1, 1, 0, -1, 0, 0, 0, 1, -1, 0, -1, 1, 0, 0, 0, 0,
+      ]
+    ),
     // equal eigenvalues: the eigenvalues' derivative stays finite
     ("grad(a -> sum(eigh(a)[0] .* [1, 2]))(eye(2))", [1, 0, 0, 2]),
   ]
@@ -161,6 +177,17 @@ import Testing
       ).tensor()
       #expect(t.doubles == [0], "\(f)")
     }
+  }
+
+  /// Above 32×32 the adjugate's derivative is the one of `det(A) A⁻¹`.
+  @Test func largeAdjugatesDifferentiateAsDetTimesInverse() throws {
+    let t = try Run(
+      "seed(4); A = 2 * eye(33) + 0.01 * randn(33, 33); E = randn(33, 33); "
+        + "max(abs(jvp(adjugate, (A,), (E,))[1] - jvp(a -> det(a) * inv(a), (A,), (E,))[1])) "
+        + "/ max(abs(jvp(adjugate, (A,), (E,))[1]))",
+      dtype: .f64
+    ).tensor()
+    #expect(t.doubles[0] < 1e-12)
   }
 
   /// Matrices are scaled before the rotations and reflections, so huge and tiny ones factor
