@@ -1,6 +1,12 @@
 /// Shorthands the linear-algebra rules use on batches of matrices `[…, m, n]`: constant
 /// masks and identities, diagonals, vectors spread over rows or columns, column blocks.
 extension GraphBuilder {
+  /// The rows and columns of the matrices `[…, m, n]` of `a`.
+  func matrixSize(_ a: Var) -> (rows: Int, columns: Int) {
+    let shape = type(of: a).shape
+    return (shape[shape.count - 2], shape[shape.count - 1])
+  }
+
   /// `(a + aᵀ)/2` over the last two axes.
   func symmetricPart(_ a: Var) throws(Diagnostic) -> Var {
     try scale(try add(a, try matrixTranspose(a)), 0.5)

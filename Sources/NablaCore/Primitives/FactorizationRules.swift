@@ -14,6 +14,17 @@ extension MatrixFunctionRule {
   public var linearity: Linearity { .none }
 }
 
+/// One result of a factorization with several (`eigh`, `qr`, `svd`), named by `output`.
+protocol FactorizationResultRule: MatrixFunctionRule {
+  associatedtype Output: RawRepresentable<String>
+  var output: Output { get }
+}
+
+extension FactorizationResultRule {
+  public var parameterText: String { "[output=\(output.rawValue)]" }
+  public var verb: String { "factor" }
+}
+
 /// Checks a batch of matrices `[…, m, n]`.
 private func expectMatrices(_ inputs: [TensorType], _ name: String) throws(Diagnostic) -> (
   batch: [Int], m: Int, n: Int
@@ -64,11 +75,9 @@ struct Cholesky: MatrixFunctionRule {
 /// `V̇ = V (F ∘ M)` with `F[i, j] = 1/(w_j − w_i)` off the diagonal and 0 on it, which is
 /// infinite where two eigenvalues are equal, so the eigenvectors' derivative there is inf or
 /// NaN (as JAX's) while the eigenvalues' stays finite.
-struct Eigh: MatrixFunctionRule {
+struct Eigh: FactorizationResultRule {
   let output: Primitive.EighOutput
   var primitive: Primitive { .eigh(output) }
-  var parameterText: String { "[output=\(output.rawValue)]" }
-  var verb: String { "diagonalise" }
 
   func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder)
     throws(Diagnostic) -> Var?
@@ -113,19 +122,16 @@ private func reciprocalOffDiagonal(_ x: Var, _ b: GraphBuilder) throws(Diagnosti
 /// `Ṙ = (C − Ω) R`. For m < n, `A = [X Y]` with `X` square: `Q` and the first m columns of
 /// `R` are `X`'s, by the square rule, and the rest `Qᵀ Y`, so `Ṙ₂ = Q̇ᵀ Y + Qᵀ Ẏ`. `R` must be
 /// invertible (A of full rank).
-struct QR: MatrixFunctionRule {
+struct QR: FactorizationResultRule {
   let output: Primitive.QROutput
   var primitive: Primitive { .qr(output) }
-  var parameterText: String { "[output=\(output.rawValue)]" }
-  var verb: String { "factor" }
 
   func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder)
     throws(Diagnostic) -> Var?
   {
     guard let t = tangents[0] else { return nil }
     let a = primals[0]
-    let shape = b.type(of: a).shape
-    let (m, n) = (shape[shape.count - 2], shape[shape.count - 1])
+    let (m, n) = b.matrixSize(a)
     let q = try b.emit(.qr(.q), [a])
     let r = try b.emit(.qr(.r), [a])
     guard m < n else {
@@ -175,19 +181,16 @@ struct QR: MatrixFunctionRule {
 /// `V̇ = V (F ∘ (S D + Dᵀ S)) [+ (I − V Vᵀ) Ȧᵀ U S⁻¹ where n > m]`, `V̇h = V̇ᵀ`. Equal singular
 /// values make `F` infinite, and a zero one makes `S⁻¹` so, where the singular vectors'
 /// derivatives are inf or NaN (as JAX's); `Ṡ` stays finite.
-struct SVD: MatrixFunctionRule {
+struct SVD: FactorizationResultRule {
   let output: Primitive.SVDOutput
   var primitive: Primitive { .svd(output) }
-  var parameterText: String { "[output=\(output.rawValue)]" }
-  var verb: String { "factor" }
 
   func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder)
     throws(Diagnostic) -> Var?
   {
     guard let t = tangents[0] else { return nil }
     let a = primals[0]
-    let shape = b.type(of: a).shape
-    let (m, n) = (shape[shape.count - 2], shape[shape.count - 1])
+    let (m, n) = b.matrixSize(a)
     let k = min(m, n)
     let u = try b.emit(.svd(.u), [a])
     let v = try b.matrixTranspose(try b.emit(.svd(.vh), [a]))
