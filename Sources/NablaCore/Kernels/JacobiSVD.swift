@@ -11,7 +11,10 @@ struct JacobiSVD {
   var s: [Double]
   var v: [Double]
 
-  init(_ a: ArraySlice<Double>, rows m: Int, columns n: Int) {
+  init(
+    _ a: ArraySlice<Double>, rows m: Int, columns n: Int,
+    polling cancellation: CancellationFlag? = nil
+  ) {
     let k = min(m, n)
     guard let scale = largestMagnitude(a) else {
       self.init(
@@ -19,7 +22,9 @@ struct JacobiSVD {
         v: Array(repeating: .nan, count: n * k))
       return
     }
-    self.init(unscaled: scale > 0 ? a.map { $0 / scale }[...] : a, rows: m, columns: n)
+    self.init(
+      unscaled: scale > 0 ? a.map { $0 / scale }[...] : a, rows: m, columns: n,
+      polling: cancellation)
     s = s.map { $0 * scale }
   }
 
@@ -29,11 +34,15 @@ struct JacobiSVD {
     self.v = v
   }
 
-  private init(unscaled a: ArraySlice<Double>, rows m: Int, columns n: Int) {
+  private init(
+    unscaled a: ArraySlice<Double>, rows m: Int, columns n: Int,
+    polling cancellation: CancellationFlag?
+  ) {
     guard m >= n else {
       // Aᵀ = V diag(s) Uᵀ
       let wide = JacobiSVD(
-        unscaled: transposed(Array(a), rows: m, columns: n)[...], rows: n, columns: m)
+        unscaled: transposed(Array(a), rows: m, columns: n)[...], rows: n, columns: m,
+        polling: cancellation)
       u = wide.v
       s = wide.s
       v = wide.u
@@ -45,7 +54,7 @@ struct JacobiSVD {
     // columns of G = A V are made orthogonal; G = U diag(s)
     var g = Array(a)
     var v = identityMatrix(n)
-    for _ in 0..<64 {
+    for _ in 0..<64 where cancellation?.isCancelled != true {
       var rotated = false
       for p in 0..<n {
         for q in (p + 1)..<n {
@@ -132,30 +141,32 @@ struct JacobiSVD {
 
 /// Batched `U` (`[…, m, k]`), `S` (`[…, k]`) or `Vh` (`[…, k, n]`) of the reduced singular
 /// value decompositions of `[…, m, n]`, `k = min(m, n)`.
-func singularValueDecomposition(_ a: Tensor, _ output: Primitive.SVDOutput) -> Tensor {
+func singularValueDecomposition(
+  _ a: Tensor, _ output: Primitive.SVDOutput, polling cancellation: CancellationFlag? = nil
+) -> Tensor {
   let batch = MatrixBatch(a)
   let (m, n) = (batch.rows, batch.columns)
   let k = min(m, n)
+  let c = cancellation
+  func svd(_ x: ArraySlice<Double>) -> JacobiSVD { JacobiSVD(x, rows: m, columns: n, polling: c) }
   switch output {
-  case .u: return batch.map([m, k], a.dtype) { JacobiSVD($0, rows: m, columns: n).u }
-  case .s: return batch.map([k], a.dtype) { JacobiSVD($0, rows: m, columns: n).s }
+  case .u: return batch.map([m, k], a.dtype, polling: c) { svd($0).u }
+  case .s: return batch.map([k], a.dtype, polling: c) { svd($0).s }
   case .vh:
-    return batch.map([k, n], a.dtype) {
-      transposed(JacobiSVD($0, rows: m, columns: n).v, rows: n, columns: k)
-    }
+    return batch.map([k, n], a.dtype, polling: c) { transposed(svd($0).v, rows: n, columns: k) }
   }
 }
 
 /// Batched Moore–Penrose pseudo-inverses `[…, n, m]` of `[…, m, n]`: `V diag(1/s) Uᵀ` over
 /// the singular values above JAX's cutoff `10 · max(m, n) · ε · s_max` (ε of the dtype), the
 /// others taken as zero.
-func pseudoInverse(_ a: Tensor) -> Tensor {
+func pseudoInverse(_ a: Tensor, polling cancellation: CancellationFlag? = nil) -> Tensor {
   let batch = MatrixBatch(a)
   let (m, n) = (batch.rows, batch.columns)
   let k = min(m, n)
   let epsilon = a.dtype == .f32 ? Double(Float.ulpOfOne) : Double.ulpOfOne
-  return batch.map([n, m], a.dtype) { matrix in
-    let svd = JacobiSVD(matrix, rows: m, columns: n)
+  return batch.map([n, m], a.dtype, polling: cancellation) { matrix in
+    let svd = JacobiSVD(matrix, rows: m, columns: n, polling: cancellation)
     let cutoff = 10 * Double(max(m, n)) * epsilon * (svd.s.first ?? 0)
     var scaledV = svd.v
     for j in 0..<k {

@@ -22,11 +22,22 @@ struct MatrixBatch {
   }
 
   /// `f` of every matrix, as a tensor of `batchShape + shape` in `dtype`; `f` gives the
-  /// elements of one result of `shape`.
-  func map(_ shape: [Int], _ dtype: DType, _ f: (ArraySlice<Double>) -> [Double]) -> Tensor {
+  /// elements of one result of `shape`. Once `cancellation` is set, the remaining matrices are
+  /// skipped (zeros: the result is discarded).
+  func map(
+    _ shape: [Int], _ dtype: DType, polling cancellation: CancellationFlag? = nil,
+    _ f: (ArraySlice<Double>) -> [Double]
+  ) -> Tensor {
+    let size = shape.reduce(1, *)
     var out: [Double] = []
-    out.reserveCapacity(count * shape.reduce(1, *))
-    for i in 0..<count { out += f(matrix(i)) }
+    out.reserveCapacity(count * size)
+    for i in 0..<count {
+      if cancellation?.isCancelled == true {
+        out += [Double](repeating: 0, count: (count - i) * size)
+        break
+      }
+      out += f(matrix(i))
+    }
     return Tensor(shape: batchShape + shape, values: out, dtype: dtype)
   }
 }

@@ -8,13 +8,14 @@ struct SymmetricEigen {
   var values: [Double]
   var vectors: [Double]
 
-  init(_ a: ArraySlice<Double>, n: Int) {
+  init(_ a: ArraySlice<Double>, n: Int, polling cancellation: CancellationFlag? = nil) {
     guard let scale = largestMagnitude(a) else {
       self.init(
         values: Array(repeating: .nan, count: n), vectors: Array(repeating: .nan, count: n * n))
       return
     }
-    self.init(unscaled: scale > 0 ? a.map { $0 / scale }[...] : a, n: n)
+    self.init(
+      unscaled: scale > 0 ? a.map { $0 / scale }[...] : a, n: n, polling: cancellation)
     values = values.map { $0 * scale }
   }
 
@@ -23,14 +24,14 @@ struct SymmetricEigen {
     self.vectors = vectors
   }
 
-  private init(unscaled a: ArraySlice<Double>, n: Int) {
+  private init(unscaled a: ArraySlice<Double>, n: Int, polling cancellation: CancellationFlag?) {
     let a = Array(a)
     var s = [Double](repeating: 0, count: n * n)
     for i in 0..<n {
       for j in 0..<n { s[i * n + j] = 0.5 * (a[i * n + j] + a[j * n + i]) }
     }
     var v = identityMatrix(n)
-    for _ in 0..<64 {
+    for _ in 0..<64 where cancellation?.isCancelled != true {
       var off = 0.0
       var total = 0.0
       for i in 0..<n {
@@ -90,11 +91,16 @@ struct SymmetricEigen {
 
 /// Batched eigenvalues (`[…, n]`, ascending) or eigenvectors (`[…, n, n]`, as columns) of
 /// the symmetric parts of `[…, n, n]`.
-func symmetricEigen(_ a: Tensor, _ output: Primitive.EighOutput) -> Tensor {
+func symmetricEigen(
+  _ a: Tensor, _ output: Primitive.EighOutput, polling cancellation: CancellationFlag? = nil
+) -> Tensor {
   let batch = MatrixBatch(a)
   let n = batch.columns
+  let c = cancellation
   switch output {
-  case .values: return batch.map([n], a.dtype) { SymmetricEigen($0, n: n).values }
-  case .vectors: return batch.map([n, n], a.dtype) { SymmetricEigen($0, n: n).vectors }
+  case .values:
+    return batch.map([n], a.dtype, polling: c) { SymmetricEigen($0, n: n, polling: c).values }
+  case .vectors:
+    return batch.map([n, n], a.dtype, polling: c) { SymmetricEigen($0, n: n, polling: c).vectors }
   }
 }

@@ -104,7 +104,10 @@ struct Eigh: FactorizationResultRule {
     case .vectors: return inputs[0]
     }
   }
-  func evaluate(_ inputs: [Tensor]) -> Tensor { symmetricEigen(inputs[0], output) }
+  func evaluate(_ inputs: [Tensor]) -> Tensor { evaluate(inputs, polling: nil) }
+  func evaluate(_ inputs: [Tensor], polling cancellation: CancellationFlag?) -> Tensor {
+    symmetricEigen(inputs[0], output, polling: cancellation)
+  }
 }
 
 /// `1/x` off the diagonal of square matrices `x` and 0 on it (JAX's
@@ -232,5 +235,8 @@ struct SVD: FactorizationResultRule {
     case .vh: return inputs[0].with(shape: batch + [k, n])
     }
   }
-  func evaluate(_ inputs: [Tensor]) -> Tensor { singularValueDecomposition(inputs[0], output) }
+  func evaluate(_ inputs: [Tensor]) -> Tensor { evaluate(inputs, polling: nil) }
+  func evaluate(_ inputs: [Tensor], polling cancellation: CancellationFlag?) -> Tensor {
+    singularValueDecomposition(inputs[0], output, polling: cancellation)
+  }
 }

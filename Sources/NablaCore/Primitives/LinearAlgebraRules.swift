@@ -219,7 +219,10 @@ struct PseudoInverse: MatrixFunctionRule {
     shape.swapAt(t.rank - 1, t.rank - 2)
     return t.with(shape: shape)
   }
-  func evaluate(_ inputs: [Tensor]) -> Tensor { NablaCore.pseudoInverse(inputs[0]) }
+  func evaluate(_ inputs: [Tensor]) -> Tensor { evaluate(inputs, polling: nil) }
+  func evaluate(_ inputs: [Tensor], polling cancellation: CancellationFlag?) -> Tensor {
+    NablaCore.pseudoInverse(inputs[0], polling: cancellation)
+  }
 }
 
 extension Primitive {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import NablaCore
@@ -203,6 +204,22 @@ import Testing
       let t = try Run(program, dtype: .f64).tensor()
       #expect(t.doubles.allSatisfy { $0.isNaN }, "\(program)")
     }
+  }
+
+  /// The iterative kernels stop between sweeps once cancelled (Ctrl-C), leaving a result of
+  /// the right shape that the interpreter discards.
+  @Test func iterativeKernelsStopWhenCancelled() {
+    let n = 200
+    let a = Tensor(shape: [n, n], values: (0..<(n * n)).map { sin(Double($0)) }, dtype: .f64)
+    let flag = CancellationFlag()
+    flag.cancel()
+    let start = ContinuousClock.now
+    #expect(symmetricEigen(a, .vectors, polling: flag).shape == [n, n])
+    #expect(singularValueDecomposition(a, .s, polling: flag).shape == [n])
+    #expect(pseudoInverse(a, polling: flag).shape == [n, n])
+    #expect(SymmetricEigen(a.doubles[...], n: n, polling: flag).values.count == n)
+    #expect(JacobiSVD(a.doubles[...], rows: n, columns: n, polling: flag).s.count == n)
+    #expect(ContinuousClock.now - start < .seconds(5))
   }
 
   @Test func misuseIsADiagnostic() throws {
