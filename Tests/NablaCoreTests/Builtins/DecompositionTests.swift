@@ -222,6 +222,19 @@ import Testing
     #expect(ContinuousClock.now - start < .seconds(5))
   }
 
+  /// `--check-nans` names what the factorization's matrix lacks.
+  @Test func checkNaNsExplainsFactorizations() {
+    let cases = [
+      ("cholesky([[1, 2], [2, 1]])", "positive definite"),
+      ("grad(a -> sum(eigh(a)[1]))(eye(2))", "equal eigenvalues"),
+      ("grad(a -> sum(svd(a)[0]))(eye(2))", "equal or zero singular values"),
+    ]
+    for (program, cause) in cases {
+      let run = Run(program) { $0.checkNaNs = true }
+      #expect(run.status != 0 && run.diagnostics.contains(cause), "\(program): \(run.diagnostics)")
+    }
+  }
+
   @Test func misuseIsADiagnostic() throws {
     for program in [
       "cholesky([1, 2])", "eigh(ones(2, 3))", "qr([1, 2])", "qr(eye(2), mode=\"full\")",
