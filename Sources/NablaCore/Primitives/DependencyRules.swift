@@ -428,8 +428,6 @@ extension Solve {
   }
 }
 
-/// Consecutive groups of `size` elements, each giving `outputsEach` elements that depend on the
-/// whole group.
 /// Each matrix `[m, n]` of a batch `[…, m, n]` read whole by the results of its batch index
 /// (which are `output`'s elements divided evenly among the matrices).
 private func wholeMatrices(
@@ -442,6 +440,8 @@ private func wholeMatrices(
     x.sets, size: size, outputsEach: output.count / max(matrices, 1), limits: limits)
 }
 
+/// Consecutive groups of `size` elements, each giving `outputsEach` elements that depend on the
+/// whole group.
 private func perMatrix(
   _ x: DependencySets, size: Int, outputsEach: Int, limits: DependencyLimits
 ) throws(DenseDependence) -> DependencySets {

@@ -135,8 +135,8 @@ extension FormulaPrinter.Printer {
     return Written(text: "\(name)(\(a.text)\(dim))", precedence: .atom, shape: shape)
   }
 
-  /// `name(a, b, …)` (of `shape`) of operands of their exact shapes.
-  /// `name(inputs…)`, or its result `[result]` for a built-in giving a tuple.
+  /// `name(a, b, …)` (of `shape`) of operands of their exact shapes, or its item `[result]`
+  /// for a built-in that gives a tuple.
   private mutating func exactCall(
     _ name: String, _ inputs: [Var], _ shape: [Int], result: Int? = nil
   ) -> Written? {
