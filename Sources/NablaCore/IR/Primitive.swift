@@ -59,6 +59,45 @@ public enum Primitive: Hashable, Sendable {
   case determinant
   /// `A x = B` for `[…, n, n]` and `[…, n, k]`.
   case solve
+  /// `adj A = det(A) A⁻¹`, also where `A` is singular: `[…, n, n] → […, n, n]`.
+  case adjugate
+  /// The lower Cholesky factor `L` of `(A + Aᵀ)/2 = L Lᵀ`: `[…, n, n] → […, n, n]`.
+  case cholesky
+  /// One result of the symmetric eigendecomposition `(A + Aᵀ)/2 = V diag(w) Vᵀ`.
+  case eigh(EighOutput)
+  /// One result of the reduced QR decomposition `A = Q R` of `[…, m, n]`.
+  case qr(QROutput)
+  /// One result of the reduced singular value decomposition `A = U diag(S) Vh` of `[…, m, n]`.
+  case svd(SVDOutput)
+  /// The Moore–Penrose pseudo-inverse `[…, m, n] → […, n, m]`.
+  case pseudoInverse
+
+  /// The results of ``Primitive/eigh(_:)``: each is its own primitive, and the rules of one
+  /// emit the others on the same operand, which hash-consing shares.
+  public enum EighOutput: String, Sendable, Hashable, CaseIterable {
+    /// `w`, `[…, n]`, ascending.
+    case values
+    /// `V`, `[…, n, n]`, the eigenvectors as columns.
+    case vectors
+  }
+
+  /// The results of ``Primitive/qr(_:)``, with `k = min(m, n)`.
+  public enum QROutput: String, Sendable, Hashable, CaseIterable {
+    /// `Q`, `[…, m, k]`, orthonormal columns.
+    case q
+    /// `R`, `[…, k, n]`, upper triangular.
+    case r
+  }
+
+  /// The results of ``Primitive/svd(_:)``, with `k = min(m, n)`.
+  public enum SVDOutput: String, Sendable, Hashable, CaseIterable {
+    /// `U`, `[…, m, k]`, orthonormal columns.
+    case u
+    /// `S`, `[…, k]`, descending and non-negative.
+    case s
+    /// `Vh`, `[…, k, n]`, orthonormal rows.
+    case vh
+  }
 
   /// The comparisons of ``Primitive/compare(_:)``.
   public enum Comparison: String, Sendable, Hashable, CaseIterable {
@@ -80,7 +119,8 @@ public enum Primitive: Hashable, Sendable {
     case reduceMin = "reduce_min"
     case reduceProd = "reduce_prod"
     case dotGeneral = "dot_general"
-    case inverse, determinant, solve
+    case inverse, determinant, solve, adjugate, cholesky, eigh, qr, svd
+    case pseudoInverse = "pinv"
   }
 
   public var kind: Kind {
@@ -145,6 +185,12 @@ public enum Primitive: Hashable, Sendable {
     case .inverse: .inverse
     case .determinant: .determinant
     case .solve: .solve
+    case .adjugate: .adjugate
+    case .cholesky: .cholesky
+    case .eigh: .eigh
+    case .qr: .qr
+    case .svd: .svd
+    case .pseudoInverse: .pseudoInverse
     }
   }
 }

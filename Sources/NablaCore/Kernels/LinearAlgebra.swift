@@ -108,3 +108,29 @@ func solve(_ a: Tensor, _ b: Tensor) -> Tensor {
   }
   return Tensor(shape: b.shape, values: out, dtype: DType.promoted(a.dtype, b.dtype))
 }
+
+/// Batched adjugates `adj A = det(A) A⁻¹` of `[…, n, n]` (the transposed cofactor matrices),
+/// also where `A` is singular: from the LU factors where no pivot is zero, else from the
+/// singular value decomposition `A = U diag(s) Vᵀ` as
+/// `adj A = det(U) det(V) · V diag(∏_{j≠i} s_j) Uᵀ`, exact at every rank.
+func adjugate(_ a: Tensor) -> Tensor {
+  let batch = MatrixBatch(a)
+  let n = batch.columns
+  return batch.map([n, n], a.dtype) { matrix in
+    let lu = LUDecomposition(matrix, n: n)
+    if (0..<n).allSatisfy({ lu.lu[$0 * n + $0] != 0 }) {
+      let d = lu.determinant
+      return lu.solve(identityMatrix(n)[...], columns: n).map { d * $0 }
+    }
+    let svd = JacobiSVD(matrix, rows: n, columns: n)
+    let sign =
+      LUDecomposition(svd.u[...], n: n).determinant * LUDecomposition(svd.v[...], n: n).determinant
+    var scaledV = svd.v
+    for i in 0..<n {
+      var others = sign < 0 ? -1.0 : 1.0
+      for j in 0..<n where j != i { others *= svd.s[j] }
+      for r in 0..<n { scaledV[r * n + i] *= others }
+    }
+    return matrixProduct(scaledV, transposed(svd.u, rows: n, columns: n), n, n, n)
+  }
+}

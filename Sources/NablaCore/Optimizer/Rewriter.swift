@@ -218,7 +218,7 @@ final class Rewriter {
       .logistic, .stopGradient, .div, .pow, .atan2, .max, .min, .compare, .select, .convert, .slice,
       .pad,
       .reverse, .concatenate, .gather, .scatterAdd, .reduceMax, .reduceMin, .reduceProd, .inverse,
-      .determinant, .solve:
+      .determinant, .solve, .adjugate, .cholesky, .eigh, .qr, .svd, .pseudoInverse:
       break
     }
     return nil
@@ -293,7 +293,8 @@ final class Rewriter {
       .select,
       .convert, .slice, .pad, .reverse, .concatenate, .gather, .scatterAdd, .reduceSum, .reduceMax,
       .reduceMin,
-      .reduceProd, .inverse, .determinant, .solve:
+      .reduceProd, .inverse, .determinant, .solve, .adjugate, .cholesky, .eigh, .qr, .svd,
+      .pseudoInverse:
       return nil  // elementwise primitives were handled above
     }
   }
@@ -364,7 +365,8 @@ final class Rewriter {
       .select,
       .convert, .reshape, .transpose, .slice, .pad, .reverse, .concatenate, .gather, .scatterAdd,
       .reduceSum, .reduceMax,
-      .reduceMin, .reduceProd, .dotGeneral, .inverse, .determinant, .solve:
+      .reduceMin, .reduceProd, .dotGeneral, .inverse, .determinant, .solve, .adjugate, .cholesky,
+      .eigh, .qr, .svd, .pseudoInverse:
       return nil  // elementwise primitives were handled above
     }
   }

@@ -377,6 +377,15 @@ private func positions(_ type: TensorType, _ transpose: Transpose) -> [Int] {
 
 // MARK: - Linear algebra
 
+extension MatrixFunctionRule {
+  /// Every element of a result depends on every element of its matrix.
+  func dependencies(_ operands: [DependencyOperand], output: TensorType, limits: DependencyLimits)
+    throws(DenseDependence) -> DependencySets
+  {
+    try wholeMatrices(operands[0], output: output, limits: limits)
+  }
+}
+
 extension Inverse {
   /// Every element of `A⁻¹` depends on every element of `A`.
   func dependencies(_ operands: [DependencyOperand], output: TensorType, limits: DependencyLimits)
@@ -417,6 +426,18 @@ extension Solve {
     }
     return out.sets
   }
+}
+
+/// Each matrix `[m, n]` of a batch `[…, m, n]` read whole by the results of its batch index
+/// (which are `output`'s elements divided evenly among the matrices).
+private func wholeMatrices(
+  _ x: DependencyOperand, output: TensorType, limits: DependencyLimits
+) throws(DenseDependence) -> DependencySets {
+  let shape = x.type.shape
+  let size = shape.count >= 2 ? shape[shape.count - 2] * shape[shape.count - 1] : 1
+  let matrices = x.type.count / max(size, 1)
+  return try perMatrix(
+    x.sets, size: size, outputsEach: output.count / max(matrices, 1), limits: limits)
 }
 
 /// Consecutive groups of `size` elements, each giving `outputsEach` elements that depend on the

@@ -30,7 +30,8 @@ struct Inverse: PrimitiveRule {
 }
 
 /// `d = det A` from the LU factors: the product of the pivots times the permutation's sign.
-/// `ḋ = d · tr(A⁻¹ Ȧ)` (Jacobi's formula).
+/// `ḋ = tr(adj(A) Ȧ)` (Jacobi's formula), exact also where `A` is singular (JAX and PyTorch
+/// give the adjugate as `∇ det` there too).
 struct Determinant: PrimitiveRule {
   var primitive: Primitive { .determinant }
   var isElementwise: Bool { false }
@@ -44,8 +45,8 @@ struct Determinant: PrimitiveRule {
     guard let t = tangents[0] else { return nil }
     let a = primals[0]
     let r = b.type(of: a).rank
-    let invT = try b.matrixTranspose(try b.unary(.inverse, a))
-    return try b.mul(d, try b.reduceSum(try b.mul(invT, t), [r - 2, r - 1]))
+    let adjugateT = try b.matrixTranspose(try b.unary(.adjugate, a))
+    return try b.reduceSum(try b.mul(adjugateT, t), [r - 2, r - 1])
   }
 
   func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {
@@ -95,6 +96,133 @@ struct Solve: PrimitiveRule {
     return b
   }
   func evaluate(_ inputs: [Tensor]) -> Tensor { NablaCore.solve(inputs[0], inputs[1]) }
+}
+
+/// `adj A = det(A) A⁻¹`, the transposed cofactor matrix, also where `A` is singular (from
+/// the singular value decomposition there). Its derivative, a polynomial in `A`, exact at every
+/// rank: 0 for 1×1 matrices (`adj = [1]`), `tr(Ȧ) I − Ȧ` for 2×2 ones (where `adj X = tr(X) I − X`
+/// is linear), and for larger ones, with `A = U diag(s) Vᵀ` held as `U (diag(s) + t F) Vᵀ`,
+/// `F = Uᵀ Ȧ V`: `(adj A)˙ = det(U) det(V) · V H Uᵀ`, `H[i, j] = −F[i, j] G[i, j]` off the
+/// diagonal and `H[i, i] = Σ_{k≠i} G[i, k] F[k, k]`, with `G[i, j] = ∏_{k≠i,j} s_k` (the
+/// derivative of the adjugate of a diagonal matrix). `G` has n³ factors, so above
+/// ``Adjugate/largestExactDerivative`` rows the derivative is
+/// `(tr(adj(A) Ȧ) adj A − adj(A) Ȧ adj A) / det A` instead, NaN where `A` is singular.
+struct Adjugate: MatrixFunctionRule {
+  /// The largest n whose n×n adjugates have the derivative through the singular values.
+  static let largestExactDerivative = 32
+
+  var primitive: Primitive { .adjugate }
+  var parameterText: String { "" }
+  var verb: String { "take the adjugate of" }
+
+  func jvp(_ primals: [Var], _ tangents: [Var?], output adj: Var, _ b: GraphBuilder)
+    throws(Diagnostic) -> Var?
+  {
+    guard let t = tangents[0] else { return nil }
+    let a = primals[0]
+    let type = b.type(of: a)
+    let r = type.rank
+    let matrixAxes = [r - 2, r - 1]
+    let n = type.shape[r - 1]
+    guard n > 1 else { return nil }
+    if n == 2 {
+      let trace = try b.unreduce(
+        try b.reduceSum(try b.matrixDiagonal(t), [r - 2]), type.shape, axes: matrixAxes)
+      return try b.sub(try b.masked(trace, { $0 == $1 ? 1 : 0 }), t)
+    }
+    if n <= Self.largestExactDerivative { return try Self.throughSingularValues(a, t, b) }
+    let trace = try b.reduceSum(try b.mul(try b.matrixTranspose(adj), t), matrixAxes)
+    let both = try b.sub(
+      try b.mul(try b.unreduce(trace, type.shape, axes: matrixAxes), adj),
+      try b.matmul(adj, try b.matmul(t, adj)))
+    let d = try b.unreduce(try b.unary(.determinant, a), type.shape, axes: matrixAxes)
+    return try b.div(both, d)
+  }
+
+  /// `det(U) det(V) · V H Uᵀ` (above) for square matrices of at least 3 rows.
+  private static func throughSingularValues(_ a: Var, _ t: Var, _ b: GraphBuilder)
+    throws(Diagnostic) -> Var
+  {
+    let type = b.type(of: a)
+    let r = type.rank
+    let n = type.shape[r - 1]
+    let batch = Array(type.shape.dropLast(2))
+    let u = try b.emit(.svd(.u), [a])
+    let vh = try b.emit(.svd(.vh), [a])
+    let v = try b.matrixTranspose(vh)
+    // G[i, j] = ∏ s_k over k ∉ {i, j}: s spread along a third axis, 1 at k = i and k = j
+    let s = try b.emit(.svd(.s), [a])
+    let cube = batch + [n, n, n]
+    let spread = try b.emit(.broadcast(shape: cube, dims: Array(0..<batch.count) + [r]), [s])
+    var mask = [Double](repeating: 0, count: n * n * n)
+    for i in 0..<n {
+      for j in 0..<n {
+        mask[(i * n + j) * n + i] = 1
+        mask[(i * n + j) * n + j] = 1
+      }
+    }
+    let maskConstant = try b.constant(Tensor(shape: [n, n, n], values: mask, dtype: type.dtype))
+    let skip = try b.emit(
+      .broadcast(shape: cube, dims: [batch.count, batch.count + 1, batch.count + 2]),
+      [maskConstant])
+    let factors = try b.emit(.select, [skip, try b.full(1, like: spread), spread])
+    let g = try b.masked(try b.emit(.reduceProd(axes: [r]), [factors]), { $0 == $1 ? 0 : 1 })
+    let f = try b.matmul(try b.transposedTimes(u, t), v)
+    let diagonal = try b.reduceSum(
+      try b.mul(g, try b.alongRows(try b.matrixDiagonal(f), rows: n)), [r - 1])
+    let h = try b.sub(try b.diagonalMatrix(diagonal), try b.mul(f, g))
+    let sign = try b.mul(try b.unary(.determinant, u), try b.unary(.determinant, vh))
+    let signs = try b.unreduce(sign, type.shape, axes: [r - 2, r - 1])
+    return try b.mul(signs, try b.matmul(v, try b.matmul(h, try b.matrixTranspose(u))))
+  }
+
+  func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {
+    try expectArity(inputs, 1, "adjugate")
+    try expectSquare(inputs[0], "adjugate")
+    return inputs[0]
+  }
+  func evaluate(_ inputs: [Tensor]) -> Tensor { NablaCore.adjugate(inputs[0]) }
+}
+
+/// `P = A⁺`, the Moore–Penrose pseudo-inverse `[…, n, m]` of `[…, m, n]`, from the singular
+/// value decomposition with JAX's cutoff (singular values at most `10 · max(m, n) · ε · s_max`
+/// count as zero). JAX's rule (Golub and Pereyra), smooth where the rank does not change:
+/// `Ṗ = −P Ȧ P + P Pᵀ Ȧᵀ (I − A P) + (I − P A) Ȧᵀ Pᵀ P`.
+struct PseudoInverse: MatrixFunctionRule {
+  var primitive: Primitive { .pseudoInverse }
+  var parameterText: String { "" }
+  var verb: String { "pseudo-invert" }
+
+  func jvp(_ primals: [Var], _ tangents: [Var?], output p: Var, _ b: GraphBuilder)
+    throws(Diagnostic) -> Var?
+  {
+    guard let t = tangents[0] else { return nil }
+    let a = primals[0]
+    let type = b.type(of: a)
+    let (m, n) = (type.shape[type.rank - 2], type.shape[type.rank - 1])
+    let batch = Array(type.shape.dropLast(2))
+    let pt = try b.matrixTranspose(p)
+    let tt = try b.matrixTranspose(t)
+    let leftResidual = try b.sub(try b.identity(m, batch: batch, type.dtype), try b.matmul(a, p))
+    let rightResidual = try b.sub(try b.identity(n, batch: batch, type.dtype), try b.matmul(p, a))
+    let first = try b.neg(try b.matmul(p, try b.matmul(t, p)))
+    let second = try b.matmul(try b.matmul(p, pt), try b.matmul(tt, leftResidual))
+    let third = try b.matmul(rightResidual, try b.matmul(tt, try b.matmul(pt, p)))
+    return try b.add(first, try b.add(second, third))
+  }
+
+  func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {
+    try expectArity(inputs, 1, "pinv")
+    let t = inputs[0]
+    guard t.rank >= 2 else { throw ruleError("pinv", "\(t) is not a batch of matrices") }
+    var shape = t.shape
+    shape.swapAt(t.rank - 1, t.rank - 2)
+    return t.with(shape: shape)
+  }
+  func evaluate(_ inputs: [Tensor]) -> Tensor { evaluate(inputs, polling: nil) }
+  func evaluate(_ inputs: [Tensor], polling cancellation: CancellationFlag?) -> Tensor {
+    NablaCore.pseudoInverse(inputs[0], polling: cancellation)
+  }
 }
 
 extension Primitive {

@@ -62,6 +62,12 @@ extension Primitive {
     case .inverse: Inverse()
     case .determinant: Determinant()
     case .solve: Solve()
+    case .adjugate: Adjugate()
+    case .cholesky: Cholesky()
+    case .eigh(let output): Eigh(output: output)
+    case .qr(let output): QR(output: output)
+    case .svd(let output): SVD(output: output)
+    case .pseudoInverse: PseudoInverse()
     }
   }
 }

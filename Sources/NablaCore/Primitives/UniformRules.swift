@@ -123,6 +123,13 @@ extension Solve {
   }
 }
 
+extension MatrixFunctionRule {
+  /// Left to constant folding, as `inverse` is.
+  public func uniform(_ values: [Double?], _ inputs: [TensorType], output: TensorType) -> Double? {
+    nil
+  }
+}
+
 extension DType {
   /// `x` as this dtype holds it.
   func rounded(_ x: Double) -> Double { self == .f32 ? Double(Float(x)) : x }

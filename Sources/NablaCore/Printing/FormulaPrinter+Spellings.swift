@@ -74,6 +74,16 @@ extension FormulaPrinter.Printer {
     case .inverse: return exactCall("inv", x, type.shape)
     case .determinant: return exactCall("det", x, type.shape)
     case .solve: return exactCall("solve", x, type.shape)
+    case .adjugate: return exactCall("adjugate", x, type.shape)
+    case .cholesky: return exactCall("cholesky", x, type.shape)
+    case .pseudoInverse: return exactCall("pinv", x, type.shape)
+    case .eigh(.values): return exactCall("eigvalsh", x, type.shape)
+    case .eigh(.vectors): return exactCall("eigh", x, type.shape, result: 1)
+    case .qr(.q): return exactCall("qr", x, type.shape, result: 0)
+    case .qr(.r): return exactCall("qr", x, type.shape, result: 1)
+    case .svd(.u): return exactCall("svd", x, type.shape, result: 0)
+    case .svd(.s): return exactCall("svdvals", x, type.shape)
+    case .svd(.vh): return exactCall("svd", x, type.shape, result: 2)
     case .pad, .gather, .scatterAdd: return nil  // no built-ins write these
     }
   }
@@ -129,14 +139,19 @@ extension FormulaPrinter.Printer {
     return Written(text: "\(name)(\(a.text)\(dim))", precedence: .atom, shape: shape)
   }
 
-  /// `name(a, b, …)` (of `shape`) of operands of their exact shapes.
-  private mutating func exactCall(_ name: String, _ inputs: [Var], _ shape: [Int]) -> Written? {
+  /// `name(a, b, …)` (of `shape`) of operands of their exact shapes, or its item `[result]`
+  /// for a built-in that gives a tuple.
+  private mutating func exactCall(
+    _ name: String, _ inputs: [Var], _ shape: [Int], result: Int? = nil
+  ) -> Written? {
     var arguments: [String] = []
     for input in inputs {
       guard let a = exact(input) else { return nil }
       arguments.append(a.text)
     }
+    let index = result.map { "[\($0)]" } ?? ""
     return Written(
-      text: name + "(" + arguments.joined(separator: ", ") + ")", precedence: .atom, shape: shape)
+      text: name + "(" + arguments.joined(separator: ", ") + ")" + index, precedence: .atom,
+      shape: shape)
   }
 }

@@ -146,7 +146,7 @@ extension NonFiniteOrigin.Event {
       .slice, .pad,
       .reverse, .concatenate, .gather, .scatterAdd, .reduceSum, .reduceMax, .reduceMin, .reduceProd,
       .dotGeneral,
-      .inverse, .determinant, .solve:
+      .inverse, .determinant, .solve, .adjugate, .cholesky, .eigh, .qr, .svd, .pseudoInverse:
       return call
     }
   }
@@ -181,7 +181,7 @@ extension NonFiniteOrigin.Event {
       .erf, .erfc, .erfinv, .lgamma, .polygamma, .stopGradient, .add, .sub, .mul, .div, .pow,
       .atan2, .compare, .convert, .broadcast,
       .reshape, .transpose, .slice, .pad, .reverse, .concatenate, .gather, .scatterAdd,
-      .dotGeneral, .solve:
+      .dotGeneral, .solve, .adjugate, .cholesky, .eigh, .qr, .svd, .pseudoInverse:
       kind.rawValue
     }
   }

@@ -9,6 +9,7 @@ extension NonFiniteOrigin.Event {
   var help: String {
     let f = operation
     let derivation = equation.provenance.derivation
+    if let advice = Self.factorizationHelp(f, inDerivative: derivation != nil) { return advice }
     if derivation?.part == .derivative {
       return "the derivative of \(Self.name(f)) is not finite at these points; keep them out of "
         + "\(Self.name(f)), not only out of the result (where differentiates both branches, and "
@@ -34,6 +35,32 @@ extension NonFiniteOrigin.Event {
       + Self.maskedExample(f)
   }
 
+  /// Where a factorization (or its derivative) is not finite, the property of the matrix that
+  /// is missing; `nil` for other operations.
+  static func factorizationHelp(_ f: Primitive.Kind, inDerivative: Bool) -> String? {
+    if f == .cholesky, !inDerivative {
+      return "cholesky needs a matrix whose symmetric part (A + Aᵀ)/2 is positive definite; "
+        + "it gives NaN for one that is not (as JAX)"
+    }
+    guard inDerivative else { return nil }
+    if f == .eigh {
+      return "equal eigenvalues make the eigenvectors' derivative infinite (it divides by "
+        + "w_j − w_i, as JAX's); differentiate the eigenvalues alone (eigvalsh), or keep them apart"
+    }
+    if f == .svd {
+      return "equal or zero singular values make the singular vectors' derivative infinite (it "
+        + "divides by s_j² − s_i² and s_i, as JAX's); differentiate the singular values alone "
+        + "(svdvals), or keep them apart and nonzero"
+    }
+    if f == .qr { return "the derivative of qr solves with R, so A must have full rank" }
+    if f == .adjugate {
+      return "the derivative of adjugate (the second derivative of det) divides by det A for "
+        + "matrices larger than \(Adjugate.largestExactDerivative)×\(Adjugate.largestExactDerivative), "
+        + "so it is not finite where one is singular"
+    }
+    return nil
+  }
+
   /// The double-`where` pattern for `f`: the result masked, and the argument replaced by a
   /// safe value where it is masked, so neither `f` nor its derivative sees the bad points.
   static func maskedExample(_ f: Primitive.Kind) -> String {
@@ -55,7 +82,7 @@ extension NonFiniteOrigin.Event {
       .select, .convert, .broadcast, .reshape, .transpose, .slice, .pad, .reverse, .concatenate,
       .gather, .scatterAdd,
       .reduceSum, .reduceMax, .reduceMin, .reduceProd, .dotGeneral, .inverse, .determinant,
-      .solve:
+      .solve, .adjugate, .cholesky, .eigh, .qr, .svd, .pseudoInverse:
       return "where(ok, \(name)(where(ok, x, safe)), 0)"
     }
   }

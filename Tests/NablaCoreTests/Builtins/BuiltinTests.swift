@@ -180,6 +180,35 @@ import Testing
       [0, 1, 0, 2, 1, 0, 2, 0, 0, 3, 0, 4, 3, 0, 4, 0]),
     .init("kron([1, 2], [1, 10])", [4], [1, 10, 2, 20]),
     .init("linear([1, 2], [[1, 0], [0, 1], [1, 1]], [0, 0, 1])", [3], [1, 2, 4]),
+    // decompositions, worked by hand (L Lᵀ, eigenpairs, Householder steps, AᵀA)
+    .init("cholesky([[4, 2], [2, 3]])", [2, 2], [2, 0, 1, sqrt(2)]),
+    .init("cholesky([[4, 2], [0, 3]])", [2, 2], [2, 0, 0.5, sqrt(2.75)]),  // of (A + Aᵀ)/2
+    .init("isnan(cholesky([[1, 2], [2, 1]]))", [2, 2], [1, 1, 1, 1]),
+    .init("eigh([[2, 1], [1, 2]])[0]", [2], [1, 3]),
+    .init("eigh([[2, 1], [1, 2]])[1]", [2, 2], [sqrt(0.5), sqrt(0.5), -sqrt(0.5), sqrt(0.5)]),
+    .init(
+      "eigvalsh([[2, 0, 0], [0, 1, 0], [5, 0, 3]])", [3], [2.5 - sqrt(6.5), 1, 2.5 + sqrt(6.5)]),
+    .init("qr([[3, 1], [4, 2]])[0]", [2, 2], [-0.6, -0.8, -0.8, 0.6]),
+    .init("qr([[3, 1], [4, 2]], mode=\"r\")", [2, 2], [-5, -2.2, 0, 0.4], float32Tolerance: 1e-5),
+    .init("svd([[3, 0], [4, 5]])[1]", [2], [3 * sqrt(5), sqrt(5)]),
+    .init("svdvals([[0, 2], [0, 0], [0, 0]])", [2], [2, 0]),
+    .init("pinv([[1, 2], [2, 4]])", [2, 2], [0.04, 0.08, 0.08, 0.16], float32Tolerance: 1e-5),
+    .init("lstsq([[1, 0], [1, 1], [1, 2]], [1, 2, 4])", [2], [5 / 6, 1.5], float32Tolerance: 1e-5),
+    .init("solve_triangular([[2, 1], [0, 4]], [4, 8])", [2], [1, 2]),
+    .init("solve_triangular([[2, 9], [1, 4]], [4, 6], lower=True)", [2], [2, 1]),
+    .init("cholesky_solve([2, 3], [[2, 0], [1, 1]])", [2], [-0.5, 2], float32Tolerance: 1e-5),
+    .init(
+      "cholesky_solve([2, 3], [[2, 1], [0, 1]], upper=True)", [2], [-0.5, 2], float32Tolerance: 1e-5
+    ),
+    .init("adjugate([[1, 2], [3, 4]])", [2, 2], [4, -2, -3, 1], float32Tolerance: 1e-5),
+    .init(
+      "adjugate([[1, 2, 3], [4, 5, 6], [7, 8, 9]])", [3, 3], [-3, 6, -3, 6, -12, 6, -3, 6, -3],
+      float32Tolerance: 1e-5),
+    .init("adjugate(ones(3, 3))", [3, 3], Array(repeating: 0, count: 9)),
+    .init("matrix_norm([[3, 0], [4, 5]])", [], [sqrt(50)]),
+    .init("matrix_norm([[3, 0], [4, 5]], \"nuc\")", [], [4 * sqrt(5)]),
+    .init("matrix_norm([[3, 0], [4, 5]], 2)", [], [3 * sqrt(5)]),
+    .init("matrix_norm([[3, 0], [4, 5]], ord=-2)", [], [sqrt(5)]),
   ]
 
   static let shapes: [BuiltinCase] = [

@@ -72,6 +72,27 @@ enum OpTable {
     .init(.inverse, [[2, 3, 3]]),
     .init(.determinant, [[3, 3]]),
     .init(.solve, [[3, 3], [3, 2]]),
+    .init(.adjugate, [[2, 3, 3]]), .init(.adjugate, [[2, 2]]),
+    // symmetric parts made positive definite by diagonal dominance
+    .init(.cholesky, [[2, 3, 3]], domain: unit),
+    // symmetric parts with eigenvalues −3.0, −0.4, 0.9 and −1.0, 0.7, 1.7 (NumPy): distinct
+    .init(.eigh(.values), [[2, 3, 3]]), .init(.eigh(.vectors), [[2, 3, 3]]),
+    .init(.qr(.q), [[4, 3]]), .init(.qr(.r), [[4, 3]]),
+    .init(.qr(.q), [[2, 3, 5]]), .init(.qr(.r), [[2, 3, 5]]),
+    // singular values 3.6, 1.5, 0.4 (tall) and 3.3, 1.9, 0.9 (wide) (NumPy): distinct, not zero
+    .init(.svd(.u), [[4, 3]]), .init(.svd(.s), [[4, 3]]), .init(.svd(.vh), [[4, 3]]),
+    .init(.svd(.u), [[3, 4]]), .init(.svd(.s), [[3, 4]]), .init(.svd(.vh), [[3, 4]]),
+    .init(.pseudoInverse, [[4, 3]]), .init(.pseudoInverse, [[2, 3, 4]]),
+  ]
+
+  /// The linear-algebra primitives, whose uniform results are left to constant folding.
+  static let linearAlgebra: Set<Primitive.Kind> = [
+    .inverse, .determinant, .solve, .adjugate, .cholesky, .eigh, .qr, .svd, .pseudoInverse,
+  ]
+  /// Those whose square operands are made diagonally dominant (so inverses exist, and
+  /// symmetric parts are positive definite).
+  static let diagonallyDominant: Set<Primitive.Kind> = [
+    .inverse, .determinant, .solve, .adjugate, .cholesky,
   ]
 
   /// Deterministic operands for a sample (a fixed linear congruential sequence), with square
@@ -85,7 +106,7 @@ enum OpTable {
         let u = Double(state >> 11) / Double(1 << 53)
         return s.domain.lowerBound + u * (s.domain.upperBound - s.domain.lowerBound)
       }
-      if [.inverse, .determinant, .solve].contains(s.primitive.kind), shape.count >= 2,
+      if diagonallyDominant.contains(s.primitive.kind), shape.count >= 2,
         shape[shape.count - 1] == shape[shape.count - 2]
       {
         let m = shape[shape.count - 1]
