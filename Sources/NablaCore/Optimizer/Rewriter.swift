@@ -217,7 +217,7 @@ final class Rewriter {
       .logistic, .stopGradient, .div, .pow, .atan2, .max, .min, .compare, .select, .convert, .slice,
       .pad,
       .reverse, .concatenate, .gather, .scatterAdd, .reduceMax, .reduceMin, .reduceProd, .inverse,
-      .determinant, .solve:
+      .determinant, .solve, .customJVP, .customVJP, .customVJPTangent:
       break
     }
     return nil
@@ -291,7 +291,7 @@ final class Rewriter {
       .select,
       .convert, .slice, .pad, .reverse, .concatenate, .gather, .scatterAdd, .reduceSum, .reduceMax,
       .reduceMin,
-      .reduceProd, .inverse, .determinant, .solve:
+      .reduceProd, .inverse, .determinant, .solve, .customJVP, .customVJP, .customVJPTangent:
       return nil  // elementwise primitives were handled above
     }
   }
@@ -361,7 +361,8 @@ final class Rewriter {
       .select,
       .convert, .reshape, .transpose, .slice, .pad, .reverse, .concatenate, .gather, .scatterAdd,
       .reduceSum, .reduceMax,
-      .reduceMin, .reduceProd, .dotGeneral, .inverse, .determinant, .solve:
+      .reduceMin, .reduceProd, .dotGeneral, .inverse, .determinant, .solve, .customJVP, .customVJP,
+      .customVJPTangent:
       return nil  // elementwise primitives were handled above
     }
   }

@@ -58,6 +58,9 @@ extension Primitive {
     case .inverse: Inverse()
     case .determinant: Determinant()
     case .solve: Solve()
+    case .customJVP(let call, let k): CustomJVPRule(call: call, output: k)
+    case .customVJP(let call, let k): CustomVJPRule(call: call, output: k)
+    case .customVJPTangent(let call, let k): CustomVJPTangentRule(call: call, output: k)
     }
   }
 }

@@ -71,6 +71,7 @@ extension FormulaPrinter.Printer {
     case .determinant: return exactCall("det", x, type.shape)
     case .solve: return exactCall("solve", x, type.shape)
     case .pad, .gather, .scatterAdd: return nil  // no built-ins write these
+    case .customJVP, .customVJP, .customVJPTangent: return nil  // a function value, not a built-in
     }
   }
 

@@ -145,7 +145,7 @@ extension NonFiniteOrigin.Event {
       .slice, .pad,
       .reverse, .concatenate, .gather, .scatterAdd, .reduceSum, .reduceMax, .reduceMin, .reduceProd,
       .dotGeneral,
-      .inverse, .determinant, .solve:
+      .inverse, .determinant, .solve, .customJVP, .customVJP, .customVJPTangent:
       return call
     }
   }
@@ -179,7 +179,7 @@ extension NonFiniteOrigin.Event {
       .acosh, .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil, .round,
       .erf, .stopGradient, .add, .sub, .mul, .div, .pow, .atan2, .compare, .convert, .broadcast,
       .reshape, .transpose, .slice, .pad, .reverse, .concatenate, .gather, .scatterAdd,
-      .dotGeneral, .solve:
+      .dotGeneral, .solve, .customJVP, .customVJP, .customVJPTangent:
       kind.rawValue
     }
   }

@@ -54,7 +54,7 @@ extension NonFiniteOrigin.Event {
       .select, .convert, .broadcast, .reshape, .transpose, .slice, .pad, .reverse, .concatenate,
       .gather, .scatterAdd,
       .reduceSum, .reduceMax, .reduceMin, .reduceProd, .dotGeneral, .inverse, .determinant,
-      .solve:
+      .solve, .customJVP, .customVJP, .customVJPTangent:
       return "where(ok, \(name)(where(ok, x, safe)), 0)"
     }
   }

@@ -1,0 +1,102 @@
+/// A graph held by a primitive (a custom derivative's function and rules), run or emitted
+/// where the primitive is.
+extension Graph {
+  /// Runs the graph on concrete inputs, equation by equation with each primitive's kernel.
+  func evaluated(_ inputs: [Tensor]) -> [Tensor] {
+    var values = [Tensor?](repeating: nil, count: types.count)
+    for (v, t) in zip(self.inputs, inputs) { values[v.id] = t }
+    for (v, t) in constants { values[v.id] = t }
+    func value(_ v: Var) -> Tensor {
+      values[v.id] ?? Tensor(repeating: 0, shape: types[v.id].shape, dtype: types[v.id].dtype)
+    }
+    for eq in equations {
+      values[eq.output.id] = eq.primitive.rule.evaluate(eq.inputs.map(value))
+    }
+    return outputs.map(value)
+  }
+
+  /// Emits the graph's equations into `b` with `inputs` (values of `b`) for its inputs, keeping
+  /// each equation's provenance; its outputs.
+  func inlined(into b: GraphBuilder, _ inputs: [Var]) throws(Diagnostic) -> [Var] {
+    var walk = try GraphWalk(self, into: b, inputs: inputs)
+    try walk.reemit { eq, operands throws(Diagnostic) in
+      try b.emit(eq.primitive, operands, provenance: eq.provenance)
+    }
+    return try walk.outputs()
+  }
+
+  /// Whether forward mode cannot differentiate the graph: it calls a `custom_vjp` function.
+  var refusesForwardMode: Bool {
+    equations.contains { eq in
+      if case .customVJP = eq.primitive { return true }
+      if case .customVJPTangent = eq.primitive { return true }
+      return false
+    }
+  }
+
+  /// The types of the graph's inputs.
+  var inputTypes: [TensorType] { inputs.map(type(of:)) }
+}
+
+/// A rule whose JVP gives the primal output too: a custom derivative, whose user's rule
+/// computes both (JAX takes the primal from the rule as well).
+protocol CustomDerivativeRule: PrimitiveRule {
+  /// `(primal, tangent)` of the output from the operands and their tangents (`nil`: zero).
+  /// `linearizing` is set when the JVP is the first half of reverse mode (a `custom_vjp`
+  /// function allows only that).
+  func jvpWithPrimal(_ primals: [Var], _ tangents: [Var?], linearizing: Bool, _ b: GraphBuilder)
+    throws(Diagnostic) -> (primal: Var, tangent: Var?)
+}
+
+extension CustomDerivativeRule {
+  public var isElementwise: Bool { false }
+  public var verb: String { "call" }
+
+  public func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder)
+    throws(Diagnostic) -> Var?
+  {
+    try jvpWithPrimal(primals, tangents, linearizing: false, b).tangent
+  }
+
+  public func uniform(_ values: [Double?], _ inputs: [TensorType], output: TensorType) -> Double? {
+    nil
+  }
+
+  /// Sparsity detection does not look inside the user's graphs: every element may depend on
+  /// every operand element.
+  public func dependencies(
+    _ operands: [DependencyOperand], output: TensorType, limits: DependencyLimits
+  ) throws(DenseDependence) -> DependencySets {
+    throw DenseDependence()
+  }
+
+  /// Checks the operands' types against those the graphs were traced for.
+  func checkOperands(_ inputs: [TensorType], _ expected: [TensorType]) throws(Diagnostic) {
+    guard inputs == expected else {
+      throw ruleError(
+        primitive.kind.rawValue,
+        "operands \(inputs.map(\.description)) differ from the traced \(expected.map(\.description))"
+      )
+    }
+  }
+}
+
+/// The error of forward mode through a `custom_vjp` function (JAX's words).
+func customVJPForwardModeError() -> Diagnostic {
+  Diagnostic(
+    .invalidArgument(
+      "custom_vjp", "can't apply forward-mode autodiff (jvp) to a custom_vjp function",
+      help:
+        "custom_vjp defines reverse mode only; define forward mode with custom_jvp, which gives reverse mode too"
+    ), at: nil)
+}
+
+/// The error of differentiating a custom rule's function with respect to a value it captured.
+func customCaptureError(_ name: String) -> Diagnostic {
+  Diagnostic(
+    .invalidArgument(
+      name,
+      "the function is differentiated with respect to a value it captures, which its rule does not cover",
+      help: "pass the value as an argument of the function, so the rule gives its derivative"),
+    at: nil)
+}

@@ -1,0 +1,137 @@
+/// Calls of functions with custom derivative rules (JAX's `custom_jvp` and `custom_vjp`): the
+/// function and its rules are traced on graphs of their own for the call's argument types,
+/// checked against each other, and the call becomes one equation per output leaf holding them
+/// (``CustomJVPCall``, ``CustomVJPCall``), which evaluates as the function and which the
+/// derivative transforms differentiate by the rules.
+extension FunctionTransforms {
+  /// `custom_jvp(f, jvp)(args…)`; `jvp((args…), (tangents…))` returns `(output, tangent)`, each
+  /// with the structure, shapes and dtypes of `f`'s output.
+  func customJVP(_ f: Function, rule: Function, _ arguments: [(Value, SourceRange)])
+    throws(Diagnostic) -> Value
+  {
+    let a = try differentiable(arguments, Array(arguments.indices))
+    let tf = try trace(f, a, hasAux: false)
+    let primals = Value.tuple(a.map(\.0))
+    let rt = try trace(rule, [(primals, range), (primals, range)], hasAux: false)
+    let pair = TreeStructure.tuple([tf.output, tf.output])
+    guard rt.output == pair, rt.outputTypes == tf.outputTypes + tf.outputTypes else {
+      throw Diagnostic(
+        .invalidArgument(
+          name,
+          "the rule must return (output, tangent), both like f's output "
+            + "\(Self.typed(tf.output, tf.outputTypes)), got \(Self.typed(rt.output, rt.outputTypes))",
+          help: "the rule is called as jvp((x…), (ẋ…)) and returns (f(x…), J·ẋ)"),
+        at: range)
+    }
+    let call = CustomJVPCall(
+      function: tf.graph, rule: rt.graph, argumentCount: tf.argumentInputs.count,
+      name: f.baseName)
+    let operands = tf.argumentInputs + tf.captures + rt.captures
+    var outputs: [Value] = []
+    for k in 0..<call.outputCount {
+      outputs.append(.traced(try tracer.emit(.customJVP(call, output: k), operands, range)))
+    }
+    return tf.output.unflatten(outputs)
+  }
+
+  /// `custom_vjp(f, fwd, bwd)(args…)`; `fwd(args…)` returns `(output, residuals)`, and
+  /// `bwd(residuals, cotangent)` a tuple of one cotangent per argument (`None` for zero).
+  func customVJP(
+    _ f: Function, forward: Function, backward: Function, _ arguments: [(Value, SourceRange)]
+  ) throws(Diagnostic) -> Value {
+    let a = try differentiable(arguments, Array(arguments.indices))
+    let tf = try trace(f, a, hasAux: false)
+    let ft = try trace(forward, a, hasAux: false)
+    let n = tf.outputCount
+    guard case .tuple(let parts) = ft.output, parts.count == 2, parts[0] == tf.output,
+      Array(ft.outputTypes.prefix(n)) == tf.outputTypes
+    else {
+      throw Diagnostic(
+        .invalidArgument(
+          name,
+          "fwd must return (output, residuals) with an output like f's "
+            + "\(Self.typed(tf.output, tf.outputTypes)), got \(Self.typed(ft.output, ft.outputTypes))"
+        ),
+        at: range)
+    }
+    let residualTypes = Array(ft.outputTypes.dropFirst(n))
+    let bt = try trace(
+      backward,
+      [(try placeholder(parts[1]), range), (try placeholder(tf.output), range)], hasAux: false,
+      leafTypes: residualTypes + tf.outputTypes)
+    let call = CustomVJPCall(
+      function: tf.graph, forward: ft.graph, backward: bt.graph,
+      argumentCount: tf.argumentInputs.count,
+      cotangentOutputs: try cotangentPositions(bt, of: tf), name: f.baseName)
+    let operands = tf.argumentInputs + tf.captures + ft.captures + bt.captures
+    var outputs: [Value] = []
+    for k in 0..<call.outputCount {
+      outputs.append(.traced(try tracer.emit(.customVJP(call, output: k), operands, range)))
+    }
+    return tf.output.unflatten(outputs)
+  }
+
+  /// For each argument leaf of `tf`, the output of `bwd` (traced as `bt`) holding its
+  /// cotangent, or `nil` where `bwd` gave `None` for the argument.
+  private func cotangentPositions(_ bt: TracedFunction, of tf: TracedFunction)
+    throws(Diagnostic) -> [Int?]
+  {
+    let expected = "a tuple of \(tf.arguments.count) cotangent\(tf.arguments.count == 1 ? "" : "s")"
+    guard case .tuple(let items) = bt.output, items.count == tf.arguments.count else {
+      throw Diagnostic(
+        .invalidArgument(
+          name, "bwd must return \(expected), one per argument, got \(bt.output)",
+          help: "write (g,) for one argument; None stands for a zero cotangent"),
+        at: range)
+    }
+    var positions: [Int?] = []
+    var next = 0
+    for (i, item) in items.enumerated() {
+      let leaves = tf.argumentLeaves[i]
+      if item == .constant(.none) {
+        positions += leaves.map { _ in nil }
+        continue
+      }
+      let types = Array(bt.outputTypes[next..<min(next + leaves.count, bt.outputTypes.count)])
+      guard item == tf.arguments[i], types == leaves.map(tf.inputType) else {
+        throw Diagnostic(
+          .invalidArgument(
+            name,
+            "bwd's cotangent \(i) must be like argument \(i) "
+              + "\(Self.typed(tf.arguments[i], leaves.map(tf.inputType))), "
+              + "got \(Self.typed(item, types))"),
+          at: range)
+      }
+      positions += leaves.map { _ in
+        defer { next += 1 }
+        return next
+      }
+    }
+    return positions
+  }
+
+  /// A value of `structure` with scalar zeros for leaves: an argument that only gives a traced
+  /// function its structure (``trace(_:_:hasAux:leafTypes:randomness:)`` takes the types).
+  private func placeholder(_ structure: TreeStructure) throws(Diagnostic) -> Value {
+    let zero = Value.traced(try tracer.scalar(0, tracer.defaultDType))
+    return structure.unflatten(Array(repeating: zero, count: structure.leafCount))
+  }
+
+  /// `(f32[3], f32[])`: a structure with its leaves' types.
+  static func typed(_ s: TreeStructure, _ types: [TensorType]) -> String {
+    var rest = types[...]
+    return typedText(s, &rest)
+  }
+
+  private static func typedText(_ s: TreeStructure, _ types: inout ArraySlice<TensorType>)
+    -> String
+  {
+    switch s {
+    case .leaf: return types.popFirst()?.description ?? "*"
+    case .constant: return s.description
+    case .tuple(let items):
+      let parts = items.map { typedText($0, &types) }
+      return "(" + parts.joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
+    }
+  }
+}
