@@ -38,6 +38,16 @@ extension Graph {
   var inputTypes: [TensorType] { inputs.map(type(of:)) }
 }
 
+extension Primitive {
+  /// For a call of a function with custom derivative rules: the function's graph (its first
+  /// inputs are the call's first operands) and which of its outputs the call gives.
+  var heldFunction: (Graph, Int)? {
+    if case .customJVP(let call, let k) = self { return (call.function, k) }
+    if case .customVJP(let call, let k) = self { return (call.function, k) }
+    return nil
+  }
+}
+
 /// A rule whose JVP gives the primal output too: a custom derivative, whose user's rule
 /// computes both (JAX takes the primal from the rule as well).
 protocol CustomDerivativeRule: PrimitiveRule {
