@@ -100,6 +100,14 @@ import Testing
     #expect(error(s + "jacfwd(s)([1., 2.])").contains(message))
   }
 
+  /// `docs/examples/custom_jvp.nb` (rules that make gradients finite) runs, its asserts hold.
+  @Test func exampleRuns() throws {
+    let root = "/" + #filePath.split(separator: "/").dropLast(4).joined(separator: "/")
+    let run = Run(try readText(root + "/docs/examples/custom_jvp.nb"))
+    #expect(run.status == 0, "\(run.diagnostics)")
+    #expect(run.values.contains("tensor([0.5000, 1.0000, 1.0000])"))
+  }
+
   @Test func rulesThatDoNotFitAreErrors() {
     #expect(
       error("custom_jvp(x -> x, (p, t) -> (p[0], t))(1.)").contains(
