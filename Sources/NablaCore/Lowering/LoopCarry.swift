@@ -13,12 +13,8 @@ struct LoopCarry {
     _ value: Value, _ tracer: Tracer, _ range: SourceRange, context: String
   ) throws(Diagnostic) {
     let tree = Pytree(value, numbersAreLeaves: true)
-    for constant in tree.structure.constants {
-      throw Diagnostic(
-        .wrongType(
-          context, expected: "tensors or tuples of tensors", got: constant.typeDescription),
-        at: range)
-    }
+    try tree.structure.requireTensors(
+      context, expected: "tensors or tuples of tensors", at: range)
     var leaves: [Traced] = []
     for leaf in tree.leaves {
       var t = try tracer.asTraced(leaf, range, context: context)

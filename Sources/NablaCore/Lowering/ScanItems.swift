@@ -27,13 +27,8 @@ struct ScanItems {
       return
     }
     let tree = Pytree(xs)
-    for constant in tree.structure.constants {
-      throw Diagnostic(
-        .wrongType(
-          "'\(function)' argument 'xs'", expected: "tensors or tuples of tensors",
-          got: constant.typeDescription),
-        at: range)
-    }
+    try tree.structure.requireTensors(
+      "'\(function)' argument 'xs'", expected: "tensors or tuples of tensors", at: range)
     var leaves: [Traced] = []
     for leaf in tree.leaves {
       leaves.append(try tracer.asTraced(leaf, range, context: "'\(function)' argument 'xs'"))

@@ -24,39 +24,18 @@ struct ScanOutputs {
         throw Diagnostic(
           .invalidArgument(
             function,
-            "the output y changed in iteration \(iteration): it was \(Self.describe(structure, types)) "
-              + "and is now \(Self.describe(tree.structure, leafTypes))",
+            "the output y changed in iteration \(iteration): it was \(structure.described(with: types)) "
+              + "and is now \(tree.structure.described(with: leafTypes))",
             help: "every step must return a y of the same structure, shapes and dtypes"),
           at: range)
       }
     } else {
-      for constant in tree.structure.constants {
-        throw Diagnostic(
-          .wrongType(
-            "'\(function)' output y", expected: "tensors, tuples of tensors or None",
-            got: constant.typeDescription),
-          at: range)
-      }
+      try tree.structure.requireTensors(
+        "'\(function)' output y", expected: "tensors, tuples of tensors or None", at: range)
       structure = tree.structure
       types = leafTypes
     }
     if let k { byItem[k] = leaves }
-  }
-
-  /// `(*, *)` with each leaf's type: `(f32[3], f32[])`.
-  private static func describe(_ s: TreeStructure, _ types: [TensorType]) -> String {
-    var rest = types[...]
-    return text(s, &rest)
-  }
-
-  private static func text(_ s: TreeStructure, _ types: inout ArraySlice<TensorType>) -> String {
-    switch s {
-    case .leaf: return types.popFirst()?.description ?? "*"
-    case .constant: return s.description
-    case .tuple(let items):
-      let parts = items.map { text($0, &types) }
-      return "(" + parts.joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
-    }
   }
 
   /// The `y`s stacked along a new leading axis, with the structure of one `y`.

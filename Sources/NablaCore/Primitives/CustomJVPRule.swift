@@ -8,17 +8,8 @@ struct CustomJVPRule: CustomDerivativeRule, OpaqueToStructure {
   var linearity: Linearity { .none }
   var parameterText: String { "[\(call.name) output=\(output)]" }
 
-  func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {
-    try checkOperands(inputs, call.operandTypes)
-    guard output >= 0, output < call.outputCount else {
-      throw ruleError(primitive.kind.rawValue, "no output \(output)")
-    }
-    return call.function.type(of: call.function.outputs[output])
-  }
-
-  func evaluate(_ inputs: [Tensor]) -> Tensor {
-    call.function.evaluated(Array(inputs.prefix(call.function.inputs.count)))[output]
-  }
+  var function: Graph { call.function }
+  var operandTypes: [TensorType] { call.operandTypes }
 
   func jvpWithPrimal(_ primals: [Var], _ tangents: [Var?], linearizing: Bool, _ b: GraphBuilder)
     throws(Diagnostic) -> (primal: Var, tangent: Var?)

@@ -15,13 +15,8 @@ struct CustomVJPTangentRule: CustomDerivativeRule, OpaqueToStructure {
     .jointly(Array(tangentStart..<(tangentStart + call.argumentCount)))
   }
 
-  func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {
-    try checkOperands(inputs, call.tangentOperandTypes)
-    guard output >= 0, output < call.outputCount else {
-      throw ruleError(primitive.kind.rawValue, "no output \(output)")
-    }
-    return call.function.type(of: call.function.outputs[output])
-  }
+  var function: Graph { call.function }
+  var operandTypes: [TensorType] { call.tangentOperandTypes }
 
   /// `ẏ[i] = ⟨bwd(r, eᵢ), ẋ⟩` for each element `i` of the output (one `bwd` per element: only
   /// tests run it, since reverse mode transposes it away and forward mode refuses it).

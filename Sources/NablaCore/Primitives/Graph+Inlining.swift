@@ -51,6 +51,12 @@ extension Primitive {
 /// A rule whose JVP gives the primal output too: a custom derivative, whose user's rule
 /// computes both (JAX takes the primal from the rule as well).
 protocol CustomDerivativeRule: PrimitiveRule {
+  /// The user's function: output ``output`` of its graph is the equation's value, and its
+  /// inputs are the equation's first operands.
+  var function: Graph { get }
+  var output: Int { get }
+  /// The types of the equation's operands, those the held graphs were traced for.
+  var operandTypes: [TensorType] { get }
   /// `(primal, tangent)` of the output from the operands and their tangents (`nil`: zero).
   /// `linearizing` is set when the JVP is the first half of reverse mode (a `custom_vjp`
   /// function allows only that).
@@ -61,6 +67,24 @@ protocol CustomDerivativeRule: PrimitiveRule {
 extension CustomDerivativeRule {
   public var isElementwise: Bool { false }
   public var verb: String { "call" }
+
+  public func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {
+    guard inputs == operandTypes else {
+      throw ruleError(
+        primitive.kind.rawValue,
+        "operands \(inputs.map(\.description)) differ from the traced \(operandTypes.map(\.description))"
+      )
+    }
+    guard output >= 0, output < function.outputs.count else {
+      throw ruleError(primitive.kind.rawValue, "no output \(output)")
+    }
+    return function.type(of: function.outputs[output])
+  }
+
+  /// The function's graph run on the operands it takes.
+  public func evaluate(_ inputs: [Tensor]) -> Tensor {
+    function.evaluated(Array(inputs.prefix(function.inputs.count)))[output]
+  }
 
   public func jvp(_ primals: [Var], _ tangents: [Var?], output: Var, _ b: GraphBuilder)
     throws(Diagnostic) -> Var?
@@ -78,16 +102,6 @@ extension CustomDerivativeRule {
     _ operands: [DependencyOperand], output: TensorType, limits: DependencyLimits
   ) throws(DenseDependence) -> DependencySets {
     throw DenseDependence()
-  }
-
-  /// Checks the operands' types against those the graphs were traced for.
-  func checkOperands(_ inputs: [TensorType], _ expected: [TensorType]) throws(Diagnostic) {
-    guard inputs == expected else {
-      throw ruleError(
-        primitive.kind.rawValue,
-        "operands \(inputs.map(\.description)) differ from the traced \(expected.map(\.description))"
-      )
-    }
   }
 }
 

@@ -6,21 +6,6 @@ import Testing
 /// `custom_jvp` and `custom_vjp`: the user's rules are what every transform uses (a rule that
 /// deliberately differs from the function's derivative shows in each), with JAX's semantics.
 @Suite struct CustomDerivativeTests {
-  /// Runs a float64 program whose statements are `assert`s.
-  func check(_ program: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    let run = Run(program, dtype: .f64, seed: 0)
-    #expect(run.status == 0, "\(run.diagnostics)", sourceLocation: sourceLocation)
-  }
-
-  /// The message of the error a float32 program stops with.
-  func error(_ program: String) -> String {
-    let run = Run(program)
-    #expect(run.status != 0, "\(program) ran")
-    return run.diagnostics
-  }
-
-  /// JAX's example: log(1 + eˣ) differentiated as written is ∞/∞ = NaN at 100 in float32; the
-  /// rule 1 − 1/(1 + eˣ) gives 1.
   @Test func aRuleMakesAGradientFinite() throws {
     let rule = "(p, t) -> (log(1 + exp(p[0])), t[0] .* (1 - 1 / (1 + exp(p[0]))))"
     let program = "f = custom_jvp(x -> log(1 + exp(x)), \(rule))\n"
@@ -33,7 +18,7 @@ import Testing
   /// sin with the rule ẏ = 3 cos(x) ẋ: every transform gives 3 cos, and second derivatives
   /// differentiate the rule (−3 sin).
   @Test func everyTransformUsesTheJVPRule() {
-    check(
+    expectAssertsHold(
       """
       s = custom_jvp(x -> sin(x), (p, t) -> (sin(p[0]), 3 * cos(p[0]) .* t[0]))
       x = [0.5, -1.5, 2.]
@@ -53,7 +38,7 @@ import Testing
 
   /// Several arguments and outputs; the rule's primal output is the primal under jvp (JAX).
   @Test func rulesTakeAndGiveTuples() {
-    check(
+    expectAssertsHold(
       """
       rule(p, t) = ((p[0] .* p[1], p[0] + p[1]), (2 * t[0], t[0] + 5 * t[1]))
       f = custom_jvp((a, b) -> (a .* b, a + b), rule)
@@ -69,7 +54,7 @@ import Testing
 
   /// A correct rule passes gradcheck to second order; a rule may capture session values.
   @Test func aCorrectRuleMatchesFiniteDifferences() {
-    check(
+    expectAssertsHold(
       """
       W = [[1., 2.], [-0.5, 0.3]]
       f = custom_jvp(x -> tanh(W * x), (p, t) -> (tanh(W * p[0]), (1 - tanh(W * p[0])^2) .* (W * t[0])))
@@ -80,7 +65,7 @@ import Testing
   /// sin with bwd ȳ ↦ 5 cos(x) ȳ: reverse mode gives 5 cos; forward mode is JAX's error, but
   /// forward over reverse (`hessian`) differentiates `bwd`, as in JAX.
   @Test func reverseModeUsesTheVJPRule() {
-    check(
+    expectAssertsHold(
       """
       s = custom_vjp(x -> sin(x), x -> (sin(x), cos(x)), (c, g) -> (5 * c .* g,))
       x = [0.5, -1.5, 2.]
@@ -96,8 +81,8 @@ import Testing
       """)
     let s = "s = custom_vjp(x -> sin(x), x -> (sin(x), cos(x)), (c, g) -> (c .* g,))\n"
     let message = "can't apply forward-mode autodiff (jvp) to a custom_vjp function"
-    #expect(error(s + "jvp(s, (1.,), (1.,))").contains(message))
-    #expect(error(s + "jacfwd(s)([1., 2.])").contains(message))
+    #expect(errorText(s + "jvp(s, (1.,), (1.,))").contains(message))
+    #expect(errorText(s + "jacfwd(s)([1., 2.])").contains(message))
   }
 
   /// `docs/examples/custom_jvp.nb` (rules that make gradients finite) runs, its asserts hold.
@@ -110,20 +95,21 @@ import Testing
 
   @Test func rulesThatDoNotFitAreErrors() {
     #expect(
-      error("custom_jvp(x -> x, (p, t) -> (p[0], t))(1.)").contains(
+      errorText("custom_jvp(x -> x, (p, t) -> (p[0], t))(1.)").contains(
         "the rule must return (output, tangent), both like f's output f32[], got (f32[], (f32[],))")
     )
     #expect(
-      error("custom_vjp(x -> x, x -> x, (r, g) -> (g,))(1.)").contains(
+      errorText("custom_vjp(x -> x, x -> x, (r, g) -> (g,))(1.)").contains(
         "fwd must return (output, residuals)"))
     #expect(
-      error("custom_vjp(x -> x, x -> (x, x), (r, g) -> g)(1.)").contains(
+      errorText("custom_vjp(x -> x, x -> (x, x), (r, g) -> g)(1.)").contains(
         "bwd must return a tuple of 1 cotangent"))
     #expect(
-      error("grad(custom_vjp(x -> x, x -> (x, x), (r, g) -> (ones(2),)))(1.)").contains(
+      errorText("grad(custom_vjp(x -> x, x -> (x, x), (r, g) -> (ones(2),)))(1.)").contains(
         "bwd's cotangent 0 must be like argument 0 f32[], got f32[2]"))
     #expect(
-      error("grad(w -> custom_jvp(x -> w * x, (p, t) -> (w * p[0], w * t[0]))(2.))(3.)").contains(
-        "differentiated with respect to a value it captures"))
+      errorText("grad(w -> custom_jvp(x -> w * x, (p, t) -> (w * p[0], w * t[0]))(2.))(3.)")
+        .contains(
+          "differentiated with respect to a value it captures"))
   }
 }

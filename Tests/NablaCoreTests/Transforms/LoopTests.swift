@@ -6,21 +6,8 @@ import Testing
 /// `fori_loop`, `scan` and `while_loop` (unrolled while tracing) against closed forms, central
 /// differences and their own definitions, and the errors for carries that change.
 @Suite struct LoopTests {
-  /// Runs a float64 program whose statements are `assert`s.
-  func check(_ program: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    let run = Run(program, dtype: .f64, seed: 0)
-    #expect(run.status == 0, "\(run.diagnostics)", sourceLocation: sourceLocation)
-  }
-
-  /// The message of the error a float32 program stops with.
-  func error(_ program: String) -> String {
-    let run = Run(program)
-    #expect(run.status != 0, "\(program) ran")
-    return run.diagnostics
-  }
-
   @Test func loopsComputeTheirDefinitions() {
-    check(
+    expectAssertsHold(
       """
       x = [0.5, -1.5, 2., 4.]
       assert fori_loop(0, 5, (i, c) -> c * 2, 1.) == 32
@@ -41,7 +28,7 @@ import Testing
 
   /// `c ← c·x` n times is xⁿ: its derivatives are n xⁿ⁻¹ and n(n−1) xⁿ⁻² in every mode.
   @Test func derivativesOfALoopAreThoseOfItsClosedForm() {
-    check(
+    expectAssertsHold(
       """
       p(x) = fori_loop(0, 5, (i, c) -> c .* x, ones_like(x))
       x = [0.5, -1.5, 2.]
@@ -58,7 +45,7 @@ import Testing
   /// Loops whose derivatives have no short closed form, against central differences, to
   /// second order in both modes.
   @Test func derivativesOfLoopsMatchFiniteDifferences() {
-    check(
+    expectAssertsHold(
       """
       f(x) = fori_loop(0, 4, (i, c) -> sin(c) .* x + 0.1 * i * c, x)
       g(x, w) = sum(scan((c, v) -> (tanh(w * c + v), c .* c), x[0:2], reshape(x, 3, 2))[1])
@@ -70,30 +57,30 @@ import Testing
 
   @Test func aCarryThatChangesIsAnError() {
     #expect(
-      error("fori_loop(0, 3, (i, c) -> [c, c], 1.)").contains(
+      errorText("fori_loop(0, 3, (i, c) -> [c, c], 1.)").contains(
         "the carry changed type in iteration 0: carry went in as f32[] and came out as f32[2]"))
     #expect(
-      error("fori_loop(0, 3, (i, c) -> (c[0], c[1][0]), (1., [2., 3.]))").contains(
+      errorText("fori_loop(0, 3, (i, c) -> (c[0], c[1][0]), (1., [2., 3.]))").contains(
         "carry[1] went in as f32[2] and came out as f32[]"))
     #expect(
-      error("fori_loop(0, 3, (i, c) -> (c, c), 1.)").contains(
+      errorText("fori_loop(0, 3, (i, c) -> (c, c), 1.)").contains(
         "the carry changed structure in iteration 0: it went in as * and came out as (*, *)"))
     #expect(
-      error("fori_loop(0, 3, (i, c) -> c .* ones(2), 1.)").contains("came out as f32[2]"))
+      errorText("fori_loop(0, 3, (i, c) -> c .* ones(2), 1.)").contains("came out as f32[2]"))
     #expect(
-      error("scan((c, x) -> (c * x, c), 1., [[1, 2], [3, 4]])").contains(
+      errorText("scan((c, x) -> (c * x, c), 1., [[1, 2], [3, 4]])").contains(
         "'scan': the carry changed type in iteration 0"))
-    #expect(error("scan((c, x) -> c, 1., [1, 2])").contains("f must return a pair (carry, y)"))
+    #expect(errorText("scan((c, x) -> c, 1., [1, 2])").contains("f must return a pair (carry, y)"))
     #expect(
-      error("scan((c, x) -> (c, x), 1., ([1, 2], [1, 2, 3]))").contains(
+      errorText("scan((c, x) -> (c, x), 1., ([1, 2], [1, 2, 3]))").contains(
         "every tensor of xs must have the same leading size"))
-    #expect(error("scan((c, x) -> (c, x), 1., None)").contains("length="))
-    #expect(error("scan((c, x) -> (c, x), 1., [1, 2], length=3)").contains("length=3 differs"))
+    #expect(errorText("scan((c, x) -> (c, x), 1., None)").contains("length="))
+    #expect(errorText("scan((c, x) -> (c, x), 1., [1, 2], length=3)").contains("length=3 differs"))
     #expect(
-      error("x = [1., 2.]; grad(x -> while_loop(c -> c < 10, c -> c * x[0], 1.))(x)")
+      errorText("x = [1., 2.]; grad(x -> while_loop(c -> c < 10, c -> c * x[0], 1.))(x)")
         .contains("the condition must be known while tracing"))
     #expect(
-      error("fori_loop(0, 10001, (i, c) -> c, 1.)").contains(
+      errorText("fori_loop(0, 10001, (i, c) -> c, 1.)").contains(
         "10001 iterations is more than the 10000 a loop may have"))
   }
 }

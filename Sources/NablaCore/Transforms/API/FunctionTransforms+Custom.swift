@@ -19,7 +19,7 @@ extension FunctionTransforms {
         .invalidArgument(
           name,
           "the rule must return (output, tangent), both like f's output "
-            + "\(Self.typed(tf.output, tf.outputTypes)), got \(Self.typed(rt.output, rt.outputTypes))",
+            + "\(tf.output.described(with: tf.outputTypes)), got \(rt.output.described(with: rt.outputTypes))",
           help: "the rule is called as jvp((x…), (ẋ…)) and returns (f(x…), J·ẋ)"),
         at: range)
     }
@@ -50,7 +50,7 @@ extension FunctionTransforms {
         .invalidArgument(
           name,
           "fwd must return (output, residuals) with an output like f's "
-            + "\(Self.typed(tf.output, tf.outputTypes)), got \(Self.typed(ft.output, ft.outputTypes))"
+            + "\(tf.output.described(with: tf.outputTypes)), got \(ft.output.described(with: ft.outputTypes))"
         ),
         at: range)
     }
@@ -98,8 +98,8 @@ extension FunctionTransforms {
           .invalidArgument(
             name,
             "bwd's cotangent \(i) must be like argument \(i) "
-              + "\(Self.typed(tf.arguments[i], leaves.map(tf.inputType))), "
-              + "got \(Self.typed(item, types))"),
+              + "\(tf.arguments[i].described(with: leaves.map(tf.inputType))), "
+              + "got \(item.described(with: types))"),
           at: range)
       }
       positions += leaves.map { _ in
@@ -115,23 +115,5 @@ extension FunctionTransforms {
   private func placeholder(_ structure: TreeStructure) throws(Diagnostic) -> Value {
     let zero = Value.traced(try tracer.scalar(0, tracer.defaultDType))
     return structure.unflatten(Array(repeating: zero, count: structure.leafCount))
-  }
-
-  /// `(f32[3], f32[])`: a structure with its leaves' types.
-  static func typed(_ s: TreeStructure, _ types: [TensorType]) -> String {
-    var rest = types[...]
-    return typedText(s, &rest)
-  }
-
-  private static func typedText(_ s: TreeStructure, _ types: inout ArraySlice<TensorType>)
-    -> String
-  {
-    switch s {
-    case .leaf: return types.popFirst()?.description ?? "*"
-    case .constant: return s.description
-    case .tuple(let items):
-      let parts = items.map { typedText($0, &types) }
-      return "(" + parts.joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
-    }
   }
 }
