@@ -101,7 +101,14 @@ extension CustomDerivativeRule {
   public func dependencies(
     _ operands: [DependencyOperand], output: TensorType, limits: DependencyLimits
   ) throws(DenseDependence) -> DependencySets {
-    throw DenseDependence()
+    var united = DependencySetsBuilder(limits: limits, capacity: 1)
+    for operand in operands {
+      for i in 0..<operand.sets.count { try united.collect(operand.sets[i]) }
+    }
+    try united.appendCollected()
+    var out = DependencySetsBuilder(limits: limits, capacity: output.count)
+    for _ in 0..<output.count { try out.append(united.sets[0]) }
+    return out.sets
   }
 }
 

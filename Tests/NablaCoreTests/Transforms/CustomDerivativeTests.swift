@@ -32,6 +32,8 @@ import Testing
       assert allclose(vmap(grad(s))(x), 3 * cos(x))
       assert allclose(grad(x -> sum(vmap(s)(x)))(x), 3 * cos(x))
       assert allclose(jacrev(vmap(s))(x), diag(3 * cos(x)))
+      assert allclose(jacobian(s, sparse=True)(x), diag(3 * cos(x)))
+      assert allclose(hessian(x -> sum(s(x)), sparse=True)(x), diag(-3 * sin(x)))
       assert allclose(grad(x -> fori_loop(0, 2, (i, c) -> s(c), x))(0.5), 9 * cos(sin(0.5)) * cos(0.5))
       """)
   }
