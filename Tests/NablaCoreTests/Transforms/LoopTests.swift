@@ -39,6 +39,9 @@ import Testing
       assert allclose(vmap(p)(x), x^5)
       assert allclose(vmap(grad(x -> sum(p(x))))(x), 5 * x^4)
       assert allclose(grad(xs -> scan((c, v) -> (c .* v, c), 1., xs)[0])(x), prod(x) / x)
+      # a while_loop whose condition reads only a counter: five steps, x⁵
+      w(x) = while_loop(c -> c[0] < 5, c -> (c[0] + 1, c[1] * x), (0, 1.))[1]
+      assert grad(w)(2.) == 80 and allclose(vmap(w)(x), x^5)
       """)
   }
 
