@@ -64,6 +64,15 @@ import Testing
       """)
   }
 
+  /// gradcheck compares a rule with central differences of the function (widened to float64
+  /// through the custom call): a right one passes, a wrong one fails.
+  @Test func gradcheckComparesTheRuleWithTheFunction() {
+    let cube = "custom_vjp(x -> x^3, x -> (x^3, x), (r, g) -> (3 * r^2 * g,))"
+    #expect(Run("assert gradcheck(\(cube), 2., modes=(\"rev\",))").status == 0)
+    let wrong = "custom_jvp(x -> x^3, (p, t) -> (p[0]^3, 2 * p[0]^2 .* t[0]))"
+    #expect(errorText("gradcheck(\(wrong), [2., 1.])").contains("'gradcheck' failed in mode fwd"))
+  }
+
   /// sin with bwd ȳ ↦ 5 cos(x) ȳ: reverse mode gives 5 cos; forward mode is JAX's error, but
   /// forward over reverse (`hessian`) differentiates `bwd`, as in JAX.
   @Test func reverseModeUsesTheVJPRule() {
