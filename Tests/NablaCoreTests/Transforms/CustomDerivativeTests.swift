@@ -89,6 +89,10 @@ import Testing
       assert allclose(hessian(x -> sum(s(x)))(x), diag(-5 * sin(x)))
       m = custom_vjp((x, y) -> x .* y, (x, y) -> (x .* y, (x, y)), (r, g) -> (g .* r[1], None))
       assert grad(m, argnums=(0, 1))(2., 3.) == (3., 0.)
+      # None for part of a tuple argument's cotangent, as JAX allows
+      t = custom_vjp((a, b) -> a .* b[0], (a, b) -> (a .* b[0], b), (r, g) -> (g .* r[0], (g, None)))
+      c = grad(t, argnums=(0, 1))(2., (3., 4.))
+      assert c[0] == 3 and c[1][0] == 1 and c[1][1] == 0
       """)
     let s = "s = custom_vjp(x -> sin(x), x -> (sin(x), cos(x)), (c, g) -> (c .* g,))\n"
     let message = "can't apply forward-mode autodiff (jvp) to a custom_vjp function"
@@ -112,6 +116,11 @@ import Testing
     #expect(
       errorText("custom_vjp(x -> x, x -> x, (r, g) -> (g,))(1.)").contains(
         "fwd must return (output, residuals)"))
+    #expect(
+      errorText(
+        "grad(custom_vjp((a, b) -> a, (a, b) -> (a, b), (r, g) -> (g, (g, g, g))), argnums=1)(2., (3., 4.))"
+      ).contains(
+        "bwd's cotangent 1 must be like argument 1 (f32[], f32[]), got (f32[], f32[], f32[])"))
     #expect(
       errorText("custom_vjp(x -> x, x -> (x, x), (r, g) -> g)(1.)").contains(
         "bwd must return a tuple of 1 cotangent"))

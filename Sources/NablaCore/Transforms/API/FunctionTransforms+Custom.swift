@@ -72,7 +72,8 @@ extension FunctionTransforms {
   }
 
   /// For each argument leaf of `tf`, the output of `bwd` (traced as `bt`) holding its
-  /// cotangent, or `nil` where `bwd` gave `None` for the argument.
+  /// cotangent, or `nil` where `bwd` gave `None` in its place (for the argument or any part of
+  /// it, as JAX allows: a zero cotangent).
   private func cotangentPositions(_ bt: TracedFunction, of tf: TracedFunction)
     throws(Diagnostic) -> [Int?]
   {
@@ -85,15 +86,17 @@ extension FunctionTransforms {
         at: range)
     }
     var positions: [Int?] = []
-    var next = 0
+    var offset = 0
     for (i, item) in items.enumerated() {
       let leaves = tf.argumentLeaves[i]
-      if item == .constant(.none) {
-        positions += leaves.map { _ in nil }
-        continue
-      }
-      let types = Array(bt.outputTypes[next..<min(next + leaves.count, bt.outputTypes.count)])
-      guard item == tf.arguments[i], types == leaves.map(tf.inputType) else {
+      let types = Array(bt.outputTypes[offset..<(offset + item.leafCount)])
+      var next = offset
+      offset += item.leafCount
+      var found: [Int?] = []
+      let fits = Self.match(item, tf.arguments[i], &next, &found)
+      let given = found.compactMap { $0 }.map { bt.outputTypes[$0] }
+      let wanted = zip(found, leaves).compactMap { p, leaf in p == nil ? nil : tf.inputType(leaf) }
+      guard fits, given == wanted else {
         throw Diagnostic(
           .invalidArgument(
             name,
@@ -102,12 +105,34 @@ extension FunctionTransforms {
               + "got \(item.described(with: types))"),
           at: range)
       }
-      positions += leaves.map { _ in
-        defer { next += 1 }
-        return next
-      }
+      positions += found
     }
     return positions
+  }
+
+  /// Matches a cotangent's structure `given` against its argument's `expected`: appends, for
+  /// each leaf of `expected`, the position of `bwd`'s output for it (counted by `next`), or
+  /// `nil` under a `None` of `given`. False when the structures differ otherwise.
+  private static func match(
+    _ given: TreeStructure, _ expected: TreeStructure, _ next: inout Int,
+    _ positions: inout [Int?]
+  ) -> Bool {
+    if given == .constant(.none) {
+      positions += Array(repeating: nil, count: expected.leafCount)
+      return true
+    }
+    switch (given, expected) {
+    case (.leaf, .leaf):
+      positions.append(next)
+      next += 1
+      return true
+    case (.tuple(let a), .tuple(let b)) where a.count == b.count:
+      for (x, y) in zip(a, b) where !match(x, y, &next, &positions) { return false }
+      return true
+    case (.leaf, _), (.tuple, _), (.constant, _):
+      // a kept value must be the argument's own (a None inside it)
+      return given == expected && expected.leafCount == 0
+    }
   }
 
   /// A value of `structure` with scalar zeros for leaves: an argument that only gives a traced
