@@ -5,10 +5,7 @@ struct CustomJVPRule: CustomDerivativeRule, OpaqueToStructure {
   let call: CustomJVPCall
   let output: Int
   var primitive: Primitive { .customJVP(call, output: output) }
-  var linearity: Linearity { .none }
-  var parameterText: String { "[\(call.name) output=\(output)]" }
 
-  var function: Graph { call.function }
   var operandTypes: [TensorType] { call.operandTypes }
 
   func jvpWithPrimal(_ primals: [Var], _ tangents: [Var?], linearizing: Bool, _ b: GraphBuilder)

@@ -6,7 +6,6 @@ struct CustomVJPTangentRule: CustomDerivativeRule, OpaqueToStructure {
   let call: CustomVJPCall
   let output: Int
   var primitive: Primitive { .customVJPTangent(call, output: output) }
-  var parameterText: String { "[\(call.name) output=\(output)]" }
 
   /// Where the argument tangents start among the operands.
   private var tangentStart: Int { call.residualCount + call.backwardCaptureCount }
@@ -15,7 +14,6 @@ struct CustomVJPTangentRule: CustomDerivativeRule, OpaqueToStructure {
     .jointly(Array(tangentStart..<(tangentStart + call.argumentCount)))
   }
 
-  var function: Graph { call.function }
   var operandTypes: [TensorType] { call.tangentOperandTypes }
 
   /// `ẏ[i] = ⟨bwd(r, eᵢ), ẋ⟩` for each element `i` of the output (one `bwd` per element: only

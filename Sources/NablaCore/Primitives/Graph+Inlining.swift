@@ -48,12 +48,24 @@ extension Primitive {
   }
 }
 
+/// What the calls of functions with custom rules share (``CustomJVPCall``, ``CustomVJPCall``).
+public protocol CustomCall: AnyObject, Sendable {
+  /// The user's function: the argument leaves and its captures in, the result's leaves out.
+  var function: Graph { get }
+  /// What the user called it, for the graph printer.
+  var name: String { get }
+}
+
+extension CustomJVPCall: CustomCall {}
+extension CustomVJPCall: CustomCall {}
+
 /// A rule whose JVP gives the primal output too: a custom derivative, whose user's rule
 /// computes both (JAX takes the primal from the rule as well).
 protocol CustomDerivativeRule: PrimitiveRule {
-  /// The user's function: output ``output`` of its graph is the equation's value, and its
-  /// inputs are the equation's first operands.
-  var function: Graph { get }
+  associatedtype Call: CustomCall
+  /// The user's function and rules, traced for one call.
+  var call: Call { get }
+  /// Output ``output`` of the function's graph is the equation's value.
   var output: Int { get }
   /// The types of the equation's operands, those the held graphs were traced for.
   var operandTypes: [TensorType] { get }
@@ -67,6 +79,11 @@ protocol CustomDerivativeRule: PrimitiveRule {
 extension CustomDerivativeRule {
   public var isElementwise: Bool { false }
   public var verb: String { "call" }
+  public var linearity: Linearity { .none }
+  public var parameterText: String { "[\(call.name) output=\(output)]" }
+
+  /// The user's function, whose inputs are the equation's first operands.
+  var function: Graph { call.function }
 
   public func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {
     guard inputs == operandTypes else {
