@@ -2,7 +2,7 @@
 public enum Builtins {
   public static let all: [Builtin] =
     constructors + elementwise + reductions + linearAlgebra + shapes + checks + transforms
-    + composites + arrays + rearrangements + einsums + plots + sparse
+    + composites + arrays + rearrangements + einsums + plots + sparse + loops + customDerivatives
 
   public static let table: [String: Builtin] = {
     var t: [String: Builtin] = [:]

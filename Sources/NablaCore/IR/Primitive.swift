@@ -99,6 +99,17 @@ public enum Primitive: Hashable, Sendable {
     case vh
   }
 
+  // MARK: Custom derivatives (the graphs of a user's function and its rules)
+  /// Output `output` of a function with a user's JVP rule (`custom_jvp`): evaluates as the
+  /// function; its JVP is the rule (``CustomJVPCall``).
+  case customJVP(CustomJVPCall, output: Int)
+  /// Output `output` of a function with a user's VJP rule (`custom_vjp`): evaluates as the
+  /// function; reverse mode uses `fwd` and `bwd` (``CustomVJPCall``), forward mode is an error.
+  case customVJP(CustomVJPCall, output: Int)
+  /// The tangent of output `output` of a `custom_vjp` function: linear in the argument
+  /// tangents given the residuals, the map whose transpose is `bwd` (JAX's `custom_lin`).
+  case customVJPTangent(CustomVJPCall, output: Int)
+
   /// The comparisons of ``Primitive/compare(_:)``.
   public enum Comparison: String, Sendable, Hashable, CaseIterable {
     case eq, ne, lt, le, gt, ge
@@ -121,6 +132,9 @@ public enum Primitive: Hashable, Sendable {
     case dotGeneral = "dot_general"
     case inverse, determinant, solve, adjugate, cholesky, eigh, qr, svd
     case pseudoInverse = "pinv"
+    case customJVP = "custom_jvp_call"
+    case customVJP = "custom_vjp_call"
+    case customVJPTangent = "custom_lin"
   }
 
   public var kind: Kind {
@@ -191,6 +205,9 @@ public enum Primitive: Hashable, Sendable {
     case .qr: .qr
     case .svd: .svd
     case .pseudoInverse: .pseudoInverse
+    case .customJVP: .customJVP
+    case .customVJP: .customVJP
+    case .customVJPTangent: .customVJPTangent
     }
   }
 }

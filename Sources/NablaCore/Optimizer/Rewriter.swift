@@ -218,7 +218,8 @@ final class Rewriter {
       .logistic, .stopGradient, .div, .pow, .atan2, .max, .min, .compare, .select, .convert, .slice,
       .pad,
       .reverse, .concatenate, .gather, .scatterAdd, .reduceMax, .reduceMin, .reduceProd, .inverse,
-      .determinant, .solve, .adjugate, .cholesky, .eigh, .qr, .svd, .pseudoInverse:
+      .determinant, .solve, .adjugate, .cholesky, .eigh, .qr, .svd, .pseudoInverse, .customJVP,
+      .customVJP, .customVJPTangent:
       break
     }
     return nil
@@ -294,7 +295,7 @@ final class Rewriter {
       .convert, .slice, .pad, .reverse, .concatenate, .gather, .scatterAdd, .reduceSum, .reduceMax,
       .reduceMin,
       .reduceProd, .inverse, .determinant, .solve, .adjugate, .cholesky, .eigh, .qr, .svd,
-      .pseudoInverse:
+      .pseudoInverse, .customJVP, .customVJP, .customVJPTangent:
       return nil  // elementwise primitives were handled above
     }
   }
@@ -366,7 +367,7 @@ final class Rewriter {
       .convert, .reshape, .transpose, .slice, .pad, .reverse, .concatenate, .gather, .scatterAdd,
       .reduceSum, .reduceMax,
       .reduceMin, .reduceProd, .dotGeneral, .inverse, .determinant, .solve, .adjugate, .cholesky,
-      .eigh, .qr, .svd, .pseudoInverse:
+      .eigh, .qr, .svd, .pseudoInverse, .customJVP, .customVJP, .customVJPTangent:
       return nil  // elementwise primitives were handled above
     }
   }

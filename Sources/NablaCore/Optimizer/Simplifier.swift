@@ -25,11 +25,26 @@ public enum Simplifier {
     let inputs = g.inputs.map { rewriter.builder.input(g.type(of: $0)) }
     var walk = try GraphWalk(g, into: rewriter.builder, inputs: inputs)
     try walk.reemit { eq, inputs throws(Diagnostic) in
-      // under --check-nans, what a rewrite emits instead keeps the equation's provenance
-      try rewriter.builder.attributing(eq.provenance) { () throws(Diagnostic) in
-        try rewriter.emit(eq.primitive, inputs, provenance: eq.provenance)
-      }
+      try emit(eq, inputs, rewriter)
     }
     return rewriter.builder.finish(outputs: try walk.outputs())
+  }
+
+  /// Re-emits `eq` through the rewriter; a call of a function with custom derivative rules is
+  /// replaced by the function's own equations (a simplified graph is run, never transformed
+  /// again, so the rules are no longer needed), which are rewritten in turn.
+  private static func emit(_ eq: Equation, _ inputs: [Var], _ rewriter: Rewriter)
+    throws(Diagnostic) -> Var
+  {
+    if let (function, output) = eq.primitive.heldFunction {
+      var inner = try GraphWalk(
+        function, into: rewriter.builder, inputs: Array(inputs.prefix(function.inputs.count)))
+      try inner.reemit { e, x throws(Diagnostic) in try emit(e, x, rewriter) }
+      return try inner.value(function.outputs[output])
+    }
+    // under --check-nans, what a rewrite emits instead keeps the equation's provenance
+    return try rewriter.builder.attributing(eq.provenance) { () throws(Diagnostic) in
+      try rewriter.emit(eq.primitive, inputs, provenance: eq.provenance)
+    }
   }
 }

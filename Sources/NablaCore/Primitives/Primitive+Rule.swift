@@ -68,6 +68,9 @@ extension Primitive {
     case .qr(let output): QR(output: output)
     case .svd(let output): SVD(output: output)
     case .pseudoInverse: PseudoInverse()
+    case .customJVP(let call, let k): CustomJVPRule(call: call, output: k)
+    case .customVJP(let call, let k): CustomVJPRule(call: call, output: k)
+    case .customVJPTangent(let call, let k): CustomVJPTangentRule(call: call, output: k)
     }
   }
 }

@@ -85,6 +85,7 @@ extension FormulaPrinter.Printer {
     case .svd(.s): return exactCall("svdvals", x, type.shape)
     case .svd(.vh): return exactCall("svd", x, type.shape, result: 2)
     case .pad, .gather, .scatterAdd: return nil  // no built-ins write these
+    case .customJVP, .customVJP, .customVJPTangent: return nil  // a function value, not a built-in
     }
   }
 

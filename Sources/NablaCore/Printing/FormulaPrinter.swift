@@ -108,7 +108,8 @@ public enum FormulaPrinter {
       return required.isEmpty ? nil : required.map(\.name)
     case .transformed(let base, let transform):
       switch transform {
-      case .grad, .jacobian, .hessian, .sparsity, .vmap: return parameterNames(base)
+      case .grad, .jacobian, .hessian, .sparsity, .vmap, .customJVP, .customVJP:
+        return parameterNames(base)
       case .pullback, .pushforward: return nil
       }
     }

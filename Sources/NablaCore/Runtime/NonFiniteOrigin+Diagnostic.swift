@@ -146,7 +146,8 @@ extension NonFiniteOrigin.Event {
       .slice, .pad,
       .reverse, .concatenate, .gather, .scatterAdd, .reduceSum, .reduceMax, .reduceMin, .reduceProd,
       .dotGeneral,
-      .inverse, .determinant, .solve, .adjugate, .cholesky, .eigh, .qr, .svd, .pseudoInverse:
+      .inverse, .determinant, .solve, .adjugate, .cholesky, .eigh, .qr, .svd, .pseudoInverse,
+      .customJVP, .customVJP, .customVJPTangent:
       return call
     }
   }
@@ -181,7 +182,8 @@ extension NonFiniteOrigin.Event {
       .erf, .erfc, .erfinv, .lgamma, .polygamma, .stopGradient, .add, .sub, .mul, .div, .pow,
       .atan2, .compare, .convert, .broadcast,
       .reshape, .transpose, .slice, .pad, .reverse, .concatenate, .gather, .scatterAdd,
-      .dotGeneral, .solve, .adjugate, .cholesky, .eigh, .qr, .svd, .pseudoInverse:
+      .dotGeneral, .solve, .adjugate, .cholesky, .eigh, .qr, .svd, .pseudoInverse, .customJVP,
+      .customVJP, .customVJPTangent:
       kind.rawValue
     }
   }

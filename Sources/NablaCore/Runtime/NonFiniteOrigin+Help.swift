@@ -82,7 +82,8 @@ extension NonFiniteOrigin.Event {
       .select, .convert, .broadcast, .reshape, .transpose, .slice, .pad, .reverse, .concatenate,
       .gather, .scatterAdd,
       .reduceSum, .reduceMax, .reduceMin, .reduceProd, .dotGeneral, .inverse, .determinant,
-      .solve, .adjugate, .cholesky, .eigh, .qr, .svd, .pseudoInverse:
+      .solve, .adjugate, .cholesky, .eigh, .qr, .svd, .pseudoInverse, .customJVP, .customVJP,
+      .customVJPTangent:
       return "where(ok, \(name)(where(ok, x, safe)), 0)"
     }
   }

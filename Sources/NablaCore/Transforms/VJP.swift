@@ -12,7 +12,7 @@ public enum VJP {
     _ g: Graph, wrt: [Bool], hasCotangent: [Bool]? = nil, options: GraphBuilder.Options = .init()
   ) throws(Diagnostic) -> Graph {
     let cotangentOutputs = hasCotangent ?? Array(repeating: true, count: g.outputs.count)
-    let j = try JVP.transform(g, hasTangent: wrt, options: options)
+    let j = try JVP.transform(g, hasTangent: wrt, linearizing: true, options: options)
     let primalCount = g.inputs.count
     let tangentInputs = Array(j.inputs[primalCount...])
 

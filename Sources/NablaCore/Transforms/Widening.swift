@@ -4,7 +4,8 @@
 /// every equation is emitted again on the widened operands, so each value `v` of the result
 /// is the float64 evaluation of the same formula as `v` of the original. A conversion is the
 /// identity on a float64 operand, so `convert[f32]` keeps float64 too: the widened graph
-/// rounds nowhere to float32.
+/// rounds nowhere to float32. A call of a function with custom derivative rules is replaced by
+/// its function's equations, widened (the numeric side only evaluates).
 enum Widening {
   /// `g` with float64 inputs, constants and values; inputs and outputs keep their order and
   /// shapes.
@@ -19,6 +20,12 @@ enum Widening {
     }
     try walk.reemit { eq, operands throws(Diagnostic) in
       if case .convert = eq.primitive, let operand = operands.first { return operand }
+      if let (function, output) = eq.primitive.heldFunction {
+        // a call of a function with custom rules is its function's formula, widened too
+        let widened = try float64(function, options: options)
+        let inputs = Array(operands.prefix(function.inputs.count))
+        return try widened.inlined(into: b, inputs)[output]
+      }
       return try b.emit(eq.primitive, operands, source: eq.source)
     }
     return b.finish(outputs: try walk.outputs())

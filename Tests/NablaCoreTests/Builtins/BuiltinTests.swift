@@ -309,9 +309,28 @@ import Testing
     .init("einsum(\"bi,bi->b\", [[1, 2], [3, 4]], [[1, 1], [2, 0]])", [2], [3, 6]),
   ]
 
+  /// Loops (``Builtins/loops``) and functions with custom derivative rules
+  /// (``Builtins/customDerivatives``), on their values; `LoopTests` and
+  /// `CustomDerivativeTests` differentiate them.
+  static let loopsAndCustomRules: [BuiltinCase] = [
+    .init("fori_loop(0, 5, (i, c) -> c * 2, 1.)", [], [32]),
+    // Σ_{i<4} i² = 14, and 2⁴ for the tuple's other half
+    .init("fori_loop(0, 4, (i, c) -> (c[0] + i^2, c[1] * 2), (0., 1.))[0]", [], [14]),
+    .init("scan((c, x) -> (c + x, c + x), 0., [1, 2, 3, 4])[1]", [4], [1, 3, 6, 10]),
+    .init("scan((c, x) -> (c + x, c), 0., [1, 2, 3, 4], reverse=True)[1]", [4], [9, 7, 4, 0]),
+    // 3⁵ = 243 is the first power of 3 not below 100
+    .init("while_loop(c -> c < 100, c -> c * 3, 1.)", [], [243]),
+    .init(
+      "custom_jvp(x -> log(1 + exp(x)), (p, t) -> (log(1 + exp(p[0])), t[0]))([0, 1])", [2],
+      [log(2), log(1 + exp(1))]),
+    .init(
+      "custom_vjp(x -> sin(x), x -> (sin(x), cos(x)), (c, g) -> (c .* g,))([0.5, 2])", [2],
+      [sin(0.5), sin(2)]),
+  ]
+
   static let all =
     elementwise + operators + reductions + linearAlgebra + shapes + checks + constructors
-    + composites + rearrangements
+    + composites + rearrangements + loopsAndCustomRules
 
   @Test(arguments: all) func float32MatchesClosedForm(_ c: BuiltinCase) throws {
     let t = try Run(c.program).tensor()

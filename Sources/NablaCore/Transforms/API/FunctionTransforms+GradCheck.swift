@@ -75,7 +75,7 @@ extension Function {
     case .builtin(let b): b.parameters.filter { !$0.isVariadic }.map(\.name)
     case .transformed(let base, let transform):
       switch transform {
-      case .grad, .jacobian, .hessian, .sparsity, .vmap: base.parameterNames
+      case .grad, .jacobian, .hessian, .sparsity, .vmap, .customJVP, .customVJP: base.parameterNames
       case .pullback, .pushforward: nil
       }
     }

@@ -17,6 +17,8 @@ extension FunctionTransforms {
     let outputs = tf.outputTypes.reduce(0) { $0 + $1.count }
     let inputs = inputLeaves.reduce(0) { $0 + tf.inputType($1).count }
     let fewer: JacobianMode = outputs > inputs ? .forward : .reverse
+    // a custom_vjp function has reverse mode only (jacfwd of one is an error, as in JAX)
+    if tf.graph.refusesForwardMode { return requested ?? .reverse }
     let explains = session.options.explain
     let literal = !session.options.choosesJacobianMode
     let decisive = max(inputs, outputs) >= Self.decisiveRatio * max(1, min(inputs, outputs))

@@ -54,6 +54,10 @@ struct FunctionTransforms {
       return try pullback(f, primals: primals.map { ($0, range) }, arguments, hasAux: hasAux)
     case .pushforward(let primals, let hasAux):
       return try pushforward(f, primals: primals.map { ($0, range) }, arguments, hasAux: hasAux)
+    case .customJVP(let rule):
+      return try customJVP(f, rule: rule, arguments)
+    case .customVJP(let forward, let backward):
+      return try customVJP(f, forward: forward, backward: backward, arguments)
     }
   }
 

@@ -82,6 +82,10 @@ public indirect enum Transform: Sendable {
   case pullback(primals: [Value], hasAux: Bool)
   /// The `jvp_fn` of `linearize(f, primals…)`: tangents of the primals to the output's tangent.
   case pushforward(primals: [Value], hasAux: Bool)
+  /// `custom_jvp(f, jvp)`: `f`, differentiated by the user's `jvp` rule.
+  case customJVP(rule: Function)
+  /// `custom_vjp(f, fwd, bwd)`: `f`, differentiated in reverse mode by the user's `fwd` and `bwd`.
+  case customVJP(forward: Function, backward: Function)
 
   /// The transform's name, as diagnostics give it.
   var name: String {
@@ -92,6 +96,8 @@ public indirect enum Transform: Sendable {
     case .vmap: "vmap"
     case .pullback: "vjp"
     case .pushforward: "linearize"
+    case .customJVP: "custom_jvp"
+    case .customVJP: "custom_vjp"
     }
   }
 
@@ -114,6 +120,7 @@ public indirect enum Transform: Sendable {
       return "vmap(\(base)\(inText)\(outText))"
     case .pullback: return "vjp_fn(\(base))"
     case .pushforward: return "jvp_fn(\(base))"
+    case .customJVP, .customVJP: return "\(name)(\(base))"
     }
   }
 
@@ -121,7 +128,7 @@ public indirect enum Transform: Sendable {
   var heldValues: [Value] {
     switch self {
     case .pullback(let p, _), .pushforward(let p, _): p
-    case .grad, .jacobian, .hessian, .sparsity, .vmap: []
+    case .grad, .jacobian, .hessian, .sparsity, .vmap, .customJVP, .customVJP: []
     }
   }
 
@@ -129,7 +136,7 @@ public indirect enum Transform: Sendable {
     switch self {
     case .pullback(_, let h): .pullback(primals: values, hasAux: h)
     case .pushforward(_, let h): .pushforward(primals: values, hasAux: h)
-    case .grad, .jacobian, .hessian, .sparsity, .vmap: self
+    case .grad, .jacobian, .hessian, .sparsity, .vmap, .customJVP, .customVJP: self
     }
   }
 }
