@@ -13,69 +13,15 @@ extension Builtins {
         ? Array(0..<x.type.rank) : try t.axesInOrder(given, rank: x.type.rank, a.range("dims"))
       return .traced(try t.emit(.reverse(axes: axes.sorted()), [x], a.callRange))
     },
-    Builtin(
-      "cumsum", [.required("x"), .optional("dim", .int(0))], aliases: ["axis": "dim"],
+    running(
+      "cumsum", .add, identity: 0,
       summary: "running sums along dim: element i is the sum of elements 0…i",
-      example: "cumsum([1, 2, 3])"
-    ) { t, a in
-      let x = try a.tensor("x")
-      guard x.type.rank > 0 else { return .traced(x) }
-      let axis = try t.axis(try a.int("dim"), rank: x.type.rank, a.range("dim"))
-      // a scan in log₂ n rounds, s[i] += s[i − k] for k = 1, 2, 4, …: linear in memory, and
-      // an inf or NaN reaches only the sums after it
-      let shape = x.type.shape
-      let n = shape[axis]
-      let zeros = Array(repeating: 0, count: shape.count)
-      var sums = x
-      var shift = 1
-      while shift < n {
-        var limit = shape
-        limit[axis] = n - shift
-        var low = zeros
-        low[axis] = shift
-        let head = try t.emit(
-          .slice(start: zeros, limit: limit, stride: Array(repeating: 1, count: shape.count)),
-          [sums], a.callRange)
-        let shifted = try t.emit(
-          .pad(low: low, high: zeros, interior: zeros), [head], a.callRange)
-        sums = try t.emit(.add, [sums, shifted], a.callRange)
-        shift *= 2
-      }
-      return .traced(sums)
-    },
-    Builtin(
-      "cumprod", [.required("x"), .optional("dim", .int(0))], aliases: ["axis": "dim"],
-      summary: "running products along dim: element i is the product of elements 0…i",
-      example: "cumprod([1, 2, 3])"
-    ) { t, a in
-      let x = try a.tensor("x")
-      guard x.type.rank > 0 else { return .traced(x) }
-      let axis = try t.axis(try a.int("dim"), rank: x.type.rank, a.range("dim"))
-      // p[i] *= p[i − k] for k = 1, 2, 4, …, with ones before the start: exact where an
-      // element is 0 (no division), so its derivative is too
-      let r = a.callRange
-      let shape = x.type.shape
-      let n = shape[axis]
-      let zeros = Array(repeating: 0, count: shape.count)
-      var products = x
-      var shift = 1
-      while shift < n {
-        var low = zeros
-        low[axis] = shift
-        var high = zeros
-        high[axis] = n - shift
-        var onesShape = shape
-        onesShape[axis] = shift
-        let ones = try t.broadcast(try t.scalar(1, x.type.dtype), to: onesShape, r)
-        let head = try t.slice(products, axis: axis, 0..<(n - shift), r)
-        let shifted = try t.elementwise(
-          .add, try t.emit(.pad(low: low, high: zeros, interior: zeros), [head], r),
-          try t.emit(.pad(low: zeros, high: high, interior: zeros), [ones], r), r, r, r)
-        products = try t.elementwise(.mul, products, shifted, r, r, r)
-        shift *= 2
-      }
-      return .traced(products)
-    },
+      example: "cumsum([1, 2, 3])"),
+    running(
+      "cumprod", .mul, identity: 1,
+      summary:
+        "running products along dim: element i is the product of elements 0…i (exact, and so is its derivative, where an element is 0)",
+      example: "cumprod([1, 2, 3])"),
     Builtin(
       "matrix_power", [.required("A"), .required("n")],
       summary: "Aⁿ for an integer n by repeated squaring (n = 0: the identity; n < 0: of inv(A))",
@@ -150,4 +96,54 @@ extension Builtins {
           a.callRange))
     },
   ]
+}
+
+extension Builtins {
+  /// `cumsum`, `cumprod`: `op` accumulated along `dim`.
+  private static func running(
+    _ name: String, _ op: Primitive, identity: Double, summary: String, example: String
+  ) -> Builtin {
+    Builtin(
+      name, [.required("x"), .optional("dim", .int(0))], aliases: ["axis": "dim"],
+      summary: summary, example: example
+    ) { t, a in
+      let x = try a.tensor("x")
+      guard x.type.rank > 0 else { return .traced(x) }
+      let axis = try t.axis(try a.int("dim"), rank: x.type.rank, a.range("dim"))
+      return .traced(try t.runningScan(x, axis: axis, op, identity: identity, a.callRange))
+    }
+  }
+}
+
+extension Tracer {
+  /// `x[i] = x[i − k] op x[i]` for k = 1, 2, 4, … along `axis`, with `identity` (the 0 of `+`,
+  /// the 1 of `·`) before the start: log₂ n rounds, linear in memory, exact (no division, so
+  /// its derivative is too), and an inf or NaN reaches only the elements after it.
+  func runningScan(_ x: Traced, axis: Int, _ op: Primitive, identity: Double, _ r: SourceRange)
+    throws(Diagnostic) -> Traced
+  {
+    let shape = x.type.shape
+    let n = shape[axis]
+    let zeros = Array(repeating: 0, count: shape.count)
+    var result = x
+    var shift = 1
+    while shift < n {
+      var low = zeros
+      low[axis] = shift
+      let head = try slice(result, axis: axis, 0..<(n - shift), r)
+      var shifted = try emit(.pad(low: low, high: zeros, interior: zeros), [head], r)
+      if identity != 0 {
+        var high = zeros
+        high[axis] = n - shift
+        var fillShape = shape
+        fillShape[axis] = shift
+        let fill = try broadcast(try scalar(identity, x.type.dtype), to: fillShape, r)
+        let padded = try emit(.pad(low: zeros, high: high, interior: zeros), [fill], r)
+        shifted = try emit(.add, [shifted, padded], r)
+      }
+      result = try emit(op, [result, shifted], r)
+      shift *= 2
+    }
+    return result
+  }
 }

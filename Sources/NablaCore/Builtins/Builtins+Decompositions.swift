@@ -185,14 +185,16 @@ extension Tracer {
     return x
   }
 
-  /// The lower (or upper) triangle of a batch of square matrices, the rest zero.
+  /// The lower (or upper) triangle of a batch of square matrices, the rest zero (selected,
+  /// so an infinity or NaN outside the triangle is not read).
   func triangle(_ x: Traced, lower: Bool, _ r: SourceRange) throws(Diagnostic) -> Traced {
     let n = x.type.shape[x.type.rank - 1]
+    try builder.checkConstantSize(n.multipliedReportingOverflow(by: n), x.type.dtype)
     var mask = [Double](repeating: 0, count: n * n)
     for i in 0..<n {
       for j in 0..<n where lower ? j <= i : j >= i { mask[i * n + j] = 1 }
     }
     let m = try constant(Tensor(shape: [n, n], values: mask, dtype: x.type.dtype))
-    return try elementwise(.mul, x, m, r, r, r)
+    return try select(m, x, try scalar(0, x.type.dtype, weak: true), r)
   }
 }

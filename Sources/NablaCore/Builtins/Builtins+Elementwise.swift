@@ -34,9 +34,11 @@ extension Builtins {
         example: "polygamma(1, 1)"
       ) { t, a in
         let n = try a.int("n")
-        guard n >= 0 else {
+        guard (0...SpecialFunctions.largestPolygammaOrder).contains(n) else {
           throw Diagnostic(
-            .invalidArgument("polygamma", "the order n must be 0 or more, got \(n)"),
+            .invalidArgument(
+              "polygamma",
+              "the order n must be from 0 to \(SpecialFunctions.largestPolygammaOrder), got \(n)"),
             at: a.range("n"))
         }
         return .traced(try t.unary(.polygamma(order: n), try a.tensor("x"), a.callRange))

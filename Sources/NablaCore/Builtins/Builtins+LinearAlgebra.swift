@@ -60,7 +60,7 @@ extension Builtins {
       unaryBuiltin(
         "trace", summary: "the sum of the diagonal of a matrix", example: "trace(eye(3))"
       ) { t, x, r in
-        try t.reduce({ .reduceSum(axes: $0) }, try t.diagonal(x, r), [0], keepdim: false, r)
+        try t.reduce({ .reduceSum(axes: $0) }, try t.mainDiagonal(x, r), [0], keepdim: false, r)
       },
       unaryBuiltin(
         "diag", summary: "a diagonal matrix from a vector, or the diagonal of a matrix",
@@ -73,7 +73,7 @@ extension Builtins {
           let identity = try t.constant(Tensor(shape: [n, n], values: values, dtype: x.type.dtype))
           return try t.elementwise(.mul, identity, try t.reshape(x, [n, 1], r), r, r, r)
         }
-        return try t.diagonal(x, r)
+        return try t.mainDiagonal(x, r)
       },
       unaryBuiltin(
         "inv", summary: "the inverse of a square matrix (batched)", example: "inv([[2, 0], [0, 4]])"
@@ -185,15 +185,11 @@ extension Tracer {
     }
   }
 
-  /// The main diagonal of a matrix, as a strided slice of its flattened elements.
-  func diagonal(_ x: Traced, _ r: SourceRange) throws(Diagnostic) -> Traced {
+  /// The main diagonal of a matrix.
+  func mainDiagonal(_ x: Traced, _ r: SourceRange) throws(Diagnostic) -> Traced {
     guard x.type.rank == 2 else {
       throw Diagnostic(.shapeMismatch("expected a matrix, got \(x.type)"), at: r)
     }
-    let (n, m) = (x.type.shape[0], x.type.shape[1])
-    let k = min(n, m)
-    let flat = try reshape(x, [n * m], r)
-    guard k > 0 else { return try constant(Tensor(shape: [0], values: [], dtype: x.type.dtype)) }
-    return try emit(.slice(start: [0], limit: [(k - 1) * (m + 1) + 1], stride: [m + 1]), [flat], r)
+    return try diagonal(x, offset: 0, 0, 1, r)
   }
 }

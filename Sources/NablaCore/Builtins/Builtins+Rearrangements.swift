@@ -177,10 +177,14 @@ extension Tracer {
     -> Traced
   {
     var shape = x.type.shape
-    let total = counts.reduce(0) { $0.addingReportingOverflow($1).overflow ? .max : $0 + $1 }
+    let total = counts.reduce(0) { sum, c in
+      let s = sum.addingReportingOverflow(c)
+      return s.overflow ? .max : s.partialValue
+    }
     guard total < Int.max else { throw Diagnostic(.sizeOverflow("repeat"), at: r) }
     shape[axis] = total
     try checkShape(shape, r)
+    guard x.type.count > 0 else { return try broadcast(try scalar(0, x.type.dtype), to: shape, r) }
     if let k = counts.first, counts.allSatisfy({ $0 == k }) {
       var spread = x.type.shape
       spread.insert(1, at: axis + 1)
@@ -213,9 +217,13 @@ extension Tracer {
     let moved = try transposed(x, rest + [d1, d2], r)
     let (n, m) = (x.type.shape[d1], x.type.shape[d2])
     let lead = rest.map { x.type.shape[$0] }
-    let count = offset >= 0 ? max(0, min(n, m - offset)) : max(0, min(n + offset, m))
+    // offsets past either end leave nothing (and keep the arithmetic below in range)
+    let count =
+      offset >= m || offset <= -n ? 0 : offset >= 0 ? min(n, m - offset) : min(n + offset, m)
+    guard count > 0, x.type.count > 0 else {
+      return try broadcast(try scalar(0, x.type.dtype), to: lead + [count], r)
+    }
     let flat = try reshape(moved, lead + [n * m], r)
-    guard count > 0 else { return try slice(flat, axis: lead.count, 0..<0, r) }
     let first = offset >= 0 ? offset : -offset * m
     var start = Array(repeating: 0, count: lead.count + 1)
     var limit = lead + [0]

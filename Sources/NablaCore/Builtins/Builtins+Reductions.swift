@@ -80,7 +80,7 @@ extension Builtins {
           throw Diagnostic(
             .invalidArgument(
               "norm", "unknown norm \"\(name)\"",
-              help: "norm takes p = \"fro\" or a number; the nuclear norm is sum(svdvals(A))"),
+              help: "norm takes p = \"fro\" or a number; matrix norms are matrix_norm(A, ord)"),
             at: a.range("p"))
         }
         p = 2

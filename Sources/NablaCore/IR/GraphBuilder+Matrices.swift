@@ -16,6 +16,7 @@ extension GraphBuilder {
   func constantMatrix(
     _ m: Int, _ n: Int, batch: [Int], _ dtype: DType, _ entry: (Int, Int) -> Double
   ) throws(Diagnostic) -> Var {
+    try checkConstantSize(m.multipliedReportingOverflow(by: n), dtype)
     var values = [Double](repeating: 0, count: m * n)
     for i in 0..<m {
       for j in 0..<n { values[i * n + j] = entry(i, j) }

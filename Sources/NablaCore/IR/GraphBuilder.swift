@@ -110,6 +110,19 @@ public final class GraphBuilder {
     try constant(Tensor(scalar: value, dtype: dtype))
   }
 
+  /// Refuses, before it is built, a constant of `count` elements of `dtype` that would take
+  /// the constants past the memory limit (or whose size overflows).
+  public func checkConstantSize(_ count: (partialValue: Int, overflow: Bool), _ dtype: DType)
+    throws(Diagnostic)
+  {
+    let bytes = count.partialValue.multipliedReportingOverflow(by: dtype.byteSize)
+    let (total, overflow) = constantBytes.addingReportingOverflow(bytes.partialValue)
+    guard !count.overflow, !bytes.overflow, !overflow, total <= memoryLimit else {
+      throw Diagnostic(
+        .memoryLimitExceeded(bytes: overflow ? .max : total, limit: memoryLimit), at: nil)
+    }
+  }
+
   private func reserve(_ bytes: Int) throws(Diagnostic) {
     let (total, overflow) = constantBytes.addingReportingOverflow(bytes)
     guard !overflow, total <= memoryLimit else {

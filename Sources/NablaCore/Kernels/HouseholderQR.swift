@@ -10,7 +10,10 @@ struct HouseholderQR {
 
   init(_ a: ArraySlice<Double>, rows m: Int, columns n: Int) {
     let k = min(m, n)
-    var w = Array(a)
+    // scaled by the largest magnitude, so sums of squares neither underflow nor overflow (R
+    // is scaled back; Q does not change)
+    let scale = largestMagnitude(a).flatMap { $0 > 0 ? $0 : nil } ?? 1
+    var w = a.map { $0 / scale }
     // reflections H_j = I − τ_j v_j v_jᵀ, with v_j[j] = 1 and zeros above
     var reflectors: [(v: [Double], tau: Double)] = []
     for j in 0..<k {
@@ -32,7 +35,7 @@ struct HouseholderQR {
     }
     r = [Double](repeating: 0, count: k * n)
     for i in 0..<k {
-      for j in i..<n { r[i * n + j] = w[i * n + j] }
+      for j in i..<n { r[i * n + j] = w[i * n + j] * scale }
     }
     // Q = H_0 H_1 ⋯ H_{k−1} applied to the first k columns of the identity
     var q = [Double](repeating: 0, count: m * k)

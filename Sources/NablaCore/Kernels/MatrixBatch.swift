@@ -14,7 +14,12 @@ struct MatrixBatch {
   }
 
   /// The number of matrices.
-  var count: Int { rows * columns == 0 ? batchShape.reduce(1, *) : values.count / (rows * columns) }
+  /// The number of matrices; 0 when they are empty, whose every result is empty too. (A size
+  /// that overflows belongs to a batch with an axis of 0.)
+  var count: Int {
+    let size = rows.multipliedReportingOverflow(by: columns)
+    return size.overflow || size.partialValue == 0 ? 0 : values.count / size.partialValue
+  }
 
   /// The elements of matrix `i`.
   func matrix(_ i: Int) -> ArraySlice<Double> {

@@ -1,14 +1,18 @@
 /// An index item with its values known: what `x[…]` does along one or more axes.
 enum ResolvedIndex {
-  /// `None`: a new axis of size 1.
+  /// `None`, or a true 0-d mask: a new axis of size 1.
   case newAxis
+  /// A false 0-d mask: a new axis of size 0 (NumPy's `x[False]`).
+  case emptyAxis
   /// One element of an axis (the axis is dropped).
   case integer(Int, SourceRange)
   /// `start:stop:step` with Python's defaults still open (`nil`).
   case slice(start: Int?, stop: Int?, step: Int, SourceRange)
   /// Integer positions (`x[[0, 2]]`), or one array per axis a boolean mask covers
   /// (`x[x > 0]`): NumPy's advanced indexing.
-  case array([[Int]], shape: [Int], SourceRange)
+  /// `mask`: the shape of the mask the arrays come from, which must be that of the axes it
+  /// covers.
+  case array([[Int]], shape: [Int], mask: [Int]? = nil, SourceRange)
 
   var isArray: Bool {
     if case .array = self { true } else { false }
@@ -17,9 +21,9 @@ enum ResolvedIndex {
   /// How many of the operand's axes the item consumes.
   var axes: Int {
     switch self {
-    case .newAxis: 0
+    case .newAxis, .emptyAxis: 0
     case .integer, .slice: 1
-    case .array(let positions, _, _): positions.count
+    case .array(let positions, _, _, _): positions.count
     }
   }
 }
@@ -70,13 +74,15 @@ extension Tracer {
   private func resolvedIndex(_ v: Value, _ r: SourceRange) throws(Diagnostic) -> ResolvedIndex {
     switch v {
     case .none: return .newAxis
-    case .int, .bool: return .integer(try staticInt(v, r, context: "an index"), r)
+    case .bool(let b): return b ? .newAxis : .emptyAxis
+    case .int: return .integer(try staticInt(v, r, context: "an index"), r)
     case .traced(let t) where t.type.rank == 0 && !t.isBoolean:
       return .integer(try staticInt(v, r, context: "an index"), r)
     default: break
     }
     let t = try asTraced(v, r, context: "an index")
     let values = try indexValues(t, r)
+    if t.isBoolean, t.type.rank == 0 { return values[flat: 0] != 0 ? .newAxis : .emptyAxis }
     if t.isBoolean {
       // the positions of the true elements, one array per axis the mask covers
       var positions = Array(repeating: [Int](), count: t.type.rank)
@@ -85,8 +91,7 @@ extension Tracer {
           positions[axis].append(i)
         }
       }
-      let count = positions.first?.count ?? (values[flat: 0] != 0 ? 1 : 0)
-      return .array(positions, shape: [count], r)
+      return .array(positions, shape: [positions[0].count], mask: t.type.shape, r)
     }
     var integers: [Int] = []
     integers.reserveCapacity(values.count)
@@ -126,11 +131,16 @@ extension Tracer {
   {
     var basic: [ResolvedIndex] = []
     var arrays: [(axis: Int, positions: [Int], shape: [Int], range: SourceRange)] = []
+    guard items.reduce(0, { $0 + $1.axes }) <= base.type.rank else {
+      throw Diagnostic(.tooManyIndices(items.count, rank: base.type.rank), at: range)
+    }
     var axis = 0  // of the basic result
+    var consumed = 0  // of the operand
     for item in items {
+      consumed += item.axes
       switch item {
-      case .newAxis:
-        basic.append(.newAxis)
+      case .newAxis, .emptyAxis:
+        basic.append(item)
         axis += 1
       case .slice:
         basic.append(item)
@@ -139,16 +149,23 @@ extension Tracer {
         basic.append(.slice(start: nil, stop: nil, step: 1, r))
         arrays.append((axis, [i], [], r))
         axis += 1
-      case .array(let positions, let shape, let r):
+      case .array(let positions, let shape, let mask, let r):
+        if let mask {
+          let covered = Array(base.type.shape.dropFirst(consumed - mask.count).prefix(mask.count))
+          guard covered == mask else {
+            throw Diagnostic(
+              .shapeMismatch(
+                "a boolean mask of shape \(parameterList(mask)) indexes axes of shape \(parameterList(covered))"
+              ),
+              at: r)
+          }
+        }
         for p in positions {
           basic.append(.slice(start: nil, stop: nil, step: 1, r))
           arrays.append((axis, p, shape, r))
           axis += 1
         }
       }
-    }
-    guard items.reduce(0, { $0 + $1.axes }) <= base.type.rank else {
-      throw Diagnostic(.tooManyIndices(items.count, rank: base.type.rank), at: range)
     }
     let y = try basicIndex(base, basic, range)
     let shape = y.type.shape
@@ -207,6 +224,8 @@ extension Tracer {
       for (k, a) in trail.enumerated() { position += index[lead.count + b.count + k] * strides[a] }
       table.append(position)
     }
-    return try emit(.gather(ElementTable(table), shape: outShape), [y], range)
+    var result = try emit(.gather(ElementTable(table), shape: outShape), [y], range)
+    result.isBoolean = base.isBoolean
+    return result
   }
 }

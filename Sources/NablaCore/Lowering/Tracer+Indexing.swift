@@ -35,10 +35,14 @@ extension Tracer {
     var step: [Int] = []
     var reversed: [Int] = []
     var outShape: [Int] = []
+    var emptied: [Int] = []  // new axes of size 0
     var axis = 0
     for item in items {
       switch item {
       case .newAxis:
+        outShape.append(1)
+      case .emptyAxis:
+        emptied.append(outShape.count)
         outShape.append(1)
       case .integer(let i, let r):
         guard axis < shape.count else {
@@ -71,7 +75,7 @@ extension Tracer {
         }
         outShape.append(count)
         axis += 1
-      case .array(_, _, let r):
+      case .array(_, _, _, let r):
         throw Diagnostic(.internalError("an index array on the basic indexing path"), at: r)
       }
     }
@@ -87,7 +91,10 @@ extension Tracer {
     {
       x = try emit(.slice(start: start, limit: limit, stride: step), [x], range)
     }
-    return try reshape(x, outShape, range)
+    x = try reshape(x, outShape, range)
+    for a in emptied { x = try slice(x, axis: a, 0..<0, range) }
+    x.isBoolean = base.isBoolean
+    return x
   }
 
   /// Python's `slice.indices`: the first index and the element count.

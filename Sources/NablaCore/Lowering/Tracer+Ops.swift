@@ -196,6 +196,7 @@ extension Tracer {
     if x.type.shape == shape { return x }
     var t = try emit(.reshape(shape: shape), [x], range)
     t.isWeak = x.isWeak
+    t.isBoolean = x.isBoolean
     return t
   }
 
@@ -205,7 +206,9 @@ extension Tracer {
   {
     let p = permutation ?? Array((0..<x.type.rank).reversed())
     if p == Array(0..<x.type.rank) { return x }
-    return try emit(.transpose(permutation: p), [x], range)
+    var t = try emit(.transpose(permutation: p), [x], range)
+    t.isBoolean = x.isBoolean
+    return t
   }
 
   /// A normalised axis, or a diagnostic naming the rank.

@@ -33,6 +33,12 @@ import Testing
     ("a[0][a[0, :, 0] != 4, 0]", [2], [0, 8]),
     ("m = a[1] < 14\na[1][m]", [2], [12, 13]),
     ("a[(a > 2) and (a < 5)]", [2], [3, 4]),
+    // a 0-d mask (and True/False) is a new axis of size 1 or 0, as NumPy's
+    ("a[0, 0][sum(a) > 0]", [1, 4], [0, 1, 2, 3]),
+    ("a[0, 0][sum(a) < 0]", [0, 4], []),
+    ("a[0, 0][True]", [1, 4], [0, 1, 2, 3]),
+    // a mask stays a mask through indexing
+    ("m = a[0, 0] > 1\na[1, 0, 1:][m[1:]]", [2], [14, 15]),
     ("a[0, 0].at[1].set(9)", [4], [0, 9, 2, 3]),
     ("a[0, 0].at[[1, 1, 3]].add(10)", [4], [0, 21, 2, 13]),
     ("a[0, 0].at[[1, 1]].mul([2, 3])", [4], [0, 6, 2, 3]),
@@ -69,6 +75,7 @@ import Testing
     ("a.at[0].put(1)", ".at[…].put"),
     ("a[0, 0].at[0].set([1, 2])", "cannot set a value of"),
     ("a[0, 0, 0, 0, ...]", "too many indices"),
+    ("a[0, 0][[1, 2] > 1]", "a boolean mask of shape (2) indexes axes of shape (4)"),
   ]) func refusesWithAMessage(_ program: String, _ message: String) {
     let run = Run(Self.a + program)
     #expect(run.status != 0)
