@@ -74,7 +74,7 @@ extension Builtins {
     Builtin(
       "lstsq", [.required("A"), .required("b")],
       summary:
-        "the least-squares solution pinv(A) b of A x ≈ b (NumPy's and JAX's lstsq give it as the first of four results)",
+        "(x, residuals, rank, s) as JAX's lstsq: the least-squares solution x = pinv(A) b of A x ≈ b, the squared residual norms ‖b − A x‖² per column of b, the number of singular values above max(m, n)·ε·s_max, and the singular values",
       example: "lstsq([[1, 0], [1, 1], [1, 2]], [1, 2, 4])"
     ) { t, a in
       let r = a.callRange
@@ -86,8 +86,28 @@ extension Builtins {
         throw Diagnostic(.shapeMismatch("cannot fit \(x.type) to \(b.type)"), at: r)
           .labeled(a.range("A")).labeled(a.range("b"))
       }
-      return .traced(
-        try t.matmul(try t.unary(.pseudoInverse, x, r), b, r, a.range("A"), a.range("b")))
+      let solution = try t.matmul(
+        try t.unary(.pseudoInverse, x, r), b, r, a.range("A"), a.range("b"))
+      let residual = try t.elementwise(.sub, b, try t.matmul(x, solution, r, nil, nil), r, r, r)
+      let squared = try t.elementwise(.mul, residual, residual, r, r, r)
+      let rowAxis = b.type.rank == x.type.rank ? b.type.rank - 2 : b.type.rank - 1
+      // keepdim for a vector b: one residual, shape (1,), as NumPy and JAX give it
+      let residuals = try t.reduce(
+        { .reduceSum(axes: $0) }, squared, [rowAxis], keepdim: b.type.rank < x.type.rank, r)
+      // the rank as JAX counts it: singular values at least max(m, n)·ε times the largest
+      let s = try t.unary(.svd(.s), x, r)
+      guard s.type.shape.last != 0 else {  // an empty A: no singular values, rank 0
+        let rank = try t.broadcast(
+          try t.scalar(0, s.type.dtype), to: Array(s.type.shape.dropLast()), r)
+        return .tuple([.traced(solution), .traced(residuals), .traced(rank), .traced(s)])
+      }
+      let epsilon = x.type.dtype == .f32 ? Double(Float.ulpOfOne) : Double.ulpOfOne
+      let largest = try t.reduce({ .reduceMax(axes: $0) }, s, [s.type.rank - 1], keepdim: true, r)
+      let cutoff = try t.scaled(
+        largest, Double(max(rows, x.type.shape[x.type.rank - 1])) * epsilon, r)
+      let kept = try t.elementwise(.compare(.ge), s, cutoff, r, r, r)
+      let rank = try t.reduce({ .reduceSum(axes: $0) }, kept, [s.type.rank - 1], keepdim: false, r)
+      return .tuple([.traced(solution), .traced(residuals), .traced(rank), .traced(s)])
     },
     Builtin(
       "solve_triangular", [.required("A"), .required("b"), .optional("lower", .bool(false))],
