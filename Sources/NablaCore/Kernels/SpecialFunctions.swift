@@ -70,10 +70,16 @@ enum SpecialFunctions {
       1.0 / 12, -1.0 / 720, 1.0 / 30240, -1.0 / 1_209_600, 1.0 / 47_900_160,
       -691.0 / 1_307_674_368_000, 1.0 / 74_724_249_600, -3617.0 / 10_670_622_842_880_000,
     ]
-    var series =
-      Double.gamma(order) / Double.pow(x, order) + factorial / (2 * Double.pow(x, order + 1))
+    // Γ(a) / xᵖ, through logarithms where Γ(a) overflows (n ≥ 170)
+    let shifted = x
+    func gammaOverPower(_ a: Double, _ p: Double) -> Double {
+      let g = Double.gamma(a)
+      return g.isFinite
+        ? g / Double.pow(shifted, p) : Double.exp(Double.logGamma(a) - p * Double.log(shifted))
+    }
+    var series = gammaOverPower(order, order) + gammaOverPower(order + 1, order + 1) / 2
     // (2k + n − 1)! / x^(2k + n), built up term by term from k = 1
-    var rising = Double.gamma(order + 2) / Double.pow(x, order + 2)
+    var rising = gammaOverPower(order + 2, order + 2)
     for (k, b) in bernoulliOverFactorial.enumerated() {
       series += b * rising
       let m = Double(2 * (k + 1)) + order

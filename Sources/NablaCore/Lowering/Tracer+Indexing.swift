@@ -56,11 +56,12 @@ extension Tracer {
         limit.append(n + 1)
         step.append(1)
         axis += 1
-      case .slice(let lower, let upper, let stepValue, let r):
+      case .slice(let lower, let upper, let givenStep, let r):
         guard axis < shape.count else {
           throw Diagnostic(.tooManyIndices(items.count, rank: shape.count), at: r)
         }
         let n = shape[axis]
+        let stepValue = Self.boundedStep(givenStep, size: n)
         let (lo, count) = Self.sliceIndices(start: lower, stop: upper, step: stepValue, size: n)
         if stepValue > 0 {
           start.append(lo)
@@ -97,8 +98,17 @@ extension Tracer {
     return x
   }
 
+  /// A step that picks the same elements of an axis of `n` as `step` does, at most `n + 1` in
+  /// magnitude (past the axis's length every step picks one element), so the index
+  /// arithmetic cannot overflow.
+  static func boundedStep(_ step: Int, size n: Int) -> Int {
+    let largest = n < Int.max ? n + 1 : n
+    return step > 0 ? min(step, largest) : max(step, -largest)
+  }
+
   /// Python's `slice.indices`: the first index and the element count.
-  static func sliceIndices(start: Int?, stop: Int?, step: Int, size n: Int) -> (Int, Int) {
+  static func sliceIndices(start: Int?, stop: Int?, step given: Int, size n: Int) -> (Int, Int) {
+    let step = boundedStep(given, size: n)
     func clamp(_ v: Int, _ lo: Int, _ hi: Int) -> Int { min(max(v, lo), hi) }
     if step > 0 {
       let lo = start.map { clamp($0 < 0 ? $0 + n : $0, 0, n) } ?? 0
