@@ -90,7 +90,9 @@ extension Builtins {
         return try t.unary(.determinant, x, r)
       },
       binaryBuiltin(
-        "solve", "A", "b", summary: "x with A x = b, for a vector or matrix b",
+        "solve", "A", "b",
+        summary:
+          "x with A x = b, for a vector b (one axis) or matrices b; the leading axes of A and b broadcast (NumPy 2's and JAX's rule)",
         example: "solve([[2, 0], [0, 4]], [2, 4])"
       ) {
         t, a, b, r, ra, rb in
@@ -165,16 +167,22 @@ extension Tracer {
   {
     let ab = try unifyDTypes([a, b], r)
     let n = a.type.shape[a.type.rank - 1]
-    let isVector = b.type.rank == a.type.rank - 1
-    var rhs = isVector ? try reshape(ab[1], b.type.shape + [1], rb) : ab[1]
-    guard rhs.type.rank == a.type.rank, rhs.type.shape.dropLast(2) == a.type.shape.dropLast(2),
-      rhs.type.shape[rhs.type.rank - 2] == n
+    // b is a vector when it has one axis, else a (batch of) matrices; the leading (batch) axes
+    // of A and b broadcast, as NumPy 2's and JAX's
+    let isVector = b.type.rank == 1
+    let rhs = isVector ? try reshape(ab[1], b.type.shape + [1], rb) : ab[1]
+    guard rhs.type.rank >= 2, rhs.type.shape[rhs.type.rank - 2] == n,
+      let batch = Shape.broadcast(
+        Array(a.type.shape.dropLast(2)), Array(rhs.type.shape.dropLast(2)))
     else {
       throw Diagnostic(.shapeMismatch("cannot solve \(a.type) against \(b.type)"), at: r)
         .labeled(ra).labeled(rb)
     }
-    rhs = try emit(.solve, [ab[0], rhs], r)
-    return isVector ? try reshape(rhs, b.type.shape, r) : rhs
+    let k = rhs.type.shape[rhs.type.rank - 1]
+    let x = try emit(
+      .solve,
+      [try broadcast(ab[0], to: batch + [n, n], r), try broadcast(rhs, to: batch + [n, k], r)], r)
+    return isVector ? try reshape(x, batch + [n], r) : x
   }
 
   /// Checks for a batch of square matrices.

@@ -298,6 +298,10 @@ import Testing
     .init("tile([[1, 2]], (2, 1, 2))", [2, 1, 4], [1, 2, 1, 2, 1, 2, 1, 2]),
     .init("repeat([1, 2], 2)", [4], [1, 1, 2, 2]),
     .init("repeat([1, 2, 3], [1, 0, 2])", [3], [1, 3, 3]),
+    // one vector against a batch of matrices, and matrices b broadcast (NumPy 2's rule)
+    .init("solve(stack((eye(2), 2 * eye(2))), [2, 4])", [2, 2], [2, 4, 1, 2]),
+    .init(
+      "solve(stack((eye(2), 2 * eye(2))), [[2, 4], [6, 8]])", [2, 2, 2], [2, 4, 6, 8, 1, 2, 3, 4]),
     .init("repeat([[1, 2], [3, 4]], (0, 2), dim=0)", [2, 2], [3, 4, 3, 4]),
     .init("repeat([[1, 2], [3, 4]], 2, axis=1)", [2, 4], [1, 1, 2, 2, 3, 3, 4, 4]),
     .init("diagonal([[1, 2], [3, 4]])", [2], [1, 4]),
