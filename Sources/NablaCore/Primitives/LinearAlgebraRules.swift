@@ -99,17 +99,16 @@ struct Solve: PrimitiveRule {
 }
 
 /// `adj A = det(A) A⁻¹`, the transposed cofactor matrix, also where `A` is singular (from
-/// the singular value decomposition there). Its derivative, a polynomial in `A`, exact at every
-/// rank: 0 for 1×1 matrices (`adj = [1]`), `tr(Ȧ) I − Ȧ` for 2×2 ones (where `adj X = tr(X) I − X`
-/// is linear), and for larger ones, with `A = U diag(s) Vᵀ` held as `U (diag(s) + t F) Vᵀ`,
-/// `F = Uᵀ Ȧ V`: `(adj A)˙ = det(U) det(V) · V H Uᵀ`, `H[i, j] = −F[i, j] G[i, j]` off the
-/// diagonal and `H[i, i] = Σ_{k≠i} G[i, k] F[k, k]`, with `G[i, j] = ∏_{k≠i,j} s_k` (the
-/// derivative of the adjugate of a diagonal matrix). `G` has n³ factors, so above
-/// ``Adjugate/largestExactDerivative`` rows the derivative is
-/// `(tr(adj(A) Ȧ) adj A − adj(A) Ȧ adj A) / det A` instead, NaN where `A` is singular.
+/// the singular value decomposition there). Its derivative, for matrices of up to
+/// ``Adjugate/largestExactDerivative`` rows, differentiates the Faddeev–LeVerrier recurrence
+/// `M₁ = I, c = −tr A; M_k = A M_{k−1} + c I, c = −tr(A M_k)/k; adj A = (−1)ⁿ⁺¹ Mₙ`: a
+/// polynomial in `A` made of products and traces, so it and every further derivative are exact
+/// at every matrix (singular, or with repeated singular values). Above that size, where the
+/// recurrence's coefficients lose precision, it is
+/// `(tr(adj(A) Ȧ) adj A − adj(A) Ȧ adj A) / det A`, NaN where `A` is singular.
 struct Adjugate: MatrixFunctionRule {
-  /// The largest n whose n×n adjugates have the derivative through the singular values.
-  static let largestExactDerivative = 32
+  /// The largest n whose n×n adjugates are differentiated through the recurrence.
+  static let largestExactDerivative = 8
 
   var primitive: Primitive { .adjugate }
   var parameterText: String { "" }
@@ -125,12 +124,7 @@ struct Adjugate: MatrixFunctionRule {
     let matrixAxes = [r - 2, r - 1]
     let n = type.shape[r - 1]
     guard n > 1 else { return nil }
-    if n == 2 {
-      let trace = try b.unreduce(
-        try b.reduceSum(try b.matrixDiagonal(t), [r - 2]), type.shape, axes: matrixAxes)
-      return try b.sub(try b.masked(trace, { $0 == $1 ? 1 : 0 }), t)
-    }
-    if n <= Self.largestExactDerivative { return try Self.throughSingularValues(a, t, b) }
+    if n <= Self.largestExactDerivative { return try Self.throughRecurrence(a, t, b) }
     let trace = try b.reduceSum(try b.mul(try b.matrixTranspose(adj), t), matrixAxes)
     let both = try b.sub(
       try b.mul(try b.unreduce(trace, type.shape, axes: matrixAxes), adj),
@@ -139,41 +133,38 @@ struct Adjugate: MatrixFunctionRule {
     return try b.div(both, d)
   }
 
-  /// `det(U) det(V) · V H Uᵀ` (above) for square matrices of at least 3 rows.
-  private static func throughSingularValues(_ a: Var, _ t: Var, _ b: GraphBuilder)
+  /// `(−1)ⁿ⁺¹ Ṁₙ` of the Faddeev–LeVerrier recurrence (above), carried in forward mode:
+  /// `Ṁ_k = Ȧ M_{k−1} + A Ṁ_{k−1} + ċ I`, `ċ = −(tr(Ȧ M_k) + tr(A Ṁ_k))/k`.
+  private static func throughRecurrence(_ a: Var, _ t: Var, _ b: GraphBuilder)
     throws(Diagnostic) -> Var
   {
     let type = b.type(of: a)
     let r = type.rank
     let n = type.shape[r - 1]
-    let batch = Array(type.shape.dropLast(2))
-    let u = try b.emit(.svd(.u), [a])
-    let vh = try b.emit(.svd(.vh), [a])
-    let v = try b.matrixTranspose(vh)
-    // G[i, j] = ∏ s_k over k ∉ {i, j}: s spread along a third axis, 1 at k = i and k = j
-    let s = try b.emit(.svd(.s), [a])
-    let cube = batch + [n, n, n]
-    let spread = try b.emit(.broadcast(shape: cube, dims: Array(0..<batch.count) + [r]), [s])
-    var mask = [Double](repeating: 0, count: n * n * n)
-    for i in 0..<n {
-      for j in 0..<n {
-        mask[(i * n + j) * n + i] = 1
-        mask[(i * n + j) * n + j] = 1
+    let matrixAxes = [r - 2, r - 1]
+    /// `tr X` over the matrix axes, spread back over them times the identity: `(tr X) I`.
+    func traceTimesIdentity(_ x: Var, _ factor: Double) throws(Diagnostic) -> Var {
+      let trace = try b.reduceSum(try b.matrixDiagonal(x), [r - 2])
+      let spread = try b.unreduce(try b.scale(trace, factor), type.shape, axes: matrixAxes)
+      return try b.masked(spread, { $0 == $1 ? 1 : 0 })
+    }
+    var m = try b.identity(n, batch: Array(type.shape.dropLast(2)), type.dtype)
+    var cI = try traceTimesIdentity(a, -1)
+    var dm: Var? = nil
+    var dcI = try traceTimesIdentity(t, -1)
+    for k in 2...n {
+      let next = try b.add(try b.matmul(a, m), cI)
+      var dNext = try b.add(try b.matmul(t, m), dcI)
+      if let dm { dNext = try b.add(dNext, try b.matmul(a, dm)) }
+      (m, dm) = (next, dNext)
+      if k < n {
+        cI = try traceTimesIdentity(try b.matmul(a, m), -1 / Double(k))
+        dcI = try traceTimesIdentity(
+          try b.add(try b.matmul(t, m), try b.matmul(a, dNext)), -1 / Double(k))
       }
     }
-    let maskConstant = try b.constant(Tensor(shape: [n, n, n], values: mask, dtype: type.dtype))
-    let skip = try b.emit(
-      .broadcast(shape: cube, dims: [batch.count, batch.count + 1, batch.count + 2]),
-      [maskConstant])
-    let factors = try b.emit(.select, [skip, try b.full(1, like: spread), spread])
-    let g = try b.masked(try b.emit(.reduceProd(axes: [r]), [factors]), { $0 == $1 ? 0 : 1 })
-    let f = try b.matmul(try b.transposedTimes(u, t), v)
-    let diagonal = try b.reduceSum(
-      try b.mul(g, try b.alongRows(try b.matrixDiagonal(f), rows: n)), [r - 1])
-    let h = try b.sub(try b.diagonalMatrix(diagonal), try b.mul(f, g))
-    let sign = try b.mul(try b.unary(.determinant, u), try b.unary(.determinant, vh))
-    let signs = try b.unreduce(sign, type.shape, axes: [r - 2, r - 1])
-    return try b.mul(signs, try b.matmul(v, try b.matmul(h, try b.matrixTranspose(u))))
+    let derivative = dm ?? m
+    return n % 2 == 1 ? derivative : try b.neg(derivative)
   }
 
   func outputType(_ inputs: [TensorType]) throws(Diagnostic) -> TensorType {

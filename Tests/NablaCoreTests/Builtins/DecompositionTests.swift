@@ -246,3 +246,19 @@ import Testing
     }
   }
 }
+
+extension DecompositionTests {
+  /// det(I + tE) = 1 + t tr E + t² e₂(E) + t³ det E for 3×3 E: the third derivative along E at
+  /// the identity (all singular values equal, where a derivative through the singular value
+  /// decomposition is NaN) is 6 det E.
+  @Test func thirdDerivativeOfDetAtTheIdentityIsSixDetE() throws {
+    let e = "E = [[1., 2, 0], [0, 1, 3], [2, 0, 1]]\n"  // det E = 13
+    let program =
+      e
+      + "d1(x) = jvp(det, (x,), (E,))[1]\nd2(x) = jvp(d1, (x,), (E,))[1]\n"
+      + "jvp(d2, (eye(3),), (E,))[1]"
+    let run = Run(program, dtype: .f64)
+    #expect(run.status == 0, "\(run.diagnostics)")
+    #expect(try run.tensor().doubles == [78])
+  }
+}
