@@ -196,16 +196,23 @@ public struct Arguments {
     return s
   }
 
-  /// A list of static integers: one integer, a tuple of them, or (for variadic parameters)
-  /// the collected arguments.
+  /// A list of static integers: one integer, a tuple of them, a list literal of whole numbers
+  /// (a constant vector), or (for variadic parameters) the collected arguments.
   public func ints(_ name: String) throws(Diagnostic) -> [Int] {
     let context = "'\(function)' argument '\(name)'"
+    func integers(_ v: Value) throws(Diagnostic) -> [Int] {
+      if case .traced(let x) = v, x.type.rank == 1, let values = tracer.constantWholeNumbers(x) {
+        return values
+      }
+      return [try tracer.staticInt(v, range(name), context: context)]
+    }
     switch value(name) {
+    case .tuple(let items) where items.count == 1: return try integers(items[0])
     case .tuple(let items):
       var out: [Int] = []
       for item in items { out.append(try tracer.staticInt(item, range(name), context: context)) }
       return out
-    case let v: return [try tracer.staticInt(v, range(name), context: context)]
+    case let v: return try integers(v)
     }
   }
 

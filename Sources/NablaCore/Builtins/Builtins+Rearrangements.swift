@@ -80,8 +80,7 @@ extension Builtins {
       }
       let axis =
         a.isNone("dim") ? 0 : try t.axis(try a.int("dim"), rank: x.type.rank, a.range("dim"))
-      let counts = try t.integers(
-        a.value("repeats"), a.range("repeats"), context: "'repeat' repeats")
+      let counts = try a.ints("repeats")
       let n = x.type.shape[axis]
       guard counts.allSatisfy({ $0 >= 0 }), counts.count == 1 || counts.count == n else {
         throw Diagnostic(
@@ -233,26 +232,5 @@ extension Tracer {
     limit[lead.count] = first + (count - 1) * (m + 1) + 1
     stride[lead.count] = m + 1
     return try emit(.slice(start: start, limit: limit, stride: stride), [flat], r)
-  }
-
-  /// Integers given as one integer, a tuple of them, or a list literal (a constant tensor of
-  /// whole numbers).
-  func integers(_ v: Value, _ r: SourceRange, context: String) throws(Diagnostic) -> [Int] {
-    switch v {
-    case .tuple(let items):
-      var out: [Int] = []
-      for item in items { out.append(try staticInt(item, r, context: context)) }
-      return out
-    case .traced(let x) where x.type.rank == 1:
-      guard x.builder == builder.id, let values = builder.constantValue(x.v) else { break }
-      var out: [Int] = []
-      for value in values.doubles {
-        guard value == value.rounded(), abs(value) < 9.0e15 else { break }
-        out.append(Int(value))
-      }
-      if out.count == values.count { return out }
-    default: break
-    }
-    return [try staticInt(v, r, context: context)]
   }
 }

@@ -106,9 +106,9 @@ extension Tracer {
     return step > 0 ? min(step, largest) : max(step, -largest)
   }
 
-  /// Python's `slice.indices`: the first index and the element count.
-  static func sliceIndices(start: Int?, stop: Int?, step given: Int, size n: Int) -> (Int, Int) {
-    let step = boundedStep(given, size: n)
+  /// Python's `slice.indices`: the first index and the element count, for a step bounded by
+  /// ``boundedStep(_:size:)``.
+  static func sliceIndices(start: Int?, stop: Int?, step: Int, size n: Int) -> (Int, Int) {
     func clamp(_ v: Int, _ lo: Int, _ hi: Int) -> Int { min(max(v, lo), hi) }
     if step > 0 {
       let lo = start.map { clamp($0 < 0 ? $0 + n : $0, 0, n) } ?? 0

@@ -331,4 +331,16 @@ extension Tracer {
     y = try broadcast(y, to: batch + [k2, n], opRange)
     return try emit(.dotGeneral(.matmul(rank: batch.count + 2)), [x, y], opRange)
   }
+
+  /// The elements of a constant vector of this trace when all are whole numbers (a list
+  /// literal such as `[1, 0, 2]`), else `nil`.
+  func constantWholeNumbers(_ x: Traced) -> [Int]? {
+    guard x.builder == builder.id, let values = builder.constantValue(x.v) else { return nil }
+    var out: [Int] = []
+    for value in values.doubles {
+      guard value == value.rounded(), abs(value) < 9.0e15 else { return nil }
+      out.append(Int(value))
+    }
+    return out
+  }
 }

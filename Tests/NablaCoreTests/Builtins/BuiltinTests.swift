@@ -298,6 +298,7 @@ import Testing
     .init("tile([[1, 2]], (2, 1, 2))", [2, 1, 4], [1, 2, 1, 2, 1, 2, 1, 2]),
     .init("repeat([1, 2], 2)", [4], [1, 1, 2, 2]),
     .init("repeat([1, 2, 3], [1, 0, 2])", [3], [1, 3, 3]),
+    .init("reshape(arange(6), [3, 2])", [3, 2], [0, 1, 2, 3, 4, 5]),
     // one vector against a batch of matrices, and matrices b broadcast (NumPy 2's rule)
     .init("solve(stack((eye(2), 2 * eye(2))), [2, 4])", [2, 2], [2, 4, 1, 2]),
     .init(

@@ -180,7 +180,7 @@ import Testing
     }
   }
 
-  /// Above 32×32 the adjugate's derivative is the one of `det(A) A⁻¹`.
+  /// Above 8×8 the adjugate's derivative is the one of `det(A) A⁻¹`.
   @Test func largeAdjugatesDifferentiateAsDetTimesInverse() throws {
     let t = try Run(
       "seed(4); A = 2 * eye(33) + 0.01 * randn(33, 33); E = randn(33, 33); "
@@ -248,6 +248,18 @@ import Testing
 }
 
 extension DecompositionTests {
+  /// Up to 8×8 the adjugate's derivative comes from the Faddeev–LeVerrier recurrence: at a
+  /// regular matrix it equals the derivative of `det(A) A⁻¹`.
+  @Test func smallAdjugatesDifferentiateAsDetTimesInverse() throws {
+    let t = try Run(
+      "seed(5); A = 2 * eye(6) + 0.3 * randn(6, 6); E = randn(6, 6); "
+        + "max(abs(jvp(adjugate, (A,), (E,))[1] - jvp(a -> det(a) * inv(a), (A,), (E,))[1])) "
+        + "/ max(abs(jvp(adjugate, (A,), (E,))[1]))",
+      dtype: .f64
+    ).tensor()
+    #expect(t.doubles[0] < 1e-12)
+  }
+
   /// det(I + tE) = 1 + t tr E + t² e₂(E) + t³ det E for 3×3 E: the third derivative along E at
   /// the identity (all singular values equal, where a derivative through the singular value
   /// decomposition is NaN) is 6 det E.
