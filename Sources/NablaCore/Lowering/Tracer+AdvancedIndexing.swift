@@ -76,14 +76,14 @@ extension Tracer {
     case .none: return .newAxis
     case .bool(let b): return b ? .newAxis : .emptyAxis
     case .int: return .integer(try staticInt(v, r, context: "an index"), r)
-    case .traced(let t) where t.type.rank == 0 && !t.isBoolean:
+    case .traced(let t) where t.type.rank == 0 && t.kind != .boolean:
       return .integer(try staticInt(v, r, context: "an index"), r)
     default: break
     }
     let t = try asTraced(v, r, context: "an index")
     let values = try indexValues(t, r)
-    if t.isBoolean, t.type.rank == 0 { return values[flat: 0] != 0 ? .newAxis : .emptyAxis }
-    if t.isBoolean {
+    if t.kind == .boolean, t.type.rank == 0 { return values[flat: 0] != 0 ? .newAxis : .emptyAxis }
+    if t.kind == .boolean {
       // the positions of the true elements, one array per axis the mask covers
       var positions = Array(repeating: [Int](), count: t.type.rank)
       for flat in 0..<values.count where values[flat: flat] != 0 {
@@ -225,7 +225,7 @@ extension Tracer {
       table.append(position)
     }
     var result = try emit(.gather(ElementTable(table), shape: outShape), [y], range)
-    result.isBoolean = base.isBoolean
+    result.kind = base.kind
     return result
   }
 }

@@ -106,7 +106,7 @@ extension Tracer {
   {
     var mask = Tensor(
       shape: shape, values: (0..<n).map { positions.contains($0) ? 1 : 0 }, dtype: dtype)
-    mask.isBoolean = true
+    mask.kind = .boolean
     return mask
   }
 }

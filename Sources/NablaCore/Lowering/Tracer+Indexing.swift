@@ -94,7 +94,7 @@ extension Tracer {
     }
     x = try reshape(x, outShape, range)
     for a in emptied { x = try slice(x, axis: a, 0..<0, range) }
-    x.isBoolean = base.isBoolean
+    x.kind = base.kind
     return x
   }
 

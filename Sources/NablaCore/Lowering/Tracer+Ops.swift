@@ -74,7 +74,7 @@ extension Tracer {
   func constant(_ t: Tensor, weak: Bool = false) throws(Diagnostic) -> Traced {
     var r = traced(try builder.constant(t))
     r.isWeak = weak
-    r.isBoolean = t.isBoolean
+    r.kind = t.kind
     return r
   }
 
@@ -147,7 +147,7 @@ extension Tracer {
     let x = try broadcast(unified[0], to: shape, opRange)
     let y = try broadcast(unified[1], to: shape, opRange)
     var result = try emit(p, [x, y], opRange)
-    if case .compare = p { result.isBoolean = true }
+    if case .compare = p { result.kind = .boolean }
     return result
   }
 
@@ -196,7 +196,7 @@ extension Tracer {
     if x.type.shape == shape { return x }
     var t = try emit(.reshape(shape: shape), [x], range)
     t.isWeak = x.isWeak
-    t.isBoolean = x.isBoolean
+    t.kind = x.kind
     return t
   }
 
@@ -207,7 +207,7 @@ extension Tracer {
     let p = permutation ?? Array((0..<x.type.rank).reversed())
     if p == Array(0..<x.type.rank) { return x }
     var t = try emit(.transpose(permutation: p), [x], range)
-    t.isBoolean = x.isBoolean
+    t.kind = x.kind
     return t
   }
 

@@ -170,7 +170,7 @@ public final class Tracer {
       let x = try nonZero(a, lhs.range)
       let y = try nonZero(try evaluate(rhs, scope), rhs.range)
       var both = try elementwise(op == .and ? .min : .max, x, y, e.range, lhs.range, rhs.range)
-      both.isBoolean = true
+      both.kind = .boolean
       return .traced(both)
     case .lambda(let parameters, let body):
       return .function(
@@ -265,7 +265,7 @@ public final class Tracer {
     guard parent == nil else { return try constant(t) }
     inputTensors.append(t)
     var input = traced(builder.input(t.type))
-    input.isBoolean = t.isBoolean
+    input.kind = t.kind
     return input
   }
 

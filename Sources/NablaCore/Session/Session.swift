@@ -436,7 +436,7 @@ public final class Session {
   static func substitute(_ v: Value, _ values: [Var: Tensor]) -> Value {
     (try? v.mappingTraced { t in
       guard var tensor = values[t.v] else { return .traced(t) }
-      tensor.isBoolean = t.isBoolean
+      tensor.kind = t.kind
       return .tensor(tensor)
     }) ?? v
   }

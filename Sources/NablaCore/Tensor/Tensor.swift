@@ -11,9 +11,9 @@ public struct Tensor: Sendable, Equatable {
 
   public var shape: [Int]
   public var storage: Storage
-  /// Whether the elements are truth values (0 and 1) from a comparison, kept so that a mask
-  /// stored in a variable still indexes as a mask. Not part of equality.
-  public var isBoolean = false
+  /// What the elements are to the user (``ElementKind``): integers and truth values are held
+  /// in float storage. Not part of equality.
+  public var kind = ElementKind.float
 
   public static func == (a: Tensor, b: Tensor) -> Bool {
     a.shape == b.shape && a.storage == b.storage

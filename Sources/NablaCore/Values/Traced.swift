@@ -11,7 +11,7 @@ public struct Traced: Sendable {
   /// A "weak" type comes from a Python-style scalar literal (`2`, `2.5`, `pi`): in arithmetic
   /// with a tensor it takes the tensor's dtype instead of promoting it, as in PyTorch and JAX.
   public var isWeak = false
-  /// Whether the value is a truth value: a comparison, or `and`/`or`/`not` of them. nabla
-  /// stores it as 0 and 1 in a float dtype; indexing takes it as a boolean mask (`x[x > 0]`).
-  public var isBoolean = false
+  /// What the elements are to the user (``ElementKind``): a comparison gives truth values,
+  /// which index as a boolean mask (`x[x > 0]`); `arange(5)` gives integers.
+  public var kind = ElementKind.float
 }
