@@ -1,7 +1,7 @@
 /// Every built-in function, by name.
 public enum Builtins {
   public static let all: [Builtin] =
-    constructors + elementwise + reductions + linearAlgebra + shapes + checks + transforms
+    constructors + elementwise + reductions + sorting + linearAlgebra + shapes + checks + transforms
     + composites + arrays + rearrangements + einsums + plots + sparse + loops + customDerivatives
 
   public static let table: [String: Builtin] = {

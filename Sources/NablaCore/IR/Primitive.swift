@@ -49,6 +49,21 @@ public enum Primitive: Hashable, Sendable {
   case reduceMin(axes: [Int])
   case reduceProd(axes: [Int])
 
+  // MARK: Sorting and positions along one axis (positions are whole float64 numbers)
+  /// The positions that sort each lane along `axis` (ascending, or descending), stable, NaN
+  /// the largest: a float64 tensor of the operand's shape.
+  case argsort(axis: Int, descending: Bool)
+  /// The position of each lane's largest (`largest`) or smallest element along `axis`, which
+  /// is removed: the first of equal ones, and the first NaN if any.
+  case argReduce(axis: Int, largest: Bool)
+  /// `take_along_axis(x, p)`: `out[…, j, …] = x[…, p[…, j, …], …]` along `axis`, for operands
+  /// `x` and positions `p` of equal shape off the axis; the output has `p`'s shape (negative
+  /// positions count from the end; NaN outside the axis). Linear in `x`.
+  case takeAlongAxis(axis: Int)
+  /// The transpose of ``takeAlongAxis(axis:)``: operands `v` and positions `p` of one shape,
+  /// `out[…, p[…, j, …], …] += v[…, j, …]` into zeros whose `axis` has `size` elements.
+  case scatterAddAlongAxis(axis: Int, size: Int)
+
   // MARK: Linear algebra, batched over leading axes
   /// A contraction: axes of the two operands paired as batch axes or summed over in pairs
   /// (XLA's `dot_general`; ``DotDimensions``). Matrix products of every rank are this.
@@ -129,6 +144,10 @@ public enum Primitive: Hashable, Sendable {
     case reduceMax = "reduce_max"
     case reduceMin = "reduce_min"
     case reduceProd = "reduce_prod"
+    case argsort
+    case argReduce = "arg_reduce"
+    case takeAlongAxis = "take_along_axis"
+    case scatterAddAlongAxis = "scatter_add_along_axis"
     case dotGeneral = "dot_general"
     case inverse, determinant, solve, adjugate, cholesky, eigh, qr, svd
     case pseudoInverse = "pinv"
@@ -195,6 +214,10 @@ public enum Primitive: Hashable, Sendable {
     case .reduceMax: .reduceMax
     case .reduceMin: .reduceMin
     case .reduceProd: .reduceProd
+    case .argsort: .argsort
+    case .argReduce: .argReduce
+    case .takeAlongAxis: .takeAlongAxis
+    case .scatterAddAlongAxis: .scatterAddAlongAxis
     case .dotGeneral: .dotGeneral
     case .inverse: .inverse
     case .determinant: .determinant

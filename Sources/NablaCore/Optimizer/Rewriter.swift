@@ -217,7 +217,8 @@ final class Rewriter {
       .erfinv, .lgamma, .polygamma,
       .logistic, .stopGradient, .div, .pow, .atan2, .max, .min, .compare, .select, .convert, .slice,
       .pad,
-      .reverse, .concatenate, .gather, .scatterAdd, .reduceMax, .reduceMin, .reduceProd, .inverse,
+      .reverse, .concatenate, .gather, .scatterAdd, .reduceMax, .reduceMin, .reduceProd, .argsort,
+      .argReduce, .takeAlongAxis, .scatterAddAlongAxis, .inverse,
       .determinant, .solve, .adjugate, .cholesky, .eigh, .qr, .svd, .pseudoInverse, .customJVP,
       .customVJP, .customVJPTangent:
       break
@@ -294,7 +295,8 @@ final class Rewriter {
       .select,
       .convert, .slice, .pad, .reverse, .concatenate, .gather, .scatterAdd, .reduceSum, .reduceMax,
       .reduceMin,
-      .reduceProd, .inverse, .determinant, .solve, .adjugate, .cholesky, .eigh, .qr, .svd,
+      .reduceProd, .argsort, .argReduce, .takeAlongAxis, .scatterAddAlongAxis, .inverse,
+      .determinant, .solve, .adjugate, .cholesky, .eigh, .qr, .svd,
       .pseudoInverse, .customJVP, .customVJP, .customVJPTangent:
       return nil  // elementwise primitives were handled above
     }
@@ -366,7 +368,8 @@ final class Rewriter {
       .select,
       .convert, .reshape, .transpose, .slice, .pad, .reverse, .concatenate, .gather, .scatterAdd,
       .reduceSum, .reduceMax,
-      .reduceMin, .reduceProd, .dotGeneral, .inverse, .determinant, .solve, .adjugate, .cholesky,
+      .reduceMin, .reduceProd, .argsort, .argReduce, .takeAlongAxis, .scatterAddAlongAxis,
+      .dotGeneral, .inverse, .determinant, .solve, .adjugate, .cholesky,
       .eigh, .qr, .svd, .pseudoInverse, .customJVP, .customVJP, .customVJPTangent:
       return nil  // elementwise primitives were handled above
     }

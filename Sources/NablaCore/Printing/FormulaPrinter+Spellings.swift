@@ -71,6 +71,13 @@ extension FormulaPrinter.Printer {
     case .reduceMax(let axes): return reduction("max", x[0], axes)
     case .reduceMin(let axes): return reduction("min", x[0], axes)
     case .reduceProd(let axes): return reduction("prod", x[0], axes)
+    case .argsort(let axis, let descending):
+      return exactCall(
+        "argsort", x, type.shape, keywords: "dim=\(axis)" + (descending ? ", descending=True" : ""))
+    case .argReduce(let axis, let largest):
+      return exactCall(largest ? "argmax" : "argmin", x, type.shape, keywords: "dim=\(axis)")
+    case .takeAlongAxis(let axis):
+      return exactCall("take_along_axis", x, type.shape, keywords: "dim=\(axis)")
     case .inverse: return exactCall("inv", x, type.shape)
     case .determinant: return exactCall("det", x, type.shape)
     case .solve: return exactCall("solve", x, type.shape)
@@ -84,7 +91,7 @@ extension FormulaPrinter.Printer {
     case .svd(.u): return exactCall("svd", x, type.shape, result: 0)
     case .svd(.s): return exactCall("svdvals", x, type.shape)
     case .svd(.vh): return exactCall("svd", x, type.shape, result: 2)
-    case .pad, .gather, .scatterAdd: return nil  // no built-ins write these
+    case .pad, .gather, .scatterAdd, .scatterAddAlongAxis: return nil  // no built-ins write these
     case .customJVP, .customVJP, .customVJPTangent: return nil  // a function value, not a built-in
     }
   }
@@ -143,13 +150,14 @@ extension FormulaPrinter.Printer {
   /// `name(a, b, …)` (of `shape`) of operands of their exact shapes, or its item `[result]`
   /// for a built-in that gives a tuple.
   private mutating func exactCall(
-    _ name: String, _ inputs: [Var], _ shape: [Int], result: Int? = nil
+    _ name: String, _ inputs: [Var], _ shape: [Int], result: Int? = nil, keywords: String? = nil
   ) -> Written? {
     var arguments: [String] = []
     for input in inputs {
       guard let a = exact(input) else { return nil }
       arguments.append(a.text)
     }
+    if let keywords { arguments.append(keywords) }
     let index = result.map { "[\($0)]" } ?? ""
     return Written(
       text: name + "(" + arguments.joined(separator: ", ") + ")" + index, precedence: .atom,

@@ -145,6 +145,7 @@ extension NonFiniteOrigin.Event {
       .logistic, .stopGradient, .atan2, .max, .min, .select, .broadcast, .reshape, .transpose,
       .slice, .pad,
       .reverse, .concatenate, .gather, .scatterAdd, .reduceSum, .reduceMax, .reduceMin, .reduceProd,
+      .argsort, .argReduce, .takeAlongAxis, .scatterAddAlongAxis,
       .dotGeneral,
       .inverse, .determinant, .solve, .adjugate, .cholesky, .eigh, .qr, .svd, .pseudoInverse,
       .customJVP, .customVJP, .customVJPTangent:
@@ -182,7 +183,8 @@ extension NonFiniteOrigin.Event {
       .erf, .erfc, .erfinv, .lgamma, .polygamma, .stopGradient, .add, .sub, .mul, .div, .pow,
       .atan2, .compare, .convert, .broadcast,
       .reshape, .transpose, .slice, .pad, .reverse, .concatenate, .gather, .scatterAdd,
-      .dotGeneral, .solve, .adjugate, .cholesky, .eigh, .qr, .svd, .pseudoInverse, .customJVP,
+      .argsort, .argReduce, .takeAlongAxis, .scatterAddAlongAxis, .dotGeneral, .solve, .adjugate,
+      .cholesky, .eigh, .qr, .svd, .pseudoInverse, .customJVP,
       .customVJP, .customVJPTangent:
       kind.rawValue
     }

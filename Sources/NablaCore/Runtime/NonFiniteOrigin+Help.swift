@@ -81,7 +81,8 @@ extension NonFiniteOrigin.Event {
       .compare,
       .select, .convert, .broadcast, .reshape, .transpose, .slice, .pad, .reverse, .concatenate,
       .gather, .scatterAdd,
-      .reduceSum, .reduceMax, .reduceMin, .reduceProd, .dotGeneral, .inverse, .determinant,
+      .reduceSum, .reduceMax, .reduceMin, .reduceProd, .argsort, .argReduce, .takeAlongAxis,
+      .scatterAddAlongAxis, .dotGeneral, .inverse, .determinant,
       .solve, .adjugate, .cholesky, .eigh, .qr, .svd, .pseudoInverse, .customJVP, .customVJP,
       .customVJPTangent:
       return "where(ok, \(name)(where(ok, x, safe)), 0)"

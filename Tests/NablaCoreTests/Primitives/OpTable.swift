@@ -11,15 +11,19 @@ struct OpSample: Sendable, CustomStringConvertible {
   /// The dtypes its operands may have: all, except for a call of a function with custom
   /// rules, whose graphs are traced for one dtype.
   var dtypes: [DType] = DType.allCases
+  /// Operands that hold positions along an axis (`take_along_axis`'s second): operand index
+  /// to the axis's size; they are drawn as whole numbers from −size to size − 1.
+  var positions: [Int: Int] = [:]
 
   init(
     _ primitive: Primitive, _ inputs: [[Int]], domain: ClosedRange<Double> = -2...2,
-    dtypes: [DType] = DType.allCases
+    dtypes: [DType] = DType.allCases, positions: [Int: Int] = [:]
   ) {
     self.primitive = primitive
     self.inputs = inputs
     self.domain = domain
     self.dtypes = dtypes
+    self.positions = positions
   }
 
   var description: String { "\(primitive.kind.rawValue)\(primitive.parameterText) \(inputs)" }
@@ -72,6 +76,14 @@ enum OpTable {
       .init(.scatterAdd(ElementTable([1, 1, -1, 4, 0, 5]), shape: [2, 3]), [[6]]),
       .init(.reduceSum(axes: [1]), [[2, 3, 4]]), .init(.reduceMax(axes: [0, 2]), [[2, 3, 4]]),
       .init(.reduceMin(axes: [0]), [[3, 4]]), .init(.reduceProd(axes: [1]), [[3, 4]]),
+      .init(.argsort(axis: 1, descending: false), [[3, 4]]),
+      .init(.argsort(axis: 0, descending: true), [[3, 4]]),
+      .init(.argReduce(axis: 1, largest: true), [[3, 4]]),
+      .init(.argReduce(axis: 0, largest: false), [[3, 4]]),
+      // more positions than elements along the axis: some read twice, negative ones too
+      .init(.takeAlongAxis(axis: 1), [[3, 4], [3, 5]], positions: [1: 4]),
+      .init(.takeAlongAxis(axis: 0), [[3, 2], [2, 2]], positions: [1: 3]),
+      .init(.scatterAddAlongAxis(axis: 1, size: 3), [[2, 5], [2, 5]], positions: [1: 3]),
       .init(.dotGeneral(.matmul(rank: 3)), [[2, 3, 4], [2, 4, 5]]),
       .init(
         .dotGeneral(
@@ -113,11 +125,14 @@ enum OpTable {
   /// matrices made diagonally dominant so inverses exist.
   static func operands(_ s: OpSample, _ dtype: DType) -> [Tensor] {
     var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-    return s.inputs.map { shape in
+    return s.inputs.enumerated().map { operand, shape in
       let n = shape.reduce(1, *)
       var values = (0..<n).map { _ -> Double in
         state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         let u = Double(state >> 11) / Double(1 << 53)
+        if let size = s.positions[operand] {
+          return (u * Double(2 * size)).rounded(.down) - Double(size)
+        }
         return s.domain.lowerBound + u * (s.domain.upperBound - s.domain.lowerBound)
       }
       if diagonallyDominant.contains(s.primitive.kind), shape.count >= 2,

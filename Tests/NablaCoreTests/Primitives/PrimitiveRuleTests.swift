@@ -56,8 +56,10 @@ import Testing
     for dtype in s.dtypes {
       let random = OpTable.operands(s, dtype)
       let fills = s.inputs.indices.map { i in
-        s.domain.lowerBound + 0.37 * Double(i + 1) * (s.domain.upperBound - s.domain.lowerBound)
-          / Double(s.inputs.count + 1)
+        // positions: one inside the axis
+        s.positions[i].map { Double(min(1, $0 - 1)) }
+          ?? s.domain.lowerBound + 0.37 * Double(i + 1)
+          * (s.domain.upperBound - s.domain.lowerBound) / Double(s.inputs.count + 1)
       }
       let uniform = zip(random, fills).map { t, u in
         Tensor(shape: t.shape, values: Array(repeating: u, count: t.count), dtype: dtype)
@@ -146,8 +148,13 @@ import Testing
       let batched = try Batching.transform(g, batched: mask, size: size)
       try Verifier.verify(batched)
       let slices = (0..<size).map { k in
-        OpTable.operands(OpSample(s.primitive, s.inputs, domain: s.domain), .f64).map { t in
-          Tensor(shape: t.shape, values: t.doubles.map { $0 * (1 + 0.1 * Double(k)) }, dtype: .f64)
+        OpTable.operands(s, .f64).enumerated().map { i, t in
+          // positions are rotated among themselves, so they stay whole and in range
+          let values =
+            s.positions[i] == nil
+            ? t.doubles.map { $0 * (1 + 0.1 * Double(k)) }
+            : Array(t.doubles[(k % max(t.count, 1))...] + t.doubles[..<(k % max(t.count, 1))])
+          return Tensor(shape: t.shape, values: values, dtype: .f64)
         }
       }
       // batched operands stack the slices; unbatched ones take slice 0
