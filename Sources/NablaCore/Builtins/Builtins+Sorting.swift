@@ -95,8 +95,8 @@ extension Builtins {
       let x = try a.tensor("x")
       let r = a.callRange
       let keepdim = try a.bool("keepdim")
-      guard x.type.count > 0 else { throw Diagnostic(.emptyReduction(name), at: r) }
       if a.isNone("dim") {
+        guard x.type.count > 0 else { throw Diagnostic(.emptyReduction(name), at: r) }
         let flat = try t.reshape(x, [x.type.count], r)
         let p = try t.emit(.argReduce(axis: 0, largest: largest), [flat], r)
         let shape = keepdim ? Array(repeating: 1, count: x.type.rank) : []
@@ -104,6 +104,8 @@ extension Builtins {
       }
       let axis = try t.axis(try a.int("dim"), rank: max(x.type.rank, 1), a.range("dim"))
       let lifted = x.type.rank == 0 ? try t.reshape(x, [1], r) : x
+      // an empty axis has no extreme; other empty axes give an empty result (PyTorch)
+      guard lifted.type.shape[axis] > 0 else { throw Diagnostic(.emptyReduction(name), at: r) }
       let p = t.positions(try t.emit(.argReduce(axis: axis, largest: largest), [lifted], r))
       guard keepdim else { return .traced(p) }
       var shape = x.type.shape
