@@ -5,8 +5,8 @@
 /// For float tensors one formatter decides, from all finite non-zero elements (only the edge
 /// elements when the tensor is summarised), whether to print integers (`6.`), fixed point
 /// (`0.5000`) or scientific notation (`1.2500e-05`), and the common width every element is
-/// padded to. Integer tensors print their elements as whole numbers (`-3`, never scientific)
-/// and truth values as `True` and `False`, padded to the widest of the elements considered.
+/// padded to. An int64 tensor prints whole numbers (`-3`, never scientific) and a bool tensor
+/// `True` and `False`, each padded to the widest of the elements considered.
 public struct TorchFormatter {
   let options: PrintOptions
   /// What the elements are: float tensors choose a notation, the others print as they are.

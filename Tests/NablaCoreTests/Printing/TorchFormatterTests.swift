@@ -63,7 +63,7 @@ import Testing
     var defaultDType = DType.f32
     for option in Self.cases.first(where: { $0.name == name })?.options ?? [] {
       let parts = option.split(separator: "=").map(String.init)
-      let (key, value) = (parts[0], parts[1])
+      let (key, value) = (parts.first ?? "", parts.last ?? "")
       switch key {
       case "threshold": options.threshold = try #require(Int(value))
       case "edgeitems": options.edgeItems = try #require(Int(value))
@@ -105,6 +105,16 @@ import Testing
     var empty = Tensor(shape: [0], floats: [])
     empty.kind = .integer
     #expect(TorchFormatter.string(empty, defaultDType: .f64) == "tensor([], dtype=torch.int64)")
+    // no edge items: the size is shown, for floats too (PyTorch 2.15)
+    var options = PrintOptions()
+    options.edgeItems = 0
+    #expect(
+      TorchFormatter.string(Tensor(shape: [3], floats: [1.5, 2, 3]), options: options)
+        == "tensor([1.5000, 2.0000, 3.0000], size=(3,))")
+    options.threshold = 2
+    #expect(
+      TorchFormatter.string(Tensor(shape: [3], floats: [1.5, 2, 3]), options: options)
+        == "tensor([...], size=(3,))")
   }
 }
 
