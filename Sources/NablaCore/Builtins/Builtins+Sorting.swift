@@ -116,10 +116,10 @@ extension Builtins {
 }
 
 extension Tracer {
-  /// `p` marked as positions: whole numbers (int64 to the user), held in float64.
+  /// Positions (int64 by their primitive's kind rule) as a tensor in their own right, not a
+  /// weak scalar, also when computed from one (`argmax(3)`).
   func positions(_ p: Traced) -> Traced {
     var p = p
-    p.kind = .integer
     p.isWeak = false
     return p
   }
@@ -143,33 +143,33 @@ extension Tracer {
     -> Traced
   {
     var out = try emit(.takeAlongAxis(axis: axis), [x, p], r)
-    out.kind = x.kind
     out.isWeak = false
     return out
   }
 
-  /// Checks positions known while tracing (a literal list): whole numbers from −size to
-  /// size − 1, as NumPy requires. Computed positions are checked as they are read (outside
-  /// the axis they read NaN, as in JAX).
+  /// Checks that `p` holds positions: int64 (argsort's, or converted with `int64`), or a list
+  /// of whole numbers written out (list literals are float); and that positions known while
+  /// tracing are from −size to size − 1, as NumPy and PyTorch require. Computed positions are
+  /// checked as they are read (outside the axis they read NaN, as in JAX).
   func checkPositions(_ p: Traced, size: Int, _ range: SourceRange) throws(Diagnostic) {
-    guard p.builder == builder.id, let values = builder.constantValue(p.v) else { return }
-    for v in values.doubles {
-      guard v == v.rounded() else {
-        throw Diagnostic(
-          .invalidArgument(
-            "take_along_axis", "index \(ValueFormatter.numberText(v, .f64)) is not a whole number"),
-          at: range)
-      }
-      guard v >= -Double(size), v < Double(size) else {
-        throw Diagnostic(
-          .invalidArgument(
-            "take_along_axis",
-            "index \(ValueFormatter.numberText(v, .f64)) is out of range for an axis of \(size) elements",
-            help: size == 0
-              ? "an empty axis has no elements to take"
-              : "indices run from \(-size) to \(size - 1)"),
-          at: range)
-      }
+    let known = p.builder == builder.id ? builder.constantValue(p.v) : nil
+    let isWhole = known?.doubles.allSatisfy { $0 == $0.rounded() } ?? false
+    guard p.kind == .integer || (p.kind == .float && isWhole) else {
+      throw Diagnostic(
+        .invalidArgument(
+          "take_along_axis", "indices must be int64, not \(p.kind.dtypeName(p.type.dtype))",
+          help: "argsort, argmax and argmin give int64 positions; int64(i) or i.long() converts"),
+        at: range)
+    }
+    for v in known?.doubles ?? [] where !(v >= -Double(size) && v < Double(size)) {
+      let text = v.magnitude < 9e15 ? String(Int(v)) : ValueFormatter.numberText(v, .f64)
+      throw Diagnostic(
+        .invalidArgument(
+          "take_along_axis",
+          "index \(text) is out of range for an axis of \(size) elements",
+          help: size == 0
+            ? "an empty axis has no elements to take" : "indices run from \(-size) to \(size - 1)"),
+        at: range)
     }
   }
 }

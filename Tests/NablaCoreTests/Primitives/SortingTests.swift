@@ -82,7 +82,7 @@ import Testing
     let grads = "vmap(grad(x -> sum(sort(x) * [1, 2, 3])))(\(rows))"
     expectClose(try Run(grads, dtype: .f64).tensor(), [3, 1, 2, 2, 1, 3], shape: [2, 3])
     // positions batched, values not, and the other way round
-    let take = "vmap(p -> take_along_axis([10, 20, 30], p, 0))([[2, 0], [1, 1]])"
+    let take = "vmap(p -> take_along_axis([10, 20, 30], p, 0))(int64([[2, 0], [1, 1]]))"
     expectClose(try Run(take, dtype: .f64).tensor(), [30, 10, 20, 20], shape: [2, 2])
     let values = "vmap(x -> take_along_axis(x, [2, 0], 0))([[1, 2, 3], [4, 5, 6]])"
     expectClose(try Run(values, dtype: .f64).tensor(), [3, 1, 6, 4], shape: [2, 2])
@@ -94,7 +94,7 @@ import Testing
     let program = "vmap(x -> take_along_axis([1, 2], argsort(x) + 1, 0))([[5, 6]])"
     expectClose(try Run(program, dtype: .f64).tensor(), [2, .nan], shape: [1, 2])
     let grads =
-      "vmap(grad((x, p) -> sum(take_along_axis(x, p, 0))), in_dims=(None, 0))([1, 2], [[1, 5]])"
+      "vmap(grad((x, p) -> sum(take_along_axis(x, p, 0))), in_dims=(None, 0))([1, 2], int64([[1, 5]]))"
     expectClose(try Run(grads, dtype: .f64).tensor(), [0, 1], shape: [1, 2])
   }
 
@@ -102,6 +102,9 @@ import Testing
     ("take_along_axis([1, 2, 3], [3], 0)", "invalidArgument(_:_:help:)"),
     ("take_along_axis([1, 2, 3], [-4], 0)", "invalidArgument(_:_:help:)"),
     ("take_along_axis([1, 2, 3], [0.5], 0)", "invalidArgument(_:_:help:)"),
+    // computed indices must be int64 (as in JAX and PyTorch); written-out lists are floats
+    ("x = [3, 1, 2]; take_along_axis(x, argsort(x) * 1.0, 0)", "invalidArgument(_:_:help:)"),
+    ("take_along_axis([1, 2, 3], [1, 0, 1] > 0, 0)", "invalidArgument(_:_:help:)"),
     ("take_along_axis([[1, 2, 3]], [0], 1)", "shapeMismatch(_:)"),
     ("take_along_axis([[1, 2], [3, 4], [5, 6]], [[0], [1]], 1)", "shapeMismatch(_:)"),
     ("take_along_axis([[1, 2]], [[0]], None)", "shapeMismatch(_:)"),
