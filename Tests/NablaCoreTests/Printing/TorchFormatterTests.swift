@@ -136,8 +136,11 @@ import Testing
     #expect(try printed("printoptions(precision=8); sqrt(2)") == "tensor(1.41421354)\n")
     #expect(try printed("printoptions(precision=2); [1e-5, 1]") == "tensor([1.00e-05, 1.00e+00])\n")
     #expect(
-      try printed("printoptions(threshold=5, edgeitems=1); arange(7)") == "tensor([0.,  ..., 6.])\n"
+      try printed("printoptions(threshold=5, edgeitems=1); arange(7)") == "tensor([0,  ..., 6])\n"
     )
+    #expect(
+      try printed("printoptions(threshold=5, edgeitems=1); arange(0, 7.)")
+        == "tensor([0.,  ..., 6.])\n")
     #expect(
       try printed("printoptions(sci_mode=True); [1.5, 2]") == "tensor([1.5000e+00, 2.0000e+00])\n")
     #expect(
