@@ -88,6 +88,16 @@ import Testing
     expectClose(try Run(values, dtype: .f64).tensor(), [3, 1, 6, 4], shape: [2, 2])
   }
 
+  /// Sparsity detection: an element of a sorted lane depends on every element of its lane
+  /// and on no other (a 3×2 matrix sorted along rows: three 2×2 blocks).
+  @Test func sortedLanesDependOnTheirWholeLane() {
+    let rows = Run("jacobian_sparsity(x -> sort(x, dim=1))(ones(3, 2))")
+    #expect(rows.values.hasPrefix("sparse(shape=(6, 6), nnz=12"), "\(rows.values)")
+    let columns = Run(
+      "jacobian_sparsity(x -> take_along_axis(x, argmax(x, dim=0, keepdim=True), 0))(ones(2, 3))")
+    #expect(columns.values.hasPrefix("sparse(shape=(3, 6), nnz=6"), "\(columns.values)")
+  }
+
   /// Positions computed at run time read NaN outside the axis (JAX's fill), and their
   /// cotangents are dropped; positions known while tracing are checked (NumPy, PyTorch).
   @Test func computedPositionsOutsideTheAxisReadNaN() throws {
