@@ -28,6 +28,17 @@ extension Builtins {
       return .traced(r)
     },
     Builtin(
+      "tensor", [.required("data"), .optional("dtype")],
+      summary:
+        "data as a tensor of dtype; by default inferred as torch.tensor does: int64 for whole numbers written without a point ([1, 2]), bool for True/False, else the default float",
+      example: "tensor([[1, 2], [3, 4]])"
+    ) { t, a in
+      let x = try a.tensor("data")
+      let inferred = ElementType(x.literalKind ?? x.kind, x.kind == .float ? t.defaultDType : .f64)
+      return .traced(
+        try t.cast(x, to: a.isNone("dtype") ? inferred : try a.elementType("dtype"), a.callRange))
+    },
+    Builtin(
       "eye", [.required("n"), .optional("m"), .optional("dtype")],
       summary: "the n×m identity matrix", example: "eye(3)"
     ) { t, a in

@@ -148,8 +148,10 @@ extension Tracer {
     if allNumbers {
       // numbers are of the default dtype; `[True, False]` is a boolean mask
       let kind = allBooleans ? ElementKind.boolean : .float
-      return try constant(
+      var t = try constant(
         Tensor(shape: [items.count], values: values, type: ElementType(kind, defaultDType)))
+      t.literalKind = allBooleans ? .boolean : .integer
+      return t
     }
     for (p, item) in zip(parts, items) where p.type.shape != parts[0].type.shape {
       throw Diagnostic(
@@ -158,6 +160,7 @@ extension Tracer {
     }
     var t = try stack(try unifyDTypes(parts, range), axis: 0, range)
     t.isWeak = false
+    t.literalKind = parts.map { $0.literalKind ?? $0.kind }.max()
     return t
   }
 }

@@ -14,4 +14,8 @@ public struct Traced: Sendable {
   /// What the elements are to the user (``ElementKind``): a comparison gives truth values,
   /// which index as a boolean mask (`x[x > 0]`); `arange(5)` gives integers.
   public var kind = ElementKind.float
+  /// For a list literal, the kind PyTorch's `torch.tensor` infers from how its numbers are
+  /// written (`[1, 2]` int64, `[1., 2]` float), which `tensor(…)` gives; the literal itself is
+  /// of the default float dtype.
+  public var literalKind: ElementKind?
 }

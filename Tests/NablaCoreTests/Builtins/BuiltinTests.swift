@@ -405,7 +405,7 @@ import Testing
         "printoptions", "formula", "hutchinson_trace",
         "plot", "heatmap", "spy",  // Plotting/
         "todense",  // SparseBuiltinTests
-        "astype", "float32", "float64", "int64", "bool",  // DTypeTests
+        "astype", "float32", "float64", "int64", "bool", "tensor",  // DTypeTests
       ]
       .contains(name)
         && !programs.contains(name + "(")

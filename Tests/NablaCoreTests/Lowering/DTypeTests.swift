@@ -49,6 +49,14 @@ import Testing
     .init("full((2,), 3)", "int64", [3, 3]),
     .init("full((2,), 3.5)", "float32", [3.5, 3.5]),
     .init("zeros_like(arange(3))", "int64", [0, 0, 0]),
+    // torch.tensor infers the dtype from how the numbers are written
+    .init("tensor([[1, 2], [3, 4]])", "int64", [1, 2, 3, 4]),
+    .init("tensor([1., 2])", "float32", [1, 2]),
+    .init("tensor([[1, 2], [3, 4.5]])", "float32", [1, 2, 3, 4.5]),
+    .init("tensor([True, False])", "bool", [1, 0]),
+    .init("tensor([1, True])", "int64", [1, 1]),
+    .init("tensor(3)", "int64", [3]),
+    .init("tensor([1, 2], dtype=float64)", "float64", [1, 2]),
     // a 0-d tensor does not promote a tensor with axes within its category
     .init("float32(arange(3)) + float64(1)", "float32", [1, 2, 3]),
     .init("arange(3) + float64(1)", "float64", [1, 2, 3]),
