@@ -1,4 +1,4 @@
-// Float32 tanh, sin, cos, exp, log and log1p eight lanes at a time with AVX2 and FMA, chosen at run time like
+// Float32 tanh, sin, cos, exp, log, log1p, logistic and softplus eight lanes at a time with AVX2 and FMA, chosen at run time like
 // the matrix products: Cephes' polynomials (tanh as the Swift scalar kernel FastMath writes
 // it), which compilers cannot vectorise with AVX when the package targets baseline x86-64.
 #include "CKernels.h"
@@ -201,6 +201,33 @@ __attribute__((target("avx2,fma"))) void nabla_slog1p_avx2(float *out, const flo
   unary_rows(out, x, n, log1p8, log1p_domain, log1pf);
 }
 
+// σ(x) = 1 / (1 + e^-x) for x >= 0 and e^x / (1 + e^x) below, both from e = e^-|x| <= 1, so
+// neither overflows; lanes beyond |x| = 87, where e^-|x| is subnormal, go to libm.
+__attribute__((target("avx2,fma"))) static inline __m256 logistic8(__m256 x) {
+  __m256 e = exp8(_mm256_or_ps(x, _mm256_set1_ps(-0.0f)));  // e^-|x|
+  __m256 r = _mm256_div_ps(_mm256_set1_ps(1.0f), _mm256_add_ps(_mm256_set1_ps(1.0f), e));
+  __m256 negative = _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_LT_OQ);
+  return _mm256_blendv_ps(r, _mm256_mul_ps(e, r), negative);
+}
+// log(1 + e^x) = max(x, 0) + log1p(e^-|x|); e^-|x| <= 1 is in log1p8's domain
+__attribute__((target("avx2,fma"))) static inline __m256 softplus8(__m256 x) {
+  __m256 e = exp8(_mm256_or_ps(x, _mm256_set1_ps(-0.0f)));
+  return _mm256_add_ps(_mm256_max_ps(x, _mm256_setzero_ps()), log1p8(e));
+}
+static float logisticf(float x) {
+  if (x >= 0) return 1.0f / (1.0f + expf(-x));
+  float e = expf(x);
+  return e / (1.0f + e);
+}
+static float softplusf(float x) { return fmaxf(x, 0.0f) + log1pf(expf(-fabsf(x))); }
+
+__attribute__((target("avx2,fma"))) void nabla_slogistic_avx2(float *out, const float *x, long n) {
+  unary_rows(out, x, n, logistic8, exp_domain, logisticf);
+}
+__attribute__((target("avx2,fma"))) void nabla_ssoftplus_avx2(float *out, const float *x, long n) {
+  unary_rows(out, x, n, softplus8, exp_domain, softplusf);
+}
+
 #else
 
 void nabla_stanh_avx2(float *out, const float *x, long n) { (void)out, (void)x, (void)n; }
@@ -209,5 +236,7 @@ void nabla_scos_avx2(float *out, const float *x, long n) { (void)out, (void)x, (
 void nabla_sexp_avx2(float *out, const float *x, long n) { (void)out, (void)x, (void)n; }
 void nabla_slog_avx2(float *out, const float *x, long n) { (void)out, (void)x, (void)n; }
 void nabla_slog1p_avx2(float *out, const float *x, long n) { (void)out, (void)x, (void)n; }
+void nabla_slogistic_avx2(float *out, const float *x, long n) { (void)out, (void)x, (void)n; }
+void nabla_ssoftplus_avx2(float *out, const float *x, long n) { (void)out, (void)x, (void)n; }
 
 #endif

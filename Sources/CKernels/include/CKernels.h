@@ -79,6 +79,8 @@ void nabla_scos_avx2(float *out, const float *x, long n);
 void nabla_sexp_avx2(float *out, const float *x, long n);
 void nabla_slog_avx2(float *out, const float *x, long n);
 void nabla_slog1p_avx2(float *out, const float *x, long n);
+void nabla_slogistic_avx2(float *out, const float *x, long n);
+void nabla_ssoftplus_avx2(float *out, const float *x, long n);
 
 /// MT19937 (state of 624 words, `*index` the next word to temper; 624 means twist first):
 /// `n` uniforms in [0, 1) as PyTorch's `rand` makes them, 24 random bits per float32 ...

@@ -16,7 +16,8 @@ extension Builtins {
     ("erfc", .erfc, "complementary error function 1 − erf x, accurate where it is small"),
     ("erfinv", .erfinv, "inverse error function, on [−1, 1]"),
     ("lgamma", .lgamma, "log |Γ(x)|"), ("digamma", .polygamma(order: 0), "ψ(x) = d/dx log Γ(x)"),
-    ("sigmoid", .logistic, "1/(1 + e⁻ˣ)"), ("neg", .neg, "−x"),
+    ("sigmoid", .logistic, "1/(1 + e⁻ˣ)"),
+    ("softplus", .softplus, "log(1 + eˣ), computed without overflow"), ("neg", .neg, "−x"),
     (
       "stop_gradient", .stopGradient,
       "x, held constant by every transform: its derivative is 0 (JAX's stop_gradient, PyTorch's detach)"
@@ -65,16 +66,7 @@ extension Builtins {
         let nonPositive = try t.elementwise(.compare(.le), x, zero, r, r, r)
         return try t.select(nonPositive, zero, x, r)
       },
-      unaryBuiltin(
-        "softplus", summary: "log(1 + eˣ), computed without overflow", example: "softplus(0)"
-      ) {
-        t, x, r in
-        // log(1 + eˣ) = log1p(e^−|x|) + max(x, 0)
-        let e = try t.unary(.exp, try t.unary(.neg, try t.unary(.abs, x, r), r), r)
-        let zero = try t.scalar(0, x.type.dtype, weak: true)
-        return try t.elementwise(
-          .add, try t.unary(.log1p, e, r), try t.elementwise(.max, x, zero, r, r, r), r, r, r)
-      },
+
       Builtin(
         "gelu", [.required("x"), .optional("approximate", .string("none"))],
         summary: "x·Φ(x); approximate=\"tanh\" for the tanh form", example: "gelu(1)"

@@ -10,6 +10,8 @@ public enum Primitive: Hashable, Sendable {
   case neg, exp, log, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh, atanh
   case expm1, log1p, sqrt, rsqrt, cbrt, abs, sign, floor, ceil, round, erf, logistic
   case erfc, erfinv, lgamma
+  /// `log(1 + eˣ)`, whose derivative is `logistic`.
+  case softplus
   /// `ψ⁽ⁿ⁾(x)`, the `order`-th derivative of the digamma function `ψ = (log Γ)′`.
   case polygamma(order: Int)
   /// The identity, whose derivative is zero (JAX's `stop_gradient`).
@@ -135,7 +137,7 @@ public enum Primitive: Hashable, Sendable {
   public enum Kind: String, Sendable, CaseIterable {
     case neg, exp, log, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh, atanh
     case expm1, log1p, sqrt, rsqrt, cbrt, abs, sign, floor, ceil, round, erf, logistic
-    case erfc, erfinv, lgamma, polygamma
+    case erfc, erfinv, lgamma, polygamma, softplus
     case stopGradient = "stop_gradient"
     case add, sub, mul, div, pow, atan2, max, min, compare, select
     case convert, broadcast, reshape, transpose, slice, pad, reverse, concatenate, gather
@@ -185,6 +187,7 @@ public enum Primitive: Hashable, Sendable {
     case .round: .round
     case .erf: .erf
     case .logistic: .logistic
+    case .softplus: .softplus
     case .erfc: .erfc
     case .erfinv: .erfinv
     case .lgamma: .lgamma

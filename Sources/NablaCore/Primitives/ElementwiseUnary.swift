@@ -287,6 +287,8 @@ struct Erf: ElementwiseUnaryRule {
 struct Logistic: ElementwiseUnaryRule {
   static let name = "logistic"
   var primitive: Primitive { .logistic }
+  static let vectorKernel: VectorUnaryKernel? =
+    if hasVectorKernels { { out, x, n in nabla_slogistic_avx2(out, x, n) } } else { nil }
   func apply<T: TensorScalar>(_ x: T) -> T {
     if x >= 0 { return 1 / (1 + T.exp(-x)) }
     let e = T.exp(x)
@@ -294,6 +296,22 @@ struct Logistic: ElementwiseUnaryRule {
   }
   func derivative(_ x: Var, _ y: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
     try b.mul(y, try b.sub(try b.full(1, like: y), y))
+  }
+}
+
+/// `softplus x = log(1 + eˣ)`, evaluated as `max(x, 0) + log1p(e^−|x|)` without overflow;
+/// `d softplus x = σ(x) dx`, so every derivative is the logistic function's (JAX's softplus
+/// differentiates to the same).
+struct Softplus: ElementwiseUnaryRule {
+  static let name = "softplus"
+  var primitive: Primitive { .softplus }
+  static let vectorKernel: VectorUnaryKernel? =
+    if hasVectorKernels { { out, x, n in nabla_ssoftplus_avx2(out, x, n) } } else { nil }
+  func apply<T: TensorScalar>(_ x: T) -> T {
+    Swift.max(x, 0) + T.log(onePlus: T.exp(-Swift.abs(x)))
+  }
+  func derivative(_ x: Var, _ y: Var, _ b: GraphBuilder) throws(Diagnostic) -> Var? {
+    try b.unary(.logistic, x)
   }
 }
 

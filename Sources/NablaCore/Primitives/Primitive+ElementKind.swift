@@ -19,7 +19,8 @@ extension Primitive {
   public var kindRule: KindRule {
     switch self {
     case .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh, .tanh, .asinh, .acosh,
-      .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .erf, .logistic, .erfc, .erfinv, .lgamma,
+      .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .erf, .logistic, .softplus, .erfc, .erfinv,
+      .lgamma,
       .polygamma, .div, .pow, .atan2, .inverse, .determinant, .solve, .adjugate, .cholesky, .eigh,
       .qr, .svd, .pseudoInverse, .customJVP, .customVJP, .customVJPTangent:
       .float

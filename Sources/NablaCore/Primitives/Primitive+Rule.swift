@@ -33,6 +33,7 @@ extension Primitive {
     case .lgamma: Lgamma()
     case .polygamma(let n): Polygamma(order: n)
     case .logistic: Logistic()
+    case .softplus: Softplus()
     case .stopGradient: StopGradient()
     case .add: Add()
     case .sub: Sub()

@@ -25,7 +25,8 @@ extension FormulaPrinter.Printer {
       return Written(text: "polygamma(\(n), \(a.text))", precedence: .atom, shape: a.shape)
     case .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh, .tanh, .asinh,
       .acosh, .atanh, .expm1, .log1p, .sqrt, .rsqrt, .cbrt, .abs, .sign, .floor, .ceil,
-      .round, .erf, .erfc, .erfinv, .lgamma, .logistic, .stopGradient, .atan2, .max, .min:
+      .round, .erf, .erfc, .erfinv, .lgamma, .logistic, .softplus, .stopGradient, .atan2, .max,
+      .min:
       let name = Self.builtinName(eq.primitive)
       return Builtins.table[name] == nil ? nil : call(name, x)
     case .convert(let dtype):

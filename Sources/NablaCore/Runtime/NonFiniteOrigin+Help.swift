@@ -76,7 +76,8 @@ extension NonFiniteOrigin.Event {
     case .acosh: return "where(x > 1, acosh(where(x > 1, x, 2)), 0)"
     case .log1p: return "where(x > -1, log1p(where(x > -1, x, 0)), 0)"
     case .neg, .exp, .sin, .cos, .tan, .atan, .sinh, .cosh, .tanh, .asinh, .expm1, .abs, .sign,
-      .floor, .ceil, .round, .erf, .erfc, .erfinv, .lgamma, .polygamma, .logistic, .stopGradient,
+      .floor, .ceil, .round, .erf, .erfc, .erfinv, .lgamma, .polygamma, .logistic, .softplus,
+      .stopGradient,
       .add, .sub, .mul, .atan2, .max, .min,
       .compare,
       .select, .convert, .broadcast, .reshape, .transpose, .slice, .pad, .reverse, .concatenate,

@@ -55,7 +55,7 @@ enum OpTable {
       .init(.erf, [[5]]), .init(.erfc, [[5]]), .init(.erfinv, [[5]], domain: unit),
       .init(.lgamma, [[5]], domain: positive), .init(.polygamma(order: 0), [[5]], domain: positive),
       .init(.polygamma(order: 2), [[5]], domain: positive),
-      .init(.logistic, [[5]]), .init(.stopGradient, [[5]]),
+      .init(.logistic, [[5]]), .init(.softplus, [[5]]), .init(.stopGradient, [[5]]),
       .init(.add, [[3, 4], [3, 4]]), .init(.sub, [[3, 4], [3, 4]]),
       .init(.mul, [[3, 4], [3, 4]]),
       .init(.div, [[3, 4], [3, 4]], domain: positive), .init(.pow, [[5], [5]], domain: positive),
