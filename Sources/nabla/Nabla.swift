@@ -113,6 +113,12 @@ struct Nabla: ParsableCommand {
   @Flag(help: "Run jacrev and jacfwd in the mode named even when the other is predicted cheaper.")
   var literalModes = false
 
+  @Option(
+    help: ArgumentHelp(
+      "Print the last statement's optimised graph in FORMAT instead of evaluating it (with -o, "
+        + "also write it and its arguments as .npy files).", valueName: "FORMAT"))
+  var emit: EmitFormat?
+
   @Option(help: "Colour in diagnostics, the REPL and plots; auto colours only a terminal.")
   var color: ColorChoice = .auto
 
@@ -139,6 +145,7 @@ struct Nabla: ParsableCommand {
     options.explain = explain
     options.choosesJacobianMode = !literalModes
     options.checkNaNs = checkNans
+    options.emit = emit
     options.showProgress = stderrIsTerminal && !bench
     if let threads { WorkerPool.configure(threads: threads) }
     if let maxMemory, let bytes = ByteCount.parse(maxMemory) { options.memoryLimit = bytes }
@@ -186,7 +193,9 @@ struct Nabla: ParsableCommand {
     } else {
       status = session.run(source, keepGoing: keepGoing)
     }
-    if status == 0, let output, let value = session.lastValue {
+    if status == 0, let output, emit != nil, let module = session.lastModule {
+      status = session.write(module, to: output)
+    } else if status == 0, let output, emit == nil, let value = session.lastValue {
       status = session.save(value, to: output)
     }
     return status
