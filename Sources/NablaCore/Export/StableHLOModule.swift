@@ -36,15 +36,39 @@ public struct StableHLOModule: Sendable {
     }
     var leaves: [(leaf: Leaf, path: String, kind: ElementKind)] = []
     let structure = try flatten(c.template, path: "", c, into: &leaves)
-    var builder = Builder(graph: c.graph)
-    for (i, v) in c.graph.inputs.enumerated() {
-      builder.addArgument(v, name: inputNames[i], value: c.inputs[i])
+    return try make(
+      c.graph, arguments: c.inputs, inputNames: inputNames, results: leaves,
+      structure: structure, source: source)
+  }
+
+  /// The module of a graph run on `arguments`, returning its outputs in order.
+  static func make(_ graph: Graph, arguments: [Tensor], source: String) throws(Diagnostic)
+    -> StableHLOModule
+  {
+    let leaves = graph.outputs.enumerated().map { k, v in
+      (leaf: Leaf.value(v), path: "[\(k)]", kind: ElementKind.float)
+    }
+    return try make(
+      graph, arguments: arguments, inputNames: [:], results: leaves,
+      structure: "(" + leaves.indices.map(String.init).joined(separator: ", ") + ")",
+      source: source)
+  }
+
+  private static func make(
+    _ graph: Graph, arguments: [Tensor], inputNames: [Int: String],
+    results leaves: [(leaf: Leaf, path: String, kind: ElementKind)], structure: String,
+    source: String
+  ) throws(Diagnostic) -> StableHLOModule {
+    var builder = Builder(graph: graph)
+    for (i, v) in graph.inputs.enumerated() {
+      builder.addArgument(v, name: inputNames[i], value: arguments[i])
     }
     try builder.lower()
     var results: [(name: String, type: TensorType, path: String, kind: ElementKind)] = []
     for (leaf, path, kind) in leaves {
       switch leaf {
-      case .value(let v): results.append((try builder.name(of: v), c.graph.type(of: v), path, kind))
+      case .value(let v):
+        results.append((try builder.name(of: v), graph.type(of: v), path, kind))
       case .constant(let t): results.append((builder.literal(t), t.type, path, kind))
       }
     }
