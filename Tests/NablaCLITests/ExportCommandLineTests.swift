@@ -35,4 +35,24 @@ import Testing
     let usage = try Nabla(["--emit=hlo", "1"])
     #expect(usage.status == 2)
   }
+
+  /// `--shard N` splits each result along its largest axis N divides; it needs `--emit`.
+  @Test func shardLaysOutTheModuleForNDevices() throws {
+    let run = try Nabla([
+      "--shard", "4", "--emit=stablehlo", "x = ones(3); jacrev(x -> x .* 2)(x), outer(ones(8), x)",
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("mhlo.num_partitions = 4 : i32"))
+    #expect(
+      run.stdout.contains("tensor<3xf32> {nabla.name = \"x\", mhlo.sharding = \"{replicated}\"}"))
+    #expect(
+      run.stdout.contains(
+        "tensor<3x3xf32> {nabla.result = \"result[0]\", mhlo.sharding = \"{replicated}\"}"))
+    #expect(
+      run.stdout.contains(
+        "tensor<8x3xf32> {nabla.result = \"result[1]\", mhlo.sharding = \"{devices=[4,1]<=[4]}\"}"))
+    let alone = try Nabla(["--shard", "4", "1"])
+    #expect(alone.status == 2)
+    #expect(alone.stderr.contains("use it with --emit=stablehlo"))
+  }
 }

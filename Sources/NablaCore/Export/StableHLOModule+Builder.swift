@@ -6,14 +6,13 @@ extension StableHLOModule {
     var writer = StableHLOWriter()
     /// The SSA name of every value written so far.
     private var names: [Var: String] = [:]
-    private var arguments: [(type: TensorType, attribute: String, value: Tensor)] = []
+    private var arguments: [(type: TensorType, name: String?, value: Tensor)] = []
 
     init(graph: Graph) { self.graph = graph }
 
     mutating func addArgument(_ v: Var, name: String?, value: Tensor) {
       names[v] = "%arg\(arguments.count)"
-      let attribute = name.map { " {nabla.name = \(MLIRText.quoted($0))}" } ?? ""
-      arguments.append((graph.type(of: v), attribute, value))
+      arguments.append((graph.type(of: v), name, value))
     }
 
     /// The SSA name of `v`: an argument, an equation's result, or a constant, written (or
@@ -26,7 +25,7 @@ extension StableHLOModule {
       let n: String
       if t.count * t.dtype.byteSize > StableHLOModule.inlineLimit {
         n = "%arg\(arguments.count)"
-        arguments.append((t.type, " {nabla.name = \"constant \(arguments.count)\"}", t))
+        arguments.append((t.type, "constant \(arguments.count)", t))
       } else {
         n = literal(t)
       }
@@ -48,20 +47,31 @@ extension StableHLOModule {
       }
     }
 
-    /// The module's text, with `main` returning `results`.
+    /// The module's text, with `main` returning `results`, for `devices` devices
+    /// (``StableHLOSharding`` when more than one).
     func module(
       results: [(name: String, type: TensorType, path: String, kind: ElementKind)],
-      structure: String, source: String
+      structure: String, source: String, devices: Int
     ) -> StableHLOModule {
+      let sharded = devices > 1
       let parameters = arguments.enumerated().map { i, a in
-        "%arg\(i): \(MLIRText.type(a.type))\(a.attribute)"
+        var attributes = a.name.map { ["nabla.name = \(MLIRText.quoted($0))"] } ?? []
+        if sharded {
+          attributes.append("mhlo.sharding = \(MLIRText.quoted(StableHLOSharding.replicated))")
+        }
+        let list = attributes.isEmpty ? "" : " {\(attributes.joined(separator: ", "))}"
+        return "%arg\(i): \(MLIRText.type(a.type))\(list)"
       }
       let resultTypes = results.map { r in
-        let kind =
-          r.kind == .float
-          ? "" : ", nabla.kind = \(MLIRText.quoted(r.kind.dtypeName(r.type.dtype)))"
-        return
-          "\(MLIRText.type(r.type)) {nabla.result = \(MLIRText.quoted("result" + r.path))\(kind)}"
+        var attributes = ["nabla.result = \(MLIRText.quoted("result" + r.path))"]
+        if r.kind != .float {
+          attributes.append("nabla.kind = \(MLIRText.quoted(r.kind.dtypeName(r.type.dtype)))")
+        }
+        if sharded {
+          let sharding = StableHLOSharding.result(r.type.shape, devices: devices)
+          attributes.append("mhlo.sharding = \(MLIRText.quoted(sharding))")
+        }
+        return "\(MLIRText.type(r.type)) {\(attributes.joined(separator: ", "))}"
       }
       var text =
         "// nabla --emit=stablehlo: \(source.split(separator: "\n").joined(separator: " "))\n"
@@ -69,7 +79,7 @@ extension StableHLOModule {
       text += "constants over 1 MiB\n"
       text += "// results: the value's tensors, depth-first; nabla.result is each one's place\n"
       text +=
-        "module @nabla attributes {mhlo.num_partitions = 1 : i32, mhlo.num_replicas = 1 : i32, "
+        "module @nabla attributes {mhlo.num_partitions = \(devices) : i32, mhlo.num_replicas = 1 : i32, "
       text += "nabla.structure = \(MLIRText.quoted(structure))} {\n"
       text += "  func.func public @main(\(parameters.joined(separator: ", "))) -> ("
       text += resultTypes.joined(separator: ", ") + ") {\n"

@@ -26,7 +26,7 @@ public struct StableHLOModule: Sendable {
 
   /// The module of a compiled statement; `inputNames[i]` names input `i` where it has one.
   static func make(
-    _ c: CompiledExpression, inputNames: [Int: String], source: String
+    _ c: CompiledExpression, inputNames: [Int: String], source: String, devices: Int = 1
   ) throws(Diagnostic) -> StableHLOModule {
     guard c.saves.isEmpty else {
       throw Diagnostic(
@@ -38,26 +38,26 @@ public struct StableHLOModule: Sendable {
     let structure = try flatten(c.template, path: "", c, into: &leaves)
     return try make(
       c.graph, arguments: c.inputs, inputNames: inputNames, results: leaves,
-      structure: structure, source: source)
+      structure: structure, source: source, devices: devices)
   }
 
   /// The module of a graph run on `arguments`, returning its outputs in order.
-  static func make(_ graph: Graph, arguments: [Tensor], source: String) throws(Diagnostic)
-    -> StableHLOModule
-  {
+  static func make(
+    _ graph: Graph, arguments: [Tensor], source: String, devices: Int = 1
+  ) throws(Diagnostic) -> StableHLOModule {
     let leaves = graph.outputs.enumerated().map { k, v in
       (leaf: Leaf.value(v), path: "[\(k)]", kind: ElementKind.float)
     }
     return try make(
       graph, arguments: arguments, inputNames: [:], results: leaves,
       structure: "(" + leaves.indices.map(String.init).joined(separator: ", ") + ")",
-      source: source)
+      source: source, devices: devices)
   }
 
   private static func make(
     _ graph: Graph, arguments: [Tensor], inputNames: [Int: String],
     results leaves: [(leaf: Leaf, path: String, kind: ElementKind)], structure: String,
-    source: String
+    source: String, devices: Int
   ) throws(Diagnostic) -> StableHLOModule {
     var builder = Builder(graph: graph)
     for (i, v) in graph.inputs.enumerated() {
@@ -72,7 +72,8 @@ public struct StableHLOModule: Sendable {
       case .constant(let t): results.append((builder.literal(t), t.type, path, kind))
       }
     }
-    return builder.module(results: results, structure: structure, source: source)
+    return builder.module(
+      results: results, structure: structure, source: source, devices: devices)
   }
 
   /// The value's tensor leaves in order, with their places; returns the structure text.

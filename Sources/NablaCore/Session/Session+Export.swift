@@ -4,7 +4,8 @@ extension Session {
   public func exportStableHLO(_ e: Expr) throws(Diagnostic) -> StableHLOModule {
     let c = try compile(e)
     return try StableHLOModule.make(
-      c, inputNames: c.inputNames, source: e.range.file.text(of: e.range))
+      c, inputNames: c.inputNames, source: e.range.file.text(of: e.range),
+      devices: options.shards ?? 1)
   }
 
   /// `--emit=stablehlo` on a program's last statement: an expression, or the value of an

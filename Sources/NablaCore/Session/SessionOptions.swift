@@ -64,6 +64,9 @@ public struct SessionOptions: Sendable {
   /// `--emit=stablehlo`: the program's last statement is printed as a module for XLA, not
   /// evaluated; the statements before it run without printing.
   public var emit: EmitFormat?
+  /// `--shard N`: an exported module runs on N devices, its results split along their largest
+  /// axis N divides (``StableHLOSharding``).
+  public var shards: Int?
 
   public init() {}
 

@@ -38,13 +38,31 @@ import Testing
 
   @Test(.enabled(if: hasJAX, "python3 with JAX is not installed"))
   func workloadsRunOnXLAAsInNabla() throws {
+    try Self.check(try Self.workloadCases(sizes: (4, 5, 3), devices: 1))
+  }
+
+  /// `--shard 8`: the same workloads on 8 simulated CPU devices give the same numbers, and the
+  /// HLO XLA compiles holds each split result's per-device shape (the partitioned axis).
+  @Test(.enabled(if: hasJAX, "python3 with JAX is not installed"))
+  func shardedWorkloadsRunOnEightDevicesAsInNabla() throws {
+    try Self.check(try Self.workloadCases(sizes: (16, 8, 8), devices: 8), devices: 8)
+  }
+
+  /// The workloads with `W` of `sizes.out × sizes.in` and `xs` of `sizes.batch` rows, in both
+  /// dtypes, exported for `devices` devices.
+  static func workloadCases(sizes: (out: Int, in: Int, batch: Int), devices: Int) throws
+    -> [Case]
+  {
     var cases: [Case] = []
     for dtype in DType.allCases {
       for program in Self.workloads {
         let session = Session()
         session.options.dtype = dtype
+        session.options.shards = devices
+        let (m, n, batch) = sizes
         let setup =
-          "seed(0); W = randn(4, 5); b = randn(4); x = randn(5); xs = randn(3, 5); v = randn(5)"
+          "seed(0); W = randn(\(m), \(n)); b = randn(\(m)); x = randn(\(n)); "
+          + "xs = randn(\(batch), \(n)); v = randn(\(n))"
         try #require(session.run(SourceFile(name: "<setup>", text: setup)) == 0)
         let statements = try Parser.parse(SourceFile(name: "<test>", text: program))
         for s in statements.dropLast() { try session.execute(s) }
@@ -54,7 +72,7 @@ import Testing
         cases.append(Case(name: "\(program) [\(dtype)]", module: module, expected: expected))
       }
     }
-    try Self.check(cases)
+    return cases
   }
 
   /// Every op-table primitive StableHLO can express: its value with its JVP, and with its VJP
@@ -134,7 +152,9 @@ import Testing
   }
 
   /// Writes every module, runs them all in one `run-stablehlo --manifest`, and compares.
-  static func check(_ cases: [Case], sourceLocation: SourceLocation = #_sourceLocation) throws {
+  static func check(
+    _ cases: [Case], devices: Int = 1, sourceLocation: SourceLocation = #_sourceLocation
+  ) throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
       "nabla-stablehlo-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -150,7 +170,8 @@ import Testing
     }
     let manifestPath = dir.appendingPathComponent("manifest").path
     try manifest.write(toFile: manifestPath, atomically: true, encoding: .utf8)
-    let (status, errors) = try runScript(["--manifest", manifestPath, "--quiet"])
+    let sharding = devices > 1 ? ["--devices", "\(devices)", "--hlo"] : []
+    let (status, errors) = try runScript(["--manifest", manifestPath, "--quiet"] + sharding)
     #expect(status == 0, "run-stablehlo: \(errors)", sourceLocation: sourceLocation)
     for (k, c) in cases.enumerated() {
       #expect(!c.expected.isEmpty, "\(c.name): nothing to compare", sourceLocation: sourceLocation)
@@ -162,6 +183,19 @@ import Testing
         }
         let got = try NPY.read(bytes)
         compare(got, e, c.name + " result \(r)", sourceLocation)
+        if devices > 1, let axis = StableHLOSharding.splitAxis(e.shape, devices: devices) {
+          // the compiled entry computation returns the result's slice on one device
+          var slice = e.shape
+          slice[axis] /= devices
+          let shape = "\(e.dtype.rawValue)[\(slice.map(String.init).joined(separator: ","))]"
+          let hlo = (try? readText("\(dir.path)/m\(k).hlo.txt")) ?? ""
+          let layout = hlo.split(separator: "\n").first { $0.contains("entry_computation_layout") }
+          #expect(
+            layout?.contains("->") == true
+              && layout?.split(separator: "->").last?.contains(shape) == true,
+            "\(c.name) result \(r): no \(shape) in \(layout ?? "the HLO")",
+            sourceLocation: sourceLocation)
+        }
       }
     }
   }
