@@ -177,7 +177,7 @@ import Testing
 
         """)
     #expect(try Nabla(["x = 2; (1 < x) .* (x < 3)"]).stdout == "1\n")
-    #expect(try Nabla(["x = [1, 2, 5]; (1 < x) < 3"]).stdout == "tensor([1., 1., 1.])\n")
+    #expect(try Nabla(["x = [1, 2, 5]; (1 < x) < 3"]).stdout == "tensor([True, True, True])\n")
   }
 
   @Test func shapeErrorExitsOneAndNamesBothShapes() throws {

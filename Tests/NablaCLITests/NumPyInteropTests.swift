@@ -71,6 +71,63 @@ import Testing
         == "tensor([5., 6.])\n")
   }
 
+  /// NumPy's int64, other integer types and bool load as int64 and bool tensors, print as
+  /// PyTorch prints them, and save back as `<i8` and `|b1` (`.npy`, `.npz`), JSON `int64` and
+  /// `bool`, and CSV of whole numbers and 1/0; an integer beyond 2⁵³ is refused, naming the
+  /// file and the value.
+  @Test(.enabled(if: hasNumPy)) func integerAndBoolArraysRoundTrip() throws {
+    let dir = try Nabla.temporaryDirectory()
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+    _ = try Python.run(
+      """
+      import numpy as np
+      np.save('\(path("i.npy"))', np.array([[-3, 0], [2**53, 7]], dtype=np.int64))
+      np.save('\(path("u.npy"))', np.array([255, 1], dtype='>u2'))
+      np.save('\(path("b.npy"))', np.array([True, False, True]))
+      np.save('\(path("big.npy"))', np.array([1, 2**53 + 1], dtype=np.int64))
+      """)
+    #expect(
+      try Nabla(["load(\"\(path("i.npy"))\")"]).stdout
+        == "tensor([[              -3,                0],\n        [9007199254740992,                7]])\n"
+    )
+    #expect(try Nabla(["load(\"\(path("u.npy"))\")"]).stdout == "tensor([255,   1])\n")
+    #expect(try Nabla(["load(\"\(path("b.npy"))\")"]).stdout == "tensor([ True, False,  True])\n")
+    let saved = try Nabla([
+      """
+      i = load("\(path("i.npy"))"); b = load("\(path("b.npy"))")
+      save("\(path("i2.npy"))", i); save("\(path("b2.npy"))", b)
+      save("\(path("ib.npz"))", (i, b, [0.5])); save("\(path("i.json"))", i)
+      save("\(path("b.json"))", b); save("\(path("i.csv"))", i); save("\(path("b.csv"))", b)
+      """
+    ])
+    #expect(saved.status == 0, "\(saved.stderr)")
+    let out = try Python.run(
+      """
+      import numpy as np, json
+      i = np.load('\(path("i2.npy"))'); b = np.load('\(path("b2.npy"))')
+      z = np.load('\(path("ib.npz"))')
+      print(i.dtype, i.tolist(), b.dtype, b.tolist(), [z[k].dtype.name for k in z.files])
+      print(json.load(open('\(path("i.json"))')), json.load(open('\(path("b.json"))'))['data'])
+      print(np.loadtxt('\(path("i.csv"))', delimiter=',', dtype=np.int64).tolist(),
+            np.loadtxt('\(path("b.csv"))', delimiter=',').astype(bool).tolist())
+      """)
+    #expect(
+      out == """
+        int64 [[-3, 0], [9007199254740992, 7]] bool [True, False, True] ['int64', 'bool', 'float32']
+        {'dtype': 'int64', 'shape': [2, 2], 'data': [[-3, 0], [9007199254740992, 7]]} [True, False, True]
+        [[-3, 0], [9007199254740992, 7]] [True, False, True]
+        """)
+    #expect(
+      try Nabla(["load(\"\(path("i.json"))\"); load(\"\(path("b.json"))\")"]).stdout
+        == "tensor([[              -3,                0],\n        [9007199254740992,                7]])\n"
+        + "tensor([ True, False,  True])\n")
+    let big = try Nabla(["load(\"\(path("big.npy"))\")"])
+    #expect(big.status == 1)
+    #expect(
+      big.stderr.contains(path("big.npy")) && big.stderr.contains("element 1 is 9007199254740993"),
+      "\(big.stderr)")
+  }
+
   /// `-o` writes `.csv` with commas (NumPy's `loadtxt(delimiter=",")`, spreadsheets), and
   /// the value of a program's last assignment when it ends in one.
   @Test func outputFilesTakeCommasAndAssignments() throws {

@@ -228,16 +228,36 @@ public struct Arguments {
     return dims
   }
 
-  /// A dtype named by a string (`"f64"`, `"float64"`), or the session default.
+  /// A float dtype named by a string (`"f64"`, `"float64"`) or by its conversion function
+  /// (`float64`), or the session default.
   public func dtype(_ name: String) throws(Diagnostic) -> DType {
     if isNone(name) { return tracer.defaultDType }
-    let s = try string(name)
-    guard let d = DType(name: s) else {
+    let type = try elementType(name)
+    guard type.kind == .float else {
       throw Diagnostic(
-        .invalidArgument(function, "unknown dtype '\(s)'", help: "use \"float32\" or \"float64\""),
+        .invalidArgument(
+          function, "needs a float dtype, not \(type.name)", help: "use float32 or float64"),
         at: range(name))
     }
-    return d
+    return type.storage
+  }
+
+  /// A dtype of any kind, named as ``dtype(_:)`` reads one (`"int64"`, `bool`), or the
+  /// session's default float dtype.
+  public func elementType(_ name: String) throws(Diagnostic) -> ElementType {
+    if isNone(name) { return ElementType(.float, tracer.defaultDType) }
+    let text: String
+    switch value(name) {
+    case .function(let f) where Builtins.dtypeNames.contains(f.name): text = f.name
+    default: text = try string(name)
+    }
+    guard let type = ElementType(name: text) else {
+      throw Diagnostic(
+        .invalidArgument(
+          function, "unknown dtype '\(text)'", help: "use float32, float64, int64 or bool"),
+        at: range(name))
+    }
+    return type
   }
 
   /// A tuple of tensors (`concat((a, b))`).

@@ -29,7 +29,7 @@ extension Builtins {
         .required("a"), .required("b"), .optional("rtol", .none), .optional("atol", .none),
         .optional("equal_nan", .bool(false)),
       ],
-      summary: "1 when |a − b| ≤ atol + rtol·|b| everywhere (rtol 1e-5, atol 1e-8), else 0",
+      summary: "true when |a − b| ≤ atol + rtol·|b| everywhere (rtol 1e-5, atol 1e-8)",
       example: "allclose([1, 2], [1, 2.000001])"
     ) { t, a in
       let close = try t.isClose(a)
@@ -43,12 +43,12 @@ extension Builtins {
         .required("a"), .required("b"), .optional("rtol", .none), .optional("atol", .none),
         .optional("equal_nan", .bool(false)),
       ],
-      summary: "1 where |a − b| ≤ atol + rtol·|b|, else 0", example: "isclose([1, 2], [1, 3])"
+      summary: "true where |a − b| ≤ atol + rtol·|b|", example: "isclose([1, 2], [1, 3])"
     ) { t, a in .traced(try t.isClose(a)) },
-    unaryBuiltin("any", summary: "1 if any element is non-zero, else 0", example: "any([0, 1])") {
+    unaryBuiltin("any", summary: "true if any element is non-zero", example: "any([0, 1])") {
       t, x, r in try t.nonZero(x, combinedBy: { .reduceMax(axes: $0) }, whenEmpty: 0, r)
     },
-    unaryBuiltin("all", summary: "1 if every element is non-zero, else 0", example: "all([0, 1])") {
+    unaryBuiltin("all", summary: "true if every element is non-zero", example: "all([0, 1])") {
       t, x, r in try t.nonZero(x, combinedBy: { .reduceMin(axes: $0) }, whenEmpty: 1, r)
     },
   ]

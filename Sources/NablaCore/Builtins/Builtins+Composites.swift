@@ -19,7 +19,7 @@ extension Builtins {
       "(m -> where(isinf(m), inf, where(m == 0, 0, m .* sqrt((x / where(m == 0, 1, m))^2 + (y / where(m == 0, 1, m))^2))))(maximum(abs(x), abs(y)))"
     ),
     composite(
-      "isinf", ["x"], "1 where x is infinite, else 0", "isinf([1, inf, -inf, nan])",
+      "isinf", ["x"], "true where x is infinite", "isinf([1, inf, -inf, nan])",
       "abs(x) == inf"),
     composite(
       "zeros_like", ["x"], "zeros of x's shape and dtype", "zeros_like([1, 2])",

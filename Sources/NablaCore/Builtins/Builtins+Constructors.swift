@@ -4,13 +4,13 @@ extension Builtins {
       "zeros", [.variadic("shape"), .optional("dtype")], summary: "a tensor of zeros",
       example: "zeros(2, 3)"
     ) { t, a in
-      .traced(try t.filled(0, try a.shape("shape"), try a.dtype("dtype"), a.callRange))
+      .traced(try t.filled(0, try a.shape("shape"), try a.elementType("dtype"), a.callRange))
     },
     Builtin(
       "ones", [.variadic("shape"), .optional("dtype")], summary: "a tensor of ones",
       example: "ones(3)"
     ) { t, a in
-      .traced(try t.filled(1, try a.shape("shape"), try a.dtype("dtype"), a.callRange))
+      .traced(try t.filled(1, try a.shape("shape"), try a.elementType("dtype"), a.callRange))
     },
     Builtin(
       "full", [.required("shape"), .required("value"), .optional("dtype")],
@@ -18,7 +18,7 @@ extension Builtins {
     ) { t, a in
       let shape = try a.shape("shape")
       var v = try a.tensor("value")
-      if !a.isNone("dtype") { v = try t.convert(v, to: try a.dtype("dtype"), a.callRange) }
+      if !a.isNone("dtype") { v = try t.cast(v, to: try a.elementType("dtype"), a.callRange) }
       guard Shape.broadcast(v.type.shape, shape) == shape else {
         throw Diagnostic(
           .shapeMismatch("cannot fill shape \(shape) with \(v.type)"), at: a.range("value"))
@@ -37,7 +37,7 @@ extension Builtins {
       var values = [Double](repeating: 0, count: n * m)
       for i in 0..<min(n, m) { values[i * m + i] = 1 }
       return .traced(
-        try t.constant(Tensor(shape: [n, m], values: values, dtype: try a.dtype("dtype"))))
+        try t.constant(Tensor(shape: [n, m], values: values, type: try a.elementType("dtype"))))
     },
     Builtin(
       "arange",
@@ -59,8 +59,10 @@ extension Builtins {
       }
       try t.checkShape([Int(count)], a.callRange)
       let values = (0..<Int(count)).map { start + Double($0) * step }
-      return .traced(
-        try t.constant(Tensor(shape: [values.count], values: values, dtype: try a.dtype("dtype"))))
+      // integers for integer arguments, as torch.arange(5) is int64
+      let integral = ["start", "end", "step"].allSatisfy { a.isNone($0) || a.value($0).isInteger }
+      let type = a.isNone("dtype") && integral ? .int64 : try a.elementType("dtype")
+      return .traced(try t.constant(Tensor(shape: [values.count], values: values, type: type)))
     },
     Builtin(
       "linspace", [.required("start"), .required("end"), .required("steps"), .optional("dtype")],
@@ -210,11 +212,11 @@ extension Builtins {
 
 extension Tracer {
   /// A constant tensor of one value.
-  func filled(_ value: Double, _ shape: [Int], _ dtype: DType, _ range: SourceRange)
+  func filled(_ value: Double, _ shape: [Int], _ type: ElementType, _ range: SourceRange)
     throws(Diagnostic) -> Traced
   {
     try checkShape(shape, range)
-    let s = try scalar(value, dtype)
+    let s = try scalar(value, type.storage, kind: type.kind)
     var r = try broadcast(s, to: shape, range)
     r.isWeak = false
     return r

@@ -106,11 +106,11 @@ extension Builtins {
       unaryBuiltin("silu", summary: "x·σ(x)", example: "silu(1)") { t, x, r in
         try t.elementwise(.mul, x, try t.unary(.logistic, x, r), r, r, r)
       },
-      unaryBuiltin("isnan", summary: "1 where x is NaN, else 0", example: "isnan(nan)") { t, x, r in
+      unaryBuiltin("isnan", summary: "true where x is NaN", example: "isnan(nan)") { t, x, r in
         try t.elementwise(.compare(.ne), x, x, r, r, r)
       },
       unaryBuiltin(
-        "isfinite", summary: "1 where x is finite, else 0", example: "isfinite([1, inf])"
+        "isfinite", summary: "true where x is finite", example: "isfinite([1, inf])"
       ) { t, x, r in
         let inf = try t.scalar(.infinity, x.type.dtype, weak: true)
         return try t.elementwise(.compare(.lt), try t.unary(.abs, x, r), inf, r, r, r)

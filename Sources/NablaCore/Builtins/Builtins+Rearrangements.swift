@@ -184,7 +184,9 @@ extension Tracer {
     guard total < Int.max else { throw Diagnostic(.sizeOverflow("repeat"), at: r) }
     shape[axis] = total
     try checkShape(shape, r)
-    guard x.type.count > 0 else { return try broadcast(try scalar(0, x.type.dtype), to: shape, r) }
+    guard x.type.count > 0 else {
+      return try broadcast(try scalar(0, x.type.dtype, kind: x.kind), to: shape, r)
+    }
     if let k = counts.first, counts.allSatisfy({ $0 == k }) {
       var spread = x.type.shape
       spread.insert(1, at: axis + 1)
@@ -221,7 +223,7 @@ extension Tracer {
     let count =
       offset >= m || offset <= -n ? 0 : offset >= 0 ? min(n, m - offset) : min(n + offset, m)
     guard count > 0, x.type.count > 0 else {
-      return try broadcast(try scalar(0, x.type.dtype), to: lead + [count], r)
+      return try broadcast(try scalar(0, x.type.dtype, kind: x.kind), to: lead + [count], r)
     }
     let flat = try reshape(moved, lead + [n * m], r)
     let first = offset >= 0 ? offset : -offset * m

@@ -194,9 +194,10 @@ extension Tracer {
 
   /// The p-norm over `axes`: `√(Σx²)` for p = 2, `max |x|` for ∞, `min |x|` for −∞, the count
   /// of non-zero elements for 0, and `(Σ|x|ᵖ)^(1/p)` otherwise (as `jnp.linalg.vector_norm`).
-  func norm(_ x: Traced, p: Double, _ axes: [Int], keepdim: Bool, _ r: SourceRange)
+  func norm(_ value: Traced, p: Double, _ axes: [Int], keepdim: Bool, _ r: SourceRange)
     throws(Diagnostic) -> Traced
   {
+    let x = try realValued(value, r)
     let dtype = x.type.dtype
     func sum(_ v: Traced) throws(Diagnostic) -> Traced {
       try reduce({ .reduceSum(axes: $0) }, v, axes, keepdim: keepdim, r)
@@ -208,8 +209,10 @@ extension Tracer {
     case -.infinity:
       return try reduce({ .reduceMin(axes: $0) }, try unary(.abs, x, r), axes, keepdim: keepdim, r)
     case 0:
+      // the count of non-zeros, as a real number (torch.norm's)
       let zero = try scalar(0, dtype, weak: true)
-      return try sum(try elementwise(.compare(.ne), x, zero, r, r, r))
+      let count = try sum(try elementwise(.compare(.ne), x, zero, r, r, r))
+      return try cast(count, to: ElementType(.float, dtype), r)
     case 1: return try sum(try unary(.abs, x, r))
     default:
       let powered = try elementwise(

@@ -3,6 +3,10 @@ public enum Builtins {
   public static let all: [Builtin] =
     constructors + elementwise + reductions + linearAlgebra + shapes + checks + transforms
     + composites + arrays + rearrangements + einsums + plots + sparse + loops + customDerivatives
+    + casts
+
+  /// The conversion functions that also name their dtype (`zeros(3, dtype=int64)`).
+  static let dtypeNames: Set<String> = ["float32", "float64", "int64", "bool"]
 
   public static let table: [String: Builtin] = {
     var t: [String: Builtin] = [:]

@@ -18,14 +18,14 @@ enum FileIO {
     let lower = path.lowercased()
     do {
       if NPY.isNPY(bytes) || lower.hasSuffix(".npy") {
-        return .tensor(try NPY.read(bytes))
+        return .tensor(try NPY.read(bytes, defaultDType: defaultDType))
       }
       if NPZ.isNPZ(bytes) || lower.hasSuffix(".npz") {
         let members = try NPZ.members(bytes)
         if SciPySparseNPZ.isSparse(members) {
           return .sparse(try SciPySparseNPZ.read(members, defaultDType: defaultDType))
         }
-        return .tuple(try NPZ.read(bytes).map(Value.tensor))
+        return .tuple(try NPZ.read(bytes, defaultDType: defaultDType).map(Value.tensor))
       }
       if MatrixMarket.isMatrixMarket(bytes) || lower.hasSuffix(".mtx") {
         return try MatrixMarket.read(
@@ -82,6 +82,13 @@ enum FileIO {
     let lower = path.lowercased()
     var bytes: [UInt8]
     if lower.hasSuffix(".npy") || lower.hasSuffix(".npz") {
+      var leaves: [Value] = [value]
+      if case .tuple(let items) = value { leaves = items }
+      for case .tensor(let t) in leaves {
+        if let problem = NPY.inexactInteger(t) {
+          throw Diagnostic(.fileWriteError(path, problem), at: range)
+        }
+      }
       switch value {
       case .tensor(let t) where !lower.hasSuffix(".npz"): bytes = NPY.write(t)
       case .tuple(let items):

@@ -10,8 +10,11 @@ enum NPY {
 
   static func isNPY(_ bytes: [UInt8]) -> Bool { bytes.starts(with: magic) }
 
-  /// Reads float32 or float64 data of either byte order.
-  static func read(_ bytes: [UInt8]) throws(FormatError) -> Tensor {
+  /// Reads float32 or float64 data of either byte order; integers (`i1` to `i8`, `u1` to
+  /// `u8`, either byte order) as an int64 tensor, held in float64, and booleans (`b1`) as a
+  /// bool tensor of 0 and 1 in `defaultDType`. An integer beyond 2⁵³ in magnitude, where
+  /// float64 stops holding every integer, is refused.
+  static func read(_ bytes: [UInt8], defaultDType: DType = .f32) throws(FormatError) -> Tensor {
     let (descr, shape, dataStart) = try header(bytes)
     let bigEndian: Bool
     let dtype: DType
@@ -21,8 +24,13 @@ enum NPY {
     case "<f8", "|f8", "=f8": (bigEndian, dtype) = (false, .f64)
     case ">f8": (bigEndian, dtype) = (true, .f64)
     default:
+      if let type = ElementType(descr), type.isInteger || type.isBoolean {
+        return try readExact(bytes, type, shape, dataStart, defaultDType: defaultDType)
+      }
       throw FormatError(
-        reason: "element type '\(descr)' is not supported; nabla reads float32 and float64")
+        reason:
+          "element type '\(descr)' is not supported; nabla reads float32, float64, integers and bool"
+      )
     }
     guard let count = Shape.elementCount(shape) else {
       throw FormatError(reason: "shape is too large")
@@ -108,8 +116,17 @@ enum NPY {
     return out.trimmingSpaces()
   }
 
-  /// Writes a version 1.0 little-endian file.
+  /// Writes a version 1.0 little-endian file: an int64 tensor as `<i8`, a bool tensor as
+  /// `|b1`, floats in their dtype (`<f4`, `<f8`). ``inexactInteger(_:)`` says beforehand
+  /// whether an int64 tensor holds an element `<i8` cannot (which is then written as 0).
   static func write(_ t: Tensor) -> [UInt8] {
+    switch t.kind {
+    case .integer:
+      return write(integers: t.doubles.map { Int(exactly: $0) ?? 0 }, shape: t.shape)
+    case .boolean:
+      return header(descr: "|b1", shape: t.shape) + t.doubles.map { $0 != 0 ? UInt8(1) : 0 }
+    case .float: break
+    }
     var out = header(descr: t.dtype == .f32 ? "<f4" : "<f8", shape: t.shape)
     out.reserveCapacity(out.count + t.count * t.dtype.byteSize)
     switch t.storage {
@@ -119,6 +136,15 @@ enum NPY {
       for x in a { withUnsafeBytes(of: x.bitPattern.littleEndian) { out += $0 } }
     }
     return out
+  }
+
+  /// The first element of an int64 tensor that is not a whole number int64 can hold, as
+  /// "element 3 is 1e+30", or `nil` when every element is one (or the tensor is not int64).
+  static func inexactInteger(_ t: Tensor) -> String? {
+    guard t.kind == .integer,
+      let i = t.firstElement(where: { Int64(exactly: $0) == nil })
+    else { return nil }
+    return "element \(i) is \(t[flat: i]), which int64 cannot hold"
   }
 
   /// The magic string, version 1.0 and the header of an array of `descr` and `shape`, padded

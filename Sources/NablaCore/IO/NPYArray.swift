@@ -51,6 +51,58 @@ extension NPY {
       else { return nil }
       (bigEndian, kind, self.size) = (chars[0] == ">", chars[1], size)
     }
+
+    /// A signed or unsigned integer of 1, 2, 4 or 8 bytes.
+    var isInteger: Bool { (kind == "i" || kind == "u") && [1, 2, 4, 8].contains(size) }
+    /// NumPy's bool, one byte.
+    var isBoolean: Bool { kind == "b" && size == 1 }
+  }
+
+  /// An integer (int64, held in float64) or bool (0 and 1 in `defaultDType`) tensor from an
+  /// array of an integer or bool element type; an integer beyond 2⁵³ in magnitude is refused,
+  /// naming the element and its value.
+  static func readExact(
+    _ bytes: [UInt8], _ type: ElementType, _ shape: [Int], _ dataStart: Int,
+    defaultDType: DType
+  ) throws(FormatError) -> Tensor {
+    let count = try dataCount(shape, type.size, bytes.count - dataStart)
+    var values: [Double] = []
+    values.reserveCapacity(count)
+    for i in 0..<count {
+      let w = word(bytes, dataStart + i * type.size, type)
+      if type.isBoolean {
+        values.append(w != 0 ? 1 : 0)
+        continue
+      }
+      let magnitude = type.kind == "i" ? Int64(bitPattern: w).magnitude : w
+      guard magnitude <= 1 << 53 else {
+        let value = type.kind == "i" ? String(Int64(bitPattern: w)) : String(w)
+        throw FormatError(
+          reason:
+            "element \(i) is \(value), beyond 2^53 in magnitude: nabla holds integers in float64, where they are exact only up to 2^53"
+        )
+      }
+      values.append(type.kind == "i" ? Double(Int64(bitPattern: w)) : Double(w))
+    }
+    var t =
+      type.isBoolean
+      ? Tensor(shape: shape, values: values, dtype: defaultDType)
+      : Tensor(shape: shape, doubles: values)
+    t.kind = type.isBoolean ? .boolean : .integer
+    return t
+  }
+
+  /// The element at byte `offset` of an integer or bool type, sign-extended to 64 bits for a
+  /// signed type.
+  private static func word(_ bytes: [UInt8], _ offset: Int, _ type: ElementType) -> UInt64 {
+    var w: UInt64 = 0
+    for b in 0..<type.size {
+      let byte = UInt64(bytes[offset + (type.bigEndian ? type.size - 1 - b : b)])
+      w |= byte << (8 * UInt64(b))
+    }
+    guard type.kind == "i" else { return w }
+    let shift = UInt64(64 - 8 * type.size)
+    return UInt64(bitPattern: Int64(bitPattern: w << shift) >> Int64(shift))
   }
 
   /// Reads any array of a float, integer, boolean or byte-string element type.
@@ -68,18 +120,12 @@ extension NPY {
       var out: [Int] = []
       out.reserveCapacity(count)
       for i in 0..<count {
-        var w: UInt64 = 0
-        for b in 0..<type.size {
-          let byte = UInt64(
-            bytes[dataStart + i * type.size + (type.bigEndian ? type.size - 1 - b : b)])
-          w |= byte << (8 * UInt64(b))
-        }
+        let w = word(bytes, dataStart + i * type.size, type)
         if type.kind == "i" {
-          let shift = UInt64(64 - 8 * type.size)
-          out.append(Int(Int64(bitPattern: w << shift) >> Int64(shift)))
+          out.append(Int(Int64(bitPattern: w)))
         } else {
           guard let n = Int(exactly: w) else {
-            throw FormatError(reason: "an unsigned element is larger than nabla's integers")
+            throw FormatError(reason: "element \(i) is \(w), larger than nabla's integers")
           }
           out.append(n)
         }

@@ -6,7 +6,8 @@ extension NPZ {
   /// compressed), in the order of the archive's central directory. Sizes and offsets come
   /// from the central directory, ZIP64's extra field where it holds them (NumPy writes
   /// its members as ZIP64 with data descriptors).
-  static func read(_ b: [UInt8]) throws(NPY.FormatError) -> [Tensor] {
+  /// Integer and bool members load as ``NPY/read(_:defaultDType:)`` loads them.
+  static func read(_ b: [UInt8], defaultDType: DType = .f32) throws(NPY.FormatError) -> [Tensor] {
     var tensors: [Tensor] = []
     for member in try members(b) {
       guard !member.isCompressed else {
@@ -14,7 +15,7 @@ extension NPZ {
           reason: "its arrays are compressed (numpy.savez_compressed); save them with numpy.savez"
         )
       }
-      tensors.append(try NPY.read(member.data))
+      tensors.append(try NPY.read(member.data, defaultDType: defaultDType))
     }
     guard !tensors.isEmpty else { throw NPY.FormatError(reason: "no arrays in the archive") }
     return tensors

@@ -4,7 +4,8 @@ enum TensorReader {
     var reason: String
   }
 
-  /// A JSON document: a tensor object, a sparse matrix's COO object (with `"format"`), an
+  /// A JSON document: a tensor object (an `int64` or `bool` one keeps its kind; data of
+  /// `true` and `false` alone are bool too), a sparse matrix's COO object (with `"format"`), an
   /// array of them (a tuple), or nested number arrays.
   static func fromJSON(_ node: JSONReader.Node, defaultDType: DType) throws(FormatError) -> Value {
     switch node {
@@ -12,14 +13,26 @@ enum TensorReader {
       let f = Dictionary(fields, uniquingKeysWith: { a, _ in a })
       if f["format"] != nil { return try sparseFromJSON(f, defaultDType: defaultDType) }
       guard let data = f["data"] else { throw FormatError(reason: "object has no \"data\" field") }
-      var dtype = defaultDType
+      var (dtype, kind) = (defaultDType, ElementKind.float)
       if case .string(let name)? = f["dtype"] {
-        guard let d = DType(name: name) else {
+        if let d = DType(name: name) {
+          dtype = d
+        } else if let k = exactKind(name) {
+          (dtype, kind) = (k == .integer ? .f64 : defaultDType, k)
+        } else {
           throw FormatError(reason: "unsupported dtype '\(name)'")
         }
-        dtype = d
+      } else if allBooleans(data) {
+        kind = .boolean
       }
       var t = try nestedArray(data, dtype: dtype)
+      t.kind = kind
+      if kind == .integer, let i = t.firstElement(where: { !isExactInteger($0) }) {
+        throw FormatError(
+          reason:
+            "element \(i) of an int64 tensor is \(t[flat: i]), not an integer within 2^53 in magnitude (nabla holds integers in float64)"
+        )
+      }
       if case .array(let dims)? = f["shape"] {
         var shape: [Int] = []
         for d in dims {
@@ -32,6 +45,7 @@ enum TensorReader {
           throw FormatError(reason: "\"shape\" \(shape) does not match the data")
         }
         t = t.reshaped(shape)
+        t.kind = kind
       }
       return .tensor(t)
     case .array(let items)
@@ -40,7 +54,33 @@ enum TensorReader {
       for item in items { out.append(try fromJSON(item, defaultDType: defaultDType)) }
       return .tuple(out)
     default:
-      return .tensor(try nestedArray(node, dtype: defaultDType))
+      var t = try nestedArray(node, dtype: defaultDType)
+      if allBooleans(node) { t.kind = .boolean }
+      return .tensor(t)
+    }
+  }
+
+  /// The kind of a JSON document's integer or bool `dtype`: `int64` (nabla's own), the other
+  /// NumPy integer types, `bool`.
+  private static func exactKind(_ name: String) -> ElementKind? {
+    let integers = ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"]
+    let lower = name.lowercased()
+    let bare = lower.hasPrefix("torch.") ? String(lower.dropFirst(6)) : lower
+    if bare == "bool" { return .boolean }
+    return integers.contains(bare) ? .integer : nil
+  }
+
+  /// Whether `x` is a whole number float64 holds exactly (at most 2⁵³ in magnitude).
+  private static func isExactInteger(_ x: Double) -> Bool {
+    x.rounded() == x && Swift.abs(x) <= ElementKind.exactIntegerLimit
+  }
+
+  /// Whether the data are `true` and `false` only (at least one of them).
+  private static func allBooleans(_ node: JSONReader.Node) -> Bool {
+    switch node {
+    case .bool: return true
+    case .array(let items): return !items.isEmpty && items.allSatisfy(allBooleans)
+    default: return false
     }
   }
 
@@ -51,6 +91,7 @@ enum TensorReader {
     func walk(_ n: JSONReader.Node, _ depth: Int, _ shape: inout [Int]?) throws(FormatError) {
       switch n {
       case .number(let x): values.append(x)
+      case .bool(let b): values.append(b ? 1 : 0)
       case .string("nan"): values.append(.nan)
       case .string("inf"): values.append(.infinity)
       case .string("-inf"): values.append(-.infinity)

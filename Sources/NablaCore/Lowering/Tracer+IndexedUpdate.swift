@@ -43,9 +43,9 @@ extension Tracer {
     let targets = (0..<positions.count).map { Int(positions[flat: $0]) }
     let argument = arguments[0]
     var v = try asTraced(try evaluate(argument.value, scope), argument.range, context: "the value")
-    let unified = try unifyDTypes([x, v], range)
-    let target = unified[0]
-    v = unified[1]
+    // the update takes x's dtype, as JAX's and PyTorch's indexed updates do
+    let target = x
+    v = try cast(v, to: ElementType(x.kind, x.type.dtype), range)
     guard Shape.broadcast(v.type.shape, picked.type.shape) == picked.type.shape else {
       throw Diagnostic(
         .shapeMismatch(

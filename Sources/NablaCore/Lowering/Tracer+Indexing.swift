@@ -131,18 +131,25 @@ extension Tracer {
     var parts: [Traced] = []
     var values: [Double] = []
     var allNumbers = true
+    var allBooleans = true
     for item in items {
       let v = try evaluate(item, scope)
       switch v {
-      case .int(let n): values.append(Double(n))
+      case .int(let n):
+        values.append(Double(n))
+        allBooleans = false
       case .bool(let b): values.append(b ? 1 : 0)
       default:
         allNumbers = false
+        allBooleans = false
       }
       parts.append(try asTraced(v, item.range, context: "a list element"))
     }
     if allNumbers {
-      return try constant(Tensor(shape: [items.count], values: values, dtype: defaultDType))
+      // numbers are of the default dtype; `[True, False]` is a boolean mask
+      let kind = allBooleans ? ElementKind.boolean : .float
+      return try constant(
+        Tensor(shape: [items.count], values: values, type: ElementType(kind, defaultDType)))
     }
     for (p, item) in zip(parts, items) where p.type.shape != parts[0].type.shape {
       throw Diagnostic(

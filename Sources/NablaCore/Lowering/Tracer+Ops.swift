@@ -8,8 +8,8 @@ extension Tracer {
     switch v {
     case .traced(let t): return t
     case .tensor(let t): return try liftInput(t)
-    case .int(let n): return try scalar(Double(n), defaultDType, weak: true)
-    case .bool(let b): return try scalar(b ? 1 : 0, defaultDType, weak: true)
+    case .int(let n): return try scalar(Double(n), .f64, weak: true, kind: .integer)
+    case .bool(let b): return try scalar(b ? 1 : 0, defaultDType, weak: true, kind: .boolean)
     case .tuple(let items) where !items.isEmpty:
       var parts: [Traced] = []
       for item in items { parts.append(try asTraced(item, range, context: context)) }
@@ -86,37 +86,75 @@ extension Tracer {
       scalar: c.flatMap { $0.count == 1 ? $0[flat: 0] : nil })
   }
 
-  func scalar(_ x: Double, _ dtype: DType, weak: Bool = false) throws(Diagnostic) -> Traced {
-    try constant(Tensor(scalar: x, dtype: dtype), weak: weak)
+  func scalar(
+    _ x: Double, _ dtype: DType, weak: Bool = false, kind: ElementKind = .float
+  ) throws(Diagnostic) -> Traced {
+    var t = Tensor(scalar: x, dtype: dtype)
+    t.kind = kind
+    return try constant(t, weak: weak)
   }
 
-  /// Emits one equation.
-  func emit(_ p: Primitive, _ inputs: [Traced], _ range: SourceRange?) throws(Diagnostic) -> Traced
-  {
+  /// Emits one equation; the result's kind follows the primitive's ``Primitive/KindRule``,
+  /// or is `kind` when given (integer arithmetic computed through real-valued primitives).
+  func emit(
+    _ p: Primitive, _ inputs: [Traced], _ range: SourceRange?, kind: ElementKind? = nil
+  ) throws(Diagnostic) -> Traced {
+    var operands = inputs
+    var resultKind = kind ?? .float
+    if kind == nil {
+      switch p.kindRule {
+      case .float:
+        for i in operands.indices where operands[i].kind != .float {
+          operands[i] = try realValued(operands[i], range)
+        }
+      case .boolean: resultKind = .boolean
+      case .operands, .counting:
+        resultKind = p.dataOperands(operands).map(\.kind).max() ?? .float
+        if case .counting = p.kindRule, resultKind == .boolean { resultKind = .integer }
+        if resultKind == .integer {
+          // integers are exact in float64 only
+          for i in operands.indices where operands[i].type.dtype != .f64 {
+            if case .select = p, i == 0 { continue }
+            operands[i] = try convert(operands[i], to: .f64, range)
+          }
+        }
+      }
+    }
     var vars: [Var] = []
-    for x in inputs { vars.append(try adopt(x).v) }
+    for x in operands { vars.append(try adopt(x).v) }
     var t = traced(try builder.emit(p, vars, source: range))
-    t.isWeak = inputs.allSatisfy(\.isWeak) && !inputs.isEmpty
+    t.isWeak = operands.allSatisfy(\.isWeak) && !operands.isEmpty
+    t.kind = resultKind
+    return t
+  }
+
+  /// `x` as real numbers: integers and truth values become floats of the default dtype.
+  func realValued(_ x: Traced, _ range: SourceRange?) throws(Diagnostic) -> Traced {
+    guard x.kind != .float else { return x }
+    var t = try convert(x, to: defaultDType, range)
+    t.kind = .float
     return t
   }
 
   // MARK: - Elementwise
 
+  /// The same elements in another float dtype, of the same kind.
   func convert(_ x: Traced, to dtype: DType, _ range: SourceRange?) throws(Diagnostic) -> Traced {
     if x.type.dtype == dtype { return x }
-    var t = try emit(.convert(dtype), [x], range)
+    var t = try emit(.convert(dtype), [x], range, kind: x.kind)
     t.isWeak = x.isWeak
     return t
   }
 
-  /// The common dtype of operands: a weak scalar takes the other's, else float64 wins.
+  /// The operands made one kind and dtype, PyTorch's `torch.result_type` (``TypePromotion``).
   func unifyDTypes(_ xs: [Traced], _ range: SourceRange?) throws(Diagnostic) -> [Traced] {
-    let strong = xs.filter { !$0.isWeak }
-    let target = (strong.isEmpty ? xs : strong).map(\.type.dtype).reduce(DType.f32) {
-      DType.promoted($0, $1)
-    }
+    let (kind, dtype) = TypePromotion.result(of: xs, defaultDType: defaultDType)
     var out: [Traced] = []
-    for x in xs { out.append(try convert(x, to: target, range)) }
+    for x in xs {
+      var t = try convert(x, to: dtype, range)
+      t.kind = kind
+      out.append(t)
+    }
     return out
   }
 
@@ -137,7 +175,7 @@ extension Tracer {
   /// A binary elementwise operation with broadcasting and type promotion.
   func elementwise(
     _ p: Primitive, _ a: Traced, _ b: Traced, _ opRange: SourceRange,
-    _ lhs: SourceRange?, _ rhs: SourceRange?
+    _ lhs: SourceRange?, _ rhs: SourceRange?, kind: ElementKind? = nil
   ) throws(Diagnostic) -> Traced {
     let unified = try unifyDTypes([a, b], opRange)
     guard let shape = Shape.broadcast(a.type.shape, b.type.shape) else {
@@ -146,9 +184,19 @@ extension Tracer {
     }
     let x = try broadcast(unified[0], to: shape, opRange)
     let y = try broadcast(unified[1], to: shape, opRange)
-    var result = try emit(p, [x, y], opRange)
-    if case .compare = p { result.kind = .boolean }
-    return result
+    guard x.kind == .boolean, kind == nil else { return try emit(p, [x, y], opRange, kind: kind) }
+    // truth values: `+` is `or` and `*` is `and` (PyTorch and NumPy); `-` has no meaning
+    switch p {
+    case .add: return try emit(.max, [x, y], opRange)
+    case .sub:
+      throw Diagnostic(
+        .invalidArgument(
+          "-", "subtracting truth values is not supported",
+          help: "a != b is true where exactly one is; int64(a) - int64(b) subtracts them as numbers"
+        ),
+        at: opRange)
+    default: return try emit(p, [x, y], opRange)
+    }
   }
 
   /// `x ^ y`; small integer exponents become products, which are exact and differentiate
@@ -156,6 +204,9 @@ extension Tracer {
   func power(
     _ x: Traced, _ y: Traced, _ opRange: SourceRange, _ lhs: SourceRange?, _ rhs: SourceRange?
   ) throws(Diagnostic) -> Traced {
+    if x.kind != .float, !x.isWeak, y.kind != .float {
+      return try integerPower(x, y, opRange, lhs, rhs)
+    }
     if let e = y.scalar, y.type.rank == 0, y.isWeak || y.type.dtype == x.type.dtype {
       if e == 1 { return x }
       if e == 2 { return try elementwise(.mul, x, x, opRange, lhs, lhs) }
@@ -170,6 +221,25 @@ extension Tracer {
       }
     }
     return try elementwise(.pow, x, y, opRange, lhs, rhs)
+  }
+
+  /// An integer tensor to an integer power stays an integer (PyTorch), computed in float64;
+  /// a negative exponent known while tracing is an error, as in PyTorch.
+  private func integerPower(
+    _ x: Traced, _ y: Traced, _ opRange: SourceRange, _ lhs: SourceRange?, _ rhs: SourceRange?
+  ) throws(Diagnostic) -> Traced {
+    if y.builder == builder.id, let exponents = builder.constantValue(y.v),
+      exponents.firstElement(where: { $0 < 0 }) != nil
+    {
+      throw Diagnostic(
+        .invalidArgument(
+          "^", "integers to negative integer powers are not allowed",
+          help: "a float base gives the fraction: float64(x)^-1"),
+        at: opRange
+      ).labeled(rhs)
+    }
+    if let e = y.scalar, e == 2 { return try elementwise(.mul, x, x, opRange, lhs, lhs) }
+    return try elementwise(.pow, x, y, opRange, lhs, rhs, kind: .integer)
   }
 
   /// `where(c, a, b)` with all three broadcast together.

@@ -118,6 +118,21 @@ public final class Tracer {
         return try indexedUpdate(
           x, items, method: method, methodRange: methodRange, arguments, e.range, scope)
       }
+      if case .member(let target, let method, let methodRange) = calleeExpr.kind,
+        let cast = Builtins.castMethods[method], let b = Builtins.table[cast.builtin]
+      {
+        // `x.astype(dtype)`, `x.long()`: the conversion with x first
+        var (positional, keywords) = try evaluateArguments(arguments, scope)
+        if let dtype = cast.dtype {
+          guard positional.isEmpty, keywords.isEmpty else {
+            throw Diagnostic(.invalidArgument(".\(method)()", "takes no arguments"), at: e.range)
+          }
+          positional = [(.string(dtype), methodRange)]
+        }
+        positional.insert((try evaluate(target, scope), target.range), at: 0)
+        return try call(
+          Function(name: b.name, body: .builtin(b)), positional, keywords, callRange: e.range)
+      }
       let callee = try evaluate(calleeExpr, scope)
       guard case .function(let f) = callee else {
         var help: String?
@@ -128,19 +143,7 @@ public final class Tracer {
         throw Diagnostic(
           .notAFunction(callee.typeDescription, help: help), at: calleeExpr.range)
       }
-      var positional: [(Value, SourceRange)] = []
-      var keywords: [(String, Value, SourceRange)] = []
-      for a in arguments {
-        let v = try evaluate(a.value, scope)
-        if let label = a.label {
-          guard !keywords.contains(where: { $0.0 == label }) else {
-            throw Diagnostic(.keywordTwice(label), at: a.range)
-          }
-          keywords.append((label, v, a.range))
-        } else {
-          positional.append((v, a.range))
-        }
-      }
+      let (positional, keywords) = try evaluateArguments(arguments, scope)
       return try call(f, positional, keywords, callRange: e.range)
     case .index(let baseExpr, let items):
       let base = try evaluate(baseExpr, scope)
@@ -179,6 +182,26 @@ public final class Tracer {
         Function(name: "lambda", body: .lambda(parameters: parameters, body: body, captured: scope))
       )
     }
+  }
+
+  /// A call's arguments evaluated, positional and keyword (each keyword at most once).
+  private func evaluateArguments(_ arguments: [CallArgument], _ scope: Scope) throws(Diagnostic)
+    -> (positional: [(Value, SourceRange)], keywords: [(String, Value, SourceRange)])
+  {
+    var positional: [(Value, SourceRange)] = []
+    var keywords: [(String, Value, SourceRange)] = []
+    for a in arguments {
+      let v = try evaluate(a.value, scope)
+      if let label = a.label {
+        guard !keywords.contains(where: { $0.0 == label }) else {
+          throw Diagnostic(.keywordTwice(label), at: a.range)
+        }
+        keywords.append((label, v, a.range))
+      } else {
+        positional.append((v, a.range))
+      }
+    }
+    return (positional, keywords)
   }
 
   /// Looks a name up in the local scope, then the session, then the built-ins.
@@ -284,6 +307,7 @@ public final class Tracer {
     if let existing = adopted[outer.v] { return existing }
     var inner = traced(builder.input(outer.type))
     inner.isWeak = outer.isWeak
+    inner.kind = outer.kind
     inner.scalar = outer.scalar
     adopted[outer.v] = inner
     captures.append(outer)
@@ -426,7 +450,15 @@ public final class Tracer {
     let x = try asTraced(v, operandRange, context: "'\(op.rawValue)'")
     switch op {
     case .plus: return .traced(x)
-    case .negate: return .traced(try unary(.neg, x, range))
+    case .negate:
+      guard x.kind != .boolean else {
+        throw Diagnostic(
+          .invalidArgument(
+            "-", "negating truth values is not supported",
+            help: "not m (or !m) is true where m is false"),
+          at: range)
+      }
+      return .traced(try unary(.neg, x, range))
     case .not:
       let zero = try scalar(0, x.type.dtype, weak: true)
       return .traced(try elementwise(.compare(.eq), x, zero, range, operandRange, range))
@@ -466,13 +498,9 @@ public final class Tracer {
     case .subtract: result = try elementwise(.sub, x, y, opRange, lhs, rhs)
     case .elementwiseMultiply: result = try elementwise(.mul, x, y, opRange, lhs, rhs)
     case .divide: result = try elementwise(.div, x, y, opRange, lhs, rhs)
-    case .remainder:
-      // x − y·⌊x/y⌋: the divisor's sign, and derivatives 1 and −⌊x/y⌋
-      let quotient = try unary(.floor, try elementwise(.div, x, y, opRange, lhs, rhs), opRange)
-      let multiple = try elementwise(.mul, y, quotient, opRange, rhs, opRange)
-      result = try elementwise(.sub, x, multiple, opRange, lhs, opRange)
-    case .floorDivide:
-      result = try unary(.floor, try elementwise(.div, x, y, opRange, lhs, rhs), opRange)
+    case .remainder, .floorDivide:
+      result = try floorDivision(
+        remainder: op == .remainder, x, y, opRange: opRange, lhs: lhs, rhs: rhs)
     case .power: result = try power(x, y, opRange, lhs, rhs)
     case .matmul:
       result =
@@ -487,6 +515,35 @@ public final class Tracer {
     case .greaterEqual: result = try elementwise(.compare(.ge), x, y, opRange, lhs, rhs)
     }
     return .traced(result)
+  }
+
+  /// `x // y`, the quotient rounded down, or `x % y = x − y ⌊x/y⌋` (the divisor's sign), as
+  /// Python and NumPy have them, with derivatives 0, and 1 and −⌊x/y⌋. Integers stay integers,
+  /// computed exactly in float64; a zero integer divisor known while tracing is an error, as
+  /// in PyTorch.
+  private func floorDivision(
+    remainder: Bool, _ a: Traced, _ b: Traced, opRange: SourceRange, lhs: SourceRange,
+    rhs: SourceRange
+  ) throws(Diagnostic) -> Traced {
+    var (x, y) = (a, b)
+    var kind: ElementKind?
+    let unified = try unifyDTypes([a, b], opRange)
+    if unified[0].kind != .float {
+      kind = .integer
+      (x, y) = (
+        try convert(unified[0], to: .f64, opRange), try convert(unified[1], to: .f64, opRange)
+      )
+      if y.builder == builder.id, let divisor = builder.constantValue(y.v),
+        divisor.firstElement(where: { $0 == 0 }) != nil
+      {
+        throw Diagnostic(.divisionByZero(), at: opRange).labeled(rhs)
+      }
+    }
+    let quotient = try unary(
+      .floor, try elementwise(.div, x, y, opRange, lhs, rhs, kind: kind), opRange)
+    guard remainder else { return quotient }
+    let multiple = try elementwise(.mul, y, quotient, opRange, rhs, opRange)
+    return try elementwise(.sub, x, multiple, opRange, lhs, opRange)
   }
 
   /// Exact integer arithmetic, or `nil` when the result is not an integer (`1 / 2`).
@@ -567,7 +624,7 @@ public final class Tracer {
     switch name {
     case "shape": return .tuple(x.type.shape.map { .int($0) })
     case "ndim": return .int(x.type.rank)
-    default: return .string(x.type.dtype.longName)
+    default: return .string(x.kind.dtypeName(x.type.dtype))
     }
   }
 }
@@ -577,5 +634,15 @@ extension Value {
   var asInteger: Value {
     if case .bool(let b) = self { return .int(b ? 1 : 0) }
     return self
+  }
+
+  /// Whether the value is an integer or a tensor of integers.
+  var isInteger: Bool {
+    switch self {
+    case .int: true
+    case .traced(let t): t.kind == .integer
+    case .tensor(let t): t.kind == .integer
+    default: false
+    }
   }
 }

@@ -2,11 +2,15 @@
 /// its print options (``PrintOptions``; by default precision 4, line width 80, threshold 1000,
 /// edge items 3).
 ///
-/// One formatter decides, from all finite non-zero elements (only the edge elements when the
-/// tensor is summarised), whether to print integers (`6.`), fixed point (`0.5000`) or
-/// scientific notation (`1.2500e-05`), and the common width every element is padded to.
+/// For float tensors one formatter decides, from all finite non-zero elements (only the edge
+/// elements when the tensor is summarised), whether to print integers (`6.`), fixed point
+/// (`0.5000`) or scientific notation (`1.2500e-05`), and the common width every element is
+/// padded to. An int64 tensor prints whole numbers (`-3`, never scientific) and a bool tensor
+/// `True` and `False`, each padded to the widest of the elements considered.
 public struct TorchFormatter {
   let options: PrintOptions
+  /// What the elements are: float tensors choose a notation, the others print as they are.
+  private let kind: ElementKind
   /// `printf` formats of fixed and scientific notation at the options' precision.
   private let fixed: String
   private let scientific: String
@@ -16,9 +20,15 @@ public struct TorchFormatter {
 
   /// Chooses the mode and width for these values (PyTorch's `_Formatter.__init__`, including
   /// its order: a forced `sci_mode` applies after the width was measured in the chosen mode).
-  init(values: [Double], options: PrintOptions) {
+  /// Integers and truth values take the width of the longest element, zeros included.
+  init(values: [Double], kind: ElementKind = .float, options: PrintOptions) {
     self.options = options
+    self.kind = kind
     (fixed, scientific) = ("%.\(options.precision)f", "%.\(options.precision)e")
+    guard kind == .float else {
+      for v in values { maxWidth = Swift.max(maxWidth, Self.exactText(v, kind).count) }
+      return
+    }
     defer { if let forced = options.sciMode { sciMode = forced } }
     let finite = values.filter { $0.isFinite && $0 != 0 }
     guard !finite.isEmpty else { return }
@@ -41,10 +51,21 @@ public struct TorchFormatter {
     }
   }
 
+  /// An integer or truth value as Python writes it: `-3`, `True`, `False`. An integer tensor
+  /// holds whole numbers; anything else (which no operation should leave there) is written
+  /// without a fraction, or as `nan`/`inf`.
+  static func exactText(_ v: Double, _ kind: ElementKind) -> String {
+    if kind == .boolean { return v != 0 ? "True" : "False" }
+    if let n = Int64(exactly: v) { return String(n) }
+    return v.isFinite ? CFormat.format("%.0f", v) : nonFinite(v)
+  }
+
   /// One element, padded on the left to the common width.
   func format(_ v: Double) -> String {
     var s: String
-    if sciMode {
+    if kind != .float {
+      s = Self.exactText(v, kind)
+    } else if sciMode {
       s = v.isFinite ? CFormat.format(scientific, v) : Self.nonFinite(v)
     } else if intMode {
       s = v.isFinite ? CFormat.format("%.0f", v) + "." : Self.nonFinite(v)
@@ -61,8 +82,10 @@ public struct TorchFormatter {
 
   // MARK: - Whole tensors
 
-  /// `tensor([…])` with PyTorch's layout and suffixes (`dtype=torch.float64` unless it is
-  /// the default dtype, `size=(2, 0)` for empty tensors).
+  /// `tensor([…])` with PyTorch's layout and suffixes: `dtype=torch.float64` unless it is
+  /// the default dtype (never for int64 and bool, which have no other dtype to tell apart,
+  /// except when empty: `tensor([], dtype=torch.int64)`), `size=(2, 0)` for empty tensors
+  /// and for every tensor when no edge items are kept.
   public static func string(
     _ t: Tensor, defaultDType: DType = .f32, options: PrintOptions = PrintOptions()
   ) -> String {
@@ -70,24 +93,29 @@ public struct TorchFormatter {
     let indent = prefix.count
     var suffixes: [String] = []
     let body: String
+    let dtypeSuffix = "dtype=torch.\(t.kind.dtypeName(t.dtype))"
     if t.count == 0 {
-      if t.rank != 1 {
-        suffixes.append(
-          "size=(" + t.shape.map(String.init).joined(separator: ", ") + ")")
-      }
-      if t.dtype != defaultDType { suffixes.append("dtype=torch.\(t.dtype.longName)") }
+      if t.rank != 1 { suffixes.append("size=" + pythonTuple(t.shape)) }
+      if t.kind != .float || t.dtype != defaultDType { suffixes.append(dtypeSuffix) }
       body = "[]"
     } else {
-      if t.dtype != defaultDType { suffixes.append("dtype=torch.\(t.dtype.longName)") }
+      if options.edgeItems == 0 { suffixes.append("size=" + pythonTuple(t.shape)) }
+      if t.kind == .float && t.dtype != defaultDType { suffixes.append(dtypeSuffix) }
       let values = t.doubles
       let summarize = t.count > options.threshold
       let formatter = TorchFormatter(
         values: summarize ? summarizedValues(values, t.shape, options.edgeItems) : values,
-        options: options)
+        kind: t.kind, options: options)
       body = formatter.tensorString(
         values, shape: t.shape, offset: 0, indent: indent, summarize: summarize)
     }
     return addSuffixes(prefix + body, suffixes, indent: indent, lineWidth: options.lineWidth)
+  }
+
+  /// A shape as Python writes a tuple: `()`, `(3,)`, `(2, 0)`.
+  private static func pythonTuple(_ shape: [Int]) -> String {
+    shape.count == 1
+      ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
   }
 
   private static func addSuffixes(
@@ -159,7 +187,9 @@ public struct TorchFormatter {
     let perLine = Swift.max(1, (options.lineWidth - indent) / elementLength)
     let edgeItems = options.edgeItems
     var data: [String]
-    if summarize && n > 2 * edgeItems {
+    if summarize && edgeItems == 0 {
+      data = ["..."]
+    } else if summarize && n > 2 * edgeItems {
       data =
         (0..<edgeItems).map { format(values[offset + $0]) } + [" ..."]
         + ((n - edgeItems)..<n).map { format(values[offset + $0]) }

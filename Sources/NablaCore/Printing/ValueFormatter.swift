@@ -31,7 +31,10 @@ public enum ValueFormatter {
   /// A one-line rendering of a non-tensor value (also used for defaults in signatures).
   public static func shortText(_ v: Value) -> String {
     switch v {
-    case .tensor(let t): return t.count == 1 ? numberText(t[flat: 0], t.dtype) : "\(t.type)"
+    case .tensor(let t):
+      guard t.count == 1 else { return "\(t.type)" }
+      return t.kind == .float
+        ? numberText(t[flat: 0], t.dtype) : TorchFormatter.exactText(t[flat: 0], t.kind)
     case .traced(let t): return "\(t.type)"
     case .int(let n): return String(n)
     case .bool(let b): return b ? "True" : "False"
@@ -52,13 +55,20 @@ public enum ValueFormatter {
 
   // MARK: - JSON
 
-  /// One JSON document on one line: `{"dtype":"float32","shape":[2],"data":[1.0,2.0]}`.
+  /// One JSON document on one line: `{"dtype":"float32","shape":[2],"data":[1.0,2.0]}`;
+  /// an int64 tensor's data are integers (`[1,2]`), a bool tensor's `true` and `false`.
   public static func json(_ v: Value) -> String {
     switch v {
     case .tensor(let t):
-      let data = t.nestedText(separator: ",") { jsonNumber($0, t.dtype) }
+      let data = t.nestedText(separator: ",") { x in
+        switch t.kind {
+        case .boolean: x != 0 ? "true" : "false"
+        case .integer: x.isFinite ? TorchFormatter.exactText(x, .integer) : jsonNumber(x, t.dtype)
+        case .float: jsonNumber(x, t.dtype)
+        }
+      }
       return
-        "{\"dtype\":\"\(t.dtype.longName)\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data\":\(data)}"
+        "{\"dtype\":\"\(t.kind.dtypeName(t.dtype))\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data\":\(data)}"
     case .tuple(let items): return "[" + items.map(json).joined(separator: ",") + "]"
     case .int(let n): return String(n)
     case .bool(let b): return b ? "true" : "false"
@@ -100,11 +110,19 @@ public enum ValueFormatter {
 
   // MARK: - Plain
 
-  /// Numbers only: one row of the last axis per line, a blank line between matrices.
+  /// Numbers only: one row of the last axis per line, a blank line between matrices. An
+  /// int64 tensor's elements print as integers (`3`), a bool tensor's as `1` and `0`, what
+  /// `numpy.savetxt(path, x, fmt="%d")` writes and `numpy.loadtxt` (and `load`) reads back.
   public static func plain(_ v: Value, separator: String = " ") -> String {
     switch v {
     case .tensor(let t):
-      let values = t.doubles.map { numberText($0, t.dtype) }
+      let values = t.doubles.map { x in
+        switch t.kind {
+        case .boolean: x != 0 ? "1" : "0"
+        case .integer: TorchFormatter.exactText(x, .integer)
+        case .float: numberText(x, t.dtype)
+        }
+      }
       guard let last = t.shape.last else { return values.first ?? "" }
       guard last > 0 else { return "" }
       let rowsPerMatrix = t.rank >= 2 ? t.shape[t.rank - 2] : 1

@@ -428,9 +428,11 @@ public final class Session {
     if options.checkNaNs { try checkFinite(results, of: c) }
     var byVar: [Var: Tensor] = [:]
     for (v, t) in zip(c.results, results) { byVar[v] = t }
-    let value = Self.substitute(c.template, byVar)
+    let value = Self.substitute(c.template, byVar, defaultDType: options.dtype)
     for save in c.saves {
-      try FileIO.save(Self.substitute(save.value, byVar), to: save.path, range: save.range)
+      try FileIO.save(
+        Self.substitute(save.value, byVar, defaultDType: options.dtype), to: save.path,
+        range: save.range)
     }
     if options.showTime {
       output(
@@ -441,10 +443,13 @@ public final class Session {
     return value
   }
 
-  /// The value with each traced tensor (also inside functions) replaced by its result.
-  static func substitute(_ v: Value, _ values: [Var: Tensor]) -> Value {
+  /// The value with each traced tensor (also inside functions) replaced by its result. A
+  /// weak integer (`square(3)`, arithmetic of Python numbers) becomes a tensor of
+  /// the default float dtype, as number literals do in tensor arithmetic.
+  static func substitute(_ v: Value, _ values: [Var: Tensor], defaultDType: DType) -> Value {
     (try? v.mappingTraced { t in
       guard var tensor = values[t.v] else { return .traced(t) }
+      if t.isWeak, t.kind == .integer { return .tensor(tensor.converted(to: defaultDType)) }
       tensor.kind = t.kind
       return .tensor(tensor)
     }) ?? v

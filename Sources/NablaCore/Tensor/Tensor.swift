@@ -40,6 +40,12 @@ public struct Tensor: Sendable, Equatable {
     }
   }
 
+  /// A tensor of `type` from Double values (integers and truth values are kept as given).
+  public init(shape: [Int], values: [Double], type: ElementType) {
+    self.init(shape: shape, values: values, dtype: type.storage)
+    kind = type.kind
+  }
+
   /// A 0-d tensor.
   public init(scalar: Double, dtype: DType) {
     self.init(shape: [], values: [scalar], dtype: dtype)

@@ -1,4 +1,5 @@
-/// The names every session starts with: `pi`, `e`, `inf`, `nan`, `true`, `None`, dtype names.
+/// The names every session starts with: `pi`, `e`, `inf`, `nan`, `true`, `None` (the dtype
+/// names `float32`, `int64`, … are the built-in conversions).
 /// A user binding of the same name shadows them.
 enum Constants {
   enum Entry {
@@ -8,7 +9,7 @@ enum Constants {
   }
 
   static let names = [
-    "pi", "e", "inf", "nan", "true", "True", "false", "False", "None", "float32", "float64",
+    "pi", "e", "inf", "nan", "true", "True", "false", "False", "None",
   ]
 
   static func value(of name: String) -> Entry? {
@@ -20,7 +21,6 @@ enum Constants {
     case "true", "True": .value(.bool(true))
     case "false", "False": .value(.bool(false))
     case "None": .value(.none)
-    case "float32", "float64": .value(.string(name))
     default: nil
     }
   }

@@ -346,7 +346,8 @@ import Testing
 
   @Test(arguments: all) func float32MatchesClosedForm(_ c: BuiltinCase) throws {
     let t = try Run(c.program).tensor()
-    #expect(t.dtype == .f32)
+    // real results are float32; integers and truth values are held in float64
+    #expect(t.dtype == (t.kind == .float ? .f32 : .f64) || t.kind == .boolean)
     expectClose(t, c.expected, shape: c.shape, rtol: c.float32Tolerance, atol: c.float32Tolerance)
   }
 
@@ -375,6 +376,7 @@ import Testing
         "printoptions", "formula", "hutchinson_trace",
         "plot", "heatmap", "spy",  // Plotting/
         "todense",  // SparseBuiltinTests
+        "astype", "float32", "float64", "int64", "bool",  // DTypeTests
       ]
       .contains(name)
         && !programs.contains(name + "(")

@@ -676,8 +676,8 @@ import Testing
     let cases: [(String, [UInt8], String)] = [
       ("bad.npy", Array("\u{93}NUMPY garbage".utf8), "not a .npy file"),
       (
-        "int.npy", NPY.header(descr: "<i8", shape: "(2,)") + [UInt8](repeating: 0, count: 16),
-        "element type '<i8' is not supported; nabla reads float32 and float64"
+        "complex.npy", NPY.header(descr: "<c8", shape: "(2,)") + [UInt8](repeating: 0, count: 16),
+        "element type '<c8' is not supported; nabla reads float32, float64, integers and bool"
       ),
       (
         "short.npy", NPY.header(descr: "<f4", shape: "(100,)") + [0, 0, 0, 0],

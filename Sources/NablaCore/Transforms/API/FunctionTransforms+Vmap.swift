@@ -81,14 +81,15 @@ extension FunctionTransforms {
     for (k, (y, axis)) in zip(outputs, outAxes).enumerated() {
       guard let axis else {
         guard !isBatched[k] else { throw Diagnostic(.outDimsNoneForBatchedOutput(k), at: range) }
-        placed.append(.traced(y))
+        placed.append(.traced(tf.withKind(y, output: k)))
         continue
       }
       let withBatch = isBatched[k] ? y : try broadcastBatch(y, size)
       let target = try tracer.axis(axis, rank: withBatch.type.rank, range)
       var permutation = Array(1..<withBatch.type.rank)
       permutation.insert(0, at: target)
-      placed.append(.traced(try tracer.transposed(withBatch, permutation, range)))
+      placed.append(
+        .traced(tf.withKind(try tracer.transposed(withBatch, permutation, range), output: k)))
     }
     return tf.output.unflatten(placed)
   }

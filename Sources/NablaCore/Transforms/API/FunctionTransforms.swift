@@ -63,8 +63,9 @@ struct FunctionTransforms {
 
   // MARK: - Shared steps
 
-  /// The arguments with the numbers inside those at `positions` made tensors of the default
-  /// dtype (as `grad(x -> x^2)(3)` expects); an argument there must hold a tensor.
+  /// The arguments with the numbers, integers and truth values inside those at `positions`
+  /// made float tensors of the default dtype (as `grad(x -> x^2)(3)` expects); an argument
+  /// there must hold a tensor.
   func differentiable(_ arguments: [(Value, SourceRange)], _ positions: [Int])
     throws(Diagnostic) -> [(Value, SourceRange)]
   {
@@ -77,7 +78,8 @@ struct FunctionTransforms {
       }
       var leaves: [Value] = []
       for leaf in tree.leaves {
-        leaves.append(.traced(try tracer.asTraced(leaf, r, context: "'\(name)'")))
+        let x = try tracer.asTraced(leaf, r, context: "'\(name)'")
+        leaves.append(.traced(try tracer.realValued(x, r)))
       }
       out[i] = (tree.structure.unflatten(leaves), r)
     }
@@ -105,6 +107,7 @@ struct FunctionTransforms {
         let x = try tracer.asTraced(leaf, r, context: "'\(name)'")
         var t = inner.traced(inner.builder.input(leafTypes?[outer.count] ?? x.type))
         t.isWeak = x.isWeak
+        t.kind = x.kind
         outer.append(x)
         leaves.append(.traced(t))
       }
@@ -126,7 +129,12 @@ struct FunctionTransforms {
       throw Diagnostic(.transformOutput(name, got: main.typeDescription), at: range)
     }
     var outputs: [Var] = []
-    for leaf in out.leaves { outputs.append(try leafValue(leaf, inner).v) }
+    var kinds: [ElementKind] = []
+    for leaf in out.leaves {
+      let t = try leafValue(leaf, inner)
+      outputs.append(t.v)
+      kinds.append(t.kind)
+    }
     var auxStructure: TreeStructure?
     if let aux {
       let tree = Pytree(aux)
@@ -135,13 +143,17 @@ struct FunctionTransforms {
       }) {
         throw Diagnostic(.transformOutput(name, got: f.typeDescription), at: range)
       }
-      for leaf in tree.leaves { outputs.append(try leafValue(leaf, inner).v) }
+      for leaf in tree.leaves {
+        let t = try leafValue(leaf, inner)
+        outputs.append(t.v)
+        kinds.append(t.kind)
+      }
       auxStructure = tree.structure
     }
     return TracedFunction(
       graph: inner.builder.finish(outputs: outputs), arguments: structures, argumentLeaves: ranges,
       argumentInputs: outer, captures: inner.captures, output: out.structure, aux: auxStructure,
-      batchedCaptures: inner.batchedCaptures)
+      batchedCaptures: inner.batchedCaptures, outputKinds: kinds)
   }
 
   /// A leaf of a traced function's result as a value of its graph (a value it captured from an

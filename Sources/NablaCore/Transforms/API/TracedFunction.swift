@@ -21,6 +21,9 @@ struct TracedFunction {
   /// The positions among ``captures`` of values with a leading batch axis the function sees
   /// one item of: random numbers drawn per item under `vmap(…, randomness="different")`.
   var batchedCaptures: Set<Int> = []
+  /// The kinds of the graph's outputs as the function gave them (`vmap` of an integer
+  /// function gives integers).
+  var outputKinds: [ElementKind] = []
 
   /// The graph's inputs where the function was called: the arguments' leaves, then captures.
   var inputs: [Traced] { argumentInputs + captures }
@@ -46,8 +49,15 @@ struct TracedFunction {
   /// The result and the auxiliary value (`nil` without `has_aux`), from the values of the
   /// graph's outputs.
   func result(_ outputs: ArraySlice<Traced>) -> (Value, Value?) {
-    let values = outputs.map { Value.traced($0) }
+    let values = outputs.enumerated().map { k, t in Value.traced(withKind(t, output: k)) }
     let main = output.unflatten(Array(values.prefix(outputCount)))
     return (main, aux.map { $0.unflatten(Array(values.dropFirst(outputCount))) })
+  }
+
+  /// `t`, a value computed from output `k` as it is, with that output's kind.
+  func withKind(_ t: Traced, output k: Int) -> Traced {
+    var r = t
+    if outputKinds.indices.contains(k) { r.kind = outputKinds[k] }
+    return r
   }
 }
