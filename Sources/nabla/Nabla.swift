@@ -113,6 +113,18 @@ struct Nabla: ParsableCommand {
   @Flag(help: "Run jacrev and jacfwd in the mode named even when the other is predicted cheaper.")
   var literalModes = false
 
+  @Option(
+    help: ArgumentHelp(
+      "Print the last statement's optimised graph in FORMAT instead of evaluating it (with -o, "
+        + "also write it and its arguments as .npy files).", valueName: "FORMAT"))
+  var emit: EmitFormat?
+
+  @Option(
+    help: ArgumentHelp(
+      "With --emit=stablehlo, lay the module out for N devices: each result split along its "
+        + "largest axis N divides, for XLA's SPMD partitioner.", valueName: "N"))
+  var shard: Int?
+
   @Option(help: "Colour in diagnostics, the REPL and plots; auto colours only a terminal.")
   var color: ColorChoice = .auto
 
@@ -121,6 +133,10 @@ struct Nabla: ParsableCommand {
       throw ValidationError("--max-memory takes a size such as 512M or 4G, not '\(maxMemory)'")
     }
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    if let shard, shard < 1 { throw ValidationError("--shard must be at least 1") }
+    if shard != nil && emit == nil {
+      throw ValidationError("--shard lays out an exported module; use it with --emit=stablehlo")
+    }
     if program != nil && file != nil {
       throw ValidationError("give either PROGRAM or -f FILE, not both")
     }
@@ -139,6 +155,8 @@ struct Nabla: ParsableCommand {
     options.explain = explain
     options.choosesJacobianMode = !literalModes
     options.checkNaNs = checkNans
+    options.emit = emit
+    options.shards = shard
     options.showProgress = stderrIsTerminal && !bench
     if let threads { WorkerPool.configure(threads: threads) }
     if let maxMemory, let bytes = ByteCount.parse(maxMemory) { options.memoryLimit = bytes }
@@ -186,7 +204,9 @@ struct Nabla: ParsableCommand {
     } else {
       status = session.run(source, keepGoing: keepGoing)
     }
-    if status == 0, let output, let value = session.lastValue {
+    if status == 0, let output, emit != nil, let module = session.lastModule {
+      status = session.write(module, to: output)
+    } else if status == 0, let output, emit == nil, let value = session.lastValue {
       status = session.save(value, to: output)
     }
     return status

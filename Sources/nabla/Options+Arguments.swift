@@ -65,3 +65,11 @@ extension GraphStyle: ExpressibleByArgument {
     ]
   }
 }
+
+/// `--emit stablehlo`.
+extension EmitFormat: ExpressibleByArgument {
+  /// Shown under the option by `--help` and in the manual page.
+  public static var allValueDescriptions: [String: String] {
+    ["stablehlo": "a StableHLO module in MLIR text, for XLA (scripts/run-stablehlo runs it)"]
+  }
+}

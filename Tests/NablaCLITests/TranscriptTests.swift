@@ -61,7 +61,7 @@ import Testing
 
   static let pages = [
     "docs/getting-started.md", "docs/command-line.md", "docs/seeing-derivatives.md",
-    "docs/plots.md", "docs/language.md",
+    "docs/plots.md", "docs/language.md", "docs/export.md",
   ]
   static let all = pages.flatMap(commands)
 

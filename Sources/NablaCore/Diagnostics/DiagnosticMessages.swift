@@ -121,6 +121,11 @@ extension DiagnosticMessage {
     .init(id: #function, "expected \(expected), found \(found)", category: .syntax)
   }
 
+  /// `--emit=stablehlo` met what StableHLO cannot express (or nabla does not lower yet).
+  static func exportRefused(_ what: String, reason: String, help: String? = nil) -> Self {
+    .init(id: #function, "cannot export \(what) as StableHLO: \(reason)", help: help)
+  }
+
   static func fileError(_ path: String, _ reason: String, help: String? = nil) -> Self {
     .init(id: #function, "cannot read '\(path)': \(reason)", help: help)
   }

@@ -12,6 +12,8 @@ public final class Tracer {
   let builder: GraphBuilder
   /// The concrete tensors behind the graph's inputs, in order.
   private(set) var inputTensors: [Tensor] = []
+  /// The session names of inputs, by input index (`--emit=stablehlo` names its arguments).
+  private(set) var inputNames: [Int: String] = [:]
   private var liftedNames: [String: Traced] = [:]
   /// Set when tracing drew random numbers, read a file or reseeded: such a graph must not be
   /// reused for a later statement.
@@ -210,6 +212,7 @@ public final class Tracer {
         if let lifted = liftedNames[name] { return .traced(lifted) }
         let lifted = try liftInput(t)
         liftedNames[name] = lifted
+        inputNames[inputTensors.count - 1] = name
         return .traced(lifted)
       }
       return v

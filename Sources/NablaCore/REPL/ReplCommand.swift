@@ -1,7 +1,8 @@
 /// The REPL's `:commands`: help, variables, graphs, timing, files, settings.
 enum ReplCommand {
   static let names = [
-    ":help", ":vars", ":results", ":graph", ":explain", ":formula", ":time", ":load", ":save",
+    ":help", ":vars", ":results", ":graph", ":emit", ":explain", ":formula", ":time", ":load",
+    ":save",
     ":reset", ":seed", ":dtype", ":format", ":precision", ":nans", ":quit",
   ]
 
@@ -9,6 +10,7 @@ enum ReplCommand {
     (":help [topic]", "help on nabla, a built-in, a transform or a command"),
     (":vars", "the session's bindings and their types"),
     (":results [N]", "the last N printed results (all by default), numbered as _1, _2, …"),
+    (":emit stablehlo EXPR", "EXPR's optimised graph as a StableHLO module for XLA, not evaluated"),
     (":explain EXPR", "the modes EXPR's Jacobians could run in, their predicted cost, the choice"),
     (":formula f[, a…]", "the formula f computes, for scalars or arguments shaped like a…"),
     (":graph EXPR", "the SSA graph nabla runs for EXPR; :graph f, a… for a function on a…"),
@@ -57,6 +59,16 @@ enum ReplCommand {
       guard let expr = expression(argument, name, repl) else { break }
       do {
         repl.say(try graph(of: expr, in: session))
+      } catch {
+        session.report(error)
+      }
+    case ":emit":
+      let words = argument.split(separator: " ", maxSplits: 1)
+      guard words.first == "stablehlo", words.count == 2,
+        let expr = expression(String(words[1]), name, repl)
+      else { return usage(name, repl) }
+      do {
+        repl.say(try session.exportStableHLO(expr).text)
       } catch {
         session.report(error)
       }

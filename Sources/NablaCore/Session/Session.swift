@@ -27,6 +27,8 @@ public final class Session {
 
   /// The value of the last expression statement or assignment (for `--output`).
   public private(set) var lastValue: Value?
+  /// The module `--emit=stablehlo` printed for the program's last statement (for `--output`).
+  public internal(set) var lastModule: StableHLOModule?
   /// Checked between equations, inside long kernels and while tracing; Ctrl-C sets it.
   public let cancellation: CancellationFlag
   /// Where text goes; the default discards it.
@@ -118,15 +120,22 @@ public final class Session {
       }
     }
     // with --last, only the last expression statement prints
+    // with --emit, the last statement is exported and the others run silently
+    let emitted: Int? = options.emit != nil ? items.count - 1 : nil
     let printed: Int? =
-      options.printsOnlyLast
-      ? items.lastIndex { item in
-        if case .success(let s) = item, case .expression = s.kind { return true }
-        return false
-      } : nil
+      emitted
+      ?? (options.printsOnlyLast
+        ? items.lastIndex { item in
+          if case .success(let s) = item, case .expression = s.kind { return true }
+          return false
+        } : nil)
     var status: Int32 = 0
     for (i, item) in items.enumerated() {
       do throws(Diagnostic) {
+        if i == emitted {
+          try emitStableHLO(try item.get())
+          continue
+        }
         try execute(try item.get(), printing: printed.map { $0 == i } ?? true)
       } catch {
         report(error)
@@ -395,7 +404,7 @@ public final class Session {
       plan: ExecutionPlan(graph), rawGraph: traced,
       computes: !traced.equations.isEmpty || tracer.builder.computedFolds > 0,
       explanations: tracer.explanations, results: outputs,
-      inputs: tracer.inputTensors, template: template,
+      inputs: tracer.inputTensors, inputNames: tracer.inputNames, template: template,
       saves: tracer.pendingSaves, hasSideEffects: tracer.hasSideEffects, range: e.range,
       compileTime: .zero)
   }
@@ -464,6 +473,8 @@ public struct CompiledExpression {
   /// renumbered by the optimiser).
   let results: [Var]
   let inputs: [Tensor]
+  /// The session names of inputs, by input index.
+  let inputNames: [Int: String]
   let template: Value
   let saves: [PendingSave]
   /// Tracing drew random numbers, read a file or reseeded.

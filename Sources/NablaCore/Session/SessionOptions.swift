@@ -13,6 +13,12 @@ public enum GraphStyle: String, Sendable, CaseIterable {
   case dot
 }
 
+/// What `--emit` prints instead of evaluating the last statement.
+public enum EmitFormat: String, Sendable, CaseIterable {
+  /// The optimised graph as a StableHLO module in MLIR text (``StableHLOModule``).
+  case stablehlo
+}
+
 /// The settings of a session; the command line and the REPL's `:commands` change them.
 public struct SessionOptions: Sendable {
   /// The dtype of literals and constructors.
@@ -55,6 +61,12 @@ public struct SessionOptions: Sendable {
   /// `--check-nans`: a statement whose result holds NaN or ±∞ made from finite values fails,
   /// naming the operation that made it (``NonFiniteSearch``). Off, nothing is checked.
   public var checkNaNs = false
+  /// `--emit=stablehlo`: the program's last statement is printed as a module for XLA, not
+  /// evaluated; the statements before it run without printing.
+  public var emit: EmitFormat?
+  /// `--shard N`: an exported module runs on N devices, its results split along their largest
+  /// axis N divides (``StableHLOSharding``).
+  public var shards: Int?
 
   public init() {}
 

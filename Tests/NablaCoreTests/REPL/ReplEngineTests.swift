@@ -50,6 +50,22 @@ import Testing
     if case .quit = repl.handle(":quit") {} else { Issue.record(":quit did not quit") }
   }
 
+  /// `:emit stablehlo EXPR` prints the module without evaluating; anything else is a usage
+  /// error, and what StableHLO cannot express is refused naming the primitive.
+  @Test func emitCommandPrintsAStableHLOModule() {
+    let (repl, out) = engine()
+    _ = repl.handle("x = ones(3)")
+    out.values = ""
+    _ = repl.handle(":emit stablehlo sum(sin(x))")
+    #expect(
+      out.values.contains("func.func public @main(%arg0: tensor<3xf32> {nabla.name = \"x\"})"))
+    #expect(out.values.contains("stablehlo.sine %arg0 : tensor<3xf32>"))
+    _ = repl.handle(":emit sum(x)")
+    #expect(out.diagnostics.contains("usage: :emit stablehlo EXPR"))
+    _ = repl.handle(":emit stablehlo inv(eye(3) + outer(x, x))")
+    #expect(out.diagnostics.contains("cannot export 'inverse' as StableHLO"))
+  }
+
   /// `:nans` shows the state, `:nans on|off` sets it; a checked error leaves the session going.
   @Test func nansCommandTurnsTheCheckOnAndOff() {
     let (repl, out) = engine()
