@@ -47,7 +47,7 @@ extension Builtins {
       if let result { return .traced(result) }
       let eye = (0..<(size * size)).map { Double($0 / size == $0 % size ? 1 : 0) }
       let identity = try t.constant(
-        Tensor(shape: [size, size], values: eye, dtype: base.type.dtype))
+        Tensor(shape: [size, size], values: eye, type: ElementType(base.kind, base.type.dtype)))
       return .traced(try t.broadcast(identity, to: base.type.shape, r))
     },
     Builtin(
@@ -125,7 +125,8 @@ extension Tracer {
     let shape = x.type.shape
     let n = shape[axis]
     let zeros = Array(repeating: 0, count: shape.count)
-    var result = x
+    // running sums and products of truth values count (int64, as PyTorch's)
+    var result = x.kind == .boolean ? try cast(x, to: .int64, r) : x
     var shift = 1
     while shift < n {
       var low = zeros
@@ -137,7 +138,8 @@ extension Tracer {
         high[axis] = n - shift
         var fillShape = shape
         fillShape[axis] = shift
-        let fill = try broadcast(try scalar(identity, x.type.dtype), to: fillShape, r)
+        let fill = try broadcast(
+          try scalar(identity, result.type.dtype, kind: result.kind), to: fillShape, r)
         let padded = try emit(.pad(low: zeros, high: high, interior: zeros), [fill], r)
         shifted = try emit(.add, [shifted, padded], r)
       }

@@ -62,13 +62,20 @@ extension Tracer {
       let truncated = try select(
         try elementwise(.compare(.lt), y, zero, range, range, range), try unary(.ceil, y, range),
         try unary(.floor, y, range), range)
-      let limit = try scalar(0x1p63, .f64, weak: true)
-      let representable = try elementwise(
-        .compare(.lt), try unary(.abs, y, range), limit, range, range, range)
-      var r = try select(representable, truncated, try scalar(-0x1p63, .f64, weak: true), range)
-      r.kind = .integer
-      r.isWeak = false
-      return r
+      return try saturated(truncated, range)
     }
+  }
+
+  /// Whole numbers as int64: those without one (NaN, an infinity, beyond ±2⁶³) become −2⁶³,
+  /// as x86 converts them.
+  func saturated(_ y: Traced, _ range: SourceRange) throws(Diagnostic) -> Traced {
+    let limit = try scalar(0x1p63, .f64, weak: true, kind: .float)
+    let representable = try elementwise(
+      .compare(.lt), try unary(.abs, y, range), limit, range, range, range)
+    let indefinite = try scalar(-0x1p63, .f64, weak: true, kind: .integer)
+    var r = try select(representable, y, indefinite, range)
+    r.kind = .integer
+    r.isWeak = false
+    return r
   }
 }

@@ -85,7 +85,7 @@ extension Tracer {
   func nonZero(
     _ x: Traced, combinedBy reduction: ([Int]) -> Primitive, whenEmpty: Double, _ r: SourceRange
   ) throws(Diagnostic) -> Traced {
-    guard x.type.count > 0 else { return try scalar(whenEmpty, x.type.dtype) }
+    guard x.type.count > 0 else { return try scalar(whenEmpty, x.type.dtype, kind: .boolean) }
     let zero = try scalar(0, x.type.dtype, weak: true)
     let nz = try elementwise(.compare(.ne), x, zero, r, r, r)
     return try reduce(reduction, nz, Array(0..<x.type.rank), keepdim: false, r)

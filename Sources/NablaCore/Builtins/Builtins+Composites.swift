@@ -29,18 +29,18 @@ extension Builtins {
       "ones(x.shape, dtype=x.dtype)"),
     composite(
       "full_like", ["x", "fill_value"], "fill_value in x's shape and dtype",
-      "full_like([1, 2], 7)", "fill_value + zeros(x.shape, dtype=x.dtype)"),
+      "full_like([1, 2], 7)", "full(x.shape, fill_value, dtype=x.dtype)"),
     composite(
       "tril", ["x", .optional("diagonal", .int(0))],
       "x with the elements above the diagonal-th diagonal of its last two axes zeroed",
       "tril(ones(3, 3))",
-      "where(reshape(arange(x.shape[-2]), x.shape[-2], 1) + diagonal >= arange(x.shape[-1]), x, 0)"
+      "where(reshape(arange(x.shape[-2]), x.shape[-2], 1) + diagonal >= arange(x.shape[-1]), x, zeros_like(x))"
     ),
     composite(
       "triu", ["x", .optional("diagonal", .int(0))],
       "x with the elements below the diagonal-th diagonal of its last two axes zeroed",
       "triu(ones(3, 3))",
-      "where(arange(x.shape[-1]) >= reshape(arange(x.shape[-2]), x.shape[-2], 1) + diagonal, x, 0)"
+      "where(arange(x.shape[-1]) >= reshape(arange(x.shape[-2]), x.shape[-2], 1) + diagonal, x, zeros_like(x))"
     ),
     composite(
       "logdet", ["A"],

@@ -33,8 +33,11 @@ extension Builtins {
         "data as a tensor of dtype; by default inferred as torch.tensor does: int64 for whole numbers written without a point ([1, 2]), bool for True/False, else the default float",
       example: "tensor([[1, 2], [3, 4]])"
     ) { t, a in
-      let x = try a.tensor("data")
-      let inferred = ElementType(x.literalKind ?? x.kind, x.kind == .float ? t.defaultDType : .f64)
+      let data = try a.tensor("data")
+      let kind = data.literalKind ?? data.kind
+      let inferred = ElementType(kind, kind == .float ? t.defaultDType : .f64)
+      // a list literal's exact numbers, not its default-dtype copy
+      let x = try data.literal.map { literal throws(Diagnostic) in try t.constant(literal) } ?? data
       return .traced(
         try t.cast(x, to: a.isNone("dtype") ? inferred : try a.elementType("dtype"), a.callRange))
     },
@@ -69,10 +72,19 @@ extension Builtins {
         throw Diagnostic(.sizeOverflow("(\(count))"), at: a.callRange)
       }
       try t.checkShape([Int(count)], a.callRange)
-      let values = (0..<Int(count)).map { start + Double($0) * step }
       // integers for integer arguments, as torch.arange(5) is int64
       let integral = ["start", "end", "step"].allSatisfy { a.isNone($0) || a.value($0).isInteger }
       let type = a.isNone("dtype") && integral ? .int64 : try a.elementType("dtype")
+      guard type.kind != .boolean else {
+        throw Diagnostic(
+          .invalidArgument("arange", "cannot make bool values", help: "arange(n) > 0 is a mask"),
+          at: a.range("dtype"))
+      }
+      // int64 values count from start and step made integers (toward zero), as PyTorch's do
+      let (first, increment) =
+        type.kind == .integer
+        ? (start.rounded(.towardZero), step.rounded(.towardZero)) : (start, step)
+      let values = (0..<Int(count)).map { first + Double($0) * increment }
       return .traced(try t.constant(Tensor(shape: [values.count], values: values, type: type)))
     },
     Builtin(

@@ -70,7 +70,8 @@ extension Builtins {
           let n = x.type.shape[0]
           var values = [Double](repeating: 0, count: n * n)
           for i in 0..<n { values[i * n + i] = 1 }
-          let identity = try t.constant(Tensor(shape: [n, n], values: values, dtype: x.type.dtype))
+          let identity = try t.constant(
+            Tensor(shape: [n, n], values: values, type: ElementType(x.kind, x.type.dtype)))
           return try t.elementwise(.mul, identity, try t.reshape(x, [n, 1], r), r, r, r)
         }
         return try t.mainDiagonal(x, r)

@@ -127,11 +127,13 @@ extension Builtins {
       example: "nan_to_num([1, nan, inf])"
     ) { t, a in
       let x = try a.tensor("x")
+      guard x.kind == .float else { return .traced(x) }  // integers are finite
       let r = a.callRange
       let dtype = x.type.dtype
       let largest = dtype == .f32 ? Double(Float.greatestFiniteMagnitude) : .greatestFiniteMagnitude
       func fill(_ name: String, _ otherwise: Double) throws(Diagnostic) -> Traced {
-        try t.scalar(a.isNone(name) ? otherwise : try a.double(name), dtype, weak: true)
+        try t.scalar(
+          a.isNone(name) ? otherwise : try a.double(name), dtype, weak: true, kind: .float)
       }
       let inf = try t.scalar(.infinity, dtype, weak: true)
       var y = try t.select(

@@ -77,6 +77,14 @@ extension Tracer {
     case .bool(let b): return b ? .newAxis : .emptyAxis
     case .int: return .integer(try staticInt(v, r, context: "an index"), r)
     case .traced(let t) where t.type.rank == 0 && t.kind != .boolean:
+      if t.scalar == nil, t.kind == .integer {
+        // a computed integer (`x[argmax(x)]`), known once computed: at the top level, now
+        let value = try indexValues(t, r)[flat: 0]
+        guard let n = Int(exactly: value) else {
+          throw Diagnostic(.invalidArgument("index", "\(value) is not a position"), at: r)
+        }
+        return .integer(n, r)
+      }
       return .integer(try staticInt(v, r, context: "an index"), r)
     default: break
     }

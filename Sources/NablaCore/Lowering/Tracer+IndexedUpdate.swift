@@ -43,9 +43,11 @@ extension Tracer {
     let targets = (0..<positions.count).map { Int(positions[flat: $0]) }
     let argument = arguments[0]
     var v = try asTraced(try evaluate(argument.value, scope), argument.range, context: "the value")
-    // the update takes x's dtype, as JAX's and PyTorch's indexed updates do
+    // the result has x's dtype, as in JAX: `set` and `add` take the value in it, `mul` makes
+    // the product in it (`.at[i].mul(2.5)` of integers rounds the product, not the factor)
     let target = x
-    v = try cast(v, to: ElementType(x.kind, x.type.dtype), range)
+    let type = ElementType(x.kind, x.type.dtype)
+    if method != "mul" { v = try cast(v, to: type, range) }
     guard Shape.broadcast(v.type.shape, picked.type.shape) == picked.type.shape else {
       throw Diagnostic(
         .shapeMismatch(
@@ -83,12 +85,12 @@ extension Tracer {
         let mask = try constant(maskTensor(Set(round.map { targets[$0] }), n, x.type.shape, dtype))
         let factors = try select(
           mask, try scattered(v, table, into: x.type.shape, range),
-          try scalar(1, dtype, weak: true),
+          try scalar(1, dtype, weak: true, kind: x.kind),
           range)
         result = try elementwise(.mul, result, factors, range, nil, nil)
         remaining = later
       }
-      return .traced(result)
+      return .traced(try cast(result, to: type, range))
     }
   }
 

@@ -151,6 +151,7 @@ extension Tracer {
       var t = try constant(
         Tensor(shape: [items.count], values: values, type: ElementType(kind, defaultDType)))
       t.literalKind = allBooleans ? .boolean : .integer
+      t.literal = Tensor(shape: [items.count], values: values, type: ElementType(.float, .f64))
       return t
     }
     for (p, item) in zip(parts, items) where p.type.shape != parts[0].type.shape {
@@ -161,6 +162,12 @@ extension Tracer {
     var t = try stack(try unifyDTypes(parts, range), axis: 0, range)
     t.isWeak = false
     t.literalKind = parts.map { $0.literalKind ?? $0.kind }.max()
+    let literals = parts.compactMap(\.literal)
+    if literals.count == parts.count {
+      t.literal = Tensor(
+        shape: [parts.count] + t.type.shape.dropFirst(), values: literals.flatMap(\.doubles),
+        type: ElementType(.float, .f64))
+    }
     return t
   }
 }

@@ -86,11 +86,14 @@ extension Tracer {
       scalar: c.flatMap { $0.count == 1 ? $0[flat: 0] : nil })
   }
 
+  /// A 0-d constant. Without a `kind`, a weak whole number is an integer, as a Python int is:
+  /// the constants lowering writes (`0`, `1`) keep integer tensors integer.
   func scalar(
-    _ x: Double, _ dtype: DType, weak: Bool = false, kind: ElementKind = .float
+    _ x: Double, _ dtype: DType, weak: Bool = false, kind: ElementKind? = nil
   ) throws(Diagnostic) -> Traced {
     var t = Tensor(scalar: x, dtype: dtype)
-    t.kind = kind
+    let whole = x.rounded() == x && Swift.abs(x) < ElementKind.exactIntegerLimit
+    t.kind = kind ?? (weak && whole ? .integer : .float)
     return try constant(t, weak: weak)
   }
 
@@ -99,6 +102,13 @@ extension Tracer {
   func emit(
     _ p: Primitive, _ inputs: [Traced], _ range: SourceRange?, kind: ElementKind? = nil
   ) throws(Diagnostic) -> Traced {
+    if case .neg = p, inputs.first?.kind == .boolean {
+      throw Diagnostic(
+        .invalidArgument(
+          "-", "negating truth values is not supported",
+          help: "not m (or !m) is true where m is false"),
+        at: range)
+    }
     var operands = inputs
     var resultKind = kind ?? .float
     if kind == nil {
@@ -203,9 +213,13 @@ extension Tracer {
   /// `x ^ y`; small integer exponents become products, which are exact and differentiate
   /// everywhere (including at x = 0).
   func power(
-    _ x: Traced, _ y: Traced, _ opRange: SourceRange, _ lhs: SourceRange?, _ rhs: SourceRange?
+    _ base: Traced, _ y: Traced, _ opRange: SourceRange, _ lhs: SourceRange?, _ rhs: SourceRange?
   ) throws(Diagnostic) -> Traced {
-    if x.kind != .float, !x.isWeak, y.kind != .float {
+    // an integer to a float power is a float; integers to integer powers stay integers, except
+    // Python's numbers (`2^-1` is 0.5)
+    let x = y.kind == .float ? try realValued(base, opRange) : base
+    let (kind, _) = TypePromotion.result(of: [x, y], defaultDType: defaultDType)
+    if kind != .float, !(x.isWeak && y.isWeak) {
       return try integerPower(x, y, opRange, lhs, rhs)
     }
     if let e = y.scalar, y.type.rank == 0, y.isWeak || y.type.dtype == x.type.dtype {
@@ -224,14 +238,13 @@ extension Tracer {
     return try elementwise(.pow, x, y, opRange, lhs, rhs)
   }
 
-  /// An integer tensor to an integer power stays an integer (PyTorch), computed in float64;
-  /// a negative exponent known while tracing is an error, as in PyTorch.
+  /// An integer to an integer power stays an integer, as in PyTorch: computed in float64 and
+  /// made an integer toward zero (`2^-1` of tensors is 0, as C's integers give); a negative
+  /// Python number as the exponent is an error, as in PyTorch.
   private func integerPower(
     _ x: Traced, _ y: Traced, _ opRange: SourceRange, _ lhs: SourceRange?, _ rhs: SourceRange?
   ) throws(Diagnostic) -> Traced {
-    if y.builder == builder.id, let exponents = builder.constantValue(y.v),
-      exponents.firstElement(where: { $0 < 0 }) != nil
-    {
+    if y.isWeak, let e = y.scalar, e < 0 {
       throw Diagnostic(
         .invalidArgument(
           "^", "integers to negative integer powers are not allowed",
@@ -239,8 +252,13 @@ extension Tracer {
         at: opRange
       ).labeled(rhs)
     }
-    if let e = y.scalar, e == 2 { return try elementwise(.mul, x, x, opRange, lhs, lhs) }
-    return try elementwise(.pow, x, y, opRange, lhs, rhs, kind: .integer)
+    if let e = y.scalar, e == 2 {
+      return try cast(try elementwise(.mul, x, x, opRange, lhs, lhs), to: .int64, opRange)
+    }
+    let unified = try unifyDTypes([x, y], opRange)
+    var real = try elementwise(.pow, unified[0], unified[1], opRange, lhs, rhs, kind: .float)
+    real.kind = .float
+    return try cast(real, to: .int64, opRange)
   }
 
   /// `where(c, a, b)` with all three broadcast together.

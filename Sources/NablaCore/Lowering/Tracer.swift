@@ -94,7 +94,7 @@ public final class Tracer {
     case .integer(let n):
       return .int(n)
     case .real(let x):
-      return .traced(try scalar(x, defaultDType, weak: true))
+      return .traced(try scalar(x, defaultDType, weak: true, kind: .float))
     case .string(let s):
       return .string(s)
     case .name(let n):
@@ -219,7 +219,7 @@ public final class Tracer {
     }
     if let c = Constants.value(of: name) {
       switch c {
-      case .real(let x): return .traced(try scalar(x, defaultDType, weak: true))
+      case .real(let x): return .traced(try scalar(x, defaultDType, weak: true, kind: .float))
       case .value(let v): return v
       }
     }
@@ -450,15 +450,7 @@ public final class Tracer {
     let x = try asTraced(v, operandRange, context: "'\(op.rawValue)'")
     switch op {
     case .plus: return .traced(x)
-    case .negate:
-      guard x.kind != .boolean else {
-        throw Diagnostic(
-          .invalidArgument(
-            "-", "negating truth values is not supported",
-            help: "not m (or !m) is true where m is false"),
-          at: range)
-      }
-      return .traced(try unary(.neg, x, range))
+    case .negate: return .traced(try unary(.neg, x, range))
     case .not:
       let zero = try scalar(0, x.type.dtype, weak: true)
       return .traced(try elementwise(.compare(.eq), x, zero, range, operandRange, range))
@@ -520,7 +512,7 @@ public final class Tracer {
   /// `x // y`, the quotient rounded down, or `x % y = x − y ⌊x/y⌋` (the divisor's sign), as
   /// Python and NumPy have them, with derivatives 0, and 1 and −⌊x/y⌋. Integers stay integers,
   /// computed exactly in float64; a zero integer divisor known while tracing is an error, as
-  /// in PyTorch.
+  /// in PyTorch (one found only when running gives a quotient of −2⁶³).
   private func floorDivision(
     remainder: Bool, _ a: Traced, _ b: Traced, opRange: SourceRange, lhs: SourceRange,
     rhs: SourceRange
@@ -539,8 +531,10 @@ public final class Tracer {
         throw Diagnostic(.divisionByZero(), at: opRange).labeled(rhs)
       }
     }
-    let quotient = try unary(
+    var quotient = try unary(
       .floor, try elementwise(.div, x, y, opRange, lhs, rhs, kind: kind), opRange)
+    // a zero divisor found only when running gives −2⁶³, not an infinity
+    if kind != nil { quotient = try saturated(quotient, opRange) }
     guard remainder else { return quotient }
     let multiple = try elementwise(.mul, y, quotient, opRange, rhs, opRange)
     return try elementwise(.sub, x, multiple, opRange, lhs, opRange)

@@ -18,4 +18,7 @@ public struct Traced: Sendable {
   /// written (`[1, 2]` int64, `[1., 2]` float), which `tensor(…)` gives; the literal itself is
   /// of the default float dtype.
   public var literalKind: ElementKind?
+  /// For a list literal of numbers, its values exactly (float64), which `tensor(…)` reads so
+  /// that `tensor([16777217])` is not rounded to the default dtype first.
+  public var literal: Tensor?
 }
