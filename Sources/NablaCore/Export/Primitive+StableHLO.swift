@@ -76,8 +76,12 @@ extension Primitive {
       .refused(
         "StableHLO has no factorization operation (JAX calls LAPACK through a custom_call that "
           + "only its own runtime provides)")
-    case .argsort, .argReduce, .takeAlongAxis, .scatterAddAlongAxis:
-      .refused("sorting and positions computed at run time are not exported yet")
+    case .argsort(let axis, let descending):
+      .written(StableHLOOps.argsort(axis: axis, descending: descending))
+    case .argReduce(let axis, let largest):
+      .written(StableHLOOps.argReduce(axis: axis, largest: largest))
+    case .takeAlongAxis(let axis): .written(StableHLOOps.takeAlongAxis(axis: axis))
+    case .scatterAddAlongAxis(let axis, _): .written(StableHLOOps.scatterAddAlongAxis(axis: axis))
     case .customJVP, .customVJP, .customVJPTangent:
       .refused("a custom derivative's call holds graphs of its own, which are not exported")
     }
