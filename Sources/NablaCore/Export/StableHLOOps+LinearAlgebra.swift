@@ -1,0 +1,304 @@
+/// nabla's LU-based linear algebra and Cholesky factor in StableHLO.
+///
+/// `solve`, `inverse` and `determinant` factor with LAPACK's `?getrf`, through the custom call
+/// JAX's CPU runtime (jaxlib) registers, spelled as `jax.jit(jnp.linalg.solve).lower(…)`
+/// writes it; the row interchanges become a permutation and the triangular solves
+/// `stablehlo.triangular_solve`, both plain StableHLO. `cholesky` is `stablehlo.cholesky`
+/// of the symmetric part. Batch axes are the custom call's and the operations' own.
+extension StableHLOOps {
+  /// `X = A⁻¹B`: `A`'s LU factors, `B`'s rows permuted as the factorization's, then the
+  /// unit lower and the upper triangular solves.
+  static let solve: Write = { w, x, out in
+    guard let lu = factor(&w, x[0]) else { return w.splat(0, out) }
+    let rows = permutedRows(&w, x[1], permutation(&w, lu), lu)
+    return triangularSolves(&w, lu, rows, out)
+  }
+
+  /// `A⁻¹`: as ``solve`` with `B = I`, whose permuted rows are the permutation matrix.
+  static let inverse: Write = { w, x, out in
+    guard let lu = factor(&w, x[0]) else { return w.splat(0, out) }
+    let p = permutationMatrix(&w, permutation(&w, lu), lu, out.dtype)
+    return triangularSolves(&w, lu, p, out)
+  }
+
+  /// `det A`: the product of `U`'s diagonal, each entry negated where its row was
+  /// interchanged (`ipiv[i] ≠ i`), as nabla's kernel multiplies in the permutation's sign.
+  /// 1 for 0×0 matrices.
+  static let determinant: Write = { w, x, out in
+    guard let lu = factor(&w, x[0]) else { return w.splat(1, out) }
+    let diagonal = matrixDiagonal(&w, lu.factors, x[0].type)
+    let vectorType = x[0].type.with(shape: lu.batch + [lu.n])
+    let vector = MLIRText.type(vectorType)
+    let position = w.emit("stablehlo.iota dim = \(lu.batch.count) : \(lu.pivotType)")
+    let one = w.integers(1, lu.pivotShape)
+    let pivots = w.emit("stablehlo.subtract \(lu.pivots), \(one) : \(lu.pivotType)")
+    let moved = w.emit(
+      "stablehlo.compare NE, \(pivots), \(position), SIGNED : (\(lu.pivotType), "
+        + "\(lu.pivotType)) -> \(boolean(lu.pivotShape))")
+    let minus = w.splat(-1, vectorType)
+    let plus = w.splat(1, vectorType)
+    let signs = w.emit(
+      "stablehlo.select \(moved), \(minus), \(plus) : \(boolean(lu.pivotShape)), \(vector)")
+    let signed = w.emit("stablehlo.multiply \(diagonal), \(signs) : \(vector)")
+    let start = w.splat(1, out.with(shape: []))
+    return w.emit(
+      "stablehlo.reduce(\(signed) init: \(start)) applies stablehlo.multiply across dimensions = "
+        + "[\(lu.batch.count)] : (\(vector), \(MLIRText.type(out.with(shape: [])))) -> "
+        + MLIRText.type(out))
+  }
+
+  /// `L` of `(A + Aᵀ)/2 = L Lᵀ`: `stablehlo.cholesky` (lower) of the symmetric part, its
+  /// upper triangle (which the operation leaves undefined) zeroed, and a matrix of NaN where
+  /// a diagonal entry is not positive (nabla's kernel's test of positive definiteness).
+  static let cholesky: Write = { w, x, out in
+    let type = MLIRText.type(out)
+    let shape = out.shape
+    let rank = shape.count
+    guard let n = shape.last, n > 0 else { return w.splat(0, out) }
+    let swap = Array(0..<(rank - 2)) + [rank - 1, rank - 2]
+    let transposed = w.emit(
+      "stablehlo.transpose \(x[0].name), dims = \(MLIRText.list(swap)) : (\(type)) -> \(type)")
+    let sum = w.emit("stablehlo.add \(x[0].name), \(transposed) : \(type)")
+    let half = w.splat(0.5, out)
+    let symmetric = w.emit("stablehlo.multiply \(sum), \(half) : \(type)")
+    let factor = w.emit("stablehlo.cholesky \(symmetric), lower = true : \(type)")
+    let rows = w.emit(
+      "stablehlo.iota dim = \(rank - 2) : \(MLIRText.type(shape: shape, element: "i32"))")
+    let columns = w.emit(
+      "stablehlo.iota dim = \(rank - 1) : \(MLIRText.type(shape: shape, element: "i32"))")
+    let lowerPart = w.emit(
+      "stablehlo.compare GE, \(rows), \(columns), SIGNED : (\(MLIRText.type(shape: shape, element: "i32")), "
+        + "\(MLIRText.type(shape: shape, element: "i32"))) -> \(boolean(shape))")
+    let zeros = w.splat(0, out)
+    let lower = w.emit(
+      "stablehlo.select \(lowerPart), \(factor), \(zeros) : \(boolean(shape)), \(type)")
+    let diagonal = matrixDiagonal(&w, lower, out)
+    let batch = Array(shape.dropLast(2))
+    let vectorType = out.with(shape: batch + [n])
+    let vectorZeros = w.splat(0, vectorType)
+    let positive = w.emit(
+      "stablehlo.compare GT, \(diagonal), \(vectorZeros), FLOAT : "
+        + "(\(MLIRText.type(vectorType)), \(MLIRText.type(vectorType))) -> "
+        + boolean(batch + [n]))
+    let yes = w.emit("stablehlo.constant dense<true> : tensor<i1>")
+    let definite = w.emit(
+      "stablehlo.reduce(\(positive) init: \(yes)) applies stablehlo.and across dimensions = "
+        + "[\(batch.count)] : (\(boolean(batch + [n])), tensor<i1>) -> \(boolean(batch))")
+    let everywhere = w.emit(
+      "stablehlo.broadcast_in_dim \(definite), dims = \(MLIRText.list(Array(batch.indices))) : "
+        + "(\(boolean(batch))) -> \(boolean(shape))")
+    let nan = w.splat(.nan, out)
+    return w.emit(
+      "stablehlo.select \(everywhere), \(lower), \(nan) : \(boolean(shape)), \(type)")
+  }
+
+  /// The results of LAPACK's `?getrf` on a batch of square matrices.
+  private struct LU {
+    /// `L` below the diagonal (its unit diagonal implied) and `U` on and above it.
+    var factors: String
+    /// LAPACK's row interchanges, 1-based: row `i` was swapped with row `pivots[i]`, in turn.
+    var pivots: String
+    var batch: [Int]
+    var n: Int
+    var pivotShape: [Int] { batch + [n] }
+    var pivotType: String { MLIRText.type(shape: pivotShape, element: "i32") }
+  }
+
+  /// `P A = L U` by LAPACK's `?getrf` (`lapack_sgetrf_ffi`, `lapack_dgetrf_ffi`); nil for 0×0
+  /// matrices.
+  private static func factor(_ w: inout StableHLOWriter, _ a: Operand) -> LU? {
+    let batch = Array(a.type.shape.dropLast(2))
+    guard let n = a.type.shape.last, n > 0 else { return nil }
+    let results = w.lapack(
+      "getrf", a.type.dtype, operands: [(a.name, a.type.shape, "", true)], config: "{}",
+      batch: batch.count,
+      results: [
+        (a.type.shape, a.type.dtype.rawValue, true), (batch + [n], "i32", false),
+        (batch, "i32", false),
+      ])
+    return LU(factors: results[0], pivots: results[1], batch: batch, n: n)
+  }
+
+  /// The permutation `p` (0-based, `[…, n]` of `i32`) that the interchanges make: row `r` of
+  /// `P A` is row `p[r]` of `A`. The n − 1 swaps are unrolled; each picks its entries with
+  /// comparisons against the positions, so every matrix of the batch swaps its own.
+  private static func permutation(_ w: inout StableHLOWriter, _ lu: LU) -> String {
+    let axis = lu.batch.count
+    let type = lu.pivotType
+    let position = w.emit("stablehlo.iota dim = \(axis) : \(type)")
+    var p = position
+    guard lu.n > 1 else { return p }
+    let one = w.integers(1, lu.pivotShape)
+    let pivots = w.emit("stablehlo.subtract \(lu.pivots), \(one) : \(type)")
+    let zeros = w.integers(0, lu.pivotShape)
+    let zero = w.integers(0, [])
+    let columnShape = lu.batch + [1]
+    let column = MLIRText.type(shape: columnShape, element: "i32")
+    let batchType = MLIRText.type(shape: lu.batch, element: "i32")
+    let mask = boolean(lu.pivotShape)
+    let all = MLIRText.list(Array(0...axis))
+    func entry(_ w: inout StableHLOWriter, _ v: String, _ i: Int) -> String {
+      let ranges = lu.batch.map { "0:\($0):1" } + ["\(i):\(i + 1):1"]
+      let slice = w.emit(
+        "stablehlo.slice \(v) [\(ranges.joined(separator: ", "))] : (\(type)) -> \(column)")
+      return w.emit("stablehlo.broadcast_in_dim \(slice), dims = \(all) : (\(column)) -> \(type)")
+    }
+    for i in 0..<(lu.n - 1) {
+      let j = entry(&w, pivots, i)
+      let atJ = w.emit(
+        "stablehlo.compare EQ, \(position), \(j), SIGNED : (\(type), \(type)) -> \(mask)")
+      let picked = w.emit("stablehlo.select \(atJ), \(p), \(zeros) : \(mask), \(type)")
+      let pj = w.emit(
+        "stablehlo.reduce(\(picked) init: \(zero)) applies stablehlo.add across dimensions = "
+          + "[\(axis)] : (\(type), tensor<i32>) -> \(batchType)")
+      let pjAll = w.emit(
+        "stablehlo.broadcast_in_dim \(pj), dims = \(MLIRText.list(Array(0..<axis))) : "
+          + "(\(batchType)) -> \(type)")
+      let pi = entry(&w, p, i)
+      let index = w.integers(i, lu.pivotShape)
+      let atI = w.emit(
+        "stablehlo.compare EQ, \(position), \(index), SIGNED : "
+          + "(\(type), \(type)) -> \(mask)")
+      let swapped = w.emit("stablehlo.select \(atJ), \(pi), \(p) : \(mask), \(type)")
+      p = w.emit("stablehlo.select \(atI), \(pjAll), \(swapped) : \(mask), \(type)")
+    }
+    return p
+  }
+
+  /// `B`'s rows in the permutation's order: one `stablehlo.gather` of whole rows from the
+  /// batch's rows stacked (`[b·n, k]`), at `p + n·(the matrix's number)`.
+  private static func permutedRows(
+    _ w: inout StableHLOWriter, _ b: Operand, _ p: String, _ lu: LU
+  ) -> String {
+    let count = lu.batch.reduce(1, *)
+    let k = b.type.shape.last ?? 0
+    let stacked = b.type.with(shape: [count * lu.n, k])
+    let rows = w.emit(
+      "stablehlo.reshape \(b.name) : (\(MLIRText.type(b.type))) -> \(MLIRText.type(stacked))")
+    let grid = MLIRText.type(shape: [count, lu.n], element: "i32")
+    let local = w.emit("stablehlo.reshape \(p) : (\(lu.pivotType)) -> \(grid)")
+    let matrix = w.emit("stablehlo.iota dim = 0 : \(grid)")
+    let stride = w.integers(lu.n, [count, lu.n])
+    let offset = w.emit("stablehlo.multiply \(matrix), \(stride) : \(grid)")
+    let global = w.emit("stablehlo.add \(local), \(offset) : \(grid)")
+    let indexType = MLIRText.type(shape: [count * lu.n, 1], element: "i32")
+    let indices = w.emit("stablehlo.reshape \(global) : (\(grid)) -> \(indexType)")
+    let gathered = w.emit(
+      "\"stablehlo.gather\"(\(rows), \(indices)) <{dimension_numbers = "
+        + "#stablehlo.gather<offset_dims = [1], collapsed_slice_dims = [0], start_index_map = [0], "
+        + "index_vector_dim = 1>, indices_are_sorted = false, slice_sizes = array<i64: 1, \(k)>}> : "
+        + "(\(MLIRText.type(stacked)), \(indexType)) -> \(MLIRText.type(stacked))")
+    return w.emit(
+      "stablehlo.reshape \(gathered) : (\(MLIRText.type(stacked))) -> \(MLIRText.type(b.type))")
+  }
+
+  /// `P`, `[…, n, n]`, 1 at `(r, p[r])`: the identity's rows permuted.
+  private static func permutationMatrix(
+    _ w: inout StableHLOWriter, _ p: String, _ lu: LU, _ dtype: DType
+  ) -> String {
+    let shape = lu.batch + [lu.n, lu.n]
+    let integers = MLIRText.type(shape: shape, element: "i32")
+    let spread = w.emit(
+      "stablehlo.broadcast_in_dim \(p), dims = \(MLIRText.list(Array(0...lu.batch.count))) : "
+        + "(\(lu.pivotType)) -> \(integers)")
+    let columns = w.emit("stablehlo.iota dim = \(lu.batch.count + 1) : \(integers)")
+    let ones = w.emit(
+      "stablehlo.compare EQ, \(spread), \(columns), SIGNED : (\(integers), \(integers)) -> "
+        + boolean(shape))
+    return w.emit(
+      "stablehlo.convert \(ones) : (\(boolean(shape))) -> "
+        + MLIRText.type(shape: shape, element: dtype.rawValue))
+  }
+
+  /// `U⁻¹ L⁻¹ B` for LU factors and permuted rows `B`: two `stablehlo.triangular_solve`s.
+  private static func triangularSolves(
+    _ w: inout StableHLOWriter, _ lu: LU, _ rows: String, _ out: TensorType
+  ) -> String {
+    let a = MLIRText.type(out.with(shape: lu.batch + [lu.n, lu.n]))
+    let b = MLIRText.type(out)
+    func solve(_ w: inout StableHLOWriter, _ rhs: String, lower: Bool) -> String {
+      w.emit(
+        "\"stablehlo.triangular_solve\"(\(lu.factors), \(rhs)) <{left_side = true, "
+          + "lower = \(lower), unit_diagonal = \(lower), "
+          + "transpose_a = #stablehlo<transpose NO_TRANSPOSE>}> : (\(a), \(b)) -> \(b)")
+    }
+    return solve(&w, solve(&w, rows, lower: true), lower: false)
+  }
+
+  /// The diagonals `[…, n]` of a batch of square matrices: the matrices with zeros off the
+  /// diagonal (chosen, so nothing there reaches the sum), summed along their rows.
+  private static func matrixDiagonal(
+    _ w: inout StableHLOWriter, _ m: String, _ type: TensorType
+  ) -> String {
+    let shape = type.shape
+    let rank = shape.count
+    let integers = MLIRText.type(shape: shape, element: "i32")
+    let rows = w.emit("stablehlo.iota dim = \(rank - 2) : \(integers)")
+    let columns = w.emit("stablehlo.iota dim = \(rank - 1) : \(integers)")
+    let onDiagonal = w.emit(
+      "stablehlo.compare EQ, \(rows), \(columns), SIGNED : (\(integers), \(integers)) -> "
+        + boolean(shape))
+    let zeros = w.splat(0, type)
+    let kept = w.emit(
+      "stablehlo.select \(onDiagonal), \(m), \(zeros) : \(boolean(shape)), \(MLIRText.type(type))")
+    let scalar = type.with(shape: [])
+    let start = w.splat(0, scalar)
+    return w.emit(
+      "stablehlo.reduce(\(kept) init: \(start)) applies stablehlo.add across dimensions = "
+        + "[\(rank - 1)] : (\(MLIRText.type(type)), \(MLIRText.type(scalar))) -> "
+        + MLIRText.type(type.with(shape: Array(shape.dropLast()))))
+  }
+
+  private static func boolean(_ shape: [Int]) -> String {
+    MLIRText.type(shape: shape, element: "i1")
+  }
+}
+
+extension StableHLOWriter {
+  /// A constant of 32-bit integers all equal to `value`.
+  mutating func integers(_ value: Int, _ shape: [Int]) -> String {
+    emit("stablehlo.constant dense<\(value)> : \(MLIRText.type(shape: shape, element: "i32"))")
+  }
+
+  /// A call of a LAPACK routine (`getrf`, …) of JAX's CPU runtime for `dtype`, with the
+  /// attributes `jax.jit(…).lower(…)` gives it: the typed-FFI `mhlo.backend_config`, the
+  /// number of leading batch axes, each matrix column-major (layout `[r−2, r−1, r−3, …, 0]`,
+  /// minor to major) and every other operand row-major, the first result written over the
+  /// first operand. `isMatrix` marks the operands and results that are matrices. Returns the
+  /// results' names.
+  mutating func lapack(
+    _ routine: String, _ dtype: DType,
+    operands: [(name: String, shape: [Int], element: String, isMatrix: Bool)], config: String,
+    batch: Int, results: [(shape: [Int], element: String, isMatrix: Bool)]
+  ) -> [String] {
+    func layout(_ rank: Int, _ isMatrix: Bool) -> String {
+      let order =
+        isMatrix && rank >= 2
+        ? [rank - 2, rank - 1] + Array((0..<(rank - 2)).reversed())
+        : Array((0..<rank).reversed())
+      let values = order.map(String.init)
+      return "dense<\(MLIRText.dense(values, shape: [rank]))> : tensor<\(rank)xindex>"
+    }
+    let element = dtype == .f32 ? "s" : "d"
+    let operandTypes = operands.map {
+      MLIRText.type(shape: $0.shape, element: $0.element.isEmpty ? dtype.rawValue : $0.element)
+    }
+    let resultTypes = results.map { MLIRText.type(shape: $0.shape, element: $0.element) }
+    let aliased = results.count > 1 ? "[0]" : "[]"
+    let call =
+      "stablehlo.custom_call @lapack_\(element)\(routine)_ffi("
+      + operands.map(\.name).joined(separator: ", ") + ") {backend_config = \"\", "
+      + "mhlo.backend_config = \(config), "
+      + "mhlo.frontend_attributes = {num_batch_dims = \"\(batch)\"}, "
+      + "operand_layouts = [\(operands.map { layout($0.shape.count, $0.isMatrix) }.joined(separator: ", "))], "
+      + "output_operand_aliases = [#stablehlo.output_operand_alias<output_tuple_indices = "
+      + "\(aliased), operand_index = 0, operand_tuple_indices = []>], "
+      + "result_layouts = [\(results.map { layout($0.shape.count, $0.isMatrix) }.joined(separator: ", "))]} : "
+      + "(\(operandTypes.joined(separator: ", "))) -> "
+      + (results.count == 1 ? resultTypes[0] : "(\(resultTypes.joined(separator: ", ")))")
+    guard results.count > 1 else { return [emit(call)] }
+    let name = freshName()
+    append("\(name):\(results.count) = \(call)")
+    return results.indices.map { "\(name)#\($0)" }
+  }
+}
