@@ -77,7 +77,10 @@ extension Primitive {
       .refused(
         "the adjugate of a singular matrix needs its singular value decomposition, which is "
           + "not exported yet")
-    case .eigh, .qr, .svd, .pseudoInverse:
+    case .eigh(let output): .written(StableHLOOps.eigh(output))
+    case .qr(let output): .written(StableHLOOps.qr(output))
+    case .svd(let output): .written(StableHLOOps.svd(output))
+    case .pseudoInverse:
       .refused(
         "StableHLO has no factorization operation (JAX calls LAPACK through a custom_call that "
           + "only its own runtime provides)")
