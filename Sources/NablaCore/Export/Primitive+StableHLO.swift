@@ -4,10 +4,10 @@ extension Primitive {
   ///
   /// Elementwise functions map to their StableHLO operation, or to the CHLO one JAX emits where
   /// StableHLO has none (XLA expands CHLO when it compiles); structural primitives, reductions
-  /// and `dot_general` to XLA's own operations (``StableHLOOps``). `solve`, `inverse` and
-  /// `determinant` factor with LAPACK's `?getrf` through the custom call JAX's CPU runtime
-  /// registers, and `cholesky` is `stablehlo.cholesky`; the other factorizations are
-  /// refused.
+  /// and `dot_general` to XLA's own operations (``StableHLOOps``). Linear algebra calls
+  /// LAPACK (`?getrf`, `?syevd`, `?gesdd`, `?geqrf`, `?orgqr`) through the custom calls JAX's
+  /// CPU runtime registers, and `cholesky` is `stablehlo.cholesky`. Sorting and the calls of
+  /// functions with custom derivatives are refused.
   var stableHLO: StableHLOLowering {
     switch self {
     case .neg: .unary("stablehlo.negate")
@@ -73,17 +73,11 @@ extension Primitive {
     case .determinant: .written(StableHLOOps.determinant)
     case .solve: .written(StableHLOOps.solve)
     case .cholesky: .written(StableHLOOps.cholesky)
-    case .adjugate:
-      .refused(
-        "the adjugate of a singular matrix needs its singular value decomposition, which is "
-          + "not exported yet")
+    case .adjugate: .written(StableHLOOps.adjugate)
     case .eigh(let output): .written(StableHLOOps.eigh(output))
     case .qr(let output): .written(StableHLOOps.qr(output))
     case .svd(let output): .written(StableHLOOps.svd(output))
-    case .pseudoInverse:
-      .refused(
-        "StableHLO has no factorization operation (JAX calls LAPACK through a custom_call that "
-          + "only its own runtime provides)")
+    case .pseudoInverse: .written(StableHLOOps.pseudoInverse)
     case .argsort, .argReduce, .takeAlongAxis, .scatterAddAlongAxis:
       .refused("sorting and positions computed at run time are not exported yet")
     case .customJVP, .customVJP, .customVJPTangent:

@@ -26,8 +26,15 @@ extension StableHLOOps {
   /// 1 for 0×0 matrices.
   static let determinant: Write = { w, x, out in
     guard let lu = factor(&w, x[0]) else { return w.splat(1, out) }
-    let diagonal = matrixDiagonal(&w, lu.factors, x[0].type)
-    let vectorType = x[0].type.with(shape: lu.batch + [lu.n])
+    return determinant(&w, lu, out)
+  }
+
+  /// `det A` of `A`'s LU factors: `out` is `[…]`.
+  private static func determinant(
+    _ w: inout StableHLOWriter, _ lu: LU, _ out: TensorType
+  ) -> String {
+    let diagonal = matrixDiagonal(&w, lu.factors, out.with(shape: lu.batch + [lu.n, lu.n]))
+    let vectorType = out.with(shape: lu.batch + [lu.n])
     let vector = MLIRText.type(vectorType)
     let position = w.emit("stablehlo.iota dim = \(lu.batch.count) : \(lu.pivotType)")
     let one = w.integers(1, lu.pivotShape)
@@ -45,6 +52,161 @@ extension StableHLOOps {
       "stablehlo.reduce(\(signed) init: \(start)) applies stablehlo.multiply across dimensions = "
         + "[\(lu.batch.count)] : (\(vector), \(MLIRText.type(out.with(shape: [])))) -> "
         + MLIRText.type(out))
+  }
+
+  /// `adj A`, as nabla's kernel: `det(A) A⁻¹` where `U` has no zero on its diagonal, else
+  /// (a singular matrix) from the singular value decomposition `A = U diag(s) Vᵀ`:
+  /// `adj A = det(U) det(V) V diag(∏_{j≠i} s_j) Uᵀ`, the determinants from their own LU
+  /// factors. Both are computed and each matrix of the batch takes its own.
+  static let adjugate: Write = { w, x, out in
+    guard let lu = factor(&w, x[0]) else { return w.splat(0, out) }
+    let batch = lu.batch
+    let n = lu.n
+    let b = batch.count
+    let type = MLIRText.type(out)
+    let scalars = out.with(shape: batch)
+    let spreadBatch = MLIRText.list(Array(0..<b))
+    // regular: det(A) A⁻¹
+    let d = determinant(&w, lu, scalars)
+    let inverse = triangularSolves(
+      &w, lu, permutationMatrix(&w, permutation(&w, lu), lu, out.dtype), out)
+    let dEverywhere = w.emit(
+      "stablehlo.broadcast_in_dim \(d), dims = \(spreadBatch) : (\(MLIRText.type(scalars))) -> "
+        + type)
+    let regular = w.emit("stablehlo.multiply \(inverse), \(dEverywhere) : \(type)")
+    // singular: from the singular value decomposition
+    let e = out.dtype.rawValue
+    let factors = w.lapack(
+      "gesdd", out.dtype, operands: [(x[0].name, out.shape, "", true)],
+      config: "{mode = 83 : ui8}", batch: b,
+      results: [
+        (out.shape, e, true), (batch + [n], e, false), (out.shape, e, true), (out.shape, e, true),
+        (batch, "i32", false),
+      ])
+    let s = failedAsNaN(
+      &w, factors[1], info: factors[4], out.with(shape: batch + [n]), batch: batch)
+    let u = failedAsNaN(&w, factors[2], info: factors[4], out, batch: batch)
+    let vh = failedAsNaN(&w, factors[3], info: factors[4], out, batch: batch)
+    var sign = ""
+    for orthogonal in [u, vh] {
+      guard let f = factor(&w, Operand(name: orthogonal, type: out)) else { continue }
+      let det = determinant(&w, f, scalars)
+      sign =
+        sign.isEmpty
+        ? det : w.emit("stablehlo.multiply \(sign), \(det) : \(MLIRText.type(scalars))")
+    }
+    let zero = w.splat(0, scalars)
+    let negative = w.emit(
+      "stablehlo.compare LT, \(sign), \(zero), FLOAT : (\(MLIRText.type(scalars)), "
+        + "\(MLIRText.type(scalars))) -> \(boolean(batch))")
+    let minus = w.splat(-1, scalars)
+    let plus = w.splat(1, scalars)
+    let unit = w.emit(
+      "stablehlo.select \(negative), \(minus), \(plus) : \(boolean(batch)), \(MLIRText.type(scalars))"
+    )
+    // ∏_{j≠i} s_j: the products of the rows of s along the columns with 1 on the diagonal
+    let vectorType = out.with(shape: batch + [n])
+    let vector = MLIRText.type(vectorType)
+    let sRows = w.emit(
+      "stablehlo.broadcast_in_dim \(s), dims = \(MLIRText.list(Array(0..<b) + [b + 1])) : "
+        + "(\(vector)) -> \(type)")
+    let integers = MLIRText.type(shape: out.shape, element: "i32")
+    let rows = w.emit("stablehlo.iota dim = \(b) : \(integers)")
+    let columns = w.emit("stablehlo.iota dim = \(b + 1) : \(integers)")
+    let onDiagonal = w.emit(
+      "stablehlo.compare EQ, \(rows), \(columns), SIGNED : (\(integers), \(integers)) -> "
+        + boolean(out.shape))
+    let ones = w.splat(1, out)
+    let factorsOfOthers = w.emit(
+      "stablehlo.select \(onDiagonal), \(ones), \(sRows) : \(boolean(out.shape)), \(type)")
+    let start = w.splat(1, out.with(shape: []))
+    let others = w.emit(
+      "stablehlo.reduce(\(factorsOfOthers) init: \(start)) applies stablehlo.multiply across "
+        + "dimensions = [\(b + 1)] : (\(type), \(MLIRText.type(out.with(shape: [])))) -> \(vector)")
+    let unitEverywhere = w.emit(
+      "stablehlo.broadcast_in_dim \(unit), dims = \(spreadBatch) : (\(MLIRText.type(scalars))) "
+        + "-> \(vector)")
+    let signedOthers = w.emit("stablehlo.multiply \(others), \(unitEverywhere) : \(vector)")
+    let scaled = negated(&w, vh, out, by: signedOthers, axis: b)
+    let singular = timesTransposed(&w, scaled, u, k: n, out, batch: b)
+    // each matrix takes the regular form unless U has a zero on its diagonal
+    let diagonal = matrixDiagonal(&w, lu.factors, out)
+    let zeros = w.splat(0, vectorType)
+    let nonzero = w.emit(
+      "stablehlo.compare NE, \(diagonal), \(zeros), FLOAT : (\(vector), \(vector)) -> "
+        + boolean(batch + [n]))
+    let yes = w.emit("stablehlo.constant dense<true> : tensor<i1>")
+    let invertible = w.emit(
+      "stablehlo.reduce(\(nonzero) init: \(yes)) applies stablehlo.and across dimensions = "
+        + "[\(b)] : (\(boolean(batch + [n])), tensor<i1>) -> \(boolean(batch))")
+    let everywhere = w.emit(
+      "stablehlo.broadcast_in_dim \(invertible), dims = \(spreadBatch) : (\(boolean(batch))) -> "
+        + boolean(out.shape))
+    return w.emit(
+      "stablehlo.select \(everywhere), \(regular), \(singular) : \(boolean(out.shape)), \(type)")
+  }
+
+  /// `A⁺ = V diag(1/s) Uᵀ` from the reduced singular value decomposition, with nabla's (and
+  /// JAX's) cutoff: singular values at most `10 · max(m, n) · ε · s_max` count as zero.
+  static let pseudoInverse: Write = { w, x, out in
+    let a = x[0].type
+    let batch = Array(a.shape.dropLast(2))
+    let b = batch.count
+    let (m, n) = (a.shape[b], a.shape[b + 1])
+    let k = min(m, n)
+    guard k > 0 else { return w.splat(0, out) }
+    let e = a.dtype.rawValue
+    let factors = w.lapack(
+      "gesdd", a.dtype, operands: [(x[0].name, a.shape, "", true)], config: "{mode = 83 : ui8}",
+      batch: b,
+      results: [
+        (a.shape, e, true), (batch + [k], e, false), (batch + [m, k], e, true),
+        (batch + [k, n], e, true), (batch, "i32", false),
+      ])
+    let vectorType = a.with(shape: batch + [k])
+    let vector = MLIRText.type(vectorType)
+    let s = failedAsNaN(&w, factors[1], info: factors[4], vectorType, batch: batch)
+    let u = failedAsNaN(
+      &w, factors[2], info: factors[4], a.with(shape: batch + [m, k]), batch: batch)
+    let vhType = a.with(shape: batch + [k, n])
+    let vh = failedAsNaN(&w, factors[3], info: factors[4], vhType, batch: batch)
+    let firstType = a.with(shape: batch + [1])
+    let largest = w.emit(
+      "stablehlo.slice \(s) [\((batch.map { "0:\($0):1" } + ["0:1:1"]).joined(separator: ", "))] : "
+        + "(\(vector)) -> \(MLIRText.type(firstType))")
+    let largestEverywhere = w.emit(
+      "stablehlo.broadcast_in_dim \(largest), dims = \(MLIRText.list(Array(0...b))) : "
+        + "(\(MLIRText.type(firstType))) -> \(vector)")
+    let epsilon = a.dtype == .f32 ? Double(Float.ulpOfOne) : Double.ulpOfOne
+    let factor = w.splat(10 * Double(max(m, n)) * epsilon, vectorType)
+    let cutoff = w.emit("stablehlo.multiply \(largestEverywhere), \(factor) : \(vector)")
+    let kept = w.emit(
+      "stablehlo.compare GT, \(s), \(cutoff), FLOAT : (\(vector), \(vector)) -> "
+        + boolean(batch + [k]))
+    let ones = w.splat(1, vectorType)
+    let reciprocal = w.emit("stablehlo.divide \(ones), \(s) : \(vector)")
+    let zeros = w.splat(0, vectorType)
+    let inverse = w.emit(
+      "stablehlo.select \(kept), \(reciprocal), \(zeros) : \(boolean(batch + [k])), \(vector)")
+    let scaled = negated(&w, vh, vhType, by: inverse, axis: b)
+    return timesTransposed(&w, scaled, u, k: k, out, batch: b)
+  }
+
+  /// `Xᵀ Yᵀ` for matrices `X` `[…, k, n]` and `Y` `[…, m, k]`: `[…, n, m]`, one
+  /// `stablehlo.dot_general` (`V diag(·) Uᵀ` from `Vh` with its rows scaled, and `U`).
+  private static func timesTransposed(
+    _ w: inout StableHLOWriter, _ x: String, _ y: String, k: Int, _ out: TensorType, batch b: Int
+  ) -> String {
+    let (n, m) = (out.shape[b], out.shape[b + 1])
+    let shape = Array(out.shape.dropLast(2))
+    let batchDims = MLIRText.list(Array(0..<b))
+    let attributes =
+      (b > 0 ? "batching_dims = \(batchDims) x \(batchDims), " : "")
+      + "contracting_dims = [\(b)] x [\(b + 1)]"
+    return w.emit(
+      "stablehlo.dot_general \(x), \(y), \(attributes), precision = [DEFAULT, DEFAULT] : "
+        + "(\(MLIRText.type(out.with(shape: shape + [k, n]))), "
+        + "\(MLIRText.type(out.with(shape: shape + [m, k])))) -> \(MLIRText.type(out))")
   }
 
   /// `L` of `(A + Aᵀ)/2 = L Lᵀ`: `stablehlo.cholesky` (lower) of the symmetric part, its
@@ -173,14 +335,15 @@ extension StableHLOOps {
     let count = lu.batch.reduce(1, *)
     let k = b.type.shape.last ?? 0
     let stacked = b.type.with(shape: [count * lu.n, k])
-    let rows = w.emit(
-      "stablehlo.reshape \(b.name) : (\(MLIRText.type(b.type))) -> \(MLIRText.type(stacked))")
+    let rows = reshaped(&w, b.name, b.type, stacked)
     let grid = MLIRText.type(shape: [count, lu.n], element: "i32")
-    let local = w.emit("stablehlo.reshape \(p) : (\(lu.pivotType)) -> \(grid)")
-    let matrix = w.emit("stablehlo.iota dim = 0 : \(grid)")
-    let stride = w.integers(lu.n, [count, lu.n])
-    let offset = w.emit("stablehlo.multiply \(matrix), \(stride) : \(grid)")
-    let global = w.emit("stablehlo.add \(local), \(offset) : \(grid)")
+    var global = w.emit("stablehlo.reshape \(p) : (\(lu.pivotType)) -> \(grid)")
+    if count > 1 {
+      let matrix = w.emit("stablehlo.iota dim = 0 : \(grid)")
+      let stride = w.integers(lu.n, [count, lu.n])
+      let offset = w.emit("stablehlo.multiply \(matrix), \(stride) : \(grid)")
+      global = w.emit("stablehlo.add \(global), \(offset) : \(grid)")
+    }
     let indexType = MLIRText.type(shape: [count * lu.n, 1], element: "i32")
     let indices = w.emit("stablehlo.reshape \(global) : (\(grid)) -> \(indexType)")
     let gathered = w.emit(
@@ -188,8 +351,15 @@ extension StableHLOOps {
         + "#stablehlo.gather<offset_dims = [1], collapsed_slice_dims = [0], start_index_map = [0], "
         + "index_vector_dim = 1>, indices_are_sorted = false, slice_sizes = array<i64: 1, \(k)>}> : "
         + "(\(MLIRText.type(stacked)), \(indexType)) -> \(MLIRText.type(stacked))")
-    return w.emit(
-      "stablehlo.reshape \(gathered) : (\(MLIRText.type(stacked))) -> \(MLIRText.type(b.type))")
+    return reshaped(&w, gathered, stacked, b.type)
+  }
+
+  /// `x` of type `from` as `to`: itself where they are equal, else a `stablehlo.reshape`.
+  private static func reshaped(
+    _ w: inout StableHLOWriter, _ x: String, _ from: TensorType, _ to: TensorType
+  ) -> String {
+    guard from != to else { return x }
+    return w.emit("stablehlo.reshape \(x) : (\(MLIRText.type(from))) -> \(MLIRText.type(to))")
   }
 
   /// `P`, `[…, n, n]`, 1 at `(r, p[r])`: the identity's rows permuted.
@@ -382,7 +552,9 @@ extension StableHLOOps {
         let reflectors = m < n ? slice(&w, results[0], a, rows: m, columns: m) : results[0]
         return w.lapack(
           "orgqr", a.dtype,
-          operands: [(reflectors, batch + [m, k], "", true), (results[1], batch + [k], "", false)],
+          operands: [
+            (reflectors, batch + [m, k], "", true), (results[1], batch + [k], "", false),
+          ],
           config: "{}", batch: batch.count, results: [(batch + [m, k], e, true)])[0]
       case .r:
         let top = m > n ? slice(&w, results[0], a, rows: n, columns: n) : results[0]
