@@ -1,10 +1,11 @@
 /// nabla's LU-based linear algebra and Cholesky factor in StableHLO.
 ///
-/// `solve`, `inverse` and `determinant` factor with LAPACK's `?getrf`, through the custom call
-/// JAX's CPU runtime (jaxlib) registers, spelled as `jax.jit(jnp.linalg.solve).lower(…)`
-/// writes it; the row interchanges become a permutation and the triangular solves
-/// `stablehlo.triangular_solve`, both plain StableHLO. `cholesky` is `stablehlo.cholesky`
-/// of the symmetric part. Batch axes are the custom call's and the operations' own.
+/// `solve`, `inverse`, `determinant` and `adjugate` factor with LAPACK's `?getrf`, through the
+/// custom call JAX's CPU runtime (jaxlib) registers, spelled as
+/// `jax.jit(jnp.linalg.solve).lower(…)` writes it; the row interchanges become a permutation
+/// and the triangular solves `stablehlo.triangular_solve`, both plain StableHLO. `cholesky`
+/// is `stablehlo.cholesky` of the symmetric part. Batch axes are the custom call's and the
+/// operations' own.
 extension StableHLOOps {
   /// `X = A⁻¹B`: `A`'s LU factors, `B`'s rows permuted as the factorization's, then the
   /// unit lower and the upper triangular solves.
