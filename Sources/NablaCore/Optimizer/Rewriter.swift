@@ -112,17 +112,37 @@ final class Rewriter {
 
   /// `(u, a)` when `v = u · a` for a number `u` known before running.
   func scaling(_ v: Var) -> (Double, Var)? {
-    guard let d = definition(v), d.primitive == .mul else { return nil }
-    if let u = uniformValue(d.inputs[0]) { return (u, d.inputs[1]) }
-    if let u = uniformValue(d.inputs[1]) { return (u, d.inputs[0]) }
+    guard let d = definition(v) else { return nil }
+    switch d.primitive {
+    case .mul:
+      if let u = uniformValue(d.inputs[0]) { return (u, d.inputs[1]) }
+      if let u = uniformValue(d.inputs[1]) { return (u, d.inputs[0]) }
+    case .neg: return (-1, d.inputs[0])
+    case .add where d.inputs[0] == d.inputs[1]: return (2, d.inputs[0])
+    default: break
+    }
     return nil
+  }
+
+  /// A scaling of a scaling as one: `−(w·a)` and `w·a + w·a` as `(−w)·a` and `(2w)·a`, so that
+  /// the signs and factors of a derivative collect into one product.
+  private func rescaled(_ factor: Double, _ v: Var) throws(Diagnostic) -> Var? {
+    guard let (w, inner) = scaling(v), definition(v)?.primitive == .mul else { return nil }
+    return try scaled(inner, by: factor * w)
+  }
+
+  /// `factor · v`: `v` itself for 1, `−v` for −1.
+  private func scaled(_ v: Var, by factor: Double) throws(Diagnostic) -> Var {
+    if factor == 1 { return v }
+    if factor == -1 { return try emit(.neg, [v]) }
+    return try emit(.mul, [try full(factor, shape(v), builder.type(of: v).dtype), v])
   }
 
   /// `u · (w · a)` as `(u w) · a` for numbers `u`, `w` known before running.
   private func collectedScaling(_ a: Var, _ b: Var) throws(Diagnostic) -> Var? {
     for (scalar, other) in [(a, b), (b, a)] {
       guard let u = uniformValue(scalar), let (w, inner) = scaling(other) else { continue }
-      return try emit(.mul, [try full(u * w, shape(other), builder.type(of: other).dtype), inner])
+      return try scaled(inner, by: u * w)
     }
     return nil
   }
@@ -178,6 +198,7 @@ final class Rewriter {
     case .add:
       if uniformValue(x[1]) == 0 { return x[0] }
       if uniformValue(x[0]) == 0 { return x[1] }
+      if x[0] == x[1], let v = try rescaled(2, x[0]) { return v }
       if let v = try factored(.add, x[0], x[1]) { return v }
       if precedes(x[1], x[0]) { return try emit(.add, [x[1], x[0]]) }
     case .sub:
@@ -185,6 +206,7 @@ final class Rewriter {
       if let v = try factored(.sub, x[0], x[1]) { return v }
     case .neg:
       if let d = definition(x[0]), d.primitive == .neg { return d.inputs[0] }
+      if let v = try rescaled(-1, x[0]) { return v }
     case .reshape(let shape):
       if shape == self.shape(x[0]) { return x[0] }
       if let d = definition(x[0]), case .reshape = d.primitive {
