@@ -4,9 +4,11 @@ extension Primitive {
   ///
   /// Elementwise functions map to their StableHLO operation, or to the CHLO one JAX emits where
   /// StableHLO has none (XLA expands CHLO when it compiles); structural primitives, reductions
-  /// and `dot_general` to XLA's own operations (``StableHLOOps``). Linear algebra and the
-  /// factorizations are refused: StableHLO has no operation for them (JAX calls LAPACK
-  /// through `custom_call`s that only its own runtime registers).
+  /// and `dot_general` to XLA's own operations (``StableHLOOps``). Linear algebra calls
+  /// LAPACK (`?getrf`, `?syevd`, `?gesdd`, `?geqrf`, `?orgqr`) through the custom calls JAX's
+  /// CPU runtime registers, and `cholesky` is `stablehlo.cholesky`; sorting is `stablehlo.sort`,
+  /// `stablehlo.reduce`, `gather` and `scatter`. The calls of functions with custom derivatives
+  /// are refused.
   var stableHLO: StableHLOLowering {
     switch self {
     case .neg: .unary("stablehlo.negate")
@@ -68,14 +70,15 @@ extension Primitive {
     case .reduceMin(let axes): .written(StableHLOOps.reduce("stablehlo.minimum", .infinity, axes))
     case .reduceProd(let axes): .written(StableHLOOps.reduce("stablehlo.multiply", 1, axes))
     case .dotGeneral(let d): .written(StableHLOOps.dotGeneral(d))
-    case .inverse, .determinant, .solve, .adjugate:
-      .refused(
-        "StableHLO has no LU-based linear algebra (JAX calls LAPACK through a custom_call that "
-          + "only its own runtime provides)")
-    case .cholesky, .eigh, .qr, .svd, .pseudoInverse:
-      .refused(
-        "StableHLO has no factorization operation (JAX calls LAPACK through a custom_call that "
-          + "only its own runtime provides)")
+    case .inverse: .written(StableHLOOps.inverse)
+    case .determinant: .written(StableHLOOps.determinant)
+    case .solve: .written(StableHLOOps.solve)
+    case .cholesky: .written(StableHLOOps.cholesky)
+    case .adjugate: .written(StableHLOOps.adjugate)
+    case .eigh(let output): .written(StableHLOOps.eigh(output))
+    case .qr(let output): .written(StableHLOOps.qr(output))
+    case .svd(let output): .written(StableHLOOps.svd(output))
+    case .pseudoInverse: .written(StableHLOOps.pseudoInverse)
     case .argsort(let axis, let descending):
       .written(StableHLOOps.argsort(axis: axis, descending: descending))
     case .argReduce(let axis, let largest):
