@@ -84,12 +84,7 @@ extension StableHLOOps {
       case .r:
         let top = m > n ? slice(&w, results[0], a, rows: n, columns: n) : results[0]
         let shape = out.shape
-        let integers = MLIRText.type(shape: shape, element: "i32")
-        let rows = w.emit("stablehlo.iota dim = \(batch.count) : \(integers)")
-        let columns = w.emit("stablehlo.iota dim = \(batch.count + 1) : \(integers)")
-        let below = w.emit(
-          "stablehlo.compare GT, \(rows), \(columns), SIGNED : (\(integers), \(integers)) -> "
-            + boolean(shape))
+        let below = rowsAgainstColumns(&w, "GT", shape)
         let zeros = w.splat(0, out)
         return w.emit(
           "stablehlo.select \(below), \(zeros), \(top) : \(boolean(shape)), \(MLIRText.type(out))")
@@ -98,7 +93,7 @@ extension StableHLOOps {
   }
 
   /// `(A + Aᵀ)/2`, as nabla's kernels and JAX symmetrise.
-  private static func symmetricPart(_ w: inout StableHLOWriter, _ a: Operand) -> String {
+  static func symmetricPart(_ w: inout StableHLOWriter, _ a: Operand) -> String {
     let type = MLIRText.type(a.type)
     let rank = a.type.rank
     let swap = Array(0..<(rank - 2)) + [rank - 1, rank - 2]

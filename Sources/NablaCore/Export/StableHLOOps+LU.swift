@@ -111,12 +111,7 @@ extension StableHLOOps {
     let sRows = w.emit(
       "stablehlo.broadcast_in_dim \(s), dims = \(MLIRText.list(Array(0..<b) + [b + 1])) : "
         + "(\(vector)) -> \(type)")
-    let integers = MLIRText.type(shape: out.shape, element: "i32")
-    let rows = w.emit("stablehlo.iota dim = \(b) : \(integers)")
-    let columns = w.emit("stablehlo.iota dim = \(b + 1) : \(integers)")
-    let onDiagonal = w.emit(
-      "stablehlo.compare EQ, \(rows), \(columns), SIGNED : (\(integers), \(integers)) -> "
-        + boolean(out.shape))
+    let onDiagonal = rowsAgainstColumns(&w, "EQ", out.shape)
     let ones = w.splat(1, out)
     let factorsOfOthers = w.emit(
       "stablehlo.select \(onDiagonal), \(ones), \(sRows) : \(boolean(out.shape)), \(type)")
@@ -132,17 +127,7 @@ extension StableHLOOps {
     let singular = timesTransposed(&w, scaled, u, k: n, out, batch: b)
     // each matrix takes the regular form unless U has a zero on its diagonal
     let diagonal = matrixDiagonal(&w, lu.factors, out)
-    let zeros = w.splat(0, vectorType)
-    let nonzero = w.emit(
-      "stablehlo.compare NE, \(diagonal), \(zeros), FLOAT : (\(vector), \(vector)) -> "
-        + boolean(batch + [n]))
-    let yes = w.emit("stablehlo.constant dense<true> : tensor<i1>")
-    let invertible = w.emit(
-      "stablehlo.reduce(\(nonzero) init: \(yes)) applies stablehlo.and across dimensions = "
-        + "[\(b)] : (\(boolean(batch + [n])), tensor<i1>) -> \(boolean(batch))")
-    let everywhere = w.emit(
-      "stablehlo.broadcast_in_dim \(invertible), dims = \(spreadBatch) : (\(boolean(batch))) -> "
-        + boolean(out.shape))
+    let everywhere = everyDiagonalEntry(&w, diagonal, "NE", out)
     return w.emit(
       "stablehlo.select \(everywhere), \(regular), \(singular) : \(boolean(out.shape)), \(type)")
   }
@@ -216,40 +201,15 @@ extension StableHLOOps {
   static let cholesky: Write = { w, x, out in
     let type = MLIRText.type(out)
     let shape = out.shape
-    let rank = shape.count
     guard let n = shape.last, n > 0 else { return w.splat(0, out) }
-    let swap = Array(0..<(rank - 2)) + [rank - 1, rank - 2]
-    let transposed = w.emit(
-      "stablehlo.transpose \(x[0].name), dims = \(MLIRText.list(swap)) : (\(type)) -> \(type)")
-    let sum = w.emit("stablehlo.add \(x[0].name), \(transposed) : \(type)")
-    let half = w.splat(0.5, out)
-    let symmetric = w.emit("stablehlo.multiply \(sum), \(half) : \(type)")
+    let symmetric = symmetricPart(&w, x[0])
     let factor = w.emit("stablehlo.cholesky \(symmetric), lower = true : \(type)")
-    let rows = w.emit(
-      "stablehlo.iota dim = \(rank - 2) : \(MLIRText.type(shape: shape, element: "i32"))")
-    let columns = w.emit(
-      "stablehlo.iota dim = \(rank - 1) : \(MLIRText.type(shape: shape, element: "i32"))")
-    let lowerPart = w.emit(
-      "stablehlo.compare GE, \(rows), \(columns), SIGNED : (\(MLIRText.type(shape: shape, element: "i32")), "
-        + "\(MLIRText.type(shape: shape, element: "i32"))) -> \(boolean(shape))")
+    let lowerPart = rowsAgainstColumns(&w, "GE", shape)
     let zeros = w.splat(0, out)
     let lower = w.emit(
       "stablehlo.select \(lowerPart), \(factor), \(zeros) : \(boolean(shape)), \(type)")
     let diagonal = matrixDiagonal(&w, lower, out)
-    let batch = Array(shape.dropLast(2))
-    let vectorType = out.with(shape: batch + [n])
-    let vectorZeros = w.splat(0, vectorType)
-    let positive = w.emit(
-      "stablehlo.compare GT, \(diagonal), \(vectorZeros), FLOAT : "
-        + "(\(MLIRText.type(vectorType)), \(MLIRText.type(vectorType))) -> "
-        + boolean(batch + [n]))
-    let yes = w.emit("stablehlo.constant dense<true> : tensor<i1>")
-    let definite = w.emit(
-      "stablehlo.reduce(\(positive) init: \(yes)) applies stablehlo.and across dimensions = "
-        + "[\(batch.count)] : (\(boolean(batch + [n])), tensor<i1>) -> \(boolean(batch))")
-    let everywhere = w.emit(
-      "stablehlo.broadcast_in_dim \(definite), dims = \(MLIRText.list(Array(batch.indices))) : "
-        + "(\(boolean(batch))) -> \(boolean(shape))")
+    let everywhere = everyDiagonalEntry(&w, diagonal, "GT", out)
     let nan = w.splat(.nan, out)
     return w.emit(
       "stablehlo.select \(everywhere), \(lower), \(nan) : \(boolean(shape)), \(type)")
@@ -403,12 +363,7 @@ extension StableHLOOps {
   ) -> String {
     let shape = type.shape
     let rank = shape.count
-    let integers = MLIRText.type(shape: shape, element: "i32")
-    let rows = w.emit("stablehlo.iota dim = \(rank - 2) : \(integers)")
-    let columns = w.emit("stablehlo.iota dim = \(rank - 1) : \(integers)")
-    let onDiagonal = w.emit(
-      "stablehlo.compare EQ, \(rows), \(columns), SIGNED : (\(integers), \(integers)) -> "
-        + boolean(shape))
+    let onDiagonal = rowsAgainstColumns(&w, "EQ", shape)
     let zeros = w.splat(0, type)
     let kept = w.emit(
       "stablehlo.select \(onDiagonal), \(m), \(zeros) : \(boolean(shape)), \(MLIRText.type(type))")
@@ -418,6 +373,41 @@ extension StableHLOOps {
       "stablehlo.reduce(\(kept) init: \(start)) applies stablehlo.add across dimensions = "
         + "[\(rank - 1)] : (\(MLIRText.type(type)), \(MLIRText.type(scalar))) -> "
         + MLIRText.type(type.with(shape: Array(shape.dropLast()))))
+  }
+
+  /// Where every diagonal entry of its matrix compares with 0 by `direction` (`NE`: an
+  /// invertible triangle, `GT`: a positive definite factor), from the diagonals `[…, n]` of a
+  /// batch of matrices of `type`: a mask of the matrices' shape.
+  static func everyDiagonalEntry(
+    _ w: inout StableHLOWriter, _ diagonal: String, _ direction: String, _ type: TensorType
+  ) -> String {
+    let batch = Array(type.shape.dropLast(2))
+    let diagonals = type.with(shape: batch + [type.shape[batch.count]])
+    let vector = MLIRText.type(diagonals)
+    let zeros = w.splat(0, diagonals)
+    let holds = w.emit(
+      "stablehlo.compare \(direction), \(diagonal), \(zeros), FLOAT : (\(vector), \(vector)) -> "
+        + boolean(diagonals.shape))
+    let yes = w.emit("stablehlo.constant dense<true> : tensor<i1>")
+    let everyEntry = w.emit(
+      "stablehlo.reduce(\(holds) init: \(yes)) applies stablehlo.and across dimensions = "
+        + "[\(batch.count)] : (\(boolean(diagonals.shape)), tensor<i1>) -> \(boolean(batch))")
+    return w.emit(
+      "stablehlo.broadcast_in_dim \(everyEntry), dims = \(MLIRText.list(Array(batch.indices))) : "
+        + "(\(boolean(batch))) -> \(boolean(type.shape))")
+  }
+
+  /// Where, in each matrix of a batch of `shape`, the row index compares with the column
+  /// index by `direction` (`EQ`: the diagonal, `GE`: on and below it, `GT`: below it).
+  static func rowsAgainstColumns(_ w: inout StableHLOWriter, _ direction: String, _ shape: [Int])
+    -> String
+  {
+    let integers = MLIRText.type(shape: shape, element: "i32")
+    let rows = w.emit("stablehlo.iota dim = \(shape.count - 2) : \(integers)")
+    let columns = w.emit("stablehlo.iota dim = \(shape.count - 1) : \(integers)")
+    return w.emit(
+      "stablehlo.compare \(direction), \(rows), \(columns), SIGNED : (\(integers), "
+        + "\(integers)) -> \(boolean(shape))")
   }
 
   static func boolean(_ shape: [Int]) -> String {
