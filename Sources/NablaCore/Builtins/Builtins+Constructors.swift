@@ -34,7 +34,7 @@ extension Builtins {
       example: "tensor([[1, 2], [3, 4]])"
     ) { t, a in
       let data = try a.tensor("data")
-      let kind = data.literalKind ?? data.kind
+      let kind = data.literal?.kind ?? data.kind
       let inferred = ElementType(kind, kind == .float ? t.defaultDType : .f64)
       // a list literal's exact numbers, not its default-dtype copy
       let x = try data.literal.map { literal throws(Diagnostic) in try t.constant(literal) } ?? data

@@ -150,8 +150,9 @@ extension Tracer {
       let kind = allBooleans ? ElementKind.boolean : .float
       var t = try constant(
         Tensor(shape: [items.count], values: values, type: ElementType(kind, defaultDType)))
-      t.literalKind = allBooleans ? .boolean : .integer
-      t.literal = Tensor(shape: [items.count], values: values, type: ElementType(.float, .f64))
+      t.literal = Tensor(
+        shape: [items.count], values: values,
+        type: ElementType(allBooleans ? .boolean : .integer, .f64))
       return t
     }
     for (p, item) in zip(parts, items) where p.type.shape != parts[0].type.shape {
@@ -161,12 +162,11 @@ extension Tracer {
     }
     var t = try stack(try unifyDTypes(parts, range), axis: 0, range)
     t.isWeak = false
-    t.literalKind = parts.map { $0.literalKind ?? $0.kind }.max()
     let literals = parts.compactMap(\.literal)
-    if literals.count == parts.count {
+    if literals.count == parts.count, let kind = literals.map(\.kind).max() {
       t.literal = Tensor(
         shape: [parts.count] + t.type.shape.dropFirst(), values: literals.flatMap(\.doubles),
-        type: ElementType(.float, .f64))
+        type: ElementType(kind, .f64))
     }
     return t
   }

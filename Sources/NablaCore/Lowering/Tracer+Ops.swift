@@ -255,9 +255,7 @@ extension Tracer {
     if let e = y.scalar, e == 2 {
       return try cast(try elementwise(.mul, x, x, opRange, lhs, lhs), to: .int64, opRange)
     }
-    let unified = try unifyDTypes([x, y], opRange)
-    var real = try elementwise(.pow, unified[0], unified[1], opRange, lhs, rhs, kind: .float)
-    real.kind = .float
+    let real = try elementwise(.pow, x, y, opRange, lhs, rhs, kind: .float)
     return try cast(real, to: .int64, opRange)
   }
 

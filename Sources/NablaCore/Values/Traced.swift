@@ -14,11 +14,9 @@ public struct Traced: Sendable {
   /// What the elements are to the user (``ElementKind``): a comparison gives truth values,
   /// which index as a boolean mask (`x[x > 0]`); `arange(5)` gives integers.
   public var kind = ElementKind.float
-  /// For a list literal, the kind PyTorch's `torch.tensor` infers from how its numbers are
-  /// written (`[1, 2]` int64, `[1., 2]` float), which `tensor(…)` gives; the literal itself is
-  /// of the default float dtype.
-  public var literalKind: ElementKind?
-  /// For a list literal of numbers, its values exactly (float64), which `tensor(…)` reads so
-  /// that `tensor([16777217])` is not rounded to the default dtype first.
+  /// For a list literal of whole numbers or truth values (also nested), its values exactly,
+  /// of the kind PyTorch's `torch.tensor` infers from how they are written (`[1, 2]` int64,
+  /// `[True]` bool): what `tensor(…)` reads, so `tensor([16777217])` is neither a float nor
+  /// rounded to the default dtype first. The literal itself is of the default float dtype.
   public var literal: Tensor?
 }
