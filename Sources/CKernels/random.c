@@ -7,23 +7,17 @@
 
 #include <stdint.h>
 
-enum { MT_N = 624, MT_M = 397 };
+enum { MT_N = 624, MT_M = 397, CHUNK = 1024 };
 
-static void mt_twist(uint32_t *mt) {
-  for (int i = 0; i < MT_N; i++) {
-    uint32_t next = mt[i + 1 < MT_N ? i + 1 : 0];
-    uint32_t y = (mt[i] & 0x80000000u) | (next & 0x7FFFFFFFu);
-    int k = i + MT_M < MT_N ? i + MT_M : i + MT_M - MT_N;
-    mt[i] = mt[k] ^ (y >> 1) ^ ((next & 1u) ? 0x9908B0DFu : 0u);
-  }
+/// One step of the twist: word i from words i, i + 1 and i + 397 (indices mod 624).
+static inline void mt_twist_word(uint32_t *mt, int i) {
+  uint32_t next = mt[i + 1 < MT_N ? i + 1 : 0];
+  uint32_t y = (mt[i] & 0x80000000u) | (next & 0x7FFFFFFFu);
+  int k = i + MT_M < MT_N ? i + MT_M : i + MT_M - MT_N;
+  mt[i] = mt[k] ^ (y >> 1) ^ ((next & 1u) ? 0x9908B0DFu : 0u);
 }
 
-static inline uint32_t mt_next(uint32_t *mt, long *index) {
-  if (*index >= MT_N) {
-    mt_twist(mt);
-    *index = 0;
-  }
-  uint32_t y = mt[(*index)++];
+static inline uint32_t mt_temper(uint32_t y) {
   y ^= y >> 11;
   y ^= (y << 7) & 0x9D2C5680u;
   y ^= (y << 15) & 0xEFC60000u;
@@ -31,21 +25,109 @@ static inline uint32_t mt_next(uint32_t *mt, long *index) {
   return y;
 }
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+// Eight twist steps at once: words i..i+7 read i+1..i+8 (not yet rewritten) and k..k+7,
+// which are either all old (k = i + 397 <= 616) or all rewritten at least 227 steps before.
+__attribute__((target("avx2"))) static inline void mt_twist8(uint32_t *mt, int i, int k) {
+  __m256i word = _mm256_loadu_si256((const __m256i *)(mt + i));
+  __m256i next = _mm256_loadu_si256((const __m256i *)(mt + i + 1));
+  __m256i far = _mm256_loadu_si256((const __m256i *)(mt + k));
+  __m256i y = _mm256_or_si256(_mm256_and_si256(word, _mm256_set1_epi32((int)0x80000000u)),
+                              _mm256_and_si256(next, _mm256_set1_epi32(0x7FFFFFFF)));
+  __m256i odd = _mm256_sub_epi32(_mm256_setzero_si256(),
+                                 _mm256_and_si256(next, _mm256_set1_epi32(1)));
+  __m256i mixed = _mm256_xor_si256(_mm256_srli_epi32(y, 1),
+                                   _mm256_and_si256(odd, _mm256_set1_epi32((int)0x9908B0DFu)));
+  _mm256_storeu_si256((__m256i *)(mt + i), _mm256_xor_si256(far, mixed));
+}
+
+// The scalar twist's result: vector steps wherever words i + 1..i + 8 and k..k + 7 are
+// contiguous and on one side of the rewrite front, single steps at the two seams.
+__attribute__((target("avx2"))) static void mt_twist_avx2(uint32_t *mt) {
+  int i = 0;
+  for (; i < 224; i += 8) mt_twist8(mt, i, i + MT_M);
+  for (; i < 232; i++) mt_twist_word(mt, i);
+  for (; i < 616; i += 8) mt_twist8(mt, i, i + MT_M - MT_N);
+  for (; i < MT_N; i++) mt_twist_word(mt, i);
+}
+
+// Tempers words[0..<8n) in place, eight at a time.
+__attribute__((target("avx2"))) static void mt_temper_avx2(uint32_t *w, long n) {
+  for (long j = 0; j + 8 <= n; j += 8) {
+    __m256i y = _mm256_loadu_si256((const __m256i *)(w + j));
+    y = _mm256_xor_si256(y, _mm256_srli_epi32(y, 11));
+    y = _mm256_xor_si256(
+        y, _mm256_and_si256(_mm256_slli_epi32(y, 7), _mm256_set1_epi32((int)0x9D2C5680u)));
+    y = _mm256_xor_si256(
+        y, _mm256_and_si256(_mm256_slli_epi32(y, 15), _mm256_set1_epi32((int)0xEFC60000u)));
+    _mm256_storeu_si256((__m256i *)(w + j), _mm256_xor_si256(y, _mm256_srli_epi32(y, 18)));
+  }
+}
+#endif
+
+static void mt_twist(uint32_t *mt, int vectorised) {
+#if defined(__x86_64__)
+  if (vectorised) {
+    mt_twist_avx2(mt);
+    return;
+  }
+#endif
+  (void)vectorised;
+  for (int i = 0; i < MT_N; i++) mt_twist_word(mt, i);
+}
+
+// The next `n` tempered outputs (n <= CHUNK), twisting whenever the 624 words are used up;
+// AVX2 when `vectorised`, the same bits either way.
+static void mt_outputs(uint32_t *mt, long *index, uint32_t *out, long n, int vectorised) {
+  long i = 0;
+  while (i < n) {
+    if (*index >= MT_N) {
+      mt_twist(mt, vectorised);
+      *index = 0;
+    }
+    long take = n - i < MT_N - *index ? n - i : MT_N - *index;
+    for (long j = 0; j < take; j++) out[i + j] = mt[*index + j];
+    long tempered = 0;
+#if defined(__x86_64__)
+    if (vectorised) {
+      mt_temper_avx2(out + i, take);
+      tempered = take - take % 8;
+    }
+#endif
+    for (long j = tempered; j < take; j++) out[i + j] = mt_temper(out[i + j]);
+    *index += take;
+    i += take;
+  }
+}
+
+static int mt_vectorised(void) { return nabla_gemm_avx2_available(); }
+
 void nabla_mt_uniform_f32(uint32_t *state, long *index, float *out, long n) {
-  for (long i = 0; i < n; i++) out[i] = (float)(mt_next(state, index) & 0x00FFFFFFu) * 0x1p-24f;
+  int vectorised = mt_vectorised();
+  uint32_t words[CHUNK];
+  for (long i = 0; i < n; i += CHUNK) {
+    long m = n - i < CHUNK ? n - i : CHUNK;
+    mt_outputs(state, index, words, m, vectorised);
+    for (long j = 0; j < m; j++) out[i + j] = (float)(words[j] & 0x00FFFFFFu) * 0x1p-24f;
+  }
 }
 
 void nabla_mt_uniform_f64(uint32_t *state, long *index, double *out, long n) {
-  for (long i = 0; i < n; i++) {
-    uint64_t a = mt_next(state, index);
-    uint64_t b = mt_next(state, index);
-    out[i] = (double)(((a << 32) | b) & 0x001FFFFFFFFFFFFFull) * 0x1p-53;
+  int vectorised = mt_vectorised();
+  uint32_t words[CHUNK];
+  for (long i = 0; i < n; i += CHUNK / 2) {
+    long m = n - i < CHUNK / 2 ? n - i : CHUNK / 2;
+    mt_outputs(state, index, words, 2 * m, vectorised);
+    for (long j = 0; j < m; j++) {
+      uint64_t bits = ((uint64_t)words[2 * j] << 32) | words[2 * j + 1];
+      out[i + j] = (double)(bits & 0x001FFFFFFFFFFFFFull) * 0x1p-53;
+    }
   }
 }
 
 #if defined(__x86_64__)
-#include <immintrin.h>
-
 #define SET(bits) _mm256_castsi256_ps(_mm256_set1_epi32((int)(bits)))
 
 // Cephes logf for x in (0, 1], as PyTorch's log256_ps.

@@ -107,8 +107,7 @@ public struct TorchGenerator: Sendable {
     }
     switch dtype {
     case .f32:
-      var d = uniforms32(count)
-      Self.boxMullerBlocks(&d, blocks: count / 16)
+      var d = normals32(count)
       if count % 16 != 0 {
         var tail = uniforms32(16)
         Self.boxMullerBlocks(&tail, blocks: 1)
@@ -131,14 +130,40 @@ public struct TorchGenerator: Sendable {
     }
   }
 
+  /// `count` float32 uniforms with the first `16 · ⌊count/16⌋` turned into normals, a
+  /// chunk at a time while it is in cache: Box–Muller on block b needs only its own 16
+  /// uniforms, so the order of draws is that of uniforms first, blocks second.
+  private mutating func normals32(_ count: Int) -> [Float] {
+    let chunk = 1 << 14
+    return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+      state.withUnsafeMutableBufferPointer { words in
+        var start = 0
+        while start < count {
+          let n = min(chunk, count - start)
+          let chunkStart = buffer.baseAddress.map { $0 + start }
+          nabla_mt_uniform_f32(words.baseAddress, &index, chunkStart, n)
+          Self.boxMullerBlocks(.init(start: chunkStart, count: n), blocks: n / 16)
+          start += n
+        }
+      }
+      initialized = count
+    }
+  }
+
   /// The first `16 · blocks` values of `d` turned from uniforms into normals, eight lanes at
   /// a time where the CPU has AVX2 and `vectorised` (the same bits as the scalar
   /// ``boxMuller16(_:at:)``).
   static func boxMullerBlocks(_ d: inout [Float], blocks: Int, vectorised: Bool = true) {
+    d.withUnsafeMutableBufferPointer { boxMullerBlocks($0, blocks: blocks, vectorised: vectorised) }
+  }
+
+  private static func boxMullerBlocks(
+    _ d: UnsafeMutableBufferPointer<Float>, blocks: Int, vectorised: Bool = true
+  ) {
     if hasVectorKernels && vectorised {
-      d.withUnsafeMutableBufferPointer { nabla_box_muller_f32_avx2($0.baseAddress, blocks) }
+      nabla_box_muller_f32_avx2(d.baseAddress, blocks)
     } else {
-      for b in 0..<blocks { boxMuller16(&d, at: 16 * b) }
+      for b in 0..<blocks { boxMuller16(d, at: 16 * b) }
     }
   }
 
@@ -158,7 +183,7 @@ public struct TorchGenerator: Sendable {
 
   // MARK: - Box–Muller blocks
 
-  private static func boxMuller16(_ d: inout [Float], at base: Int) {
+  private static func boxMuller16(_ d: UnsafeMutableBufferPointer<Float>, at base: Int) {
     for j in 0..<8 {
       let u1 = 1 - d[base + j]
       let u2 = d[base + j + 8]
