@@ -170,6 +170,58 @@ final class Rewriter {
     return try emit(.broadcast(shape: shape(x[0]), dims: common.dims), [result])
   }
 
+  /// An elementwise operation whose operands are all broadcasts (or tensors of one number),
+  /// none of them along some unit axes of the result, computed without those axes and
+  /// broadcast once: the unit axes a vmap or a Jacobian's shape adds then never separate the
+  /// operations on either side of them (`f(broadcast(s), broadcast(t))` of shape [3, 1, n]
+  /// is `broadcast(f(s', t'))` with `f` over [3, n]).
+  private func withoutUnitAxes(_ primitive: Primitive, _ x: [Var]) throws(Diagnostic) -> Var? {
+    let out = shape(x[0])
+    var unit = Set(out.indices.filter { out[$0] == 1 })
+    let broadcasts = x.map(broadcastSource)
+    for (v, b) in zip(x, broadcasts) {
+      if let b { unit.subtract(b.dims) } else if uniformValue(v) == nil { return nil }
+    }
+    guard !unit.isEmpty else { return nil }
+    let kept = out.indices.filter { !unit.contains($0) }
+    let reduced = kept.map { out[$0] }
+    let position = Dictionary(uniqueKeysWithValues: kept.enumerated().map { ($1, $0) })
+    var operands: [Var] = []
+    for (v, b) in zip(x, broadcasts) {
+      if let b {
+        let dims = b.dims.compactMap { position[$0] }
+        operands.append(try emit(.broadcast(shape: reduced, dims: dims), [b.source]))
+      } else if let u = uniformValue(v) {
+        operands.append(try full(u, reduced, builder.type(of: v).dtype))
+      }
+    }
+    return try emit(.broadcast(shape: out, dims: kept), [try emit(primitive, operands)])
+  }
+
+  /// A pad of a broadcast that pads nothing along the axes the broadcast creates or stretches,
+  /// as the broadcast of the padded source (the smaller pad).
+  private func paddedSource(_ v: Var, low: [Int], high: [Int], interior: [Int])
+    throws(Diagnostic) -> Var?
+  {
+    guard let (source, dims) = broadcastSource(v) else { return nil }
+    let sourceShape = shape(source)
+    let out = shape(v)
+    let own = Set(dims.indices.filter { sourceShape[$0] == out[dims[$0]] }.map { dims[$0] })
+    guard
+      out.indices.allSatisfy({
+        own.contains($0) || (low[$0] == 0 && high[$0] == 0 && interior[$0] == 0)
+      })
+    else { return nil }
+    let padded = try emit(
+      .pad(
+        low: dims.map { low[$0] }, high: dims.map { high[$0] },
+        interior: dims.map { interior[$0] }), [source])
+    let paddedShape = out.indices.map { a in
+      dims.firstIndex(of: a).map { shape(padded)[$0] } ?? out[a]
+    }
+    return try emit(.broadcast(shape: paddedShape, dims: dims), [padded])
+  }
+
   /// `a·p ± a·q` as `a·(p ± q)`: one product fewer, and like terms (`u·a + w·a`) collect.
   private func factored(_ op: Primitive, _ l: Var, _ r: Var) throws(Diagnostic) -> Var? {
     guard let dl = definition(l), dl.primitive == .mul, let dr = definition(r),
@@ -187,7 +239,10 @@ final class Rewriter {
   // MARK: - Rewrites
 
   private func rewritten(_ primitive: Primitive, _ x: [Var]) throws(Diagnostic) -> Var? {
-    if primitive.isElementwise, let v = try onBroadcastSources(primitive, x) { return v }
+    if primitive.isElementwise {
+      if let v = try onBroadcastSources(primitive, x) { return v }
+      if let v = try withoutUnitAxes(primitive, x) { return v }
+    }
     switch primitive {
     case .mul:
       if uniformValue(x[1]) == 1 { return x[0] }
@@ -215,6 +270,12 @@ final class Rewriter {
       if let (source, dims) = broadcastSource(x[0]), dims.isEmpty {
         return try emit(.broadcast(shape: shape, dims: []), [source])
       }
+      if let (source, _) = broadcastSource(x[0]),
+        Shape.elementCount(self.shape(source)) == Shape.elementCount(self.shape(x[0]))
+      {
+        // a broadcast that only adds unit axes keeps the elements' order
+        return try emit(.reshape(shape: shape), [source])
+      }
 
     case .broadcast(let shape, let dims):
       if shape == self.shape(x[0]) { return x[0] }
@@ -230,6 +291,8 @@ final class Rewriter {
         return try emit(.reshape(shape: permutation.map { shape[$0] }), x)
       }
       return try cheaplyTransposed(x[0], permutation, depth: 4)
+    case .pad(let low, let high, let interior):
+      return try paddedSource(x[0], low: low, high: high, interior: interior)
     case .dotGeneral(let d):
       return try contraction(d, x[0], x[1])
     case .reduceSum(let axes):
@@ -239,7 +302,6 @@ final class Rewriter {
       .erfinv, .lgamma, .polygamma,
       .logistic, .softplus, .stopGradient, .div, .pow, .atan2, .max, .min, .compare, .select,
       .convert, .slice,
-      .pad,
       .reverse, .concatenate, .gather, .scatterAdd, .reduceMax, .reduceMin, .reduceProd, .argsort,
       .argReduce, .takeAlongAxis, .scatterAddAlongAxis, .inverse,
       .determinant, .solve, .adjugate, .cholesky, .eigh, .qr, .svd, .pseudoInverse, .customJVP,
