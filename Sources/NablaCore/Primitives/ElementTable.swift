@@ -8,11 +8,14 @@ public final class ElementTable: Hashable, Sendable, CustomStringConvertible {
   public let positions: [Int]
   /// Whether some position is −1 (an element of the gather that is zero).
   public let hasEmpty: Bool
+  /// The positions as periodic runs, when they are mostly that (``TableRuns``).
+  let runs: TableRuns?
   private let digest: Int
 
   public init(_ positions: [Int]) {
     self.positions = positions
     hasEmpty = positions.contains(-1)
+    runs = hasEmpty ? nil : TableRuns.find(positions)
     var h = Hasher()
     h.combine(positions)
     digest = h.finalize()

@@ -52,6 +52,7 @@ struct Gather: PrimitiveRule, OpaqueToStructure {
   private func gathered<T: TensorScalar>(_ x: [T]) -> [T] {
     let positions = table.positions
     let hasEmpty = table.hasEmpty
+    let runs = table.runs
     return [T](unsafeUninitializedCapacity: positions.count) { out, initialized in
       defer { initialized = positions.count }
       x.withUnsafeBufferPointer { x in
@@ -61,7 +62,9 @@ struct Gather: PrimitiveRule, OpaqueToStructure {
             return
           }
           WorkerPool.forEachRange(positions.count, costPerItem: 2) { range in
-            if hasEmpty {
+            if let runs {
+              runs.gather(x, p, into: o, range)
+            } else if hasEmpty {
               for i in range { (o + i).initialize(to: p[i] < 0 ? T.zero : x[p[i]]) }
             } else {
               for i in range { (o + i).initialize(to: x[p[i]]) }
