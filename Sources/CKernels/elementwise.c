@@ -83,7 +83,20 @@ void nabla_sbinary_rows_avx2(int op, float *out, const float *x, const long *xst
   }
 }
 
+void nabla_sbinary_avx2(int op, float *out, const float *x, const float *y, long n) {
+  switch (op) {
+  case NABLA_ADD: add_row(out, x, 1, y, 1, n); break;
+  case NABLA_SUB: sub_row(out, x, 1, y, 1, n); break;
+  case NABLA_MUL: mul_row(out, x, 1, y, 1, n); break;
+  default: div_row(out, x, 1, y, 1, n); break;
+  }
+}
+
 #else
+
+void nabla_sbinary_avx2(int op, float *out, const float *x, const float *y, long n) {
+  (void)op, (void)out, (void)x, (void)y, (void)n;
+}
 
 void nabla_sbinary_rows_avx2(int op, float *out, const float *x, const long *xstrides,
                              const float *y, const long *ystrides, const long *shape, int rank,

@@ -62,6 +62,9 @@ void nabla_sbinary_rows_avx2(int op, float *out, const float *x, const long *xst
                              const float *y, const long *ystrides, const long *shape, int rank,
                              long row_begin, long row_end);
 
+/// out[i] = x[i] (op) y[i] for i < n, contiguous float32 (a fused loop's segment). AVX2.
+void nabla_sbinary_avx2(int op, float *out, const float *x, const float *y, long n);
+
 /// out[i] = tanh(x[i]) for i < n, float32, within 2 ulp (NaN and signed zeros kept). AVX2 and
 /// FMA; call only when `nabla_gemm_avx2_available()` is non-zero.
 void nabla_stanh_avx2(float *out, const float *x, long n);

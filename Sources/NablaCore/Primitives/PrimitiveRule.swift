@@ -1,3 +1,5 @@
+import CKernels
+
 /// Everything nabla knows about one primitive: its type rule, its kernel, and its rules for
 /// each transform. Rules emit IR through a ``GraphBuilder``, so a derivative graph can be
 /// differentiated, transposed and batched again.
@@ -280,9 +282,16 @@ extension ElementwiseUnaryRule {
 }
 
 extension ElementwiseBinaryRule {
+  /// Eight lanes at a time where the CPU has AVX2 and the rule is one of the C kernel's.
   func apply(
     _ operands: UnsafePointer<UnsafePointer<Float>>, _ out: UnsafeMutablePointer<Float>, _ n: Int
-  ) { loop(operands, out, n) }
+  ) {
+    if hasVectorKernels, let operation = Self.vectorOperation {
+      nabla_sbinary_avx2(operation, out, operands[0], operands[1], n)
+    } else {
+      loop(operands, out, n)
+    }
+  }
 
   func apply(
     _ operands: UnsafePointer<UnsafePointer<Double>>, _ out: UnsafeMutablePointer<Double>,
