@@ -210,80 +210,84 @@ final class FusedProgram: Sendable {
       outside.deallocate()
     }
     let (operands, leafPointers, results) = (pointers, pointers + 4, pointers + 4 + leafCount)
-    slots.withUnsafeBufferPointer { slots in
-      for item in items {
-        let (row, part) = item.quotientAndRemainder(dividingBy: perRow)
-        let start = part * segment
-        let n = min(segment, inner - start)
-        // where each leaf's element (row, start) is
-        for k in 0..<leafCount {
-          offsets[k] = leafOffsets[k]
-          outside[k] = false
-        }
-        var rest = row
-        for axis in stride(from: rank - 2, through: 0, by: -1) {
-          let i = rest % walked[axis]
-          rest /= walked[axis]
+    // the rules are borrowed in place: an element read from the array would be a copy of the
+    // existential, made and destroyed for every segment and operation
+    rules.withUnsafeBufferPointer { rules in
+      slots.withUnsafeBufferPointer { slots in
+        for item in items {
+          let (row, part) = item.quotientAndRemainder(dividingBy: perRow)
+          let start = part * segment
+          let n = min(segment, inner - start)
+          // where each leaf's element (row, start) is
           for k in 0..<leafCount {
-            offsets[k] += i * leafStrides[k][axis]
-            if let bounds = leafBounds[k], !bounds[axis].contains(i) { outside[k] = true }
+            offsets[k] = leafOffsets[k]
+            outside[k] = false
           }
-        }
-        for k in 0..<leafCount {
-          let step = leafStrides[k][rank - 1]
-          if let bounds = leafBounds[k] {
-            // the operand's elements where the segment overlaps them, zeros elsewhere
-            let (lo, hi) = (
-              max(start, bounds[rank - 1].lowerBound), min(start + n, bounds[rank - 1].upperBound)
-            )
-            let inside = !outside[k] && lo < hi
-            if inside && step == 1 && lo == start && hi == start + n {
-              leafPointers[k] = bases[k] + (offsets[k] + start)
-              continue
+          var rest = row
+          for axis in stride(from: rank - 2, through: 0, by: -1) {
+            let i = rest % walked[axis]
+            rest /= walked[axis]
+            for k in 0..<leafCount {
+              offsets[k] += i * leafStrides[k][axis]
+              if let bounds = leafBounds[k], !bounds[axis].contains(i) { outside[k] = true }
             }
-            let copy = scratch + k * segment
-            guard inside else {
-              copy.update(repeating: 0, count: n)
+          }
+          for k in 0..<leafCount {
+            let step = leafStrides[k][rank - 1]
+            if let bounds = leafBounds[k] {
+              // the operand's elements where the segment overlaps them, zeros elsewhere
+              let (lo, hi) = (
+                max(start, bounds[rank - 1].lowerBound), min(start + n, bounds[rank - 1].upperBound)
+              )
+              let inside = !outside[k] && lo < hi
+              if inside && step == 1 && lo == start && hi == start + n {
+                leafPointers[k] = bases[k] + (offsets[k] + start)
+                continue
+              }
+              let copy = scratch + k * segment
+              guard inside else {
+                copy.update(repeating: 0, count: n)
+                leafPointers[k] = UnsafePointer(copy)
+                continue
+              }
+              copy.update(repeating: 0, count: lo - start)
+              if step == 1 {
+                (copy + (lo - start)).update(from: bases[k] + (offsets[k] + lo), count: hi - lo)
+              } else {
+                for j in lo..<hi { copy[j - start] = bases[k][offsets[k] + j * step] }
+              }
+              (copy + (hi - start)).update(repeating: 0, count: start + n - hi)
               leafPointers[k] = UnsafePointer(copy)
               continue
             }
-            copy.update(repeating: 0, count: lo - start)
+            let source = bases[k] + offsets[k] + start * step
             if step == 1 {
-              (copy + (lo - start)).update(from: bases[k] + (offsets[k] + lo), count: hi - lo)
-            } else {
-              for j in lo..<hi { copy[j - start] = bases[k][offsets[k] + j * step] }
+              leafPointers[k] = source
+              continue
             }
-            (copy + (hi - start)).update(repeating: 0, count: start + n - hi)
+            let copy = scratch + k * segment
+            if step == 0 {
+              copy.update(repeating: source.pointee, count: n)
+            } else {
+              for j in 0..<n { copy[j] = source[j * step] }
+            }
             leafPointers[k] = UnsafePointer(copy)
-            continue
           }
-          let source = bases[k] + offsets[k] + start * step
-          if step == 1 {
-            leafPointers[k] = source
-            continue
+          var slot = 0
+          for j in 0..<rules.count {
+            for o in 0..<arity[j] {
+              operands[o] = leafPointers[slots[slot]]
+              slot += 1
+            }
+            let target =
+              j == rules.count - 1
+              ? result.map { $0 + row * inner + start } ?? scratch + (leafCount + j) * segment
+              : scratch + (leafCount + j) * segment
+            T.apply(rules[j], UnsafePointer(operands), target, n)
+            results[j] = UnsafePointer(target)
           }
-          let copy = scratch + k * segment
-          if step == 0 {
-            copy.update(repeating: source.pointee, count: n)
-          } else {
-            for j in 0..<n { copy[j] = source[j * step] }
-          }
-          leafPointers[k] = UnsafePointer(copy)
+          if result == nil { consume(results[rules.count - 1], n) }
         }
-        var slot = 0
-        for j in 0..<rules.count {
-          for o in 0..<arity[j] {
-            operands[o] = leafPointers[slots[slot]]
-            slot += 1
-          }
-          let target =
-            j == rules.count - 1
-            ? result.map { $0 + row * inner + start } ?? scratch + (leafCount + j) * segment
-            : scratch + (leafCount + j) * segment
-          T.apply(rules[j], UnsafePointer(operands), target, n)
-          results[j] = UnsafePointer(target)
-        }
-        if result == nil { consume(results[rules.count - 1], n) }
       }
     }
   }
