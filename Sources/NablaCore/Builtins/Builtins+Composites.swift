@@ -74,31 +74,28 @@ extension Builtins {
   ]
 
   /// A built-in whose body is the nabla expression `definition` over `parameters` (names, or
-  /// ``Parameter``s with defaults). The built-ins and constants it names are captured when it
-  /// is made, so a session binding of the same name cannot change it.
+  /// ``Parameter``s with defaults). The names it uses are the built-in functions and constants,
+  /// so a session binding of the same name cannot change it. The definition is
+  /// parsed where it is used (a few microseconds), not for every built-in when the table is
+  /// made: a one-shot command pays only for what it calls.
   private static func composite(
     _ name: String, _ parameters: [Parameter], _ summary: String, _ example: String,
     _ definition: String
   ) -> Builtin {
-    let file = SourceFile(name: "<built-in \(name)>", text: definition)
-    let body: Expr? =
-      if let statements = try? Parser.parse(file), statements.count == 1,
-        case .expression(let e) = statements[0].kind
-      {
-        e
-      } else {
-        nil
-      }
-    let names = parameters.map(\.name)
-    let free = Set(
-      ((try? Lexer.tokenize(file)) ?? []).compactMap { token -> String? in
-        if case .identifier(let n) = token.kind, !names.contains(n) { return n }
-        return nil
-      })
-    return Builtin(name, parameters, summary: summary, example: example) { t, a in
-      guard let body else {
+    Builtin(name, parameters, summary: summary, example: example) { t, a in
+      let file = SourceFile(name: "<built-in \(name)>", text: definition)
+      guard let statements = try? Parser.parse(file), statements.count == 1,
+        case .expression(let body) = statements[0].kind,
+        let tokens = try? Lexer.tokenize(file)
+      else {
         throw Diagnostic(.internalError("the definition of '\(name)' does not parse"), at: nil)
       }
+      let names = parameters.map(\.name)
+      let free = Set(
+        tokens.compactMap { token -> String? in
+          if case .identifier(let n) = token.kind, !names.contains(n) { return n }
+          return nil
+        })
       let f = Function(
         name: name, body: .lambda(parameters: names, body: body, captured: try captured(free, t)))
       return try t.call(f, names.map { (a.value($0), a.range($0)) }, [], callRange: a.callRange)
