@@ -176,7 +176,8 @@ final class Rewriter {
   /// operations on either side of them (`f(broadcast(s), broadcast(t))` of shape [3, 1, n]
   /// is `broadcast(f(s', t'))` with `f` over [3, n]).
   private func withoutUnitAxes(_ primitive: Primitive, _ x: [Var]) throws(Diagnostic) -> Var? {
-    let out = shape(x[0])
+    guard let first = x.first else { return nil }
+    let out = shape(first)
     var unit = Set(out.indices.filter { out[$0] == 1 })
     let broadcasts = x.map(broadcastSource)
     for (v, b) in zip(x, broadcasts) {
@@ -270,8 +271,8 @@ final class Rewriter {
       if let (source, dims) = broadcastSource(x[0]), dims.isEmpty {
         return try emit(.broadcast(shape: shape, dims: []), [source])
       }
-      if let (source, _) = broadcastSource(x[0]),
-        Shape.elementCount(self.shape(source)) == Shape.elementCount(self.shape(x[0]))
+      if let (source, _) = broadcastSource(x[0]), let count = Shape.elementCount(shape),
+        Shape.elementCount(self.shape(source)) == count
       {
         // a broadcast that only adds unit axes keeps the elements' order
         return try emit(.reshape(shape: shape), [source])

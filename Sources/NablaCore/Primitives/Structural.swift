@@ -56,7 +56,9 @@ struct Broadcast: LinearUnaryRule {
   func evaluate(_ inputs: [Tensor]) -> Tensor {
     let x = inputs[0]
     // only unit axes added: the same elements in the same order
-    if Shape.elementCount(x.shape) == Shape.elementCount(shape) { return x.reshaped(shape) }
+    if let count = Shape.elementCount(shape), Shape.elementCount(x.shape) == count {
+      return x.reshaped(shape)
+    }
     return Tensor(
       shape: shape,
       storage: x.storage.gathered(offset: 0, shape: shape, strides: strides(operand: x.shape)))
