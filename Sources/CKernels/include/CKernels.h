@@ -51,6 +51,9 @@ int nabla_dgemm_block_avx2(const double *a, long ars, long acs, const double *bp
 void nabla_ddot_rows_avx2(const double *a, long lda, const double *b, long ldb, double *c,
                           long ldc, long k, long n, long row_begin, long row_end);
 
+/// snprintf(buffer, size, spec, value) for a spec with one double conversion.
+int nabla_format_double(char *buffer, long size, const char *spec, double value);
+
 /// The arithmetic `nabla_sbinary_rows_avx2` does.
 enum { NABLA_ADD = 0, NABLA_SUB = 1, NABLA_MUL = 2, NABLA_DIV = 3 };
 

@@ -123,7 +123,9 @@ public struct ExecutionPlan: Sendable {
     /// Whether equation `i` can be part of a fused chain: an elementwise rule whose operands
     /// and result all have its result's type.
     func fusible(_ i: Int) -> (any FusibleRule)? {
-      guard let rule = rules[i] as? any FusibleRule else { return nil }
+      // casts only where they can succeed: a protocol's first dynamic lookup for a type scans
+      // every conformance record of the binary (tenths of a millisecond of a one-shot run)
+      guard rules[i].isElementwise, let rule = rules[i] as? any FusibleRule else { return nil }
       let type = graph.type(of: graph.equations[i].output)
       return graph.equations[i].inputs.allSatisfy({ graph.type(of: $0) == type }) ? rule : nil
     }
@@ -131,7 +133,10 @@ public struct ExecutionPlan: Sendable {
     /// The reduction reading `v` when nothing else does and it reduces trailing axes only:
     /// its index, kind and how many axes it reduces.
     func trailingReduction(of v: Var) -> (Int, ReductionKind, Int)? {
-      guard uses[v.id] == 1, let i = reader[v], let rule = rules[i] as? any ReductionRule
+      guard uses[v.id] == 1, let i = reader[v],
+        [.reduceSum, .reduceMax, .reduceMin, .reduceProd].contains(
+          graph.equations[i].primitive.kind),
+        let rule = rules[i] as? any ReductionRule
       else { return nil }
       let rank = graph.type(of: v).shape.count
       let k = rule.axes.count
@@ -261,7 +266,9 @@ public struct ExecutionPlan: Sendable {
       }
     }
     for (i, eq) in graph.equations.enumerated() where fusing && !absorbed.contains(i) {
-      guard case .evaluate = steps[i], let rule = rules[i] as? any StridedOperandsRule else {
+      guard case .evaluate = steps[i], rules[i].isElementwise, eq.inputs.count == 2,
+        let rule = rules[i] as? any StridedOperandsRule
+      else {
         continue
       }
       let operands = eq.inputs.map { v -> FusedOperand? in

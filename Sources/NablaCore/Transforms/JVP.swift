@@ -27,7 +27,9 @@ public enum JVP {
         return try b.emit(eq.primitive, inputs, provenance: eq.provenance)
       }
       let rule = options.derivativeRules(eq.primitive)
-      if let custom = rule as? any CustomDerivativeRule {
+      if [.customJVP, .customVJP, .customVJPTangent].contains(eq.primitive.kind),
+        let custom = rule as? any CustomDerivativeRule
+      {
         // a user's rule gives the primal output as well as its tangent
         do throws(Diagnostic) {
           let (out, t) = try b.attributing(eq.provenance.differentiated(eq.primitive)) {
