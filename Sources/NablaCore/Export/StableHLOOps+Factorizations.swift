@@ -33,40 +33,59 @@ extension StableHLOOps {
   static func svd(_ output: Primitive.SVDOutput) -> Write {
     { w, x, out in
       let a = x[0].type
-      let batch = Array(a.shape.dropLast(2))
-      let (m, n) = (a.shape[batch.count], a.shape[batch.count + 1])
-      let k = min(m, n)
-      guard k > 0 else { return w.splat(0, out) }
-      let e = a.dtype.rawValue
-      let results = w.lapack(
-        "gesdd", a.dtype, operands: [(x[0].name, a.shape, "", true)],
-        config: "{mode = 83 : ui8}", batch: batch.count,
-        results: [
-          (a.shape, e, true), (batch + [k], e, false), (batch + [m, k], e, true),
-          (batch + [k, n], e, true), (batch, "i32", false),
-        ])
-      let uType = a.with(shape: batch + [m, k])
+      guard let d = Matrices(a.shape) else { return w.splat(0, out) }
+      let results = gesdd(&w, x[0], d)
+      let uType = a.with(shape: d.batch + [d.m, d.k])
       switch output {
-      case .s: return failedAsNaN(&w, results[1], info: results[4], out, batch: batch)
+      case .s: return failedAsNaN(&w, results[1], info: results[4], out, batch: d.batch)
       case .u:
-        let u = failedAsNaN(&w, results[2], info: results[4], out, batch: batch)
-        return negated(&w, u, out, by: columnSigns(&w, u, out), axis: batch.count + 1)
+        let u = failedAsNaN(&w, results[2], info: results[4], out, batch: d.batch)
+        return negated(&w, u, out, by: columnSigns(&w, u, out), axis: d.batch.count + 1)
       case .vh:
-        let u = failedAsNaN(&w, results[2], info: results[4], uType, batch: batch)
+        let u = failedAsNaN(&w, results[2], info: results[4], uType, batch: d.batch)
         let signs = columnSigns(&w, u, uType)
-        let vh = failedAsNaN(&w, results[3], info: results[4], out, batch: batch)
-        return negated(&w, vh, out, by: signs, axis: batch.count)
+        let vh = failedAsNaN(&w, results[3], info: results[4], out, batch: d.batch)
+        return negated(&w, vh, out, by: signs, axis: d.batch.count)
       }
     }
+  }
+
+  /// The shape of a batch of m × n matrices `[…, m, n]` with k = min(m, n) > 0 (`nil` when a
+  /// matrix is empty, whose factors are all empty or zeros).
+  struct Matrices {
+    let batch: [Int]
+    let m: Int
+    let n: Int
+    var k: Int { min(m, n) }
+
+    init?(_ shape: [Int]) {
+      guard shape.count >= 2 else { return nil }
+      batch = Array(shape.dropLast(2))
+      (m, n) = (shape[batch.count], shape[batch.count + 1])
+      guard min(m, n) > 0 else { return nil }
+    }
+  }
+
+  /// `?gesdd` of `x`, reduced: the overwritten input, `s` `[…, k]`, `u` `[…, m, k]`, `vh`
+  /// `[…, k, n]` and `info`, as LAPACK gives them.
+  static func gesdd(
+    _ w: inout StableHLOWriter, _ x: StableHLOLowering.Operand, _ d: Matrices
+  ) -> [String] {
+    let e = x.type.dtype.rawValue
+    return w.lapack(
+      "gesdd", x.type.dtype, operands: [(x.name, x.type.shape, "", true)],
+      config: "{mode = 83 : ui8}", batch: d.batch.count,
+      results: [
+        (x.type.shape, e, true), (d.batch + [d.k], e, false), (d.batch + [d.m, d.k], e, true),
+        (d.batch + [d.k, d.n], e, true), (d.batch, "i32", false),
+      ])
   }
 
   static func qr(_ output: Primitive.QROutput) -> Write {
     { w, x, out in
       let a = x[0].type
-      let batch = Array(a.shape.dropLast(2))
-      let (m, n) = (a.shape[batch.count], a.shape[batch.count + 1])
-      let k = min(m, n)
-      guard k > 0 else { return w.splat(0, out) }
+      guard let d = Matrices(a.shape) else { return w.splat(0, out) }
+      let (batch, m, n, k) = (d.batch, d.m, d.n, d.k)
       let e = a.dtype.rawValue
       let results = w.lapack(
         "geqrf", a.dtype, operands: [(x[0].name, a.shape, "", true)], config: "{}",

@@ -136,19 +136,9 @@ extension StableHLOOps {
   /// JAX's) cutoff: singular values at most `10 · max(m, n) · ε · s_max` count as zero.
   static let pseudoInverse: Write = { w, x, out in
     let a = x[0].type
-    let batch = Array(a.shape.dropLast(2))
-    let b = batch.count
-    let (m, n) = (a.shape[b], a.shape[b + 1])
-    let k = min(m, n)
-    guard k > 0 else { return w.splat(0, out) }
-    let e = a.dtype.rawValue
-    let factors = w.lapack(
-      "gesdd", a.dtype, operands: [(x[0].name, a.shape, "", true)], config: "{mode = 83 : ui8}",
-      batch: b,
-      results: [
-        (a.shape, e, true), (batch + [k], e, false), (batch + [m, k], e, true),
-        (batch + [k, n], e, true), (batch, "i32", false),
-      ])
+    guard let d = Matrices(a.shape) else { return w.splat(0, out) }
+    let (batch, b, m, n, k) = (d.batch, d.batch.count, d.m, d.n, d.k)
+    let factors = gesdd(&w, x[0], d)
     let vectorType = a.with(shape: batch + [k])
     let vector = MLIRText.type(vectorType)
     let s = failedAsNaN(&w, factors[1], info: factors[4], vectorType, batch: batch)
