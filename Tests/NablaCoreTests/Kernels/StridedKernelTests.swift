@@ -4,7 +4,8 @@ import Testing
 
 /// The elementwise kernels over strided (broadcast) operands, float32, against a loop that
 /// indexes every element: contiguous, broadcast-along-the-row and general strides, with row
-/// lengths that leave every size of partial vector.
+/// lengths that leave every size of partial vector, and long rows (a scalar head up to an
+/// aligned store) starting at every offset within a vector.
 @Suite struct StridedKernelTests {
   static let cases: [(shape: [Int], x: [Int], y: [Int])] = [
     ([3, 31], [31, 1], [1, 0]),  // row times a scalar per row
@@ -12,6 +13,9 @@ import Testing
     ([2, 17], [17, 1], [17, 1]),  // both contiguous
     ([6, 7], [1, 6], [0, 1]),  // a transposed read
     ([64], [0], [1]),
+    ([9, 101], [101, 1], [1, 0]),  // long rows starting anywhere, times a scalar per row
+    ([3, 2, 77], [1, 0, 0], [154, 77, 1]),  // a scalar per row times long rows
+    ([5, 70], [0, 1], [70, 1]),  // a broadcast row and long contiguous rows
   ]
 
   @Test(arguments: cases.indices) func binaryKernelsMatchALoop(_ k: Int) {
