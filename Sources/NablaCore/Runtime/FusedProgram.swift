@@ -4,8 +4,10 @@
 /// operation's result is written out. Fusion's per-element program.
 ///
 /// The shape is walked in segments of at most ``segment`` elements of the last axis (after
-/// merging the axes that every leaf steps over alike), shared out to the worker pool; every
-/// element is computed by the same operations in the same order whatever the split.
+/// merging the axes that every leaf steps over alike), or, when rows are shorter than half a
+/// segment, of as many whole rows as fit (a `64 × 33` program with a bias runs 5 loops per
+/// operation instead of 64), shared out to the worker pool; every element is computed by the
+/// same operations in the same order whatever the split.
 final class FusedProgram: Sendable {
   /// What an instruction reads: a leaf, or the result of an earlier instruction.
   enum Operand: Sendable {
@@ -36,6 +38,12 @@ final class FusedProgram: Sendable {
   private let rules: [any FusibleRule]
   private let slots: [Int]
   private let arity: [Int]
+  /// Whether each leaf is laid out row-major over `walked`, so consecutive rows of it are
+  /// consecutive in memory.
+  private let rowMajorLeaves: [Bool]
+  /// Whole rows computed at a time when rows are shorter than half a segment (1 otherwise):
+  /// each loop call then covers up to a segment instead of one short row.
+  private let rowsPerItem: Int
 
   /// Elements of a row computed at a time: intermediates stay in the first-level cache.
   static let segment = 512
@@ -65,6 +73,10 @@ final class FusedProgram: Sendable {
       ? (shape, strides)
       : Shape.mergingAxes(
         shape, strides: strides, keepingApart: reducedAxes > 0 && kept > 0 ? kept : nil)
+    let rowMajor = Shape.strides(walked)
+    rowMajorLeaves = leafStrides.map { $0 == rowMajor }
+    let inner = walked.last ?? 1
+    rowsPerItem = bounded || inner == 0 || reducedAxes > 0 ? 1 : max(1, Self.segment / inner)
     rules = instructions.map(\.rule)
     arity = instructions.map(\.operands.count)
     slots = instructions.flatMap { instruction in
@@ -107,9 +119,10 @@ final class FusedProgram: Sendable {
   private func run<T: FusedScalar>(_ leaves: [[T]?], into out: inout [T]) -> [T] {
     let count = walked.reduce(1, *)
     let inner = walked[walked.count - 1]
-    let segment = max(1, min(inner, Self.segment))
+    let segment = rowsPerItem > 1 ? rowsPerItem * inner : max(1, min(inner, Self.segment))
     let perRow = (inner + segment - 1) / segment
     let rows = inner == 0 ? 0 : count / inner
+    let items = rowsPerItem > 1 ? (rows + rowsPerItem - 1) / rowsPerItem : rows * perRow
     // every element is written below, once: a new buffer is not cleared first
     if out.count != count { out = [T](unsafeUninitializedCapacity: count) { $1 = count } }
     guard count > 0 else { return out }
@@ -118,8 +131,7 @@ final class FusedProgram: Sendable {
       let bases = UnsafeMutablePointer<UnsafePointer<T>>.allocate(capacity: max(1, leaves.count))
       defer { bases.deallocate() }
       withBaseAddresses(leaves, orElse: UnsafePointer(result), into: bases) {
-        WorkerPool.forEachRange(rows * perRow, costPerItem: segment * instructions.count) {
-          items in
+        WorkerPool.forEachRange(items, costPerItem: segment * instructions.count) { items in
           runSegments(items, bases, into: result, segment: segment, perRow: perRow)
         }
       }
@@ -184,9 +196,10 @@ final class FusedProgram: Sendable {
     }
   }
 
-  /// Runs the segments `items` (numbered row by row, `perRow` to a row), writing each into
-  /// `result` (laid out as the walked shape), or, without one, handing each segment's values
-  /// to `consume` in order.
+  /// Runs the segments `items` (numbered row by row, `perRow` to a row; or, with a result and
+  /// ``rowsPerItem`` above 1, each item that many whole rows), writing each into `result` (laid
+  /// out as the walked shape), or, without one, handing each segment's values to `consume` in
+  /// order.
   private func runSegments<T: FusedScalar>(
     _ items: Range<Int>, _ bases: UnsafeMutablePointer<UnsafePointer<T>>,
     into result: UnsafeMutablePointer<T>?, segment: Int, perRow: Int,
@@ -194,6 +207,8 @@ final class FusedProgram: Sendable {
   ) {
     let rank = walked.count
     let inner = walked[rank - 1]
+    let rows = inner == 0 ? 0 : walked.reduce(1, *) / inner
+    let rowsPerItem = result == nil ? 1 : rowsPerItem
     let leafCount = leafStrides.count
     // a gathered copy of each strided leaf, then each instruction's result
     let scratch = UnsafeMutablePointer<T>.allocate(
@@ -203,7 +218,10 @@ final class FusedProgram: Sendable {
     let offsets = UnsafeMutablePointer<Int>.allocate(capacity: max(1, leafCount))
     // whether a padded leaf's row lies in its padding
     let outside = UnsafeMutablePointer<Bool>.allocate(capacity: max(1, leafCount))
+    // the position of the segment's row along each leading axis
+    let index = UnsafeMutablePointer<Int>.allocate(capacity: rank)
     defer {
+      index.deallocate()
       scratch.deallocate()
       pointers.deallocate()
       offsets.deallocate()
@@ -215,9 +233,12 @@ final class FusedProgram: Sendable {
     rules.withUnsafeBufferPointer { rules in
       slots.withUnsafeBufferPointer { slots in
         for item in items {
-          let (row, part) = item.quotientAndRemainder(dividingBy: perRow)
+          let (row, part) =
+            rowsPerItem > 1
+            ? (item * rowsPerItem, 0) : item.quotientAndRemainder(dividingBy: perRow)
+          let rowCount = min(rowsPerItem, rows - row)
           let start = part * segment
-          let n = min(segment, inner - start)
+          let n = rowCount > 1 ? rowCount * inner : min(segment, inner - start)
           // where each leaf's element (row, start) is
           for k in 0..<leafCount {
             offsets[k] = leafOffsets[k]
@@ -226,13 +247,19 @@ final class FusedProgram: Sendable {
           var rest = row
           for axis in stride(from: rank - 2, through: 0, by: -1) {
             let i = rest % walked[axis]
+            index[axis] = i
             rest /= walked[axis]
             for k in 0..<leafCount {
               offsets[k] += i * leafStrides[k][axis]
               if let bounds = leafBounds[k], !bounds[axis].contains(i) { outside[k] = true }
             }
           }
-          for k in 0..<leafCount {
+          if rowCount > 1 {
+            gatherRows(rowCount, bases, offsets, index, into: scratch, segment: segment) {
+              leafPointers[$0] = $1
+            }
+          }
+          for k in 0..<leafCount where rowCount == 1 {
             let step = leafStrides[k][rank - 1]
             if let bounds = leafBounds[k] {
               // the operand's elements where the segment overlaps them, zeros elsewhere
@@ -288,6 +315,43 @@ final class FusedProgram: Sendable {
           }
           if result == nil { consume(results[rules.count - 1], n) }
         }
+      }
+    }
+  }
+}
+
+extension FusedProgram {
+  /// Points each leaf at `rowCount` whole consecutive rows, from the row whose position along
+  /// the leading axes is `index` and whose element of leaf `k` is at `offsets[k]` (both
+  /// advanced here): a row-major leaf in place, any other copied row by row into its segment
+  /// of `scratch`.
+  fileprivate func gatherRows<T>(
+    _ rowCount: Int, _ bases: UnsafeMutablePointer<UnsafePointer<T>>,
+    _ offsets: UnsafeMutablePointer<Int>, _ index: UnsafeMutablePointer<Int>,
+    into scratch: UnsafeMutablePointer<T>, segment: Int,
+    _ point: (Int, UnsafePointer<T>) -> Void
+  ) {
+    let rank = walked.count
+    let inner = walked[rank - 1]
+    for k in leafStrides.indices {
+      point(k, rowMajorLeaves[k] ? bases[k] + offsets[k] : UnsafePointer(scratch + k * segment))
+    }
+    for r in 0..<rowCount {
+      for k in leafStrides.indices where !rowMajorLeaves[k] {
+        let (source, copy) = (bases[k] + offsets[k], scratch + k * segment + r * inner)
+        switch leafStrides[k][rank - 1] {
+        case 1: copy.update(from: source, count: inner)
+        case 0: copy.update(repeating: source.pointee, count: inner)
+        case let step: for j in 0..<inner { copy[j] = source[j * step] }
+        }
+      }
+      // the next row: the odometer over the leading axes
+      for axis in stride(from: rank - 2, through: 0, by: -1) {
+        index[axis] += 1
+        for k in leafStrides.indices { offsets[k] += leafStrides[k][axis] }
+        if index[axis] < walked[axis] { break }
+        for k in leafStrides.indices { offsets[k] -= leafStrides[k][axis] * walked[axis] }
+        index[axis] = 0
       }
     }
   }
