@@ -30,8 +30,8 @@
 #define Y_SPLAT yb
 #define Y_SPLAT_TAIL yb
 #define ROWS(NAME, VOP, SOP)                                                                    \
-  __attribute__((target("avx2"))) static void NAME##_row(float *out, const float *x, long xs,   \
-                                                         const float *y, long ys, long n) {     \
+  __attribute__((target("avx2"), always_inline)) static inline void NAME##_row(                  \
+      float *out, const float *x, long xs, const float *y, long ys, long n) {                   \
     long j = 0, head = (long)(((32 - ((uintptr_t)out & 31)) & 31) / 4);                         \
     if (n < 64) head = 0;                                                                       \
     if (xs < 0 || xs > 1 || ys < 0 || ys > 1 || xs + ys == 0) {                                 \
@@ -92,7 +92,8 @@ void nabla_sbinary_rows_avx2(int op, float *out, const float *x, const long *xst
   }
 }
 
-void nabla_sbinary_avx2(int op, float *out, const float *x, const float *y, long n) {
+__attribute__((target("avx2"))) void nabla_sbinary_avx2(int op, float *out, const float *x,
+                                                        const float *y, long n) {
   switch (op) {
   case NABLA_ADD: add_row(out, x, 1, y, 1, n); break;
   case NABLA_SUB: sub_row(out, x, 1, y, 1, n); break;
