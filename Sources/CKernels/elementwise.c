@@ -33,6 +33,7 @@
   __attribute__((target("avx2"), always_inline)) static inline void NAME##_row(                  \
       float *out, const float *x, long xs, const float *y, long ys, long n) {                   \
     long j = 0, head = (long)(((32 - ((uintptr_t)out & 31)) & 31) / 4);                         \
+    if (n <= 0) return;                                                                         \
     if (n < 64) head = 0;                                                                       \
     if (xs < 0 || xs > 1 || ys < 0 || ys > 1 || xs + ys == 0) {                                 \
       for (; j < n; j++) out[j] = SOP(x[j * xs], y[j * ys]);                                    \

@@ -4,8 +4,8 @@
 /// operation's result is written out. Fusion's per-element program.
 ///
 /// The shape is walked in segments of at most ``segment`` elements of the last axis (after
-/// merging the axes that every leaf steps over alike), or, when rows are shorter than half a
-/// segment, of as many whole rows as fit (a `64 × 33` program with a bias runs 5 loops per
+/// merging the axes that every leaf steps over alike), or, when rows are at most half a
+/// segment long, of as many whole rows as fit (a `64 × 33` program with a bias runs 5 loops per
 /// operation instead of 64), shared out to the worker pool; every element is computed by the
 /// same operations in the same order whatever the split.
 final class FusedProgram: Sendable {
@@ -41,8 +41,9 @@ final class FusedProgram: Sendable {
   /// Whether each leaf is laid out row-major over `walked`, so consecutive rows of it are
   /// consecutive in memory.
   private let rowMajorLeaves: [Bool]
-  /// Whole rows computed at a time when rows are shorter than half a segment (1 otherwise):
-  /// each loop call then covers up to a segment instead of one short row.
+  /// Whole rows computed at a time when rows are at most half a segment long, so each loop
+  /// call covers up to a segment instead of one short row; 1 otherwise, and for programs with
+  /// padded leaves or reduced axes.
   private let rowsPerItem: Int
 
   /// Elements of a row computed at a time: intermediates stay in the first-level cache.
@@ -76,7 +77,9 @@ final class FusedProgram: Sendable {
     let rowMajor = Shape.strides(walked)
     rowMajorLeaves = leafStrides.map { $0 == rowMajor }
     let inner = walked.last ?? 1
-    rowsPerItem = bounded || inner == 0 || reducedAxes > 0 ? 1 : max(1, Self.segment / inner)
+    let rows = inner == 0 ? 0 : walked.reduce(1, *) / inner
+    rowsPerItem =
+      bounded || inner == 0 || reducedAxes > 0 ? 1 : max(1, min(Self.segment / inner, rows))
     rules = instructions.map(\.rule)
     arity = instructions.map(\.operands.count)
     slots = instructions.flatMap { instruction in
@@ -208,6 +211,7 @@ final class FusedProgram: Sendable {
     let rank = walked.count
     let inner = walked[rank - 1]
     let rows = inner == 0 ? 0 : walked.reduce(1, *) / inner
+    // a reduction hands each row's values to `consume` on their own
     let rowsPerItem = result == nil ? 1 : rowsPerItem
     let leafCount = leafStrides.count
     // a gathered copy of each strided leaf, then each instruction's result
@@ -258,47 +262,42 @@ final class FusedProgram: Sendable {
             gatherRows(rowCount, bases, offsets, index, into: scratch, segment: segment) {
               leafPointers[$0] = $1
             }
-          }
-          for k in 0..<leafCount where rowCount == 1 {
-            let step = leafStrides[k][rank - 1]
-            if let bounds = leafBounds[k] {
-              // the operand's elements where the segment overlaps them, zeros elsewhere
-              let (lo, hi) = (
-                max(start, bounds[rank - 1].lowerBound), min(start + n, bounds[rank - 1].upperBound)
-              )
-              let inside = !outside[k] && lo < hi
-              if inside && step == 1 && lo == start && hi == start + n {
-                leafPointers[k] = bases[k] + (offsets[k] + start)
-                continue
-              }
-              let copy = scratch + k * segment
-              guard inside else {
-                copy.update(repeating: 0, count: n)
+          } else {
+            for k in 0..<leafCount {
+              let step = leafStrides[k][rank - 1]
+              if let bounds = leafBounds[k] {
+                // the operand's elements where the segment overlaps them, zeros elsewhere
+                let (lo, hi) = (
+                  max(start, bounds[rank - 1].lowerBound),
+                  min(start + n, bounds[rank - 1].upperBound)
+                )
+                let inside = !outside[k] && lo < hi
+                if inside && step == 1 && lo == start && hi == start + n {
+                  leafPointers[k] = bases[k] + (offsets[k] + start)
+                  continue
+                }
+                let copy = scratch + k * segment
+                guard inside else {
+                  copy.update(repeating: 0, count: n)
+                  leafPointers[k] = UnsafePointer(copy)
+                  continue
+                }
+                copy.update(repeating: 0, count: lo - start)
+                copyStrided(
+                  bases[k] + (offsets[k] + lo * step), step, hi - lo, into: copy + (lo - start))
+                (copy + (hi - start)).update(repeating: 0, count: start + n - hi)
                 leafPointers[k] = UnsafePointer(copy)
                 continue
               }
-              copy.update(repeating: 0, count: lo - start)
+              let source = bases[k] + offsets[k] + start * step
               if step == 1 {
-                (copy + (lo - start)).update(from: bases[k] + (offsets[k] + lo), count: hi - lo)
-              } else {
-                for j in lo..<hi { copy[j - start] = bases[k][offsets[k] + j * step] }
+                leafPointers[k] = source
+                continue
               }
-              (copy + (hi - start)).update(repeating: 0, count: start + n - hi)
+              let copy = scratch + k * segment
+              copyStrided(source, step, n, into: copy)
               leafPointers[k] = UnsafePointer(copy)
-              continue
             }
-            let source = bases[k] + offsets[k] + start * step
-            if step == 1 {
-              leafPointers[k] = source
-              continue
-            }
-            let copy = scratch + k * segment
-            if step == 0 {
-              copy.update(repeating: source.pointee, count: n)
-            } else {
-              for j in 0..<n { copy[j] = source[j * step] }
-            }
-            leafPointers[k] = UnsafePointer(copy)
           }
           var slot = 0
           for j in 0..<rules.count {
@@ -338,12 +337,9 @@ extension FusedProgram {
     }
     for r in 0..<rowCount {
       for k in leafStrides.indices where !rowMajorLeaves[k] {
-        let (source, copy) = (bases[k] + offsets[k], scratch + k * segment + r * inner)
-        switch leafStrides[k][rank - 1] {
-        case 1: copy.update(from: source, count: inner)
-        case 0: copy.update(repeating: source.pointee, count: inner)
-        case let step: for j in 0..<inner { copy[j] = source[j * step] }
-        }
+        copyStrided(
+          bases[k] + offsets[k], leafStrides[k][rank - 1], inner,
+          into: scratch + k * segment + r * inner)
       }
       // the next row: the odometer over the leading axes
       for axis in stride(from: rank - 2, through: 0, by: -1) {
@@ -354,6 +350,18 @@ extension FusedProgram {
         index[axis] = 0
       }
     }
+  }
+}
+
+/// `copy[j] = source[j · step]` for `j < n`: a run, one element repeated, or a strided read.
+@inline(__always)
+private func copyStrided<T>(
+  _ source: UnsafePointer<T>, _ step: Int, _ n: Int, into copy: UnsafeMutablePointer<T>
+) {
+  switch step {
+  case 1: copy.update(from: source, count: n)
+  case 0: copy.update(repeating: source.pointee, count: n)
+  default: for j in 0..<n { copy[j] = source[j * step] }
   }
 }
 
