@@ -1,9 +1,17 @@
 import ArgumentParser
 import NablaCore
 
+// Each option's enum lists its values by raw value itself: the parser's default is
+// `String(describing:)` of each case, whose casts to three protocols each scan every conformance
+// record of the binary the first time (tens of microseconds apiece at start-up; the parser
+// builds its arguments twice per run).
+
 /// `--dtype f32|f64`: the help lists the short names, and the parser also accepts every
 /// spelling `dtype=` does (`float32`, `float64`, `double`).
 extension DType: ExpressibleByArgument {
+  /// The raw names, written out (see the top of this file).
+  public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+
   public init?(argument: String) {
     self.init(name: argument)
   }
@@ -16,6 +24,9 @@ extension DType: ExpressibleByArgument {
 
 /// `--format pretty|json|plain`.
 extension OutputFormat: ExpressibleByArgument {
+  /// The raw names, written out (see the top of this file).
+  public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+
   /// Shown under the option by `--help` and in the manual page.
   public static var allValueDescriptions: [String: String] {
     [
@@ -28,6 +39,9 @@ extension OutputFormat: ExpressibleByArgument {
 
 /// When diagnostics, the REPL and pictures are coloured: `--color auto|always|never`.
 enum ColorChoice: String, CaseIterable, ExpressibleByArgument {
+  /// The raw names, written out (see the top of this file).
+  static var allValueStrings: [String] { allCases.map(\.rawValue) }
+
   /// Colour only when standard error is a terminal and `NO_COLOR` is not set.
   case auto
   case always
@@ -56,6 +70,9 @@ enum ColorChoice: String, CaseIterable, ExpressibleByArgument {
 
 /// `--graph[=text|raw|dot]`: a bare `--graph` is `--graph=text` (``Main/expandingBareGraph(_:)``).
 extension GraphStyle: ExpressibleByArgument {
+  /// The raw names, written out (see the top of this file).
+  public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+
   /// Shown under the option by `--help` and in the manual page.
   public static var allValueDescriptions: [String: String] {
     [
@@ -68,6 +85,9 @@ extension GraphStyle: ExpressibleByArgument {
 
 /// `--emit stablehlo`.
 extension EmitFormat: ExpressibleByArgument {
+  /// The raw names, written out (see the top of this file).
+  public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+
   /// Shown under the option by `--help` and in the manual page.
   public static var allValueDescriptions: [String: String] {
     ["stablehlo": "a StableHLO module in MLIR text, for XLA (scripts/run-stablehlo runs it)"]
