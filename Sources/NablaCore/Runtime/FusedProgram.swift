@@ -41,6 +41,8 @@ final class FusedProgram: Sendable {
   /// Whether each leaf is laid out row-major over `walked`, so consecutive rows of it are
   /// consecutive in memory.
   private let rowMajorLeaves: [Bool]
+  /// Rows of `walked` (its elements over its last axis; 0 when that axis is empty).
+  private let rows: Int
   /// Whole rows computed at a time when rows are at most half a segment long, so each loop
   /// call covers up to a segment instead of one short row; 1 otherwise, and for programs with
   /// padded leaves or reduced axes.
@@ -77,7 +79,7 @@ final class FusedProgram: Sendable {
     let rowMajor = Shape.strides(walked)
     rowMajorLeaves = leafStrides.map { $0 == rowMajor }
     let inner = walked.last ?? 1
-    let rows = inner == 0 ? 0 : walked.reduce(1, *) / inner
+    rows = inner == 0 ? 0 : walked.reduce(1, *) / inner
     rowsPerItem =
       bounded || inner == 0 || reducedAxes > 0 ? 1 : max(1, min(Self.segment / inner, rows))
     rules = instructions.map(\.rule)
@@ -124,7 +126,6 @@ final class FusedProgram: Sendable {
     let inner = walked[walked.count - 1]
     let segment = rowsPerItem > 1 ? rowsPerItem * inner : max(1, min(inner, Self.segment))
     let perRow = (inner + segment - 1) / segment
-    let rows = inner == 0 ? 0 : count / inner
     let items = rowsPerItem > 1 ? (rows + rowsPerItem - 1) / rowsPerItem : rows * perRow
     // every element is written below, once: a new buffer is not cleared first
     if out.count != count { out = [T](unsafeUninitializedCapacity: count) { $1 = count } }
@@ -210,7 +211,6 @@ final class FusedProgram: Sendable {
   ) {
     let rank = walked.count
     let inner = walked[rank - 1]
-    let rows = inner == 0 ? 0 : walked.reduce(1, *) / inner
     // a reduction hands each row's values to `consume` on their own
     let rowsPerItem = result == nil ? 1 : rowsPerItem
     let leafCount = leafStrides.count
